@@ -1,0 +1,3 @@
+import PersonaRegistry
+
+print("persona-registry \(PersonaRegistryVersion.current)")

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# A throwaway local PostgreSQL cluster for development and tests.
+#
+#   scripts/pg-throwaway.sh start   # prints DATABASE_URL=... on stdout
+#   scripts/pg-throwaway.sh stop
+#   scripts/pg-throwaway.sh url     # the URL of the running cluster
+#
+# The cluster lives in ./.pg (git-ignored), listens on 127.0.0.1 only, on a
+# free port, with trust authentication for the `postgres` superuser. The
+# server refuses to run as root, so as root it runs as the `postgres` user.
+# PG_THROWAWAY_DIR overrides the location.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+dir=${PG_THROWAWAY_DIR:-$here/.pg}
+data=$dir/data
+log=$dir/server.log
+database=${PG_THROWAWAY_DB:-persona_registry}
+
+pg_bin() {
+    local name=$1
+    if command -v "$name" >/dev/null 2>&1; then command -v "$name"; return; fi
+    local candidate
+    for candidate in /usr/lib/postgresql/*/bin/"$name"; do
+        [ -x "$candidate" ] && { echo "$candidate"; return; }
+    done
+    echo "pg-throwaway: $name not found (install postgresql)" >&2
+    exit 1
+}
+
+as_owner() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+free_port() {
+    local port
+    for port in $(seq 54330 54400); do
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    echo "pg-throwaway: no free port in 54330-54400" >&2
+    exit 1
+}
+
+url() {
+    local port
+    port=$(cat "$dir/port")
+    echo "postgresql://postgres@127.0.0.1:$port/$database"
+}
+
+running() {
+    [ -f "$data/postmaster.pid" ] && as_owner "$(pg_bin pg_ctl)" -D "$data" status >/dev/null 2>&1
+}
+
+start() {
+    mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+        chown postgres: "$dir"
+        if ! runuser -u postgres -- test -w "$dir"; then
+            echo "pg-throwaway: the postgres user cannot write $dir (a parent directory is not searchable); set PG_THROWAWAY_DIR" >&2
+            exit 1
+        fi
+    fi
+    if running; then
+        url
+        return
+    fi
+    if [ ! -f "$data/PG_VERSION" ]; then
+        as_owner "$(pg_bin initdb)" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+            || { cat "$dir/initdb.log" >&2; exit 1; }
+    fi
+    free_port >"$dir/port"
+    local port
+    port=$(cat "$dir/port")
+    if ! as_owner "$(pg_bin pg_ctl)" -D "$data" -l "$log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c max_connections=200 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+        start >/dev/null; then
+        tail -n 20 "$log" >&2
+        exit 1
+    fi
+    local psql
+    psql=$(pg_bin psql)
+    if ! "$psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
+        "$psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE $database" >/dev/null
+    fi
+    url
+}
+
+stop() {
+    if running; then
+        as_owner "$(pg_bin pg_ctl)" -D "$data" -m fast -w stop >/dev/null
+    fi
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    url) url ;;
+    *) echo "usage: $0 start|stop|url" >&2; exit 64 ;;
+esac
