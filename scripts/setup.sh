@@ -3,19 +3,20 @@
 # when any is missing (Debian/Ubuntu). Safe to run again: it does nothing then.
 set -euo pipefail
 
-packages=(libpq-dev libyaml-dev postgresql python3 python3-venv)
-[ "${PERSONA_REGISTRY_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$PERSONA_REGISTRY_SETUP_EXTRA" && packages+=("${extra[@]}")
+packages=(libpq-dev libyaml-dev postgresql)
+if [ -n "${PERSONA_REGISTRY_SETUP_EXTRA:-}" ]; then
+    read -r -a extra <<<"$PERSONA_REGISTRY_SETUP_EXTRA"
+    packages+=("${extra[@]}")
+fi
+# The host-integration tests need a Python 3 with venv (a pyenv one has it built in).
+if ! command -v python3 >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    packages+=(python3 python3-venv)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
-# A python3 from elsewhere (pyenv) brings its own venv module.
-if command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null; then
-    missing=("${missing[@]/python3-venv}")
-    missing=("${missing[@]/python3}")
-fi
-read -r -a missing <<<"${missing[*]:-}"
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 sudo=()
