@@ -1,46 +1,31 @@
 import Glibc
 
-/// An error number from a failed system call, in the style of swift-system's
-/// `Errno`: an open set of values, the common ones named.
-public struct Errno: Error, Sendable, Hashable, RawRepresentable, CustomStringConvertible {
-    public var rawValue: Int32
-    public init(rawValue: Int32) { self.rawValue = rawValue }
+// TEMPORARY: the same API as Tree/SystemError.swift on branch `tree` (the one
+// EINTR retry helper of the project). Deleted when `tree` is merged.
 
-    /// The calling thread's current `errno`.
-    public static var current: Errno { Errno(rawValue: errno) }
+public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var errno: Int32
+    public var operation: String
+    public var path: String
 
-    public var description: String { String(cString: strerror(rawValue)) }
-
-    public static let interrupted = Errno(rawValue: EINTR)
-    public static let wouldBlock = Errno(rawValue: EWOULDBLOCK)
-    public static let noSpace = Errno(rawValue: ENOSPC)
-    public static let noEntry = Errno(rawValue: ENOENT)
-    public static let notDirectory = Errno(rawValue: ENOTDIR)
-    public static let tooManySymbolicLinks = Errno(rawValue: ELOOP)
-    public static let exists = Errno(rawValue: EEXIST)
-    public static let connectionRefused = Errno(rawValue: ECONNREFUSED)
-}
-
-/// A failed system call: which call, on what, and why.
-public struct SystemCallError: Error, Sendable, CustomStringConvertible {
-    public var call: String
-    public var errno: Errno
-    public init(_ call: String, _ errno: Errno) {
-        self.call = call
+    public init(errno: Int32, operation: String, path: String) {
         self.errno = errno
+        self.operation = operation
+        self.path = path
     }
-    public var description: String { "\(call): \(errno)" }
+
+    public var message: String { String(cString: strerror(errno)) }
+
+    public var description: String { "\(operation) \(path): \(message)" }
 }
 
-/// Runs a system call returning -1 on failure, retrying it when a signal
-/// interrupted it (EINTR). The one place in Daemon/ that retries.
 @discardableResult
-func retryingOnInterrupt<T: FixedWidthInteger>(_ call: String, _ body: () -> T) throws(SystemCallError) -> T {
+func retryOnEINTR<T: BinaryInteger>(_ operation: String, _ path: String, _ call: () -> T) throws(SystemError) -> T {
     while true {
-        let value = body()
-        if value != -1 { return value }
-        let failure = Errno.current
-        if failure == .interrupted { continue }
-        throw SystemCallError(call, failure)
+        let result = call()
+        if result >= 0 { return result }
+        let code = Glibc.errno
+        if code == EINTR { continue }
+        throw SystemError(errno: code, operation: operation, path: path)
     }
 }

@@ -14,16 +14,16 @@ final class Inotify {
     /// Only a directory, never follow a symlink, no events for unlinked entries.
     static let safetyFlags: UInt32 = UInt32(bitPattern: IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
 
-    init() throws(SystemCallError) {
-        let fd = try retryingOnInterrupt("inotify_init1") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
+    init() throws(SystemError) {
+        let fd = try retryOnEINTR("inotify_init1", "") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
         descriptor = OwnedDescriptor(fd)
     }
 
     /// Adds (or refreshes) a watch on the directory at `path`; returns its
     /// watch descriptor. ENOTDIR/ELOOP mean the path is not a real directory
     /// (a file or symlink); ENOSPC means the user's watch limit is reached.
-    func addWatch(_ path: String) throws(SystemCallError) -> Int32 {
-        try retryingOnInterrupt("inotify_add_watch") {
+    func addWatch(_ path: String) throws(SystemError) -> Int32 {
+        try retryOnEINTR("inotify_add_watch", path) {
             inotify_add_watch(rawValue, path, Inotify.directoryEvents | Inotify.safetyFlags)
         }
     }
@@ -33,7 +33,7 @@ final class Inotify {
     }
 
     /// Every event queued now (the descriptor is non-blocking).
-    func readEvents() throws(SystemCallError) -> [InotifyEvent] {
+    func readEvents() throws(SystemError) -> [InotifyEvent] {
         var events: [InotifyEvent] = []
         let capacity = 64 * 1024
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 8)
@@ -45,10 +45,10 @@ final class Inotify {
                 continue
             }
             if count == -1 {
-                let failure = Errno.current
-                if failure == .interrupted { continue }
-                if failure == .wouldBlock { return events }
-                throw SystemCallError("read inotify", failure)
+                let failure = errno
+                if failure == EINTR { continue }
+                if failure == EAGAIN { return events }
+                throw SystemError(errno: failure, operation: "read", path: "inotify")
             }
             return events
         }

@@ -8,13 +8,13 @@ final class SignalDescriptor {
     var rawValue: Int32 { descriptor.rawValue }
     private var previousMask = sigset_t()
 
-    init(signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]) throws(SystemCallError) {
+    init(signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]) throws(SystemError) {
         var mask = sigset_t()
         sigemptyset(&mask)
         for signal in signals { sigaddset(&mask, signal) }
         let status = pthread_sigmask(SIG_BLOCK, &mask, &previousMask)
-        if status != 0 { throw SystemCallError("pthread_sigmask", Errno(rawValue: status)) }
-        let fd = try retryingOnInterrupt("signalfd") { signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC)) }
+        if status != 0 { throw SystemError(errno: status, operation: "pthread_sigmask", path: "") }
+        let fd = try retryOnEINTR("signalfd", "") { signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC)) }
         descriptor = OwnedDescriptor(fd)
     }
 

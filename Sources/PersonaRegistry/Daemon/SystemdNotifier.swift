@@ -29,7 +29,7 @@ public final class SystemdNotifier {
     /// Sends one datagram, e.g. `["READY=1", "STATUS=..."]`. Failures are
     /// returned, not thrown: the daemon logs them and carries on.
     @discardableResult
-    public func send(_ assignments: [String]) -> Errno? {
+    public func send(_ assignments: [String]) -> SystemError? {
         guard let descriptor else { return nil }
         let message = assignments.joined(separator: "\n")
         let sent = message.withCString { text in
@@ -43,12 +43,12 @@ public final class SystemdNotifier {
     }
 
     private func retryingSend(_ fd: Int32, _ text: UnsafePointer<CChar>, _ count: Int,
-                              _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Errno? {
+                              _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> SystemError? {
         do {
-            try retryingOnInterrupt("sendto") { sendto(fd, text, count, Int32(MSG_NOSIGNAL), address, length) }
+            try retryOnEINTR("sendto", "NOTIFY_SOCKET") { sendto(fd, text, count, Int32(MSG_NOSIGNAL), address, length) }
             return nil
         } catch {
-            return error.errno
+            return error
         }
     }
 

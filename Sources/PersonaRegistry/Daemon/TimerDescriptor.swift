@@ -7,8 +7,8 @@ final class TimerDescriptor {
     let descriptor: OwnedDescriptor
     var rawValue: Int32 { descriptor.rawValue }
 
-    init() throws(SystemCallError) {
-        let fd = try retryingOnInterrupt("timerfd_create") {
+    init() throws(SystemError) {
+        let fd = try retryOnEINTR("timerfd_create", "") {
             timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
         }
         descriptor = OwnedDescriptor(fd)
@@ -16,14 +16,14 @@ final class TimerDescriptor {
 
     /// Fires once at the absolute monotonic time `deadline` (microseconds);
     /// `nil` disarms. A deadline in the past fires at once.
-    func arm(atMicroseconds deadline: UInt64?) throws(SystemCallError) {
+    func arm(atMicroseconds deadline: UInt64?) throws(SystemError) {
         var spec = itimerspec()
         if let deadline {
             let effective = max(deadline, 1)
             spec.it_value.tv_sec = Int(effective / 1_000_000)
             spec.it_value.tv_nsec = Int(effective % 1_000_000) * 1_000
         }
-        try retryingOnInterrupt("timerfd_settime") {
+        try retryOnEINTR("timerfd_settime", "") {
             timerfd_settime(rawValue, Int32(TFD_TIMER_ABSTIME), &spec, nil)
         }
     }

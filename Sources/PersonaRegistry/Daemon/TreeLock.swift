@@ -15,20 +15,20 @@ public final class TreeLock {
         path = treePath.hasSuffix("/") ? treePath + TreeLock.fileName : treePath + "/" + TreeLock.fileName
         let fd: Int32
         do {
-            fd = try retryingOnInterrupt("open \(path)") {
+            fd = try retryOnEINTR("open", path) {
                 openat(rootDescriptor, TreeLock.fileName, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
             }
         } catch {
-            throw TreeLockError(path: path, reason: error.errno.description)
+            throw TreeLockError(path: path, reason: error.message)
         }
         descriptor = OwnedDescriptor(fd)
         do {
-            try retryingOnInterrupt("flock") { flock(fd, LOCK_EX | LOCK_NB) }
-        } catch where error.errno == .wouldBlock {
+            try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
+        } catch where error.errno == EWOULDBLOCK {
             throw TreeLockError(path: path, reason: "another persona-registry serve holds it"
                 + (TreeLock.holder(fd).map { " (pid \($0))" } ?? ""))
         } catch {
-            throw TreeLockError(path: path, reason: error.errno.description)
+            throw TreeLockError(path: path, reason: error.message)
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)

@@ -12,7 +12,7 @@ import Testing
             let status = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
             }
-            try #require(status == 0, "bind \(name): \(Errno.current)")
+            try #require(status == 0, "bind \(name): errno \(errno)")
         }
         deinit { close(fd) }
         func receive() throws -> String {
