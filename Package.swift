@@ -22,13 +22,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .systemLibrary(name: "CLinuxSystem"),
+        .systemLibrary(name: "CSystemExtras"),
         .target(
             name: "PersonaRegistry",
             dependencies: [
                 "CLibPQ",
                 "CYAML",
-                "CLinuxSystem",
+                "CSystemExtras",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -42,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PersonaRegistryTests",
-            dependencies: ["PersonaRegistry", "CLinuxSystem", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PersonaRegistry", "CSystemExtras", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IntegrationTests",

@@ -1,9 +1,9 @@
-import CLinuxSystem
+import CSystemExtras
 import Glibc
 
 /// An inotify instance watching directories only, never through a symlink.
 final class Inotify {
-    let descriptor: OwnedDescriptor
+    let descriptor: FileDescriptor
     var rawValue: Int32 { descriptor.rawValue }
 
     /// What the daemon wants to hear about a directory: entries appearing,
@@ -16,7 +16,7 @@ final class Inotify {
 
     init() throws(SystemError) {
         let fd = try retryOnEINTR("inotify_init1", "") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
-        descriptor = OwnedDescriptor(fd)
+        descriptor = FileDescriptor(owning: fd)
     }
 
     /// Adds (or refreshes) a watch on the directory at `path`; returns its

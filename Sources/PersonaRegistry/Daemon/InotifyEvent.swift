@@ -1,4 +1,4 @@
-import CLinuxSystem
+import CSystemExtras
 import Glibc
 
 /// One event read from an inotify descriptor.

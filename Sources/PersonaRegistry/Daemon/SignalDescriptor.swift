@@ -1,10 +1,10 @@
-import CLinuxSystem
+import CSystemExtras
 import Glibc
 
 /// A signalfd for SIGTERM, SIGINT and SIGHUP. The signals are blocked for the
 /// process so that they arrive only through this descriptor.
 final class SignalDescriptor {
-    let descriptor: OwnedDescriptor
+    let descriptor: FileDescriptor
     var rawValue: Int32 { descriptor.rawValue }
     private var previousMask = sigset_t()
 
@@ -15,7 +15,7 @@ final class SignalDescriptor {
         let status = pthread_sigmask(SIG_BLOCK, &mask, &previousMask)
         if status != 0 { throw SystemError(errno: status, operation: "pthread_sigmask", path: "") }
         let fd = try retryOnEINTR("signalfd", "") { signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC)) }
-        descriptor = OwnedDescriptor(fd)
+        descriptor = FileDescriptor(owning: fd)
     }
 
     deinit {

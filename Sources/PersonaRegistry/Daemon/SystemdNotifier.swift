@@ -4,7 +4,7 @@ import Glibc
 /// the unix socket named by `NOTIFY_SOCKET` (a path, or `@name` for the
 /// abstract namespace). Without `NOTIFY_SOCKET` every send does nothing.
 public final class SystemdNotifier {
-    private let descriptor: OwnedDescriptor?
+    private let descriptor: FileDescriptor?
     private var address = sockaddr_un()
     private var addressLength = socklen_t(0)
     /// Half of `WATCHDOG_USEC` (when set for this process): how often to send `WATCHDOG=1`.
@@ -18,7 +18,7 @@ public final class SystemdNotifier {
             return
         }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        descriptor = fd >= 0 ? OwnedDescriptor(fd) : nil
+        descriptor = fd >= 0 ? FileDescriptor(owning: fd) : nil
         self.address = address
         self.addressLength = length
     }

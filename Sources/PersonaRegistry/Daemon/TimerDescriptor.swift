@@ -1,17 +1,17 @@
-import CLinuxSystem
+import CSystemExtras
 import Glibc
 
 /// A one-shot CLOCK_MONOTONIC timerfd: armed for one deadline at a time,
 /// readable once it has passed.
 final class TimerDescriptor {
-    let descriptor: OwnedDescriptor
+    let descriptor: FileDescriptor
     var rawValue: Int32 { descriptor.rawValue }
 
     init() throws(SystemError) {
         let fd = try retryOnEINTR("timerfd_create", "") {
             timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
         }
-        descriptor = OwnedDescriptor(fd)
+        descriptor = FileDescriptor(owning: fd)
     }
 
     /// Fires once at the absolute monotonic time `deadline` (microseconds);

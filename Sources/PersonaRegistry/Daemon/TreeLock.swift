@@ -6,7 +6,7 @@ import Glibc
 public final class TreeLock {
     public static let fileName = ".persona-registry.lock"
 
-    let descriptor: OwnedDescriptor
+    let descriptor: FileDescriptor
     public let path: String
 
     /// Takes the lock in the tree whose root is open as `rootDescriptor`.
@@ -21,7 +21,7 @@ public final class TreeLock {
         } catch {
             throw TreeLockError(path: path, reason: error.message)
         }
-        descriptor = OwnedDescriptor(fd)
+        descriptor = FileDescriptor(owning: fd)
         do {
             try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
         } catch where error.errno == EWOULDBLOCK {

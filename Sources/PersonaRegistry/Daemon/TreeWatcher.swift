@@ -1,4 +1,4 @@
-import CLinuxSystem
+import CSystemExtras
 import Glibc
 
 /// inotify on the tree root and on each persona directory. Paths go through

@@ -1,4 +1,4 @@
-import CLinuxSystem
+import CSystemExtras
 import Glibc
 @testable import PersonaRegistry
 import Testing
