@@ -12,6 +12,9 @@ final class SignalDescriptor {
         var mask = sigset_t()
         sigemptyset(&mask)
         for signal in signals { sigaddset(&mask, signal) }
+        // An ignored signal is discarded even while blocked (nohup, some
+        // supervisors): restore the default so it reaches the descriptor.
+        for signal in signals { _ = Glibc.signal(signal, SIG_DFL) }
         let status = pthread_sigmask(SIG_BLOCK, &mask, &previousMask)
         if status != 0 { throw SystemError(errno: status, operation: "pthread_sigmask", path: "") }
         let fd = try retryOnEINTR("signalfd", "") { signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC)) }
