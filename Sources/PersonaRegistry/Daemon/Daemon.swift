@@ -64,11 +64,13 @@ public final class Daemon {
             if ready[0].readable { try handleSignals() }
             if state.isStopping { break }
             if ready[1].readable || ready[1].failed { try handleTreeEvents() }
-            if socket >= 0, ready[2].readable || ready[2].failed { try handleNotifications() }
+            if socket >= 0, ready[2].readable || ready[2].failed { try handleNotifications(read: true) }
             if ready[3].readable {
                 timer.acknowledge()
                 try perform(state.handle(.timer, now: MonotonicClock.microseconds))
             }
+            // Queries pull notifications into libpq's queue: apply them before polling again.
+            try handleNotifications(read: false)
         }
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.info("persona-registry serve stopped")
@@ -292,17 +294,31 @@ public final class Daemon {
         }
     }
 
-    private func handleNotifications() throws {
-        guard let database else { return }
-        var batch = NotificationBatch()
-        do {
-            // Drain everything the server has sent, then fetch the rows once.
-            batch = NotificationBatch(payloads: try database.receive())
-        } catch {
-            connectionLost(error)
-            return
+    /// Applies batches of notifications until libpq holds no more.
+    private func handleNotifications(read: Bool) throws {
+        var read = read
+        while !state.isStopping, let database {
+            let batch: NotificationBatch
+            do {
+                // Drain everything the server has sent, then fetch the rows once.
+                batch = NotificationBatch(payloads: try database.receive(read: read))
+            } catch {
+                connectionLost(error)
+                return
+            }
+            read = false
+            guard !batch.isEmpty else { return }
+            apply(batch, database: database)
+            if signalsPending { return }
         }
-        guard !batch.isEmpty else { return }
+    }
+
+    /// Whether a signal waits on the signalfd (checked between batches so TERM stops promptly).
+    private var signalsPending: Bool {
+        (try? Poller.wait([signals.rawValue], timeoutMilliseconds: 0).first?.readable) == true
+    }
+
+    private func apply(_ batch: NotificationBatch, database: DatabaseLink) {
         for payload in batch.unreadable {
             logger.warning("ignoring a notification that is not ours; a sweep follows", metadata: ["payload": "\(payload)"])
         }

@@ -21,9 +21,12 @@ final class DatabaseLink {
     var socket: Int32 { connection.socket }
     var isConnected: Bool { connection.isConnected }
 
-    /// Reads what the server sent and returns the payloads of our channel.
-    func receive() throws -> [String] {
-        try connection.consumeInput()
+    /// Returns the payloads of our channel that libpq holds, after reading
+    /// what the server sent when `read` (the socket was readable). Queries
+    /// also pull notifications into libpq's queue without the socket staying
+    /// readable, so the loop drains the queue after every step too.
+    func receive(read: Bool) throws -> [String] {
+        if read { try connection.consumeInput() }
         return connection.drainNotifications()
             .filter { $0.channel == RegistryNotification.channel }
             .map(\.payload)
