@@ -168,7 +168,7 @@ public final class Daemon {
         let outcome: SyncOutcome
         do {
             outcome = try tree.sweep(personas, policy: policy)
-            try tree.flush()
+            if !outcome.created.isEmpty || !outcome.rewritten.isEmpty { try tree.flush() }
         } catch {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.path): \(error)") }
             logger.error("sweep failed", metadata: ["error": "\(error)"])
