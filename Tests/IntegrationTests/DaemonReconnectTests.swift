@@ -25,6 +25,7 @@ struct DaemonReconnectTests {
         #expect(slugs.count == 21)
         #expect(waitUntil(timeout: 60) { slugs.allSatisfy { tree.exists($0 + "/identity.yaml") } }, "\(daemon.log)")
         #expect(daemon.logLines(containing: "connected to PostgreSQL and listening").count >= 2, "\(daemon.log)")
+        print("after the restart:", daemon.logLines(containing: "sweep finished").last ?? "no sweep")
         // And it listens again: a row inserted now arrives by notification.
         try after.execute("INSERT INTO persona (name, role_id) VALUES ('later', 1)")
         #expect(waitUntil { tree.exists("developer-later-22/identity.yaml") }, "\(daemon.log)")

@@ -17,7 +17,7 @@ final class ThrowawayCluster: @unchecked Sendable {
         // The server runs as postgres (the script's choice when root): it must reach the directory.
         chmod(directory, 0o755)
         let started = try ThrowawayCluster.script(["start"], directory: directory)
-        guard started.status == 0, let line = started.stdout.split(separator: "\n").last else {
+        guard started.status == 0, let line = started.stdout.split(separator: "\n").last(where: { $0.hasPrefix("postgresql://") }) else {
             throw Failure(description: "pg-throwaway.sh start failed: \(started.stderr)")
         }
         url = String(line)
@@ -30,33 +30,16 @@ final class ThrowawayCluster: @unchecked Sendable {
 
     /// `pg_ctl restart -m fast`: every connection is dropped, the server comes back on the same port.
     func restart() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-        process.arguments = ["-u", "postgres", "--", PostgresTools.path("pg_ctl"), "-D", directory + "/data",
-                             "-m", "fast", "-w", "-t", "60", "-l", directory + "/server.log", "restart"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "pg_ctl restart failed") }
+        let result = try SpawnedCommand.run("/usr/sbin/runuser", [
+            "-u", "postgres", "--", PostgresTools.path("pg_ctl"), "-D", directory + "/data",
+            "-m", "fast", "-w", "-t", "60", "-l", directory + "/server.log", "restart",
+        ], environment: ProcessInfo.processInfo.environment)
+        guard result.status == 0 else { throw Failure(description: "pg_ctl restart failed: \(result.stderr)") }
     }
 
     private static func script(_ arguments: [String], directory: String) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Repository.root + "/scripts/pg-throwaway.sh")
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PG_THROWAWAY_DIR"] = directory
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return RunResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                         stderr: String(decoding: err, as: UTF8.self))
+        return try SpawnedCommand.run(Repository.root + "/scripts/pg-throwaway.sh", arguments, environment: environment)
     }
 }
