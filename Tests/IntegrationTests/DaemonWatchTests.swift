@@ -1,0 +1,45 @@
+import Foundation
+import PersonaRegistry
+import Testing
+
+/// inotify: changes a person makes in the tree are re-checked against the
+/// database after a debounce; each finding is logged once, and resolved once.
+@Suite("serve: watching the tree")
+struct DaemonWatchTests {
+    @Test("a hand-edited identity file is reported once (not rewritten), and its repair is logged as resolved")
+    func handEditReportedOnce() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProjectionTests.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let identity = "developer-con-1/identity.yaml"
+        #expect(waitUntil { tree.exists(identity) }, "\(daemon.log)")
+        let original = try tree.read(identity)
+        let edited = original.replacingOccurrences(of: "name: Con", with: "name: Conrad")
+        for round in 0..<3 {
+            try tree.write(identity, edited + String(repeating: "\n", count: round))
+            #expect(daemon.waitForLog("finding: identity_mismatch"), "\(daemon.log)")
+        }
+        // Let the debounced re-checks of all three writes run.
+        try tree.write("marker", "")
+        #expect(waitUntil { daemon.logLines(containing: "finding: unexpected_entry").contains { $0.contains("slug=marker") } })
+        #expect(daemon.logLines(containing: "finding: identity_mismatch").count == 1, "\(daemon.log)")
+        #expect(daemon.logLines(containing: "identity_mismatch").first?.contains("name: database Con, file Conrad") == true)
+        #expect(try tree.read(identity) == edited + "\n\n", "a periodic re-check never rewrites a person's edit")
+
+        try tree.write(identity, original)
+        #expect(waitUntil { daemon.logLines(containing: "resolved: identity_mismatch").count == 1 }, "\(daemon.log)")
+    }
+
+    @Test("a persona directory removed by hand is created again")
+    func removedDirectoryComesBack() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProjectionTests.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('tester'); INSERT INTO persona (name, role_id) VALUES ('Verner', 1)")
+        #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") }, "\(daemon.log)")
+        try FileManager.default.removeItem(atPath: tree.path("tester-verner-1"))
+        #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") && tree.exists("tester-verner-1/skill.md") }, "\(daemon.log)")
+        #expect(waitUntil { daemon.logLines(containing: "created the persona directory").count == 2 }, "\(daemon.log)")
+    }
+}
