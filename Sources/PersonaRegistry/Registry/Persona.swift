@@ -30,4 +30,17 @@ public struct Persona: Sendable, Equatable, Codable {
         case roleID = "role_id"
         case createdAt = "created_at"
     }
+
+    /// Encodes every field, `description` as `null` when absent.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(slug, forKey: .slug)
+        try container.encode(name, forKey: .name)
+        try container.encode(role, forKey: .role)
+        try container.encode(roleID, forKey: .roleID)
+        try container.encode(status, forKey: .status)
+        try container.encode(description, forKey: .description)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
 }

@@ -21,4 +21,14 @@ public struct Role: Sendable, Equatable, Codable {
         case createdAt = "created_at"
         case personaCount = "persona_count"
     }
+
+    /// Encodes every field, `description` as `null` when absent.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(personaCount, forKey: .personaCount)
+    }
 }
