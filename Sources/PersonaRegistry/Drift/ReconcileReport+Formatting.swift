@@ -40,7 +40,7 @@ extension ReconcileReport {
             }
             lines += columns.render(indent: "  ")
         }
-        if !lines.isEmpty { lines.append("") }
+        if !entries.isEmpty || !remaining.findings.isEmpty { lines.append("") }
         lines.append(summary)
         return lines.map { $0 + "\n" }.joined()
     }
