@@ -27,19 +27,12 @@ struct ReconcileCommand: ParsableCommand {
         let database = try connection.connect()
         let personas = try PersonaQueries.all(on: database)
         let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
-        let snapshot = try tree.snapshot()
-        let findings = DriftEngine.findings(personas: personas, snapshot: snapshot)
-        let plan = RepairPlan.make(findings: findings, personas: personas, snapshot: snapshot, policy: .reconcile)
-        let report: ReconcileReport
-        if dryRun {
-            report = ReconcileReport(plan: plan)
-        } else {
-            let templates = try SeedTemplates(directory: treeOptions.templates)
-            let results = try tree.apply(plan, templates: templates, policy: .reconcile)
-            let after = DriftEngine.findings(personas: personas, snapshot: try tree.snapshot())
-            report = ReconcileReport(dryRun: false, entries: results.map(ReconcileEntry.init(result:)),
-                                     remaining: DriftReport(findings: after))
-        }
+        let templates = dryRun ? nil : try SeedTemplates(directory: treeOptions.templates)
+        let sweep = try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
+        let report = dryRun
+            ? ReconcileReport(plan: sweep.plan)
+            : ReconcileReport(dryRun: false, entries: sweep.repairs.map(ReconcileEntry.init(result:)),
+                              remaining: DriftReport(findings: sweep.remaining))
         print(report.rendered(as: format), terminator: "")
         if !report.remaining.isClean || report.failures > 0 { throw ExitCode(2) }
     }

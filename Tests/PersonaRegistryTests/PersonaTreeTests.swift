@@ -186,3 +186,36 @@ final class TemporaryTree {
         #expect(seen == ["developer-con-1": .directory, "stray.txt": .regular, "link": .symlink])
     }
 }
+
+@Suite struct SweepTests {
+    @Test func sweepsFollowThePolicyAndReportWhatRemains() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let con = PersonaTreeTests.persona(id: 1, name: "Con")
+        let old = PersonaTreeTests.persona(id: 2, name: "Old", status: .archived)
+        let templates = PersonaTreeTests.templates
+        let first = try tree.sweep(personas: [con, old], templates: templates, policy: .check)
+        #expect(first.found.map(\.kind) == [.missingDirectory])
+        #expect(first.remaining.isEmpty)
+        #expect(try temp.names() == ["developer-con-1"])
+
+        var renamed = con
+        renamed.name = "Conrad"
+        try FileManager.default.createDirectory(atPath: temp.file("orphan-x-9"), withIntermediateDirectories: false)
+        let check = try tree.sweep(personas: [renamed, old], templates: templates, policy: .check)
+        #expect(check.repairs.isEmpty)
+        #expect(check.remaining.map(\.kind) == [.identityMismatch, .orphanDirectory])
+        let dry = try tree.sweep(personas: [renamed, old], templates: nil, policy: .repairSweep, dryRun: true)
+        #expect(dry.plan.actions == [.rewriteIdentity(renamed, differing: ["name"])])
+        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Con\n"), "a dry run changes nothing")
+        let repair = try tree.sweep(personas: [renamed, old], templates: templates, policy: .repairSweep)
+        #expect(repair.remaining.map(\.kind) == [.orphanDirectory])
+        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
+    }
+
+    @Test func seedTemplatesRenderPlaceholdersOnce() {
+        let persona = PersonaTreeTests.persona(name: "{{role}}")
+        #expect(SeedTemplates.render("{{name}} {{role}} {{slug}} {{x}} {{", persona: persona)
+                == "{{role}} developer developer-{{role}}-1 {{x}} {{")
+    }
+}
