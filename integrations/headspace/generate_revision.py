@@ -93,7 +93,6 @@ Create Date: generated
 """
 
 from alembic import context, op
-from sqlalchemy import text
 
 # revision identifiers, used by Alembic.
 revision = "{REVISION_ID}"
@@ -111,9 +110,9 @@ DOWN_SQL = {python_literal(down)}
 
 def _execute(sql: str) -> None:
     if context.is_offline_mode():
-        # `alembic upgrade --sql`: text() would read "[:space:]" as a bind
-        # parameter, so colons are escaped; the emitted SQL is unchanged.
-        op.execute(text(sql.replace(":", "\\\\:")))
+        # `alembic upgrade --sql`: write the SQL out verbatim (op.execute would
+        # parse "[:space:]" as a bind parameter and double every "%").
+        op.get_context().impl.static_output(sql)
     else:
         # The SQL holds dollar-quoted functions, several statements and "%"
         # signs: hand it to the DBAPI cursor as it is, with no parameters (no

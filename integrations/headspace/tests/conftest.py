@@ -119,10 +119,10 @@ class Host:
     def ini(self) -> Path:
         return self.root / "alembic.ini"
 
-    def alembic(self, database: Database, *args: str) -> str:
-        """Run the real `alembic` command line against `database`; fail with its output."""
+    def run_alembic(self, database: Database, *args: str) -> subprocess.CompletedProcess:
+        """Run the real `alembic` command line against `database`."""
         env = dict(os.environ, HOST_DATABASE_URL=database.sqlalchemy_url)
-        result = subprocess.run(
+        return subprocess.run(
             [sys.executable, "-m", "alembic", "-c", str(self.ini), *args],
             cwd=self.root,
             env=env,
@@ -130,6 +130,10 @@ class Host:
             text=True,
             timeout=300,
         )
+
+    def alembic(self, database: Database, *args: str) -> str:
+        """Run the real `alembic` command line against `database`; fail with its output."""
+        result = self.run_alembic(database, *args)
         if result.returncode != 0:
             pytest.fail(
                 f"alembic {' '.join(args)} exited {result.returncode}\n"
@@ -174,3 +178,39 @@ def app(migrated: Database, host_package):
         yield app
         host_package.database.db.session.remove()
         host_package.database.db.engine.dispose()
+
+
+def pg_tool(name: str) -> str:
+    """pg_dump/psql: $PG_DUMP for pg_dump, else the newest /usr/lib/postgresql/*/bin, else PATH."""
+    override = os.environ.get("PG_DUMP") if name == "pg_dump" else None
+    if override:
+        return override
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+        key=lambda path: int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0,
+    )
+    if candidates:
+        return str(candidates[-1])
+    found = shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} not found (install the PostgreSQL client, or set PG_DUMP)", pytrace=False)
+    return found
+
+
+def pg_dump(database: Database, *args: str) -> str:
+    """`pg_dump` of `database`, without the lines that differ between any two runs."""
+    result = subprocess.run(
+        [pg_tool("pg_dump"), "--no-owner", "--no-privileges", *args, "--dbname", database.url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"pg_dump exited {result.returncode}: {result.stderr}", pytrace=False)
+    kept = [
+        line
+        for line in result.stdout.splitlines()
+        # \restrict/\unrestrict carry a random key; the version comments name the tools.
+        if not line.startswith(("\\restrict", "\\unrestrict", "-- Dumped from", "-- Dumped by"))
+    ]
+    return "\n".join(kept) + "\n"
