@@ -22,6 +22,11 @@ python=${PYTHON:-python3}
 requirements=$kit/requirements-test.txt
 stamp=$venv/.persona-registry-requirements
 
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+    echo "test-host: $python is missing or older than Python 3.10 (set PYTHON)" >&2
+    exit 1
+fi
+
 if ! cmp -s "$requirements" "$stamp" 2>/dev/null || [ ! -x "$venv/bin/python" ]; then
     echo "test-host: installing pinned Python dependencies into $venv" >&2
     rm -rf "$venv"

@@ -38,8 +38,6 @@ from ..database import db
 if TYPE_CHECKING:
     from .role import Role
 
-PERSONA_STATUSES = ("active", "archived")
-
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)

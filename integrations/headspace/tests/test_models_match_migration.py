@@ -7,6 +7,12 @@ identity columns, a second test creates the tables from the models
 (metadata.create_all) and compares the catalog with the migrated database.
 """
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, pool
@@ -82,3 +88,37 @@ def test_tables_created_from_the_models_equal_the_migrated_tables(migrated, new_
         "persona_name_not_blank", "persona_name_no_control", "persona_name_length",
         "persona_description_length", "persona_status_check", "persona_role_id_fkey",
     }
+
+
+DDL_SCRIPT = """
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.schema import CreateIndex, CreateTable
+from claude_headspace.database import db
+from claude_headspace import models
+for table in db.metadata.sorted_tables:
+    print(CreateTable(table).compile(dialect=postgresql.dialect()))
+    for index in sorted(table.indexes, key=lambda index: index.name):
+        print(CreateIndex(index).compile(dialect=postgresql.dialect()))
+"""
+
+
+def model_ddl(src: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", DDL_SCRIPT], cwd=src, capture_output=True, text=True, timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(src)),
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_models_give_the_same_ddl_with_a_plain_flask_sqlalchemy_db(host, tmp_path):
+    """A host whose `db` is a plain SQLAlchemy() (no DeclarativeBase, no naming convention)."""
+    plain = tmp_path / "src"
+    shutil.copytree(host.src / "claude_headspace", plain / "claude_headspace")
+    (plain / "claude_headspace" / "database.py").write_text(
+        "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n", encoding="utf-8"
+    )
+    plain_ddl = model_ddl(plain)
+    assert "CONSTRAINT persona_role_id_fkey FOREIGN KEY(role_id) REFERENCES role (id)" in plain_ddl
+    assert "CREATE INDEX ix_persona_role_id ON persona (role_id)" in plain_ddl
+    assert plain_ddl == model_ddl(host.src)
