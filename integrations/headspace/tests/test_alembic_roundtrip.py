@@ -1,6 +1,7 @@
 """`alembic upgrade head`, `downgrade base`, `upgrade head` on a database that
 already holds other tables and rows (PRD 3.1.10, NFR 3.2.2 and 3.2.3, FR6)."""
 
+import dataclasses
 import importlib.util
 
 from conftest import REVISION_FILE, Database, pg_dump
@@ -96,6 +97,8 @@ def test_upgrade_downgrade_upgrade_leaves_other_tables_and_rows_unchanged(databa
     host.alembic(database, "upgrade", "head")
     assert registry_objects(database) == EXPECTED_REGISTRY_OBJECTS
     assert database.scalar("SELECT version_num FROM alembic_version") == "persona_registry_0001"
+    body = database.scalar("SELECT prosrc FROM pg_proc WHERE proname = 'persona_registry_persona_slug'")
+    assert "the slug of persona % is fixed once assigned" in body
     database.run("INSERT INTO role (name) VALUES ('developer');"
                  "INSERT INTO persona (name, role_id) SELECT 'Con', id FROM role WHERE name = 'developer'")
     assert database.scalar("SELECT slug FROM persona") == "developer-con-1"
@@ -140,3 +143,18 @@ def test_offline_sql_is_the_migration_verbatim(database, host):
     down = host.alembic(database, "downgrade", "persona_registry_0001:base", "--sql")
     assert revision.DOWN_SQL.strip() in down
     assert registry_objects(database) == []  # offline mode touched nothing
+
+
+def test_revision_runs_with_psycopg2_too(database, host):
+    """Hosts often use psycopg2: the raw SQL (with "%" signs) must pass through it unchanged."""
+    legacy = dataclasses.replace(
+        database, sqlalchemy_url=database.sqlalchemy_url.replace("postgresql+psycopg://", "postgresql+psycopg2://", 1)
+    )
+    assert legacy.sqlalchemy_url.startswith("postgresql+psycopg2://")
+    host.alembic(legacy, "upgrade", "head")
+    assert registry_objects(database) == EXPECTED_REGISTRY_OBJECTS
+    # The function bodies arrived intact, "%" placeholders of RAISE included.
+    body = database.scalar("SELECT prosrc FROM pg_proc WHERE proname = 'persona_registry_persona_slug'")
+    assert "the slug of persona % is fixed once assigned" in body
+    host.alembic(legacy, "downgrade", "base")
+    assert registry_objects(database) == []
