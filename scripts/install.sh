@@ -25,8 +25,8 @@
 #   $PREFIX/share/fish/vendor_completions.d/persona-registry.fish  0644
 #
 # Uninstall removes exactly the files listed in the manifest (every install adds to it), then
-# the manifest, then the package's own directories if they are empty. It never touches the
-# tree, /etc/persona-registry/env, the service user or the database.
+# the manifest, then the directories install created, each only if it is empty. It never
+# touches the tree, /etc/persona-registry/env, the service user or the database.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -65,15 +65,27 @@ zshcompdir=$prefix/share/zsh/site-functions
 fishcompdir=$prefix/share/fish/vendor_completions.d
 manifest=$pkgdatadir/install-manifest
 
-# The package's own directories, removed by uninstall when empty (deepest first).
-own_dirs=("$pkgdatadir/migrations" "$pkgdatadir/templates" "$pkgdatadir" "$docdir")
+installed=()   # manifest entries: files, and directories (with a trailing /) install created
+staging=
 
-installed=()
+# make_dir DIR: create DIR (without DESTDIR) and its missing parents, remembering each one
+# created so that uninstall can remove it again once it is empty.
+make_dir() {
+    local dir=$1 missing=()
+    while [ -n "$dir" ] && [ "$dir" != / ] && [ ! -d "$DESTDIR$dir" ]; do
+        missing=("$dir" "${missing[@]}")
+        dir=$(dirname "$dir")
+    done
+    for dir in "${missing[@]}"; do
+        install -d -m 0755 "$DESTDIR$dir"
+        installed+=("$dir/")
+    done
+}
 
 # put MODE SOURCE TARGET: install one file (TARGET without DESTDIR) and remember it.
 put() {
     local mode=$1 source=$2 target=$3
-    install -d -m 0755 "$DESTDIR$(dirname "$target")"
+    make_dir "$(dirname "$target")"
     install -m "$mode" "$source" "$DESTDIR$target"
     installed+=("$target")
     echo "installed $DESTDIR$target"
@@ -84,13 +96,13 @@ put() {
 completion() {
     local shell=$1 file=$2 marker
     case $shell in
-    bash) marker='complete -' ;;
-    zsh) marker='#compdef persona-registry' ;;
-    fish) marker='complete -c persona-registry' ;;
+    bash) marker="^complete .*-F [_a-zA-Z-]+ persona-registry\$" ;;
+    zsh) marker='^#compdef persona-registry' ;;
+    fish) marker="^complete -c '?persona-registry'? " ;;
     esac
     "$BIN" --generate-completion-script "$shell" >"$file" ||
         die "$BIN --generate-completion-script $shell failed"
-    grep -qF -- "$marker" "$file" ||
+    grep -qE -- "$marker" "$file" ||
         die "$BIN --generate-completion-script $shell did not print a $shell completion script"
 }
 
@@ -100,7 +112,6 @@ do_install() {
         echo "install.sh: warning: $BIN loads the Swift runtime from the toolchain;" \
             "'make build' links it in statically so the binary runs without one" >&2
     fi
-    local staging
     staging=$(mktemp -d)
     trap 'rm -rf "$staging"' EXIT
 
@@ -143,7 +154,7 @@ do_uninstall() {
     if [ ! -f "$DESTDIR$manifest" ]; then
         die "nothing to uninstall: no install manifest at $DESTDIR$manifest"
     fi
-    local path
+    local path files=() dirs=()
     while IFS= read -r path; do
         [ -n "$path" ] || continue
         # Only absolute plain paths, as install writes them; anything else is not ours.
@@ -154,19 +165,26 @@ do_uninstall() {
         /etc/persona-registry/* | /var/lib/persona-registry/* | */data/personas/*)
             die "refusing manifest entry '$path': settings and the tree are never uninstalled" ;;
         esac
+        case $path in
+        */) dirs+=("${path%/}") ;;
+        *) files+=("$path") ;;
+        esac
+    done <"$DESTDIR$manifest"
+    for path in "${files[@]}"; do
         if [ -f "$DESTDIR$path" ] || [ -L "$DESTDIR$path" ]; then
             rm -f -- "$DESTDIR$path"
             echo "removed $DESTDIR$path"
         fi
-    done <"$DESTDIR$manifest"
+    done
     rm -f -- "$DESTDIR$manifest"
     echo "removed $DESTDIR$manifest"
-    local dir
-    for dir in "${own_dirs[@]}"; do
-        if [ -d "$DESTDIR$dir" ] && rmdir -- "$DESTDIR$dir" 2>/dev/null; then
-            echo "removed $DESTDIR$dir/"
+    # Directories install created, deepest first, and only when nothing else is in them.
+    while IFS= read -r path; do
+        [ -n "$path" ] || continue
+        if [ -d "$DESTDIR$path" ] && [ ! -L "$DESTDIR$path" ] && rmdir -- "$DESTDIR$path" 2>/dev/null; then
+            echo "removed $DESTDIR$path/"
         fi
-    done
+    done < <(printf '%s\n' "${dirs[@]}" | awk -F/ '{ print NF "\t" $0 }' | sort -rn | cut -f2-)
 }
 
 case ${1:-} in
