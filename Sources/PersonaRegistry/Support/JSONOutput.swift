@@ -1,0 +1,10 @@
+import FoundationEssentials
+
+/// JSON for command output: sorted keys, pretty-printed, no escaped slashes.
+public enum JSONOutput {
+    public static func render<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

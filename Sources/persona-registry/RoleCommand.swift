@@ -1,0 +1,44 @@
+import ArgumentParser
+import PersonaRegistry
+
+struct RoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "role",
+        abstract: "Add and list roles (developer, tester, pm, architect ...).",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a role.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The role's name, unique, e.g. developer.") var name: String
+        @Option(help: "What the role does.") var description: String?
+
+        func run() throws {
+            let role = try RoleQueries.add(name: name, description: description, on: connection.connect())
+            print("Added role \(role.name) (id \(role.id))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List roles with their persona counts.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Output format: text or json.") var format: ListFormat = .text
+
+        func run() throws {
+            let roles = try RoleQueries.all(on: connection.connect())
+            switch format {
+            case .json:
+                print(try JSONOutput.render(roles))
+            case .text:
+                let rows = roles.map { [String($0.id), $0.name, String($0.personaCount), $0.description ?? ""] }
+                print(TextTable(header: ["ID", "NAME", "PERSONAS", "DESCRIPTION"], rows: rows).render())
+            }
+        }
+    }
+}
+
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}

@@ -1,3 +1,0 @@
-import PersonaRegistry
-
-print("persona-registry \(PersonaRegistryVersion.current)")

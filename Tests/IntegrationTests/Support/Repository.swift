@@ -1,0 +1,20 @@
+import Foundation
+
+/// Paths in the checkout the tests were built from.
+enum Repository {
+    /// The checkout's root: this file is Tests/IntegrationTests/Support/Repository.swift.
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static var migrations: String { root + "/migrations" }
+    static var templates: String { root + "/data/templates" }
+
+    /// The built `persona-registry` binary: $PERSONA_REGISTRY_BIN, else the debug build of this checkout.
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["PERSONA_REGISTRY_BIN"], !path.isEmpty { return path }
+        return root + "/.build/debug/persona-registry"
+    }()
+}
