@@ -209,7 +209,7 @@ if make install PREFIX="$prefix" >"$tmp/install-prefix.log" 2>&1; then
         has_line "$installed_unit" "ExecStart=$prefix/bin/persona-registry serve"
     check "systemd-analyze verify passes on the installed unit (ExecStart resolvable)" verify_quiet "$installed_unit"
     check_exposure "installed unit" "$installed_unit"
-    check "installed binary runs: --version" "$prefix/bin/persona-registry" --version
+    check "installed binary runs: --version" bash -c "'$prefix/bin/persona-registry' --version >/dev/null"
     check "installed unit differs from the shipped one only in the ExecStart path" \
         bash -c "diff <(sed 's|^ExecStart=$prefix/bin/|ExecStart=/usr/local/bin/|' '$installed_unit') '$unit_src' >/dev/null"
     sed 's|^ExecStart=[^ ]*|ExecStart=/nonexistent/persona-registry|' "$installed_unit" >"$tmp/broken.service"
@@ -288,8 +288,8 @@ if make install DESTDIR="$dest" >"$tmp/install-dest.log" 2>&1 &&
         bash -c "zsh -n '$zsh_comp' && head -1 '$zsh_comp' | grep -qx '#compdef persona-registry'"
     check "fish completion is valid fish and completes persona-registry" \
         bash -c "fish --no-execute '$fish_comp' && grep -qE \"^complete -c '?persona-registry'?\" '$fish_comp'"
-    check "bash completion offers the serve subcommand" \
-        bash -c "shopt -s extglob && source '$bash_comp' && COMP_WORDS=(persona-registry s) COMP_CWORD=1 COMP_LINE='persona-registry s' COMP_POINT=18 && _persona-registry && printf '%s\n' \"\${COMPREPLY[@]}\" | grep -qx serve"
+    check "bash completion completes 'persona-registry mi' to migrate" \
+        bash -c "shopt -s extglob && source '$bash_comp' && COMP_WORDS=(persona-registry mi) COMP_CWORD=1 COMP_LINE='persona-registry mi' COMP_POINT=19 && _persona-registry && [ \"\${COMPREPLY[*]}\" = migrate ]"
 
     # The user the unit runs as, created by the installed sysusers.d entry.
     sysroot=$tmp/sysroot
