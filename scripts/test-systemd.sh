@@ -288,8 +288,8 @@ if make install DESTDIR="$dest" >"$tmp/install-dest.log" 2>&1 &&
         bash -c "zsh -n '$zsh_comp' && head -1 '$zsh_comp' | grep -qx '#compdef persona-registry'"
     check "fish completion is valid fish and completes persona-registry" \
         bash -c "fish --no-execute '$fish_comp' && grep -qE \"^complete -c '?persona-registry'?\" '$fish_comp'"
-    check "bash completion completes 'persona-registry mi' to migrate" \
-        bash -c "shopt -s extglob && source '$bash_comp' && COMP_WORDS=(persona-registry mi) COMP_CWORD=1 COMP_LINE='persona-registry mi' COMP_POINT=19 && _persona-registry && [ \"\${COMPREPLY[*]}\" = migrate ]"
+    check "bash completion offers the subcommands migrate, role and persona" \
+        bash -c "shopt -s extglob && source '$bash_comp' && COMP_WORDS=(persona-registry '') COMP_CWORD=1 COMP_LINE='persona-registry ' COMP_POINT=17 && _persona-registry && printf '%s\n' \"\${COMPREPLY[@]}\" | sort | grep -cxE 'migrate|role|persona' | grep -qx 3"
 
     # The user the unit runs as, created by the installed sysusers.d entry.
     sysroot=$tmp/sysroot
