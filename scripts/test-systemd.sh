@@ -47,7 +47,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 tmp=$(mktemp -d /tmp/persona-registry-systemd-test.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+trap 'stop_database_server; rm -rf "$tmp"' EXIT
 
 # ---- helpers -----------------------------------------------------------------------------
 
@@ -112,6 +112,124 @@ allowed_syscalls() {
 
 # file_list ROOT: every non-directory below ROOT, relative, sorted.
 file_list() { (cd "$1" && find . ! -type d | sed 's|^\./|/|' | sort); }
+
+# ---- the installed binary against a real PostgreSQL ---------------------------------------
+
+# The server: the suite's (PERSONA_REGISTRY_TEST_DATABASE_URL, as scripts/test sets it), else a
+# throwaway cluster of our own in .pg/systemd-test, stopped at exit.
+pg_started=
+pg_server=
+database_server() { # sets pg_server
+    if [ -n "${PERSONA_REGISTRY_TEST_DATABASE_URL:-}" ]; then
+        pg_server=$PERSONA_REGISTRY_TEST_DATABASE_URL
+        return
+    fi
+    pg_started=yes
+    local server
+    server=$(PG_THROWAWAY_DIR=$here/.pg/systemd-test scripts/pg-throwaway.sh start) || return 1
+    pg_server=${server%/*}/postgres
+}
+stop_database_server() {
+    [ -z "$pg_started" ] || PG_THROWAWAY_DIR=$here/.pg/systemd-test scripts/pg-throwaway.sh stop
+}
+
+# wait_for SECONDS COMMAND...: poll COMMAND until it succeeds or the deadline passes.
+wait_for() {
+    local deadline=$((SECONDS + $1)); shift
+    until "$@"; do
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 0.05
+    done
+}
+
+# installed_binary_against_postgresql PREFIX: the binary installed in PREFIX finds its migrations
+# and templates under PREFIX/share, and `serve`, traced, makes only calls the unit allows.
+installed_binary_against_postgresql() {
+    local installed=$1/bin/persona-registry server database url
+    if ! database_server || [ -z "$pg_server" ]; then
+        fail "PostgreSQL for the installed binary: set PERSONA_REGISTRY_TEST_DATABASE_URL or install postgresql"
+        return
+    fi
+    server=$pg_server
+    database=pr_systemd_$$
+    url=${server%/*}/$database
+    if ! psql -X -q -d "$server" -c "CREATE DATABASE $database" >/dev/null; then
+        fail "CREATE DATABASE $database on $server"
+        return
+    fi
+    # In an empty directory, without PERSONA_REGISTRY_MIGRATIONS: only PREFIX/share can help.
+    mkdir -p "$tmp/cwd"
+    check "installed binary: migrate up finds PREFIX/share/persona-registry/migrations" \
+        bash -c "cd '$tmp/cwd' && env -u PERSONA_REGISTRY_MIGRATIONS -u PERSONA_TEMPLATES_DIR '$installed' migrate up --database-url '$url' >'$tmp/migrate.log' 2>&1"
+    check "installed binary: migrate status is clean (exit 0)" \
+        bash -c "cd '$tmp/cwd' && env -u PERSONA_REGISTRY_MIGRATIONS '$installed' migrate status --database-url '$url' >/dev/null 2>&1"
+    check "installed binary: role and persona tables exist" \
+        bash -c "[ \"\$(psql -X -tA -d '$url' -c \"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('role', 'persona')\")\" = 2 ]"
+    # A tree with no templates/ beside it: seed files can only come from PREFIX/share.
+    local tree=$tmp/srv/personas
+    mkdir -p "$tree"
+    serve_under_strace "$installed" "$url" "$tree"
+    psql -X -q -d "$server" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1
+}
+
+# serve_under_strace BINARY URL TREE: run the daemon as the unit does (settings from the
+# environment), drive every path (start-up sweep, notifications, inotify, SIGHUP, SIGTERM) and
+# check every system call, socket family and /proc or /dev path it used against the unit.
+serve_under_strace() {
+    local installed=$1 url=$2 tree=$3 strace_pid pid
+    if ! "$installed" --help 2>/dev/null | grep -qE '^ +serve( |$)'; then
+        fail "serve under strace: this build has no 'serve' subcommand yet (the daemon)"
+        return
+    fi
+    insert() { psql -X -q -d "$url" -c "INSERT INTO persona (name, role_id) SELECT '$1', id FROM role WHERE name = 'developer'" >/dev/null; }
+    psql -X -q -d "$url" -c "INSERT INTO role (name) VALUES ('developer')" >/dev/null
+    insert Con
+    rm -f "$tmp/serve.strace"
+    env -u NOTIFY_SOCKET -u WATCHDOG_USEC DATABASE_URL="$url" PERSONA_DATA_DIR="$tree" \
+        strace -f -qq -o "$tmp/serve.strace" "$installed" serve >"$tmp/serve.log" 2>&1 &
+    strace_pid=$!
+    wait_for 10 bash -c "pgrep -P $strace_pid >/dev/null" && pid=$(pgrep -P "$strace_pid")
+    if [ -z "${pid:-}" ]; then
+        fail "serve under strace: the daemon did not start"
+        return
+    fi
+    check "serve: the start-up sweep writes the identity file of an existing persona" \
+        wait_for 60 test -s "$tree/developer-con-1/identity.yaml"
+    check "serve: seed files come from PREFIX/share/persona-registry/templates" \
+        grep -q 'You are Con, the developer persona' "$tree/developer-con-1/skill.md"
+    insert Robbo
+    check "serve: a persona inserted with SQL gets its directory (notification)" \
+        wait_for 30 test -s "$tree/developer-robbo-2/identity.yaml"
+    mkdir "$tree/stray-directory"
+    rm -f "$tree/developer-robbo-2/identity.yaml"
+    check "serve: a removed identity file is written again (inotify)" \
+        wait_for 30 test -s "$tree/developer-robbo-2/identity.yaml"
+    kill -HUP "$pid" 2>/dev/null
+    insert Verner
+    check "serve: after SIGHUP it still answers notifications" \
+        wait_for 30 test -s "$tree/developer-verner-3/identity.yaml"
+    kill -TERM "$pid" 2>/dev/null
+    check "serve: SIGTERM stops it" wait_for 30 bash -c "! kill -0 $pid 2>/dev/null"
+    wait "$strace_pid" 2>/dev/null
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+
+    sed -n -E 's/^([0-9]+ +)?([a-z0-9_]+)\(.*/\2/p' "$tmp/serve.strace" | sort -u >"$tmp/serve-calls"
+    echo "      serve made $(wc -l <"$tmp/serve-calls") distinct system calls: $(tr '\n' ' ' <"$tmp/serve-calls")"
+    local denied families bad_paths
+    denied=$(comm -23 "$tmp/serve-calls" "$tmp/unit-allowed" | tr '\n' ' ')
+    check "serve: every system call it made is allowed by SystemCallFilter=${denied:+; denied: $denied}" test -z "$denied"
+    for call in inotify_add_watch signalfd4 timerfd_create flock; do
+        check "serve: really used $call (the filter check covers the daemon's own calls)" grep -qx "$call" "$tmp/serve-calls"
+    done
+    families=$(sed -n -E 's/.*[^a-z_]socket\((AF_[A-Z0-9]+),.*/\1/p' "$tmp/serve.strace" | sort -u |
+        grep -vxE 'AF_UNIX|AF_INET|AF_INET6' | tr '\n' ' ')
+    check "serve: every socket family it used is in RestrictAddressFamilies=${families:+; not: $families}" test -z "$families"
+    # ProcSubset=pid leaves only /proc/<pid>, /proc/self, /proc/thread-self; PrivateDevices= only
+    # the pseudo devices.
+    bad_paths=$(grep -oE '"/(proc|dev|sys)/[^"]*"' "$tmp/serve.strace" | tr -d '"' | sort -u |
+        grep -vE '^/proc/(self|thread-self|[0-9]+)(/|$)|^/dev/(null|zero|full|random|urandom|tty|pts/.*)$|^/sys/devices/system/cpu/(online|possible)$' | tr '\n' ' ')
+    check "serve: opens nothing in /proc, /dev or /sys that the sandbox hides${bad_paths:+; hidden: $bad_paths}" test -z "$bad_paths"
+}
 
 # ---- build -------------------------------------------------------------------------------
 echo "building the release binary (make build)"
@@ -210,6 +328,7 @@ if make install PREFIX="$prefix" >"$tmp/install-prefix.log" 2>&1; then
     check "systemd-analyze verify passes on the installed unit (ExecStart resolvable)" verify_quiet "$installed_unit"
     check_exposure "installed unit" "$installed_unit"
     check "installed binary runs: --version" bash -c "'$prefix/bin/persona-registry' --version >/dev/null"
+    installed_binary_against_postgresql "$prefix"
     check "installed unit differs from the shipped one only in the ExecStart path" \
         bash -c "diff <(sed 's|^ExecStart=$prefix/bin/|ExecStart=/usr/local/bin/|' '$installed_unit') '$unit_src' >/dev/null"
     sed 's|^ExecStart=[^ ]*|ExecStart=/nonexistent/persona-registry|' "$installed_unit" >"$tmp/broken.service"
