@@ -110,6 +110,13 @@ allowed_syscalls() {
     cat "$tmp/allowed"
 }
 
+# wx_mappings STRACE...: calls MemoryDenyWriteExecute=yes refuses (writable and executable
+# mappings, making memory executable after the fact).
+wx_mappings() {
+    cat "$@" | grep -E '^([0-9]+ +)?(mmap|mmap2)\(' | grep 'PROT_WRITE' | grep 'PROT_EXEC'
+    cat "$@" | grep -E '^([0-9]+ +)?(mprotect|pkey_mprotect)\(.*PROT_EXEC'
+}
+
 # file_list ROOT: every non-directory below ROOT, relative, sorted.
 file_list() { (cd "$1" && find . ! -type d | sed 's|^\./|/|' | sort); }
 
@@ -218,6 +225,9 @@ serve_under_strace() {
     local denied families bad_paths
     denied=$(comm -23 "$tmp/serve-calls" "$tmp/unit-allowed" | tr '\n' ' ')
     check "serve: every system call it made is allowed by SystemCallFilter=${denied:+; denied: $denied}" test -z "$denied"
+    local wx
+    wx=$(wx_mappings "$tmp/serve.strace" | head -3)
+    check "serve: no writable and executable memory (MemoryDenyWriteExecute=yes)${wx:+; $wx}" test -z "$wx"
     for call in inotify_add_watch signalfd4 timerfd_create flock; do
         check "serve: really used $call (the filter check covers the daemon's own calls)" grep -qx "$call" "$tmp/serve-calls"
     done
@@ -301,6 +311,9 @@ if strace -f -qq -o "$tmp/strace" "$bin" --help >/dev/null 2>&1 &&
     cat "$tmp/strace" "$tmp/strace2" | sed -n -E 's/^([0-9]+ +)?([a-z0-9_]+)\(.*/\2/p' | sort -u >"$tmp/traced"
     denied=$(comm -23 "$tmp/traced" "$tmp/unit-allowed" | tr '\n' ' ')
     check "unit: every system call the binary made under strace ($(wc -l <"$tmp/traced")) is allowed${denied:+; denied: $denied}" test -z "$denied"
+    check "unit: MemoryDenyWriteExecute=yes" has_line "$unit_src" "MemoryDenyWriteExecute=yes"
+    wx=$(wx_mappings "$tmp/strace" "$tmp/strace2" | head -3)
+    check "the binary maps no memory writable and executable (start-up, completions)${wx:+; $wx}" test -z "$wx"
 else
     fail "strace of $bin --help"
 fi
