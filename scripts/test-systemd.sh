@@ -47,7 +47,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 tmp=$(mktemp -d /tmp/persona-registry-systemd-test.XXXXXX)
-trap 'stop_database_server; rm -rf "$tmp"' EXIT
+trap 'stop_notify_listener; stop_database_server; rm -rf "$tmp"' EXIT
 
 # ---- helpers -----------------------------------------------------------------------------
 
@@ -140,6 +140,12 @@ stop_database_server() {
     [ -z "$pg_started" ] || PG_THROWAWAY_DIR=$here/.pg/systemd-test scripts/pg-throwaway.sh stop
 }
 
+notify_listener=
+stop_notify_listener() {
+    [ -z "$notify_listener" ] || { kill "$notify_listener" 2>/dev/null; wait "$notify_listener" 2>/dev/null; }
+    notify_listener=
+}
+
 # wait_for SECONDS COMMAND...: poll COMMAND until it succeeds or the deadline passes.
 wait_for() {
     local deadline=$((SECONDS + $1)); shift
@@ -191,8 +197,19 @@ serve_under_strace() {
     insert() { psql -X -q -d "$url" -c "INSERT INTO persona (name, role_id) SELECT '$1', id FROM role WHERE name = 'developer'" >/dev/null; }
     psql -X -q -d "$url" -c "INSERT INTO role (name) VALUES ('developer')" >/dev/null
     insert Con
+    # A notify socket and a watchdog, as systemd gives them, so that those calls are traced too
+    # (what the daemon sends there is tested elsewhere).
+    local notify=()
+    if command -v python3 >/dev/null; then
+        python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1])
+while True: s.recv(4096)' "$tmp/notify.sock" &
+        notify_listener=$!
+        wait_for 10 test -S "$tmp/notify.sock" && notify=(NOTIFY_SOCKET="$tmp/notify.sock" WATCHDOG_USEC=2000000)
+    fi
+    [ ${#notify[@]} -gt 0 ] || echo "      (no python3: serve runs without a notify socket)"
     rm -f "$tmp/serve.strace"
-    env -u NOTIFY_SOCKET -u WATCHDOG_USEC DATABASE_URL="$url" PERSONA_DATA_DIR="$tree" \
+    env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID "${notify[@]}" DATABASE_URL="$url" PERSONA_DATA_DIR="$tree" \
         strace -f -qq -o "$tmp/serve.strace" "$installed" serve >"$tmp/serve.log" 2>&1 &
     strace_pid=$!
     wait_for 10 bash -c "pgrep -P $strace_pid >/dev/null" && pid=$(pgrep -P "$strace_pid")
@@ -219,6 +236,7 @@ serve_under_strace() {
     check "serve: SIGTERM stops it" wait_for 30 bash -c "! kill -0 $pid 2>/dev/null"
     wait "$strace_pid" 2>/dev/null
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    stop_notify_listener
 
     sed -n -E 's/^([0-9]+ +)?([a-z0-9_]+)\(.*/\2/p' "$tmp/serve.strace" | sort -u >"$tmp/serve-calls"
     echo "      serve made $(wc -l <"$tmp/serve-calls") distinct system calls: $(tr '\n' ' ' <"$tmp/serve-calls")"
