@@ -337,6 +337,12 @@ else
 fi
 check "unit: security --offline=yes prints its table" bash -c "systemd-analyze security --offline=yes --no-pager '$unit_src' >/dev/null 2>&1"
 check_exposure "$unit_src" "$unit_src"
+# The gate can fail: the same unit without its sandbox lines is rated above the limit.
+sed -n '1,/^# Hardening/p; /^\[Install\]/,$p' "$unit_src" >"$tmp/unhardened.service"
+unhardened=$(exposure "$tmp/unhardened.service")
+echo "      exposure without the hardening section: ${unhardened:-none}"
+check "the exposure gate rejects the unit without its hardening section (${unhardened:-no figure} > $max_exposure)" \
+    awk -v f="${unhardened:-0}" -v m="$max_exposure" 'BEGIN { exit !(f > m) }'
 
 # ---- env example -------------------------------------------------------------------------
 check "env example: every active line is KEY=VALUE (EnvironmentFile syntax)" \
