@@ -348,11 +348,11 @@ check "the exposure gate rejects the unit without its hardening section (${unhar
 check "env example: every active line is KEY=VALUE (EnvironmentFile syntax)" \
     bash -c "! grep -vE '^(#.*)?$' '$env_example' | grep -vqE '^[A-Z_][A-Z0-9_]*=[^ ].*\$'"
 for var in DATABASE_URL PERSONA_DATA_DIR PERSONA_TEMPLATES_DIR PERSONA_REGISTRY_MIGRATIONS; do
-    check "env example documents $var" grep -qE "^#? ?$var[=:]" "$env_example"
+    check "env example documents $var" grep -qE "^#? ?${var}[=:]" "$env_example"
 done
 # Every variable the sources read by name is documented.
 for var in $(grep -rhoE '"(PERSONA_[A-Z0-9_]+|DATABASE_URL)"' Sources 2>/dev/null | tr -d '"' | sort -u); do
-    check "env example documents $var (read in Sources/)" grep -qE "^#? ?$var[=:]" "$env_example"
+    check "env example documents $var (read in Sources/)" grep -qE "^#? ?${var}[=:]" "$env_example"
 done
 
 # ---- install into PREFIX (no DESTDIR): the installed unit verifies as it is ---------------
