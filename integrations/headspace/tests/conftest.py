@@ -89,7 +89,7 @@ def new_database(server_url: str) -> Iterator[Callable[[], Database]]:
     created: list[str] = []
 
     def make() -> Database:
-        name = f"host_test_{uuid.uuid4().hex[:16]}"
+        name = f"pr_host_{uuid.uuid4().hex[:16]}"  # pr_ prefix: scripts/test drops stale ones
         with psycopg.connect(server_url, autocommit=True) as connection:
             connection.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
         created.append(name)
