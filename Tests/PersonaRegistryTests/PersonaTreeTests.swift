@@ -250,3 +250,22 @@ final class TemporaryTree {
         #expect(try tree.inspect("developer-zed-3") == nil)
     }
 }
+
+@Suite struct PreserveTests {
+    @Test func preservingKeepsTheBytesByLinkOrCopyAndNeverReplaces() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        try temp.write("developer-con-1/identity.yaml", "hand: [written]\n")
+        try tree.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a")
+        #expect(temp.read("developer-con-1/identity.yaml.rejected-a") == "hand: [written]\n")
+        #expect(throws: SystemError.self) { try tree.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a") }
+        // The copy used where the file system has no hard links.
+        let directory = try tree.openPersonaDirectory("developer-con-1")
+        try tree.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+        #expect(temp.read("developer-con-1/identity.yaml.rejected-b") == "hand: [written]\n")
+        #expect(throws: SystemError.self) {
+            try tree.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+        }
+    }
+}
