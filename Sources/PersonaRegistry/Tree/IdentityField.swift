@@ -32,7 +32,8 @@ public struct IdentityScalar: Sendable, Equatable, Hashable, Codable {
 public struct IdentityFields: Sendable, Equatable {
     public var scalars: [IdentityField: IdentityScalar]
 
-    public init(scalars: [IdentityField: IdentityScalar]) {
+    /// Only the decoder makes these: every field is present.
+    init(scalars: [IdentityField: IdentityScalar]) {
         self.scalars = scalars
     }
 
