@@ -16,7 +16,7 @@ import Testing
         "[x]", "{x}", "*alias", "&anchor", "!tag", "|", ">", "%x", "@x", "`x", "<<", "=",
         " leading", "trailing ", "  both  ", "it's", "'single'", "\"double\"", "back\\slash", "line\nbreak", "two\n\nbreaks",
         "trailing newline\n", "tab\there", "\ttab", "carriage\rreturn", "emoji 🎭 Zoë", "Con", "O'Brien", "Backend, Python",
-        "---", "...", "--- x", "a\u{85}b", "nbsp\u{A0}x", "bom\u{FEFF}x", "ctrl\u{1}x", "del\u{7F}x", String(repeating: "long ", count: 50),
+        "---", "...", "--- x", "a\u{85}b", "nbsp\u{A0}x", "bom\u{FEFF}x", "ctrl\u{1}x", "del\u{7F}x", "nul\u{0}x", "esc\u{1B}x", "nonchar\u{FFFF}x", "astral 𝄞", String(repeating: "long ", count: 50),
     ]
 
     @Test func encodesTheDesignFormatExactly() throws {
@@ -49,6 +49,17 @@ import Testing
         #expect(ResolvedScalar(fields[.name]) == .string(name))
         #expect(ResolvedScalar(fields[.description]) == .string(name))
         #expect(IdentityComparison.differences(persona, fields).isEmpty)
+    }
+
+    @Test func everyFieldStaysOnOneLineInKeyOrder() {
+        for name in Self.trickyNames {
+            let description = String(repeating: name + " words ", count: 400)
+            let text = String(decoding: IdentityEncoder.encode(Self.persona(name: name, description: description)), as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.count == 9 && lines.last == "", "\(Quoted(name)): \(lines.count) lines")
+            #expect(lines.dropFirst().dropLast().map { String($0.prefix { $0 != ":" }) }
+                    == ["id", "slug", "name", "role", "status", "description", "created_at"])
+        }
     }
 
     @Test func quotesWhatWouldNotReadAsAString() {

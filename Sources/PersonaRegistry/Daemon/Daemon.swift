@@ -149,7 +149,7 @@ public final class Daemon {
         return true
     }
 
-    private func sweep(_ policy: SweepPolicy, startup: Bool) throws {
+    private func sweep(_ policy: RepairPolicy, startup: Bool) throws {
         guard let database else { return }
         let personas: [Persona]
         do {
@@ -168,17 +168,16 @@ public final class Daemon {
         let outcome: SyncOutcome
         do {
             outcome = try tree.sweep(personas, policy: policy)
-            if !outcome.created.isEmpty || !outcome.rewritten.isEmpty { try tree.flush() }
         } catch {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.path): \(error)") }
             logger.error("sweep failed", metadata: ["error": "\(error)"])
             return
         }
-        watchDirectories(outcome.directories)
+        watchDirectories(outcome.created.map(\.slug))
         report(outcome)
         log(ledger.replaceAll(with: outcome.findings))
         logger.info("sweep finished", metadata: [
-            "policy": "\(policy == .repair ? "repair" : "create-only")", "personas": "\(personas.count)",
+            "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
             "created": "\(outcome.created.count)", "rewritten": "\(outcome.rewritten.count)",
             "findings": "\(ledger.current.count)", "watches": "\(watcher.count)"])
         try perform(state.handle(.sweepFinished, now: MonotonicClock.microseconds))
@@ -192,10 +191,9 @@ public final class Daemon {
             let personas = try database.personas(slugs: names)
             for name in names where Slug.isValid(name) { watcher.watch(name) }
             let outcome = try tree.recheck(names, personas: personas)
-            if !outcome.created.isEmpty || !outcome.rewritten.isEmpty { try tree.flush() }
-            watchDirectories(outcome.directories)
+            watchDirectories(outcome.created.map(\.slug))
             report(outcome)
-            log(ledger.replace(subjects: names, with: outcome.findings))
+            log(ledger.replace(slugs: names, with: outcome.findings))
             updateStatus()
         } catch {
             if isConnectionLoss(error) { connectionLost(error); return }
@@ -328,10 +326,9 @@ public final class Daemon {
             for persona in personas { known[persona.id] = (persona.slug, persona.status) }
             for persona in personas where persona.status == .active { watchOne(persona.slug) }
             let outcome = try tree.apply(personas)
-            if !outcome.created.isEmpty || !outcome.rewritten.isEmpty { try tree.flush() }
-            watchDirectories(outcome.directories)
+            watchDirectories(outcome.created.map(\.slug))
             report(outcome)
-            log(ledger.replace(subjects: Set(personas.map(\.slug)), with: outcome.findings))
+            log(ledger.replace(slugs: Set(personas.map(\.slug)), with: outcome.findings))
             var orphans: Set<String> = []
             for id in batch.deletedPersonaIDs.sorted() {
                 guard let slug = known.removeValue(forKey: id)?.slug else {
@@ -343,7 +340,7 @@ public final class Daemon {
             }
             if !orphans.isEmpty {
                 let outcome = try tree.recheck(orphans, personas: [])
-                log(ledger.replace(subjects: orphans, with: outcome.findings))
+                log(ledger.replace(slugs: orphans, with: outcome.findings))
             }
             updateStatus()
         } catch {
@@ -385,16 +382,20 @@ public final class Daemon {
             logger.info("wrote the identity file", metadata: ["slug": "\(persona.slug)", "id": "\(persona.id)"])
         }
         for failure in outcome.failures {
-            logger.error("could not bring an entry in step", metadata: ["slug": "\(failure.subject)", "error": "\(failure.reason)"])
+            logger.error("could not bring an entry in step", metadata: ["slug": "\(failure.slug)", "error": "\(failure.reason)"])
         }
     }
 
     private func log(_ change: FindingLedger.Change) {
         for finding in change.new {
-            logger.warning("finding: \(finding.kind)", metadata: ["slug": "\(finding.subject)", "detail": "\(finding.detail)"])
+            var metadata: Logger.Metadata = ["slug": "\(finding.slug)", "detail": "\(finding.detail)"]
+            if let id = finding.personaID { metadata["id"] = "\(id)" }
+            logger.warning("finding: \(finding.kind.rawValue)", metadata: metadata)
         }
         for finding in change.resolved {
-            logger.info("resolved: \(finding.kind)", metadata: ["slug": "\(finding.subject)"])
+            var metadata: Logger.Metadata = ["slug": "\(finding.slug)"]
+            if let id = finding.personaID { metadata["id"] = "\(id)" }
+            logger.info("resolved: \(finding.kind.rawValue)", metadata: metadata)
         }
     }
 

@@ -25,8 +25,18 @@ public final class PersonaTree: Sendable {
     public init(path: String, create: Bool) throws {
         self.path = path
         if create { try PersonaTree.makeDirectories(path) }
-        let fd = try retryOnEINTR("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        let fd = try retryOnEINTR("cannot open the tree", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         root = FileDescriptor(owning: fd)
+    }
+
+    /// Whether nothing exists at `path` (a tree not created yet).
+    public static func isMissing(_ path: String) throws -> Bool {
+        var info = stat()
+        switch systemCall("lstat", path, { lstat(path, &info) }) {
+        case .success: return false
+        case .failure(let error) where error.errno == ENOENT: return true
+        case .failure(let error): throw error
+        }
     }
 
     /// The root descriptor, e.g. for an inotify watch or `flock` on a lock file.

@@ -23,9 +23,9 @@ import Testing
 }
 
 @Suite struct FindingLedgerTests {
-    let orphan = DaemonFinding(kind: "orphan_directory", subject: "a-b-1", detail: "no persona")
-    let stray = DaemonFinding(kind: "unexpected_entry", subject: "notes.txt", detail: "a regular file")
-    let mismatch = DaemonFinding(kind: "identity_mismatch", subject: "c-d-2", detail: "name: database C, file D")
+    let orphan = Finding(kind: .orphanDirectory, slug: "a-b-1", detail: "no persona")
+    let stray = Finding(kind: .unexpectedEntry, slug: "notes.txt", detail: "a regular file")
+    let mismatch = Finding(kind: .identityMismatch, slug: "c-d-2", personaID: 2, detail: "name: database C, file D")
 
     @Test func eachFindingIsNewOnceAndResolvedOnce() {
         var ledger = FindingLedger()
@@ -37,9 +37,9 @@ import Testing
     @Test func aRecheckOnlyTouchesItsSubjects() {
         var ledger = FindingLedger()
         _ = ledger.replaceAll(with: [orphan, stray])
-        #expect(ledger.replace(subjects: ["c-d-2"], with: [mismatch]) == .init(new: [mismatch], resolved: []))
-        #expect(ledger.replace(subjects: ["c-d-2"], with: [mismatch]) == .init(new: [], resolved: []))
-        #expect(ledger.replace(subjects: ["a-b-1", "c-d-2"], with: []) == .init(new: [], resolved: [orphan, mismatch]))
+        #expect(ledger.replace(slugs: ["c-d-2"], with: [mismatch]) == .init(new: [mismatch], resolved: []))
+        #expect(ledger.replace(slugs: ["c-d-2"], with: [mismatch]) == .init(new: [], resolved: []))
+        #expect(ledger.replace(slugs: ["a-b-1", "c-d-2"], with: []) == .init(new: [], resolved: [orphan, mismatch]))
         #expect(ledger.current == [stray])
     }
 }

@@ -1,0 +1,17 @@
+/// What applying one repair action did.
+public struct RepairResult: Sendable, Equatable {
+    public var action: RepairAction
+    /// For materializing actions.
+    public var outcome: MaterializeOutcome?
+    /// For temp file removal: whether the file was removed (its writer was gone).
+    public var removed: Bool
+    /// The error, if the action failed (the others still run).
+    public var error: String?
+
+    public init(action: RepairAction, outcome: MaterializeOutcome? = nil, removed: Bool = false, error: String? = nil) {
+        self.action = action
+        self.outcome = outcome
+        self.removed = removed
+        self.error = error
+    }
+}
