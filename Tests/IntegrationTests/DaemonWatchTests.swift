@@ -42,4 +42,21 @@ struct DaemonWatchTests {
         #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") && tree.exists("tester-verner-1/skill.md") }, "\(daemon.log)")
         #expect(waitUntil { daemon.logLines(containing: "created the persona directory").count == 2 }, "\(daemon.log)")
     }
+
+    @Test("the tree root moved away while serving: the configured root is made again and swept, the moved one untouched")
+    func rootMovedAway() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProjectionTests.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
+        #expect(waitUntil { tree.exists("pm-gavin-1/identity.yaml") }, "\(daemon.log)")
+        let moved = tree.data + "/moved-personas"
+        try FileManager.default.moveItem(atPath: tree.tree, toPath: moved)
+        #expect(daemon.waitForLog("the tree root was moved or removed"), "\(daemon.log)")
+        #expect(waitUntil { tree.exists("pm-gavin-1/identity.yaml") }, "\(daemon.log)")
+        try database.execute("INSERT INTO persona (name, role_id) VALUES ('Later', 1)")
+        #expect(waitUntil { tree.exists("pm-later-2/identity.yaml") }, "\(daemon.log)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: moved).sorted() == [".persona-registry.lock", "pm-gavin-1"])
+        #expect(daemon.process.isRunning)
+    }
 }

@@ -15,7 +15,7 @@ public final class Daemon {
     private let notifier: SystemdNotifier
 
     private var tree: TreeSync
-    private let lock: TreeLock
+    private var lock: TreeLock
     private let signals: SignalDescriptor
     private let timer: TimerDescriptor
     private var watcher: TreeWatcher
@@ -139,6 +139,8 @@ public final class Daemon {
         database = nil
         logger.warning("lost the connection to PostgreSQL; the tree stays watched", metadata: ["error": "\(error)"])
         reconnectLater(now: MonotonicClock.microseconds)
+        // A reload's sweep waits for the reconnection; systemd need not.
+        if readyOwed { notifyReady() }
     }
 
     /// Whether `error` means the connection is gone (rather than one statement failing).
@@ -231,7 +233,7 @@ public final class Daemon {
     }
 
     /// After the tree was reopened, the root watch follows the new descriptor.
-    private func watcherRootCheck() {
+    private func rewatchRoot() {
         do {
             watcher = try TreeWatcher(rootDescriptor: tree.rootDescriptor)
             try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
@@ -265,6 +267,7 @@ public final class Daemon {
 
     private func handleTreeEvents() throws {
         let now = MonotonicClock.microseconds
+        var rootHandled = false
         for change in try watcher.changes() {
             switch change {
             case .entry(let name):
@@ -274,22 +277,30 @@ public final class Daemon {
                 logger.warning("\(why): a full sweep follows")
                 _ = state.handle(.treeNeedsSweep, now: now)
             case .rootGone:
+                guard !rootHandled else { continue }
+                rootHandled = true
                 logger.error("the tree root was moved or removed: a full sweep follows", metadata: ["tree": "\(tree.path)"])
-                reopenTree()
+                try reopenTree()
                 _ = state.handle(.treeNeedsSweep, now: now)
             }
         }
     }
 
     /// The root moved or vanished: open the configured path again (created
-    /// if missing) so the daemon keeps serving the tree it was given.
-    private func reopenTree() {
+    /// if missing) and lock it, so the daemon keeps serving the tree it was
+    /// given. Another daemon holding the new root's lock ends this one.
+    private func reopenTree() throws {
+        let reopened: TreeSync
         do {
-            tree = try openTree(configuration)
-            watcherRootCheck()
+            reopened = try openTree(configuration)
         } catch {
-            logger.error("cannot reopen the tree", metadata: ["tree": "\(configuration.treePath)", "error": "\(error)"])
+            logger.error("cannot reopen the tree; serving the old root until the next sweep",
+                         metadata: ["tree": "\(configuration.treePath)", "error": "\(error)"])
+            return
         }
+        lock = try TreeLock(rootDescriptor: reopened.rootDescriptor, treePath: reopened.path)
+        tree = reopened
+        rewatchRoot()
     }
 
     /// Applies batches of notifications until libpq holds no more.
