@@ -70,3 +70,23 @@ struct DaemonSystemdTests {
         }
     }
 }
+
+@Suite("serve: SIGHUP re-reads the configuration")
+struct DaemonReloadTests {
+    @Test("after SIGHUP new personas are seeded from the templates as they are now; existing seed files stay")
+    func reloadRereadsTemplates() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProjectionTests.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('dev'); INSERT INTO persona (name, role_id) VALUES ('first', 1)")
+        #expect(waitUntil { tree.exists("dev-first-1/skill.md") }, "\(daemon.log)")
+        let firstSkill = try tree.read("dev-first-1/skill.md")
+        try "# {{name}} ({{slug}}): new template\n".write(toFile: tree.templates + "/skill.md", atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(daemon.waitForLog("configuration reloaded"), "\(daemon.log)")
+        try database.execute("INSERT INTO persona (name, role_id) VALUES ('second', 1)")
+        #expect(waitUntil { tree.exists("dev-second-2/identity.yaml") }, "\(daemon.log)")
+        #expect(try tree.read("dev-second-2/skill.md") == "# second (dev-second-2): new template\n")
+        #expect(try tree.read("dev-first-1/skill.md") == firstSkill)
+    }
+}

@@ -61,7 +61,7 @@ public final class TreeSynchronizer: TreeSync {
                 snapshot.strays.append(StrayEntry(name: name, type: type))
             }
         }
-        let checked = Array(bySlug.values.filter { snapshot.entries.keys.contains($0.slug) || names.contains($0.slug) })
+        let checked = personas.filter { names.contains($0.slug) }
         let found = DriftEngine.findings(personas: checked, snapshot: snapshot)
         let plan = RepairPlan.make(findings: found, personas: checked, snapshot: snapshot, policy: .check)
         guard !plan.actions.isEmpty else {
