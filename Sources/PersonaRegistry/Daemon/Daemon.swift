@@ -162,17 +162,20 @@ public final class Daemon {
             }
             if isConnectionLoss(error) { connectionLost(error); return }
             if startup { throw StartupError(description: "cannot read the persona table: \(error)") }
-            logger.error("sweep failed", metadata: ["error": "\(error)"])
+            logger.error("sweep failed; the next one is scheduled", metadata: ["error": "\(error)"])
+            try sweepEnded()
             return
         }
         known = Dictionary(personas.map { ($0.id, ($0.slug, $0.status)) }, uniquingKeysWith: { $1 })
+        // Watches before the pass over the tree, so nothing that changes during it is missed.
         watchDirectories(personas.map(\.slug))
         let outcome: SyncOutcome
         do {
             outcome = try tree.sweep(personas, policy: policy)
         } catch {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.path): \(error)") }
-            logger.error("sweep failed", metadata: ["error": "\(error)"])
+            logger.error("sweep failed; the next one is scheduled", metadata: ["tree": "\(tree.path)", "error": "\(error)"])
+            try sweepEnded()
             return
         }
         watchDirectories(outcome.created.map(\.slug))
@@ -182,6 +185,12 @@ public final class Daemon {
             "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
             "created": "\(outcome.created.count)", "rewritten": "\(outcome.rewritten.count)",
             "findings": "\(ledger.current.count)", "watches": "\(watcher.count)"])
+        try sweepEnded()
+    }
+
+    /// After every sweep, done or failed: the next periodic one is scheduled,
+    /// READY=1 sent after the first one or after a reload.
+    private func sweepEnded() throws {
         try perform(state.handle(.sweepFinished, now: MonotonicClock.microseconds))
         if readyOwed { notifyReady() }
         updateStatus()
@@ -212,12 +221,13 @@ public final class Daemon {
                 logger.warning("the tree cannot change while serving; restart to use the new one",
                                metadata: ["tree": "\(configuration.treePath)", "requested": "\(fresh.treePath)"])
             }
+            // The templates first: a failure leaves the previous configuration entirely in place.
+            try tree.useTemplates(fresh.templatesPath)
             let urlChanged = fresh.databaseURL != configuration.databaseURL
             configuration = DaemonConfiguration(
                 databaseURL: fresh.databaseURL, treePath: configuration.treePath, templatesPath: fresh.templatesPath,
                 sweepIntervalSeconds: fresh.sweepIntervalSeconds, debounceMilliseconds: fresh.debounceMilliseconds)
             state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
-            try tree.useTemplates(configuration.templatesPath)
             logger.info("configuration reloaded", metadata: [
                 "templates": "\(configuration.templatesPath)", "sweep_interval_s": "\(configuration.sweepIntervalSeconds)",
                 "debounce_ms": "\(configuration.debounceMilliseconds)"])
