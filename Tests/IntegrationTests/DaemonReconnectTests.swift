@@ -47,3 +47,24 @@ struct DaemonReconnectTests {
         #expect(daemon.process.isRunning)
     }
 }
+
+@Suite("serve: a read-only standby is refused")
+struct DaemonStandbyTests {
+    @Test("serve against a hot standby exits non-zero with a clear error and writes nothing")
+    func standbyRefused() throws {
+        let cluster = try ThrowawayCluster()
+        let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", cluster.url])
+        try #require(migrated.status == 0, "\(migrated.stderr)")
+        try PostgresConnection(url: cluster.url).execute(
+            "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let standby = try cluster.startStandby()
+        #expect(try PostgresConnection(url: standby).query("SELECT pg_is_in_recovery()").scalar == "t")
+        let tree = try TempTree()
+        let run = try BinaryRunner.run(["serve", "--database-url", standby, "--data-dir", tree.tree,
+                                        "--templates-dir", tree.templates])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("read-only standby"), "\(run.stderr)")
+        #expect(!run.stderr.contains("\n\n"), "one clear line: \(run.stderr)")
+        #expect(try tree.entries().filter { !$0.hasPrefix(".") }.isEmpty, "nothing written from a standby")
+    }
+}

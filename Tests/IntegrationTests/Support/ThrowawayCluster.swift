@@ -24,6 +24,9 @@ final class ThrowawayCluster: @unchecked Sendable {
     }
 
     deinit {
+        if FileManager.default.fileExists(atPath: directory + "/standby/postmaster.pid") {
+            _ = try? asPostgres("pg_ctl", ["-D", directory + "/standby", "-m", "immediate", "-w", "stop"])
+        }
         _ = try? ThrowawayCluster.script(["stop"], directory: directory)
         try? FileManager.default.removeItem(atPath: directory)
     }
@@ -35,6 +38,45 @@ final class ThrowawayCluster: @unchecked Sendable {
             "-m", "fast", "-w", "-t", "60", "-l", directory + "/server.log", "restart",
         ], environment: ProcessInfo.processInfo.environment)
         guard result.status == 0 else { throw Failure(description: "pg_ctl restart failed: \(result.stderr)") }
+    }
+
+    /// A hot standby of this cluster (pg_basebackup -R), running on a port of
+    /// its own until the cluster goes away; returns its URL.
+    func startStandby() throws -> String {
+        let port = try ThrowawayCluster.freePort()
+        let primaryPort = url.split(separator: ":").last!.split(separator: "/").first!
+        let backup = try asPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres",
+                                                      "-D", directory + "/standby", "-R", "-X", "stream", "--checkpoint=fast"])
+        guard backup.status == 0 else { throw Failure(description: "pg_basebackup failed: \(backup.stderr)") }
+        let started = try asPostgres("pg_ctl", [
+            "-D", directory + "/standby", "-l", directory + "/standby.log", "-w", "-t", "60",
+            "-o", "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories='' -c max_connections=200", "start",
+        ])
+        guard started.status == 0 else { throw Failure(description: "standby start failed: \(started.stderr)") }
+        return "postgresql://postgres@127.0.0.1:\(port)/persona_registry"
+    }
+
+    private func asPostgres(_ program: String, _ arguments: [String]) throws -> RunResult {
+        try SpawnedCommand.run("/usr/sbin/runuser", ["-u", "postgres", "--", PostgresTools.path(program)] + arguments,
+                               environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// A TCP port nothing listens on now (the kernel's choice).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw Failure(description: "no free port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     private static func script(_ arguments: [String], directory: String) throws -> RunResult {
