@@ -59,4 +59,21 @@ struct DaemonWatchTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: moved).sorted() == [".persona-registry.lock", "pm-gavin-1"])
         #expect(daemon.process.isRunning)
     }
+
+    @Test("the periodic sweep (--sweep-interval) runs on its own and creates a directory the events did not")
+    func periodicSweep() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "1"])
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        // Rows written with triggers disabled send no notification: only a sweep can find them.
+        try database.execute("""
+            INSERT INTO role (name) VALUES ('developer');
+            ALTER TABLE persona DISABLE TRIGGER persona_registry_notify;
+            INSERT INTO persona (name, role_id) VALUES ('Quiet', 1);
+            ALTER TABLE persona ENABLE TRIGGER persona_registry_notify;
+            """)
+        #expect(waitUntil(timeout: 20) { tree.exists("developer-quiet-1/identity.yaml") }, "\(daemon.log)")
+        #expect(waitUntil(timeout: 20) { daemon.logLines(containing: "policy=check").count >= 2 }, "\(daemon.log)")
+    }
 }
