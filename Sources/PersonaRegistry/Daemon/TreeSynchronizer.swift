@@ -7,15 +7,24 @@ public final class TreeSynchronizer: TreeSync {
     private var templates: SeedTemplates
 
     public init(configuration: DaemonConfiguration) throws {
+        // Templates first: a bad templates directory leaves no tree behind.
+        templates = try TreeSynchronizer.loadTemplates(configuration.templatesPath)
         tree = try PersonaTree(path: configuration.treePath, create: true)
-        templates = try SeedTemplates(directory: configuration.templatesPath)
+    }
+
+    static func loadTemplates(_ path: String) throws -> SeedTemplates {
+        do {
+            return try SeedTemplates(directory: path)
+        } catch {
+            throw RegistryError("cannot read the seed templates (\(error)); set --templates-dir or PERSONA_TEMPLATES_DIR")
+        }
     }
 
     public var path: String { tree.path }
     public var rootDescriptor: Int32 { tree.rootDescriptor }
 
     public func useTemplates(_ path: String) throws {
-        templates = try SeedTemplates(directory: path)
+        templates = try TreeSynchronizer.loadTemplates(path)
     }
 
     public func sweep(_ personas: [Persona], policy: RepairPolicy) throws -> SyncOutcome {
