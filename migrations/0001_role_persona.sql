@@ -113,8 +113,15 @@ CREATE TRIGGER persona_registry_notify
     AFTER INSERT OR UPDATE OR DELETE ON persona
     FOR EACH ROW EXECUTE FUNCTION persona_registry_notify();
 
-CREATE TRIGGER persona_registry_notify
-    AFTER UPDATE OR DELETE ON role
+-- A role matters to the tree only through its name (in every identity file of
+-- its personas): a change of description alone sends nothing.
+CREATE TRIGGER persona_registry_notify_rename
+    AFTER UPDATE OF name ON role
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
+    EXECUTE FUNCTION persona_registry_notify();
+
+CREATE TRIGGER persona_registry_notify_delete
+    AFTER DELETE ON role
     FOR EACH ROW EXECUTE FUNCTION persona_registry_notify();
 
 -- migrate:down

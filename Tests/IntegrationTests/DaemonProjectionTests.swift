@@ -107,6 +107,65 @@ struct DaemonProjectionTests {
         #expect(entries == ["experience.md", "identity.yaml", "skill.md"], "no temp files left: \(entries)")
     }
 
+    /// The inode of a file in the tree (an atomic rewrite changes it).
+    static func inode(_ tree: TempTree, _ relative: String) throws -> UInt64 {
+        try #require(try FileManager.default.attributesOfItem(atPath: tree.path(relative))[.systemFileNumber] as? UInt64)
+    }
+
+    /// Inserts one more persona of role 1 and waits for its directory: notifications are applied
+    /// in order, so everything sent before it has been applied too.
+    static func settle(_ database: TestDatabase, _ tree: TempTree, _ daemon: DaemonProcess, name: String) throws {
+        let slug = try #require(try database.query(
+            "INSERT INTO persona (name, role_id) VALUES ($1, 1) RETURNING slug", [name]).scalar)
+        #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
+    }
+
+    @Test("an update never replaces an invalid identity file: it stays byte for byte and is reported as invalid_identity")
+    func updateLeavesInvalidIdentity() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try Self.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let identity = "developer-con-1/identity.yaml"
+        #expect(waitUntil { tree.exists(identity) }, "\(daemon.log)")
+        let broken = "# a person is half way through an edit\nname: [Con\nrole: developer\n"
+        try tree.write(identity, broken)
+        #expect(waitUntil { daemon.logLines(containing: "finding: invalid_identity").contains { $0.contains("slug=developer-con-1") } },
+                "\(daemon.log)")
+        try database.execute("UPDATE persona SET name = 'Connor', description = 'renamed' WHERE id = 1")
+        try Self.settle(database, tree, daemon, name: "Later")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path(identity))) == Data(broken.utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("developer-con-1")).sorted()
+                == ["experience.md", "identity.yaml", "skill.md"], "no identity.yaml.rejected-… from a notification")
+        #expect(daemon.logLines(containing: "finding: invalid_identity").count == 1, "\(daemon.log)")
+        #expect(!daemon.logLines(containing: "wrote the identity file").contains { $0.contains("slug=developer-con-1") }, "\(daemon.log)")
+    }
+
+    @Test("a role's description changing sends no notification: its personas' identity files are not rewritten")
+    func roleDescriptionChangeRewritesNothing() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try Self.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let identity = "developer-con-1/identity.yaml"
+        #expect(waitUntil { tree.exists(identity) }, "\(daemon.log)")
+        // A stale but valid file: any notification about this persona would rewrite it.
+        let edited = try tree.read(identity).replacingOccurrences(of: "name: Con\n", with: "name: Conrad\n")
+        try tree.write(identity, edited)
+        #expect(daemon.waitForLog("finding: identity_mismatch"), "\(daemon.log)")
+        let inode = try Self.inode(tree, identity)
+
+        try database.execute("UPDATE role SET description = 'writes the backend' WHERE id = 1")
+        try Self.settle(database, tree, daemon, name: "Later")
+        #expect(try Self.inode(tree, identity) == inode, "the identity file was rewritten:\n\(daemon.log)")
+        #expect(try tree.read(identity) == edited)
+
+        // A rename is relevant and does rewrite it.
+        try database.execute("UPDATE role SET name = 'architect' WHERE id = 1")
+        #expect(waitUntil { (try? tree.read(identity))?.contains("role: architect\n") == true }, "\(daemon.log)")
+        #expect(try tree.read(identity).contains("name: Con\n"))
+    }
+
     @Test("a delete leaves the directory in place and logs it as an orphan")
     func deleteLeavesOrphan() throws {
         let database = try TestDatabase()
@@ -143,26 +202,26 @@ struct DaemonProjectionTests {
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: tree.path("developer-con-1")) == target)
     }
 
-    @Test("a second serve on the same tree exits non-zero naming the lock")
+    @Test("a second serve on the same tree exits 1 naming the lock")
     func secondDaemonIsRefused() throws {
         let database = try TestDatabase()
         let tree = try TempTree()
         let first = try Self.started(database, tree)
         let second = try BinaryRunner.run(["serve", "--database-url", database.url, "--data-dir", tree.tree,
                                            "--templates-dir", tree.templates])
-        #expect(second.status != 0)
+        #expect(second.status == 1, "\(second.stderr)")
         #expect(second.stderr.contains(".persona-registry.lock"), "\(second.stderr)")
         #expect(second.stderr.contains("another persona-registry serve holds it (pid \(first.pid))"), "\(second.stderr)")
         #expect(first.process.isRunning)
     }
 
-    @Test("serve on a database without the schema exits non-zero saying to migrate")
+    @Test("serve on a database without the schema exits 1 saying to migrate")
     func missingSchemaIsOneClearError() throws {
         let database = try TestDatabase(migrated: false)
         let tree = try TempTree()
         let run = try BinaryRunner.run(["serve", "--database-url", database.url, "--data-dir", tree.tree,
                                         "--templates-dir", tree.templates])
-        #expect(run.status != 0)
+        #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stderr.contains("migrate up"), "\(run.stderr)")
         #expect(try tree.entries().filter { !$0.hasPrefix(".") }.isEmpty)
     }

@@ -50,7 +50,7 @@ struct DaemonReconnectTests {
 
 @Suite("serve: a read-only standby is refused")
 struct DaemonStandbyTests {
-    @Test("serve against a hot standby exits non-zero with a clear error and writes nothing")
+    @Test("serve against a hot standby exits 1 with one clear error line and writes nothing")
     func standbyRefused() throws {
         let cluster = try ThrowawayCluster()
         let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", cluster.url])
@@ -62,8 +62,13 @@ struct DaemonStandbyTests {
         let tree = try TempTree()
         let run = try BinaryRunner.run(["serve", "--database-url", standby, "--data-dir", tree.tree,
                                         "--templates-dir", tree.templates])
-        #expect(run.status != 0)
-        #expect(run.stderr.contains("read-only standby"), "\(run.stderr)")
+        #expect(run.status == 1, "\(run.stderr)")
+        // Lines are "<timestamp> <level>: message"; anything above info counts.
+        let errors = run.stderr.split(separator: "\n").filter { line in
+            ["warning", "error", "critical"].contains { line.contains(" \($0): ") }
+        }
+        #expect(errors.count == 1, "exactly one error line: \(run.stderr)")
+        #expect(errors.first?.contains("read-only standby") == true, "\(run.stderr)")
         #expect(!run.stderr.contains("\n\n"), "one clear line: \(run.stderr)")
         #expect(try tree.entries().filter { !$0.hasPrefix(".") }.isEmpty, "nothing written from a standby")
     }

@@ -186,6 +186,21 @@ import Testing
         #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
     }
 
+    @Test func sweepReportsProgressForEveryEntryReadAndRepaired() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let personas = (1...5).map { PersonaTreeTests.persona(id: $0, name: "P\($0)") }
+        var calls = 0
+        _ = try tree.sweep(personas: personas, templates: PersonaTreeTests.templates, policy: .check, progress: { calls += 1 })
+        // Five directories created, then each re-checked; the tree was empty when read.
+        #expect(calls == 10)
+        try FileManager.default.createDirectory(atPath: temp.file("orphan-x-9"), withIntermediateDirectories: false)
+        calls = 0
+        _ = try tree.sweep(personas: personas, templates: PersonaTreeTests.templates, policy: .check, progress: { calls += 1 })
+        // Six root entries read, nothing to repair.
+        #expect(calls == 6)
+    }
+
     @Test func seedTemplatesRenderPlaceholdersOnce() {
         let persona = PersonaTreeTests.persona(name: "{{role}}")
         #expect(SeedTemplates.render("{{name}} {{role}} {{slug}} {{x}} {{", persona: persona)

@@ -34,7 +34,7 @@ extension Daemon {
             let personas = try database.personas(ids: batch.personaIDs, roleIDs: batch.roleIDs)
             for persona in personas { known[persona.id] = (persona.slug, persona.status) }
             for persona in personas where persona.status == .active { watchOne(persona.slug) }
-            let outcome = try tree.apply(personas)
+            let outcome = try tree.apply(personas, progress: watchdogProgress)
             watchDirectories(outcome.created.map(\.slug))
             report(outcome)
             log(ledger.replace(slugs: Set(personas.map(\.slug)), with: outcome.findings))

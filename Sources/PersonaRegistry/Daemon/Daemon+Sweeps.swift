@@ -22,7 +22,7 @@ extension Daemon {
         watchDirectories(personas.map(\.slug))
         let outcome: SyncOutcome
         do {
-            outcome = try tree.sweep(personas, policy: policy)
+            outcome = try tree.sweep(personas, policy: policy, progress: watchdogProgress)
         } catch {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.path): \(error)") }
             logger.error("sweep failed; the next one is scheduled", metadata: ["tree": "\(tree.path)", "error": "\(error)"])

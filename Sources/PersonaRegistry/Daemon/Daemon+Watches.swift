@@ -51,7 +51,10 @@ extension Daemon {
     }
 
     func watchDirectories(_ names: [String]) {
-        for name in names { watchOne(name) }
+        for name in names {
+            watchOne(name)
+            watchdogProgress()
+        }
     }
 
     func watchOne(_ slug: String) {

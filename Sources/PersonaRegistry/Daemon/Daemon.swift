@@ -58,6 +58,10 @@ public final class Daemon {
         ])
         try perform(state.handle(.started, now: MonotonicClock.microseconds), startup: true)
         while !state.isStopping {
+            // Queries (a sweep's, a batch's) pull notifications into libpq's queue and leave the
+            // socket empty: apply them before every wait, or they sit there until the next sweep.
+            try handleNotifications(read: false)
+            if state.isStopping { break }
             try timer.arm(atMicroseconds: state.nextDeadline)
             let socket = database?.socket ?? -1
             let ready = try Poller.wait([signals.rawValue, watcher.rawValue, socket, timer.rawValue])
@@ -69,8 +73,6 @@ public final class Daemon {
                 timer.acknowledge()
                 try perform(state.handle(.timer, now: MonotonicClock.microseconds))
             }
-            // Queries pull notifications into libpq's queue: apply them before polling again.
-            try handleNotifications(read: false)
         }
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.info("persona-registry serve stopped")
@@ -141,6 +143,13 @@ public final class Daemon {
             logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
         }
         if database == nil { notifyReady() }
+    }
+
+    /// Called between entries of a long sweep or batch (100,000 personas, a
+    /// role rename touching many): `WATCHDOG=1` when half of `WATCHDOG_USEC`
+    /// has passed since the last one, as the loop would between steps.
+    func watchdogProgress() {
+        if state.watchdogDue(now: MonotonicClock.microseconds) { notifier.send(["WATCHDOG=1"]) }
     }
 
     /// After the tree was reopened, the root watch follows the new descriptor.

@@ -68,13 +68,30 @@ public struct DaemonState: Sendable {
     }
 
     /// When the timerfd should next fire (`nil`: nothing scheduled).
+    /// While disconnected, the debounce and periodic sweep deadlines are left
+    /// out: their work waits for the reconnect's repairing sweep, and a past
+    /// deadline kept here would make the timerfd fire continuously.
     public var nextDeadline: UInt64? {
-        var deadlines = [debounceAt, periodicSweepAt, watchdogAt].compactMap { $0 }
-        if case .disconnected(let retryAt) = connection, !isStopping { deadlines.append(retryAt) }
+        var deadlines = [watchdogAt].compactMap { $0 }
+        switch connection {
+        case .connected:
+            deadlines += [debounceAt, periodicSweepAt].compactMap { $0 }
+        case .disconnected(let retryAt):
+            if !isStopping { deadlines.append(retryAt) }
+        }
         return deadlines.min()
     }
 
     public var isConnected: Bool { connection == .connected }
+
+    /// Asked between entries of a long sweep or batch, which the loop cannot
+    /// interrupt: whether `WATCHDOG=1` is due now (half of `WATCHDOG_USEC`
+    /// since the last one). When it is, the next one is scheduled from `now`.
+    public mutating func watchdogDue(now: UInt64) -> Bool {
+        guard !isStopping, let at = watchdogAt, at <= now, let interval = settings.watchdogMicroseconds else { return false }
+        watchdogAt = now + interval
+        return true
+    }
 
     public mutating func handle(_ event: Event, now: UInt64) -> [Action] {
         handle(event, now: now, delay: { $0.nextDelay() })

@@ -49,13 +49,13 @@ final class DatabaseLink {
         try PersonaQueries.all(on: connection)
     }
 
-    /// The current rows of these personas and of every persona of these roles, in one query.
+    /// The current rows of these personas and of every persona of these
+    /// roles (one query for each set that is not empty), each once, by id.
     func personas(ids: Set<Int>, roleIDs: Set<Int>) throws -> [Persona] {
-        guard !ids.isEmpty || !roleIDs.isEmpty else { return [] }
-        return try PersonaQueries.decode(connection.query("""
-            SELECT \(PersonaQueries.columns) FROM persona p JOIN role r ON r.id = p.role_id
-            WHERE p.id = ANY($1::integer[]) OR p.role_id = ANY($2::integer[]) ORDER BY p.id
-            """, [PersonaQueries.arrayLiteral(ids.sorted()), PersonaQueries.arrayLiteral(roleIDs.sorted())]))
+        var byID: [Int: Persona] = [:]
+        for persona in try PersonaQueries.withIDs(ids.sorted(), on: connection) { byID[persona.id] = persona }
+        for persona in try PersonaQueries.withRoleIDs(roleIDs.sorted(), on: connection) { byID[persona.id] = persona }
+        return byID.keys.sorted().compactMap { byID[$0] }
     }
 
     /// The personas whose slugs are among `names`, in one query.

@@ -9,12 +9,15 @@ public protocol TreeSync: AnyObject {
 
     /// A full sweep: every row against one streaming pass over the tree,
     /// repairs as `policy` allows, one flush when something was written.
-    func sweep(_ personas: [Persona], policy: RepairPolicy) throws -> SyncOutcome
+    /// `progress` is called after each entry (the daemon's watchdog).
+    func sweep(_ personas: [Persona], policy: RepairPolicy, progress: () -> Void) throws -> SyncOutcome
 
     /// Rows changed by notifications: create the directories of active
-    /// personas (identity + seed files), rewrite identity files whose content
-    /// would change; one flush when something was written.
-    func apply(_ personas: [Persona]) throws -> SyncOutcome
+    /// personas (identity + seed files), rewrite identity files that are
+    /// missing, empty or stale (never an invalid one: that is reported and
+    /// left to `reconcile`); one flush when something was written.
+    /// `progress` is called after each persona (the daemon's watchdog).
+    func apply(_ personas: [Persona], progress: () -> Void) throws -> SyncOutcome
 
     /// Re-checks these root entries against their rows (`personas` holds the
     /// rows whose slug is among `names`), creating only what is missing.

@@ -23,28 +23,30 @@ public final class TreeSynchronizer: TreeSync {
         templates = try TreeSynchronizer.loadTemplates(path)
     }
 
-    public func sweep(_ personas: [Persona], policy: RepairPolicy) throws -> SyncOutcome {
-        let result = try tree.sweep(personas: personas, templates: templates, policy: policy)
+    public func sweep(_ personas: [Persona], policy: RepairPolicy, progress: () -> Void) throws -> SyncOutcome {
+        let result = try tree.sweep(personas: personas, templates: templates, policy: policy, progress: progress)
         var outcome = SyncOutcome()
         record(result.repairs, into: &outcome)
         outcome.findings = result.remaining
         return outcome
     }
 
-    public func apply(_ personas: [Persona]) throws -> SyncOutcome {
+    public func apply(_ personas: [Persona], progress: () -> Void) throws -> SyncOutcome {
         var outcome = SyncOutcome()
         var wrote = false
         for persona in personas {
             do {
-                // A notification says the row changed: its identity file follows it,
-                // an invalid one kept beside it as identity.yaml.rejected-<stamp>.
-                let result = try tree.materialize(persona, templates: templates, mode: .replacing)
+                // A notification says the row changed: a missing, empty or stale identity
+                // file follows it. An invalid one (perhaps mid-edit by a person) is only
+                // reported; `reconcile` replaces it, keeping its bytes beside it.
+                let result = try tree.materialize(persona, templates: templates, mode: .ifStale)
                 wrote = wrote || result.changedSomething
                 outcome.record(persona, result)
             } catch {
                 outcome.failures.append((persona.slug, "\(error)"))
             }
             outcome.findings += findings(persona.slug, persona: persona)
+            progress()
         }
         if wrote { try tree.flush() }
         return outcome

@@ -1,9 +1,11 @@
 extension PersonaTree {
     /// Applies a plan: every action is tried (one failing is recorded and does
     /// not stop the others), then the tree is flushed once (a failed flush throws).
-    public func apply(_ plan: RepairPlan, templates: SeedTemplates, policy: RepairPolicy) throws -> [RepairResult] {
+    public func apply(_ plan: RepairPlan, templates: SeedTemplates, policy: RepairPolicy,
+                      progress: () -> Void = {}) throws -> [RepairResult] {
         var results: [RepairResult] = []
         for action in plan.actions {
+            defer { progress() }
             do {
                 if let persona = action.persona {
                     results.append(RepairResult(action: action, outcome: try materialize(persona, templates: templates, mode: policy.writeMode)))

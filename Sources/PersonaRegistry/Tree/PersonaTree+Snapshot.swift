@@ -4,10 +4,11 @@ extension PersonaTree {
     /// One streaming pass over the tree: every root entry, and for each
     /// directory named like a slug its identity file (read, capped, parsed)
     /// and leftover temp files. Linear in the number of entries. Throws only
-    /// when the root itself cannot be listed.
-    public func snapshot() throws -> TreeSnapshot {
+    /// when the root itself cannot be listed. `progress` is called after each entry.
+    public func snapshot(progress: () -> Void = {}) throws -> TreeSnapshot {
         var snapshot = TreeSnapshot()
         try forEachRootEntry { entry in
+            defer { progress() }
             if TreeSnapshot.isOwnEntry(entry.name) { return }
             guard entry.nameIsUTF8, Slug.isValid(entry.name) else {
                 snapshot.strays.append(StrayEntry(name: entry.name, type: entry.type))

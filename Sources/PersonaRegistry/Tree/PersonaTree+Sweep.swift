@@ -22,8 +22,11 @@ extension PersonaTree {
     /// A sweep: one pass over the tree, the findings against `personas`, the
     /// repairs `policy` allows (unless `dryRun`), one flush, then a re-check of
     /// the slugs it touched. The daemon's sweeps and `reconcile` both use it.
-    public func sweep(personas: [Persona], templates: SeedTemplates?, policy: RepairPolicy, dryRun: Bool = false) throws -> SweepResult {
-        let snapshot = try snapshot()
+    /// `progress` is called after each entry read, repaired or re-checked, so
+    /// a caller can show it is alive during a long sweep (systemd's watchdog).
+    public func sweep(personas: [Persona], templates: SeedTemplates?, policy: RepairPolicy, dryRun: Bool = false,
+                      progress: () -> Void = {}) throws -> SweepResult {
+        let snapshot = try snapshot(progress: progress)
         let found = DriftEngine.findings(personas: personas, snapshot: snapshot)
         let plan = RepairPlan.make(findings: found, personas: personas, snapshot: snapshot, policy: policy)
         guard !dryRun, !plan.actions.isEmpty else {
@@ -32,7 +35,7 @@ extension PersonaTree {
         if templates == nil, plan.actions.contains(where: { $0.persona != nil }) {
             throw RegistryError("no seed templates to create persona directories with")
         }
-        let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), policy: policy)
+        let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), policy: policy, progress: progress)
         let touched = Set(plan.actions.compactMap { $0.persona?.slug })
         var bySlug: [String: Persona] = [:]
         for persona in personas where touched.contains(persona.slug) { bySlug[persona.slug] = persona }
@@ -45,6 +48,7 @@ extension PersonaTree {
                 entry = .notDirectory(.unknown)
             }
             remaining += DriftEngine.findings(slug: slug, persona: bySlug[slug], entry: entry)
+            progress()
         }
         return SweepResult(found: found, repairs: repairs, plan: plan, remaining: remaining.sorted(by: Finding.reportOrder))
     }

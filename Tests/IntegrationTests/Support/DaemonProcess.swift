@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// `persona-registry serve` running as a subprocess on a test's database and
 /// tree. Its stderr goes to a file the test reads while it runs. Killed
@@ -17,8 +18,11 @@ final class DaemonProcess: @unchecked Sendable {
                              "--templates-dir", tree.templates, "--debounce-ms", "20"] + arguments
         process.environment = BinaryRunner.childEnvironment(adding: environment)
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: logPath)
-        process.standardError = FileHandle(forWritingAtPath: logPath)
+        // One open file description for both streams: one shared offset, so
+        // stdout and stderr lines never overwrite each other.
+        let log = FileHandle(forWritingAtPath: logPath)
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
     }
 
@@ -41,10 +45,24 @@ final class DaemonProcess: @unchecked Sendable {
         log.split(separator: "\n").filter { $0.contains(text) }
     }
 
-    /// Waits until the log contains `text`.
+    /// Waits until the log contains `text`. Returns false at once (recording
+    /// an issue with the exit status) when the daemon has exited without
+    /// logging it, rather than waiting out the deadline.
     @discardableResult
-    func waitForLog(_ text: String, timeout: Double = 20) -> Bool {
-        waitUntil(timeout: timeout) { log.contains(text) || !process.isRunning && log.contains(text) }
+    func waitForLog(_ text: String, timeout: Double = 30,
+                    sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        var exited = false
+        let found = waitUntil(timeout: timeout) {
+            if log.contains(text) { return true }
+            exited = !process.isRunning
+            return exited
+        }
+        guard found, exited else { return found }
+        // The log may have been completed between the two reads.
+        if log.contains(text) { return true }
+        process.waitUntilExit()
+        Issue.record("the daemon exited (status \(process.terminationStatus)) before logging \"\(text)\"", sourceLocation: sourceLocation)
+        return false
     }
 
     func signal(_ signal: Int32) {
@@ -52,7 +70,7 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// The exit status once the process has ended, `nil` if it is still running at the deadline.
-    func waitForExit(timeout: Double = 20) -> Int32? {
+    func waitForExit(timeout: Double = 30) -> Int32? {
         guard waitUntil(timeout: timeout, { !process.isRunning }) else { return nil }
         process.waitUntilExit()
         return process.terminationStatus

@@ -42,7 +42,7 @@ final class NotifySocketListener: @unchecked Sendable {
     }
 
     /// Waits for a message satisfying `matches`; returns it, or nil at the deadline.
-    func waitFor(timeout: Double = 20, _ matches: (String) -> Bool) -> String? {
+    func waitFor(timeout: Double = 30, _ matches: (String) -> Bool) -> String? {
         var found: String?
         waitUntil(timeout: timeout) {
             found = messages.first(where: matches)

@@ -61,9 +61,27 @@ import Testing
         _ = state.handle(.treeChanged("a-b-1"), now: 0)
         #expect(state.handle(.timer, now: 200_000) == [])
         #expect(state.dirty == ["a-b-1"])
+        // The past debounce deadline must not keep the timerfd firing until the reconnect.
+        #expect(state.nextDeadline == 1_000_000)
         #expect(state.handle(.timer, now: 1_000_000) == [.connect])
         #expect(state.handle(.connected, now: 1_000_001) == [.sweep(.repairSweep)])
         #expect(state.dirty.isEmpty)
+    }
+
+    @Test func pastSweepDeadlineWhileDisconnectedWaitsForTheRetry() {
+        var state = DaemonState(settings: DaemonState.Settings(
+            sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000, watchdogMicroseconds: nil))
+        _ = state.handle(.started, now: 0)
+        _ = state.handle(.connected, now: 0)
+        _ = state.handle(.sweepFinished, now: 0)
+        _ = state.handle(.disconnected, now: 599_999_000, delay: fixed)
+        _ = state.handle(.treeChanged("a-b-1"), now: 599_999_500)
+        #expect(state.handle(.timer, now: 600_000_000) == [])
+        #expect(state.nextDeadline == 600_999_000)
+        #expect(state.handle(.timer, now: 600_999_000) == [.connect])
+        #expect(state.handle(.connected, now: 601_000_000) == [.sweep(.repairSweep)])
+        _ = state.handle(.sweepFinished, now: 601_000_100)
+        #expect(state.nextDeadline == 1_201_000_100)
     }
 
     @Test func periodicSweepAndWatchdogFollowTheirIntervals() {
@@ -76,6 +94,26 @@ import Testing
         #expect(state.watchdogAt == 10_000_000)
         let actions = state.handle(.timer, now: 600_000_000)
         #expect(actions == [.notifyWatchdog, .sweep(.check)])
+    }
+
+    @Test func watchdogIsDueDuringALongSweepAtHalfTheInterval() {
+        var state = DaemonState(settings: settings)
+        _ = state.handle(.started, now: 0)
+        _ = state.handle(.connected, now: 0)
+        let due = [4_999_999, 5_000_000, 5_000_001, 9_999_999, 12_000_000].map { state.watchdogDue(now: $0) }
+        #expect(due == [false, true, false, false, true])
+        // The loop's timer follows the pings sent during the sweep.
+        #expect(state.watchdogAt == 17_000_000)
+        #expect(state.nextDeadline == 17_000_000)
+        #expect(state.handle(.timer, now: 12_000_001) == [])
+    }
+
+    @Test func noWatchdogWithoutWatchdogUsec() {
+        var state = DaemonState(settings: DaemonState.Settings(
+            sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000, watchdogMicroseconds: nil))
+        _ = state.handle(.started, now: 0)
+        let due = [0, UInt64.max].map { state.watchdogDue(now: $0) }
+        #expect(due == [false, false])
     }
 
     @Test func reloadSweepsWithRepairWhenConnectedAndTerminateStopsEverything() {

@@ -66,7 +66,8 @@ EXPECTED_REGISTRY_OBJECTS = sorted(
         "table persona",
         "table role",
         "trigger persona_registry_notify",
-        "trigger persona_registry_notify",
+        "trigger persona_registry_notify_delete",
+        "trigger persona_registry_notify_rename",
         "trigger persona_registry_slug",
     ]
 )
