@@ -50,21 +50,13 @@ final class DatabaseLink {
     }
 
     /// The current rows of these personas and of every persona of these
-    /// roles (one query for each set that is not empty), each once, by id.
+    /// roles, each once, by id, in one query.
     func personas(ids: Set<Int>, roleIDs: Set<Int>) throws -> [Persona] {
-        var byID: [Int: Persona] = [:]
-        for persona in try PersonaQueries.withIDs(ids.sorted(), on: connection) { byID[persona.id] = persona }
-        for persona in try PersonaQueries.withRoleIDs(roleIDs.sorted(), on: connection) { byID[persona.id] = persona }
-        return byID.keys.sorted().compactMap { byID[$0] }
+        try PersonaQueries.withIDs(ids.sorted(), orRoleIDs: roleIDs.sorted(), on: connection)
     }
 
     /// The personas whose slugs are among `names`, in one query.
     func personas(slugs names: Set<String>) throws -> [Persona] {
-        let slugs = names.filter { Slug.isValid($0) }.sorted()
-        guard !slugs.isEmpty else { return [] }
-        return try PersonaQueries.decode(connection.query("""
-            SELECT \(PersonaQueries.columns) FROM persona p JOIN role r ON r.id = p.role_id
-            WHERE p.slug = ANY($1::text[]) ORDER BY p.id
-            """, ["{" + slugs.joined(separator: ",") + "}"]))
+        try PersonaQueries.withSlugs(names.sorted(), on: connection)
     }
 }

@@ -39,22 +39,23 @@ public enum PersonaQueries {
             """, [role, status?.rawValue]))
     }
 
-    /// The personas with these ids (those that still exist), in one query.
-    public static func withIDs(_ ids: [Int], on connection: PostgresConnection) throws -> [Persona] {
-        guard !ids.isEmpty else { return [] }
+    /// The personas with these ids or of these roles (those that still exist), in one query.
+    public static func withIDs(_ ids: [Int], orRoleIDs roleIDs: [Int] = [], on connection: PostgresConnection) throws -> [Persona] {
+        guard !ids.isEmpty || !roleIDs.isEmpty else { return [] }
         return try decode(connection.query("""
             SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
-            WHERE p.id = ANY($1::integer[]) ORDER BY p.id
-            """, [arrayLiteral(ids)]))
+            WHERE p.id = ANY($1::integer[]) OR p.role_id = ANY($2::integer[]) ORDER BY p.id
+            """, [arrayLiteral(ids), arrayLiteral(roleIDs)]))
     }
 
-    /// The personas of these roles, in one query.
-    public static func withRoleIDs(_ ids: [Int], on connection: PostgresConnection) throws -> [Persona] {
-        guard !ids.isEmpty else { return [] }
+    /// The personas with these slugs, in one query; strings that are not slugs match nothing.
+    public static func withSlugs(_ slugs: [String], on connection: PostgresConnection) throws -> [Persona] {
+        let valid = slugs.filter { Slug.isValid($0) }
+        guard !valid.isEmpty else { return [] }
         return try decode(connection.query("""
             SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
-            WHERE p.role_id = ANY($1::integer[]) ORDER BY p.id
-            """, [arrayLiteral(ids)]))
+            WHERE p.slug = ANY($1::text[]) ORDER BY p.id
+            """, ["{" + valid.joined(separator: ",") + "}"]))
     }
 
     /// The persona with this slug, if any.
