@@ -44,11 +44,6 @@ public struct StderrLogHandler: LogHandler {
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for now.
     static func utcNow() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        UTCTime.now(separated: true)
     }
 }
