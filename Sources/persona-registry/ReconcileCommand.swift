@@ -20,6 +20,7 @@ struct ReconcileCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var treeOptions: TreeOptions
+    @OptionGroup var templateOptions: TemplatesOptions
     @Flag(help: "Print the plan and change nothing.") var dryRun = false
     @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
 
@@ -31,7 +32,7 @@ struct ReconcileCommand: ParsableCommand {
             sweep = PersonaTree.planForMissingTree(personas: personas, policy: .reconcile)
         } else {
             // Templates first: a bad --templates-dir must not leave a new, empty tree behind.
-            let templates = dryRun ? nil : try SeedTemplates.load(treeOptions.templates)
+            let templates = dryRun ? nil : try SeedTemplates.load(templateOptions.templates(tree: treeOptions.tree))
             let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
             sweep = try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
         }

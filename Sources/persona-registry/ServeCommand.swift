@@ -15,6 +15,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var tree: TreeOptions
+    @OptionGroup var templates: TemplatesOptions
 
     @Option(name: .long, help: ArgumentHelp("Seconds between periodic sweeps, the safety net.", valueName: "seconds"))
     var sweepInterval: Int = 600
@@ -59,7 +60,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     private func daemonConfiguration() -> DaemonConfiguration {
-        DaemonConfiguration(databaseURL: connection.resolved, treePath: tree.tree, templatesPath: tree.templates,
+        DaemonConfiguration(databaseURL: connection.resolved, treePath: tree.tree, templatesPath: templates.templates(tree: tree.tree),
                             sweepIntervalSeconds: sweepInterval, debounceMilliseconds: debounceMs)
     }
 }
