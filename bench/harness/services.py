@@ -1,0 +1,127 @@
+"""Running the daemons under test as subprocesses, with a systemd-style notify
+socket, and reading what they cost from /proc."""
+import os
+import resource
+import select
+import signal
+import socket
+import subprocess
+import time
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class NotifySocket:
+    """A bound datagram unix socket standing in for systemd's $NOTIFY_SOCKET."""
+
+    def __init__(self, path):
+        if os.path.exists(path):
+            os.unlink(path)
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+        self.messages = []
+
+    def wait(self, line, deadline, process=None):
+        """Monotonic time a datagram holding `line` arrived (e.g. READY=1)."""
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no {line} before the deadline")
+            ready, _, _ = select.select([self.sock], [], [], min(remaining, 0.5))
+            if ready:
+                data = self.sock.recv(65536)
+                now = time.monotonic()
+                lines = data.decode(errors="replace").splitlines()
+                self.messages.extend(lines)
+                if line in lines:
+                    return now
+            elif process is not None and process.poll() is not None:
+                raise RuntimeError(f"exited with status {process.returncode} before {line}")
+
+    def close(self):
+        self.sock.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+
+class Service:
+    """One daemon under test: ours (`persona-registry serve`), the Python peer or the C floor responder."""
+
+    def __init__(self, name, argv, work, extra_env=None):
+        self.name = name
+        self.argv = argv
+        self.log_path = os.path.join(work, "logs", f"{name}.log")
+        os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
+        self.notify = NotifySocket(os.path.join(work, f"notify-{name}-{os.getpid()}.sock"))
+        self.env = dict(os.environ, NOTIFY_SOCKET=self.notify.path, **(extra_env or {}))
+        self.env.pop("WATCHDOG_USEC", None)
+        self.process = None
+        self.started = None
+
+    def start(self):
+        self.log = open(self.log_path, "ab")
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(self.argv, env=self.env, stdin=subprocess.DEVNULL,
+                                        stdout=self.log, stderr=self.log)
+        return self
+
+    def wait_ready(self, timeout):
+        try:
+            return self.notify.wait("READY=1", time.monotonic() + timeout, self.process)
+        except (TimeoutError, RuntimeError) as error:
+            raise RuntimeError(f"{self.name}: {error}; log {self.log_path}:\n{self.log_tail()}") from None
+
+    def log_tail(self, lines=15):
+        self.log.flush()
+        with open(self.log_path, "rb") as file:
+            return b"".join(file.readlines()[-lines:]).decode(errors="replace")
+
+    def cpu_seconds(self):
+        return process_cpu_seconds(self.process.pid)
+
+    def status(self, field):
+        return process_status_kb(self.process.pid, field)
+
+    def stop(self, timeout=60):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        self.notify.close()
+
+
+def process_cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as file:
+        fields = file.read().rsplit(")", 1)[1].split()
+    # fields[0] is state (field 3); utime and stime are fields 14 and 15.
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def process_status_kb(pid, field):
+    with open(f"/proc/{pid}/status") as file:
+        for line in file:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return None
+
+
+def run_measured(argv, stdout_path, env=None):
+    """Runs a command to completion; returns (exit code, wall seconds, peak RSS in KiB, CPU seconds)."""
+    with open(stdout_path, "wb") as out:
+        start = time.monotonic()
+        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+
+def children_rusage():
+    return resource.getrusage(resource.RUSAGE_CHILDREN)
