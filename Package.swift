@@ -22,11 +22,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(name: "CSystemExtras"),
         .target(
             name: "PersonaRegistry",
             dependencies: [
                 "CLibPQ",
                 "CYAML",
+                "CSystemExtras",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -40,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PersonaRegistryTests",
-            dependencies: ["PersonaRegistry"]
+            dependencies: ["PersonaRegistry", "CSystemExtras", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IntegrationTests",

@@ -15,6 +15,7 @@ struct PersonaRegistryCommand: ParsableCommand {
             MigrateCommand.self,
             RoleCommand.self,
             PersonaCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -1,0 +1,19 @@
+#ifndef PERSONA_REGISTRY_CSYSTEMEXTRAS_SHIM_H
+#define PERSONA_REGISTRY_CSYSTEMEXTRAS_SHIM_H
+
+/* glibc declares these only under _GNU_SOURCE, which Swift's Glibc module
+   does not define; thin wrappers keep the calls visible to Swift. */
+
+extern int syncfs(int fd);
+
+static inline int persona_registry_syncfs(int fd) {
+    return syncfs(fd);
+}
+
+/* Linux descriptors for the daemon's poll loop that Swift's Glibc module
+   does not export. */
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/inotify.h>
+
+#endif

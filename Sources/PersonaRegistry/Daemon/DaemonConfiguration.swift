@@ -1,0 +1,28 @@
+/// What `persona-registry serve` runs with; re-read on SIGHUP.
+public struct DaemonConfiguration: Sendable, Equatable {
+    /// URL or conninfo; `nil` for libpq's `PG*` variables.
+    public var databaseURL: String?
+    /// The tree (`data/personas`), absolute.
+    public var treePath: String
+    /// The seed templates directory.
+    public var templatesPath: String
+    /// Time between periodic sweeps (the safety net), in seconds.
+    public var sweepIntervalSeconds: Int
+    /// How long tree events settle before their entries are re-checked, in milliseconds.
+    public var debounceMilliseconds: Int
+
+    public init(databaseURL: String?, treePath: String, templatesPath: String,
+                sweepIntervalSeconds: Int = 600, debounceMilliseconds: Int = 100) {
+        self.databaseURL = databaseURL
+        self.treePath = treePath
+        self.templatesPath = templatesPath
+        self.sweepIntervalSeconds = sweepIntervalSeconds
+        self.debounceMilliseconds = debounceMilliseconds
+    }
+
+    func stateSettings(watchdogMicroseconds: UInt64?) -> DaemonState.Settings {
+        DaemonState.Settings(sweepIntervalMicroseconds: UInt64(max(sweepIntervalSeconds, 1)) * 1_000_000,
+                             debounceMicroseconds: UInt64(max(debounceMilliseconds, 0)) * 1_000,
+                             watchdogMicroseconds: watchdogMicroseconds)
+    }
+}

@@ -1,0 +1,69 @@
+import Logging
+
+/// One log event as one line of text: level (or a journald `<N>` priority
+/// prefix), message, then `key=value` metadata sorted by key. Newlines and
+/// other control characters are escaped so an event never spans lines;
+/// secrets are redacted.
+public enum LogLine {
+    public static func format(level: Logger.Level, message: String, metadata: Logger.Metadata,
+                              journal: Bool, timestamp: String?) -> String {
+        var line = ""
+        if journal {
+            line += "<\(priority(level))>"
+        } else {
+            if let timestamp { line += timestamp + " " }
+            line += "\(level): "
+        }
+        line += escaped(message, quoteIfNeeded: false)
+        for key in metadata.keys.sorted() {
+            line += " " + key + "=" + escaped(redacted(key: key, value: metadata[key]!.description), quoteIfNeeded: true)
+        }
+        return line
+    }
+
+    /// The syslog priority of a level: the `<N>` journald reads from a stream.
+    public static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: 7
+        case .info: 6
+        case .notice: 5
+        case .warning: 4
+        case .error: 3
+        case .critical: 2
+        }
+    }
+
+    /// Metadata that may hold a secret is shown without it.
+    static func redacted(key: String, value: String) -> String {
+        let lowered = key.lowercased()
+        if lowered.contains("password") || lowered.contains("secret") || lowered.contains("token") { return "***" }
+        if lowered.contains("url") || lowered.contains("conninfo") { return ConnectionString.redacted(value) }
+        return value
+    }
+
+    /// Control characters escaped; a value with spaces, quotes, `=` or
+    /// nothing at all is quoted so the line splits unambiguously.
+    static func escaped(_ text: String, quoteIfNeeded: Bool) -> String {
+        var output = ""
+        var needsQuotes = quoteIfNeeded && text.isEmpty
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\"" where quoteIfNeeded:
+                output += "\\\""
+                needsQuotes = true
+            case "\\" where quoteIfNeeded: output += "\\\\"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    output += "\\u{" + String(scalar.value, radix: 16) + "}"
+                } else {
+                    if scalar == " " || scalar == "=" { needsQuotes = true }
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return quoteIfNeeded && needsQuotes ? "\"" + output + "\"" : output
+    }
+}

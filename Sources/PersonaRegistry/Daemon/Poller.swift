@@ -1,0 +1,25 @@
+import Glibc
+
+/// `poll(2)` over a fixed set of descriptors, all for readability.
+struct Poller {
+    struct Readiness {
+        var readable: Bool
+        /// POLLERR, POLLHUP or POLLNVAL: the peer went away or the descriptor is bad.
+        var failed: Bool
+    }
+
+    /// Waits until at least one descriptor is readable (or failed), or the
+    /// timeout passes (`nil`: forever). A negative descriptor is ignored.
+    /// Returns one readiness per descriptor, in order.
+    static func wait(_ descriptors: [Int32], timeoutMilliseconds: Int32? = nil) throws(SystemError) -> [Readiness] {
+        var entries = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let count = entries.count
+        _ = try entries.withUnsafeMutableBufferPointer { (buffer) throws(SystemError) in
+            try retryOnEINTR("poll", "") { poll(buffer.baseAddress, nfds_t(count), timeoutMilliseconds ?? -1) }
+        }
+        return entries.map { entry in
+            Readiness(readable: entry.revents & Int16(POLLIN) != 0,
+                      failed: entry.revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import CSystemExtras
+import Glibc
+
+/// inotify on the tree root and on each persona directory. Paths go through
+/// `/proc/self/fd/<root>` so a watch is always on the open tree, never on
+/// whatever its path names later, and `IN_DONT_FOLLOW|IN_ONLYDIR` refuse a
+/// symlink or file where a persona directory should be.
+final class TreeWatcher {
+    enum Change: Equatable {
+        /// Something happened at this root entry (a slug or any other name).
+        case entry(String)
+        /// The queue overflowed or a watch is unknown: only a full sweep can tell.
+        case needsSweep(String)
+        /// The tree root itself was moved or removed.
+        case rootGone
+    }
+
+    let inotify: Inotify
+    private var rootDescriptor: Int32
+    /// Watch descriptor -> root entry name ("" for the root itself).
+    private var watches: [Int32: String] = [:]
+    private var watched: Set<String> = []
+    private(set) var exhausted = false
+
+    var rawValue: Int32 { inotify.rawValue }
+    var count: Int { watches.count }
+
+    init(rootDescriptor: Int32) throws {
+        inotify = try Inotify()
+        self.rootDescriptor = rootDescriptor
+    }
+
+    /// Watches the tree root (before it is first listed). Throws when impossible.
+    func watchRoot(rootDescriptor: Int32) throws {
+        if let old = watches.first(where: { $0.value.isEmpty })?.key {
+            inotify.removeWatch(old)
+            watches[old] = nil
+        }
+        self.rootDescriptor = rootDescriptor
+        let watch = try inotify.addWatch("/proc/self/fd/\(rootDescriptor)/.")
+        watches[watch] = ""
+    }
+
+    enum WatchResult: Equatable {
+        case watched
+        /// Not a directory (a symlink, a file): reported by the drift check, never followed.
+        case notDirectory
+        /// The user's inotify watch limit is reached.
+        case outOfWatches
+        case failed(String)
+    }
+
+    /// Watches the persona directory `slug` (before it is scanned).
+    @discardableResult
+    func watch(_ slug: String) -> WatchResult {
+        guard Slug.isValid(slug) else { return .notDirectory }
+        if watched.contains(slug) { return .watched }
+        do {
+            let watch = try inotify.addWatch("/proc/self/fd/\(rootDescriptor)/\(slug)")
+            if let previous = watches[watch], previous != slug { watched.remove(previous) }
+            watches[watch] = slug
+            watched.insert(slug)
+            return .watched
+        } catch {
+            switch error.errno {
+            case ENOSPC:
+                exhausted = true
+                return .outOfWatches
+            case ENOTDIR, ELOOP, ENOENT:
+                return .notDirectory
+            default:
+                return .failed(error.message)
+            }
+        }
+    }
+
+    /// Reads every queued event and says what changed.
+    func changes() throws -> [Change] {
+        var changes: [Change] = []
+        for event in try inotify.readEvents() {
+            if event.isOverflow {
+                changes.append(.needsSweep("the inotify queue overflowed"))
+                continue
+            }
+            guard let name = watches[event.watch] else {
+                if !event.isIgnored { changes.append(.needsSweep("an event came for an unknown watch")) }
+                continue
+            }
+            if event.isIgnored {
+                watches[event.watch] = nil
+                if name.isEmpty {
+                    changes.append(.rootGone)
+                } else {
+                    watched.remove(name)
+                    changes.append(.entry(name))
+                }
+                continue
+            }
+            if name.isEmpty {
+                if event.isSelfGone {
+                    changes.append(.rootGone)
+                } else if !event.name.hasPrefix(".persona-registry") {
+                    changes.append(.entry(event.name))
+                }
+            } else {
+                changes.append(.entry(name))
+            }
+        }
+        return changes
+    }
+}

@@ -1,0 +1,52 @@
+/// A field whose identity-file value differs from the database's. Both values
+/// are shown as YAML scalars: quoted means a string, bare means as written
+/// (so `"yes"` vs `yes` shows a string against a boolean).
+public struct FieldDifference: Sendable, Equatable, Hashable, Codable {
+    public var field: String
+    public var database: String
+    public var file: String
+
+    public init(field: String, database: String, file: String) {
+        self.field = field
+        self.database = database
+        self.file = file
+    }
+}
+
+/// Compares a parsed identity file with the row it projects.
+public enum IdentityComparison {
+    /// The fields that differ in meaning (quoting a string that needs no
+    /// quotes is not a difference), in key order.
+    public static func differences(_ persona: Persona, _ fields: IdentityFields) -> [FieldDifference] {
+        IdentityEncoder.scalars(for: persona).compactMap { field, expected in
+            let found = fields[field]
+            guard ResolvedScalar(expected) != ResolvedScalar(found) else { return nil }
+            return FieldDifference(field: field.rawValue, database: notation(expected), file: notation(found))
+        }
+    }
+
+    /// A scalar as a reader sees it: plain text bare, a quoted string in double quotes with escapes.
+    public static func notation(_ scalar: IdentityScalar) -> String {
+        if scalar.isPlain && !scalar.text.unicodeScalars.contains(where: ScalarRules.needsEscape) && !scalar.text.contains("\"") {
+            return scalar.text
+        }
+        var shown = "\""
+        for character in scalar.text.unicodeScalars {
+            switch character {
+            case "\"": shown += "\\\""
+            case "\\": shown += "\\\\"
+            case "\n": shown += "\\n"
+            case "\t": shown += "\\t"
+            case "\r": shown += "\\r"
+            default:
+                if ScalarRules.needsEscape(character) {
+                    let hex = String(character.value, radix: 16, uppercase: true)
+                    shown += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                } else {
+                    shown.unicodeScalars.append(character)
+                }
+            }
+        }
+        return shown + "\""
+    }
+}

@@ -1,0 +1,10 @@
+/// What reading a persona's identity file found, before parsing.
+public enum IdentityRead: Sendable, Equatable {
+    case missing
+    /// Something other than a regular file is named `identity.yaml`; it was not opened.
+    case notRegularFile(EntryType)
+    /// Larger than `PersonaTree.identitySizeCap`; not read.
+    case tooLarge(size: Int)
+    case unreadable(SystemError)
+    case contents([UInt8])
+}

@@ -1,0 +1,126 @@
+import Glibc
+
+extension PersonaTree {
+    /// Reads `slug/identity.yaml` without following a symbolic link, without
+    /// blocking on a FIFO (`O_NONBLOCK`, and the type is checked before and
+    /// after opening) and without reading more than the size cap.
+    /// Throws only when the persona directory itself cannot be opened.
+    public func readIdentity(_ slug: String) throws -> IdentityRead {
+        let directory = try openPersonaDirectory(slug)
+        return readIdentity(in: directory, slug: slug)
+    }
+
+    func readIdentity(in directory: FileDescriptor, slug: String) -> IdentityRead {
+        let name = PersonaTree.identityFileName
+        let display = displayPath(slug, name)
+        do {
+            guard let type = try entryType(name, relativeTo: directory, display: display) else { return .missing }
+            guard type == .regular else { return .notRegularFile(type) }
+            let fd = try retryOnEINTR("openat", display) {
+                openat(directory.rawValue, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+            }
+            let file = FileDescriptor(owning: fd)
+            let info = try file.status(path: display)
+            let openedType = EntryType(mode: info.st_mode)
+            guard openedType == .regular else { return .notRegularFile(openedType) }
+            guard Int(info.st_size) <= PersonaTree.identitySizeCap else { return .tooLarge(size: Int(info.st_size)) }
+            let bytes = try readAll(file, limit: PersonaTree.identitySizeCap + 1, path: display)
+            guard bytes.count <= PersonaTree.identitySizeCap else { return .tooLarge(size: bytes.count) }
+            return .contents(bytes)
+        } catch let error as SystemError {
+            if error.errno == ENOENT { return .missing }
+            if error.errno == ELOOP { return .notRegularFile(.symlink) }
+            return .unreadable(error)
+        } catch {
+            return .unreadable(SystemError(errno: EIO, operation: "read", path: display))
+        }
+    }
+
+    /// Replaces `slug/identity.yaml` atomically: a temp file
+    /// `.identity.yaml.tmp-<pid>-<n>` is created beside it
+    /// (`O_CREAT|O_EXCL|O_NOFOLLOW`), written completely, then renamed over
+    /// the old name. No fsync here: call `flush()` once per batch.
+    public func writeIdentity(_ bytes: [UInt8], slug: String) throws {
+        let directory = try openPersonaDirectory(slug)
+        try writeAtomically(bytes, name: PersonaTree.identityFileName, in: directory, slug: slug)
+    }
+
+    func writeAtomically(_ bytes: [UInt8], name: String, in directory: FileDescriptor, slug: String) throws {
+        let temp = TempFileName.make(pid: getpid(), counter: tempCounter.add(1, ordering: .relaxed).newValue)
+        let display = displayPath(slug, temp)
+        let fd = try retryOnEINTR("openat", display) {
+            openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        }
+        do {
+            let file = FileDescriptor(owning: fd)
+            try writeAll(bytes, to: file, path: display)
+            try retryOnEINTR("renameat", display) { renameat(directory.rawValue, temp, directory.rawValue, name) }
+        } catch {
+            _ = unlinkat(directory.rawValue, temp, 0)
+            throw error
+        }
+    }
+
+    /// Keeps the current (regular) identity file's bytes as `newName` by a
+    /// hard link: nothing is copied, nothing is followed, and an existing
+    /// `newName` is never replaced (`EEXIST`).
+    public func preserveIdentity(slug: String, as newName: String) throws {
+        let directory = try openPersonaDirectory(slug)
+        try retryOnEINTR("linkat", displayPath(slug, newName)) {
+            linkat(directory.rawValue, PersonaTree.identityFileName, directory.rawValue, newName, 0)
+        }
+    }
+
+    /// Creates `slug/name` with `bytes` only if nothing by that name exists
+    /// (`O_EXCL`): a seed file is never overwritten. `false` if it existed.
+    @discardableResult
+    public func createFileIfAbsent(_ name: String, bytes: [UInt8], slug: String) throws -> Bool {
+        let directory = try openPersonaDirectory(slug)
+        let display = displayPath(slug, name)
+        guard let file = try openNew(name, in: directory, display: display) else { return false }
+        do {
+            try writeAll(bytes, to: file, path: display)
+        } catch {
+            _ = unlinkat(directory.rawValue, name, 0)
+            throw error
+        }
+        return true
+    }
+
+    /// `openat(O_CREAT|O_EXCL|O_NOFOLLOW)`; `nil` if the name exists.
+    private func openNew(_ name: String, in directory: FileDescriptor, display: String) throws(SystemError) -> FileDescriptor? {
+        switch systemCall("openat", display, {
+            openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        }) {
+        case .success(let fd): return FileDescriptor(owning: fd)
+        case .failure(let error) where error.errno == EEXIST: return nil
+        case .failure(let error): throw error
+        }
+    }
+
+    private func readAll(_ file: FileDescriptor, limit: Int, path: String) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let count = try chunk.withUnsafeMutableBytes { buffer in
+                try retryOnEINTR("read", path) { read(file.rawValue, buffer.baseAddress, wanted) }
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    private func writeAll(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = try bytes.withUnsafeBytes { buffer in
+                try retryOnEINTR("write", path) {
+                    write(file.rawValue, buffer.baseAddress! + offset, buffer.count - offset)
+                }
+            }
+            offset += written
+        }
+    }
+}

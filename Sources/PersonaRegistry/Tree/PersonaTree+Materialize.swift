@@ -1,0 +1,92 @@
+import Glibc
+
+extension PersonaTree {
+    /// Brings one persona's directory in step with its row, as far as `mode`
+    /// allows: creates the directory if missing (never for an archived
+    /// persona), the seed files when the identity file is missing (a new or
+    /// half-made directory; existing seed files are never touched), then
+    /// writes the identity file last, atomically. Used by the daemon and by
+    /// reconcile. Throws when the slug's entry is not a directory (a symbolic
+    /// link or a file is left alone) or a system call fails.
+    public func materialize(_ persona: Persona, templates: SeedTemplates, mode: IdentityWriteMode) throws -> MaterializeOutcome {
+        var outcome = MaterializeOutcome()
+        let slug = try PersonaTree.component(persona.slug)
+        switch try entryType(slug) {
+        case nil:
+            if persona.status == .archived {
+                outcome.skippedArchived = true
+                return outcome
+            }
+            outcome.createdDirectory = try makePersonaDirectory(slug)
+        case .directory?:
+            break
+        case let other?:
+            throw RegistryError("\(displayPath(slug)) is a \(other.rawValue), not a directory; left alone")
+        }
+        let directory = try openPersonaDirectory(slug)
+        let expected = IdentityEncoder.encode(persona)
+        let current = readIdentity(in: directory, slug: slug)
+        if current == .missing {
+            for seed in templates.render(for: persona) where try createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), slug: slug) {
+                outcome.seeded.append(seed.name)
+            }
+            try writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)
+            outcome.identity = .created
+            return outcome
+        }
+        switch IdentityState(current) {
+        case .missing:
+            break
+        case .valid(let fields):
+            if IdentityComparison.differences(persona, fields).isEmpty { return outcome }
+            guard mode != .ifMissing else {
+                outcome.identity = .leftAlone(reason: "it differs from the row (reported, not rewritten)")
+                return outcome
+            }
+            try writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)
+            outcome.identity = .rewritten(preservedAs: nil)
+        case .invalid(let reason):
+            if !reason.isRegularFile {
+                outcome.identity = .leftAlone(reason: reason.description)
+            } else if reason.isEmptyFile && mode != .ifMissing {
+                try writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)
+                outcome.identity = .rewritten(preservedAs: nil)
+            } else if mode == .replacing {
+                let kept = try preserveRejectedIdentity(slug: slug)
+                try writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)
+                outcome.identity = .rewritten(preservedAs: kept)
+            } else {
+                outcome.identity = .leftAlone(reason: reason.description)
+            }
+        }
+        return outcome
+    }
+
+    /// Links the current identity file as `identity.yaml.rejected-<UTC yyyymmddThhmmssZ>`
+    /// (`-2`, `-3`, ... if that name is taken) and returns the name.
+    func preserveRejectedIdentity(slug: String) throws -> String {
+        let base = PersonaTree.identityFileName + ".rejected-" + PersonaTree.utcStamp()
+        var name = base
+        var attempt = 1
+        while true {
+            do {
+                try preserveIdentity(slug: slug, as: name)
+                return name
+            } catch let error as SystemError {
+                guard error.errno == EEXIST, attempt < 100 else { throw error }
+                attempt += 1
+                name = base + "-" + String(attempt)
+            }
+        }
+    }
+
+    /// The current UTC time as `yyyymmddThhmmssZ`.
+    static func utcStamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
+    }
+}

@@ -1,0 +1,68 @@
+import Glibc
+
+/// The templates of the seed files (`skill.md`, `experience.md`), with
+/// `{{name}}`, `{{role}}` and `{{slug}}` placeholders.
+public struct SeedTemplates: Sendable, Equatable {
+    /// Seed file name -> template text, e.g. `skill.md` -> "# {{name}}: skills ...".
+    public var templates: [String: String]
+
+    public static let seedFileNames = ["skill.md", "experience.md"]
+
+    public init(templates: [String: String]) {
+        self.templates = templates
+    }
+
+    /// Reads `skill.md` and `experience.md` from the templates directory.
+    public init(directory: String) throws {
+        var templates: [String: String] = [:]
+        for name in SeedTemplates.seedFileNames {
+            templates[name] = try SeedTemplates.readText(directory + "/" + name)
+        }
+        self.templates = templates
+    }
+
+    /// The seed files for a persona, in a fixed order.
+    public func render(for persona: Persona) -> [(name: String, text: String)] {
+        SeedTemplates.seedFileNames.compactMap { name in
+            templates[name].map { (name, SeedTemplates.render($0, persona: persona)) }
+        }
+    }
+
+    /// Replaces the placeholders in one pass (a name containing `{{role}}` stays as written).
+    public static func render(_ template: String, persona: Persona) -> String {
+        let values = ["name": persona.name, "role": persona.role, "slug": persona.slug]
+        var output = ""
+        var pieces = template.split(separator: "{{", omittingEmptySubsequences: false)[...]
+        output += pieces.removeFirst()
+        for piece in pieces {
+            if let close = piece.firstRange(of: "}}"), let value = values[String(piece[..<close.lowerBound])] {
+                output += value + piece[close.upperBound...]
+            } else {
+                output += "{{" + piece
+            }
+        }
+        return output
+    }
+
+    private static func readText(_ path: String) throws -> String {
+        let fd = try retryOnEINTR("open", path) { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
+        let file = FileDescriptor(owning: fd)
+        guard EntryType(mode: try file.status(path: path).st_mode) == .regular else {
+            throw RegistryError("the seed template \(path) is not a regular file")
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { buffer in
+                try retryOnEINTR("read", path) { read(file.rawValue, buffer.baseAddress, buffer.count) }
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > 1 << 20 { throw RegistryError("the seed template \(path) is larger than 1 MiB") }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw RegistryError("the seed template \(path) is not valid UTF-8")
+        }
+        return text
+    }
+}

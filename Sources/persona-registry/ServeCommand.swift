@@ -1,0 +1,59 @@
+import ArgumentParser
+import Logging
+import PersonaRegistry
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the daemon that keeps the tree in step with the tables (systemd Type=notify).",
+        discussion: """
+            Locks the tree, connects, LISTENs on persona_registry and sweeps; then creates the directory, \
+            identity file and seed files of every persona inserted by anyone, rewrites identity files when \
+            rows change, and logs drift. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads the templates and \
+            sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set).
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var tree: TreeOptions
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between periodic sweeps, the safety net.", valueName: "seconds"))
+    var sweepInterval: Int = 600
+
+    @Option(name: .long, help: ArgumentHelp("Milliseconds tree events settle before their entries are re-checked.",
+                                            valueName: "ms"))
+    var debounceMs: Int = 100
+
+    @Option(name: .long, help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard sweepInterval >= 1, sweepInterval <= 7 * 24 * 3600 else {
+            throw ValidationError("--sweep-interval must be between 1 and 604800 seconds")
+        }
+        guard debounceMs >= 0, debounceMs <= 60_000 else {
+            throw ValidationError("--debounce-ms must be between 0 and 60000")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() throws {
+        let environment = Environment.current
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level, environment: environment) }
+        let logger = Logger(label: "persona-registry")
+        let daemon = try Daemon(
+            configuration: daemonConfiguration(),
+            environment: environment,
+            logger: logger,
+            reloadConfiguration: { daemonConfiguration() },
+            openTree: { try TreeSynchronizer(configuration: $0) })
+        try daemon.run()
+    }
+
+    private func daemonConfiguration() -> DaemonConfiguration {
+        DaemonConfiguration(databaseURL: connection.resolved, treePath: tree.tree, templatesPath: tree.templates,
+                            sweepIntervalSeconds: sweepInterval, debounceMilliseconds: debounceMs)
+    }
+}

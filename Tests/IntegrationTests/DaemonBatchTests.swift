@@ -1,0 +1,99 @@
+import Foundation
+import PersonaRegistry
+import Testing
+
+/// Many rows at once, rows present before the daemon starts, and a daemon
+/// killed in the middle of a burst.
+@Suite("serve: batches, start-up and crashes")
+struct DaemonBatchTests {
+    /// The slugs of every persona, by id.
+    static func slugs(_ database: TestDatabase) throws -> [String] {
+        try database.query("SELECT slug FROM persona ORDER BY id").rows.map { $0[0]! }
+    }
+
+    /// The persona directories present in the tree.
+    static func directories(_ tree: TempTree) throws -> Set<String> {
+        Set(try tree.entries().filter { !$0.hasPrefix(".") })
+    }
+
+    @Test("10,000 personas inserted in one transaction all get a directory, each created once")
+    func tenThousandInOneTransaction() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProcess(database: database, tree: tree)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try database.execute("""
+            INSERT INTO role (name) VALUES ('developer');
+            INSERT INTO persona (name, role_id) SELECT 'p' || g, 1 FROM generate_series(1, 10000) AS g;
+            """)
+        let slugs = try Self.slugs(database)
+        #expect(slugs.count == 10_000)
+        // Rows are applied in id order: the last one's identity file comes last (a cheap check to wait on).
+        let last = try #require(slugs.last)
+        #expect(waitUntil(timeout: 300) { tree.exists(last + "/identity.yaml") }, "\(daemon.log.suffix(2000))")
+        #expect(try Self.directories(tree) == Set(slugs))
+        // The log lines follow the batch; give them time, then count.
+        let logged = waitUntil(timeout: 60) {
+            usleep(100_000)
+            return daemon.logLines(containing: "created the persona directory").count >= 10_000
+        }
+        #expect(logged)
+        let created = daemon.logLines(containing: "created the persona directory")
+        #expect(created.count == 10_000, "a directory was created twice or not logged")
+        for slug in slugs.shuffled().prefix(50) {
+            let fields = try IdentityDecoder.decode(Array(try tree.read(slug + "/identity.yaml").utf8))
+            #expect(fields[.slug].text == slug)
+        }
+    }
+
+    @Test("rows present before start-up: every directory exists when READY=1 reaches the notify socket")
+    func readyAfterFirstSweep() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("""
+            INSERT INTO role (name) VALUES ('developer'), ('tester');
+            INSERT INTO persona (name, role_id) SELECT 'p' || g, 1 + g % 2 FROM generate_series(1, 500) AS g;
+            UPDATE persona SET status = 'archived' WHERE id = 500;
+            """)
+        let listener = try NotifySocketListener()
+        let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name])
+        let ready = listener.waitFor { NotifySocketListener.has($0, "READY=1") }
+        try #require(ready != nil, "no READY=1:\n\(daemon.log)")
+        // Checked the moment READY=1 arrived: the archived persona gets no directory.
+        let active = try Self.slugs(database).filter { $0 != (try? database.query("SELECT slug FROM persona WHERE id = 500").scalar) }
+        #expect(try Self.directories(tree) == Set(active))
+        #expect(ready?.contains("STATUS=500 personas (499 active)") == true, "\(ready ?? "")")
+    }
+
+    @Test("SIGKILL during a burst, then a restart: every persona has a complete identity file, no temp files remain")
+    func killedDuringBurst() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer')")
+        let first = try DaemonProcess(database: database, tree: tree)
+        try #require(first.waitForLog("sweep finished"), "\(first.log)")
+        // A burst of small transactions from another connection, killed part-way through.
+        let connection = try database.connect()
+        for batch in 0..<40 {
+            try connection.execute("INSERT INTO persona (name, role_id) SELECT 'b\(batch)-' || g, 1 FROM generate_series(1, 50) AS g")
+            if batch == 20 {
+                #expect(waitUntil { (try? Self.directories(tree).count) ?? 0 > 0 })
+                first.killHard()
+            }
+        }
+        let second = try DaemonProcess(database: database, tree: tree)
+        #expect(second.waitForLog("sweep finished", timeout: 120), "\(second.log)")
+        let slugs = try Self.slugs(database)
+        #expect(slugs.count == 2_000)
+        #expect(try Self.directories(tree) == Set(slugs))
+        var leftovers: [String] = []
+        for slug in slugs {
+            let bytes = Array(try tree.read(slug + "/identity.yaml").utf8)
+            let fields = try IdentityDecoder.decode(bytes)
+            #expect(fields[.slug].text == slug)
+            leftovers += try FileManager.default.contentsOfDirectory(atPath: tree.path(slug)).filter { $0.hasPrefix(".") }
+        }
+        #expect(leftovers.isEmpty, "temp files left behind: \(leftovers.prefix(5))")
+        #expect(second.logLines(containing: "finding:").isEmpty, "\(second.logLines(containing: "finding:").prefix(5))")
+    }
+}

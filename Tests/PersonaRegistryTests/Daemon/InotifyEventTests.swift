@@ -1,0 +1,52 @@
+import CSystemExtras
+import Glibc
+@testable import PersonaRegistry
+import Testing
+
+@Suite struct InotifyTests {
+    @Test func parsesPackedEventsWithPaddedNames() {
+        var bytes: [UInt8] = []
+        func append(_ watch: Int32, _ mask: Int32, _ name: String, padTo length: Int) {
+            withUnsafeBytes(of: watch.littleEndian) { bytes += $0 }
+            withUnsafeBytes(of: UInt32(bitPattern: mask).littleEndian) { bytes += $0 }
+            withUnsafeBytes(of: UInt32(0)) { bytes += $0 }
+            withUnsafeBytes(of: UInt32(length).littleEndian) { bytes += $0 }
+            var name = Array(name.utf8)
+            name += [UInt8](repeating: 0, count: length - name.count)
+            bytes += name
+        }
+        append(1, IN_CREATE | IN_ISDIR, "developer-con-1", padTo: 16)
+        append(2, IN_DELETE_SELF, "", padTo: 0)
+        let events = bytes.withUnsafeBytes { InotifyEvent.parse($0) }
+        #expect(events.count == 2)
+        #expect(events[0].watch == 1 && events[0].name == "developer-con-1" && events[0].isDirectory)
+        #expect(events[1].watch == 2 && events[1].name.isEmpty && events[1].isSelfGone)
+    }
+
+    @Test func realWatchReportsANewDirectoryAndRefusesSymlinks() throws {
+        var template = Array("/tmp/inotify-test-XXXXXX".utf8CString)
+        let path = String(cString: try #require(mkdtemp(&template)))
+        let inotify = try Inotify()
+        let watch = try inotify.addWatch(path)
+        #expect(mkdir(path + "/developer-con-1", 0o755) == 0)
+        let readiness = try Poller.wait([inotify.rawValue], timeoutMilliseconds: 5_000)
+        #expect(readiness[0].readable)
+        let events = try inotify.readEvents()
+        #expect(events.contains { $0.watch == watch && $0.name == "developer-con-1" && $0.has(IN_CREATE) && $0.isDirectory })
+        #expect(symlink("/tmp", path + "/link") == 0)
+        #expect(throws: SystemError.self) { _ = try inotify.addWatch(path + "/link") }
+        unlink(path + "/link")
+        rmdir(path + "/developer-con-1")
+        rmdir(path)
+    }
+
+    @Test func timerFiresAtItsDeadline() throws {
+        let timer = try TimerDescriptor()
+        try timer.arm(atMicroseconds: MonotonicClock.microseconds + 1_000)
+        let readiness = try Poller.wait([timer.rawValue], timeoutMilliseconds: 5_000)
+        #expect(readiness[0].readable)
+        timer.acknowledge()
+        try timer.arm(atMicroseconds: nil)
+        #expect(try Poller.wait([timer.rawValue], timeoutMilliseconds: 0)[0].readable == false)
+    }
+}

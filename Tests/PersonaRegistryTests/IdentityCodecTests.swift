@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import PersonaRegistry
+
+@Suite struct IdentityCodecTests {
+    static func persona(name: String = "Con", role: String = "developer", description: String? = "Backend Python development",
+                        status: PersonaStatus = .active) -> Persona {
+        Persona(id: 1, slug: "developer-con-1", name: name, role: role, roleID: 1, status: status,
+                description: description, createdAt: "2026-11-24T17:22:53Z")
+    }
+
+    static let trickyNames = [
+        "yes", "no", "on", "off", "y", "n", "Y", "N", "YES", "On", "oFF", "true", "False", "null", "Null", "NULL", "~", "",
+        "1e3", "0x1F", "0o17", "0b101", "12:30", "190:20:30", "1_000", "3.14", ".inf", "-.inf", ".NaN", "+1", "-1", "007",
+        "2026-11-24", "2026-11-24T17:22:53Z", "2001-12-14 21:59:43.10 -5", "a: b", "a:", "#x", "a #b", "- x", "-x", "? x",
+        "[x]", "{x}", "*alias", "&anchor", "!tag", "|", ">", "%x", "@x", "`x", "<<", "=",
+        " leading", "trailing ", "  both  ", "it's", "'single'", "\"double\"", "back\\slash", "line\nbreak", "two\n\nbreaks",
+        "trailing newline\n", "tab\there", "\ttab", "carriage\rreturn", "emoji 🎭 Zoë", "Con", "O'Brien", "Backend, Python",
+        "---", "...", "--- x", "a\u{85}b", "nbsp\u{A0}x", "bom\u{FEFF}x", "ctrl\u{1}x", "del\u{7F}x", String(repeating: "long ", count: 50),
+    ]
+
+    @Test func encodesTheDesignFormatExactly() throws {
+        let text = String(decoding: IdentityEncoder.encode(Self.persona()), as: UTF8.self)
+        #expect(text == """
+            # Managed by persona-registry from the persona table. Edit the database, not this file.
+            id: 1
+            slug: developer-con-1
+            name: Con
+            role: developer
+            status: active
+            description: Backend Python development
+            created_at: 2026-11-24T17:22:53Z
+
+            """)
+    }
+
+    @Test func absentDescriptionIsNull() throws {
+        let text = String(decoding: IdentityEncoder.encode(Self.persona(description: nil)), as: UTF8.self)
+        #expect(text.contains("\ndescription: null\n"))
+        let fields = try IdentityDecoder.decode(IdentityEncoder.encode(Self.persona(description: nil)))
+        #expect(ResolvedScalar(fields[.description]) == .null)
+    }
+
+    @Test(arguments: trickyNames)
+    func trickyNameRoundTripsThroughOurParser(_ name: String) throws {
+        let persona = Self.persona(name: name, role: name, description: name)
+        let bytes = IdentityEncoder.encode(persona)
+        let fields = try IdentityDecoder.decode(bytes)
+        #expect(ResolvedScalar(fields[.name]) == .string(name))
+        #expect(ResolvedScalar(fields[.description]) == .string(name))
+        #expect(IdentityComparison.differences(persona, fields).isEmpty)
+    }
+
+    @Test func quotesWhatWouldNotReadAsAString() {
+        for name in ["yes", "no", "on", "off", "y", "n", "null", "~", "1e3", "0x1F", "12:30", "2026-11-24", "a: b", "#x", "- x", " x", "x "] {
+            #expect(!ScalarRules.isPlainSafe(name), "\(name) must be quoted")
+        }
+        for name in ["Con", "Robbo", "O'Brien", "Backend, Python development", "emoji 🎭", "developer-con-1"] {
+            #expect(ScalarRules.isPlainSafe(name), "\(name) may be plain")
+        }
+    }
+
+    @Test func everyTrickyNameReadsBackAsTheSameStringInPyYAML() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("codec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var expected: [[String: String]] = []
+        for (index, name) in Self.trickyNames.enumerated() {
+            let persona = Self.persona(name: name, role: "r" + name, description: name + "!")
+            try Data(IdentityEncoder.encode(persona)).write(to: directory.appendingPathComponent("\(index).yaml"))
+            expected.append(["name": name, "role": "r" + name, "description": name + "!"])
+        }
+        // PyYAML (YAML 1.1, the host's reader) must see the same strings, the id as an int, created_at as a datetime.
+        let script = """
+            import sys, json, yaml, datetime
+            out = []
+            for i in range(int(sys.argv[2])):
+                with open(f"{sys.argv[1]}/{i}.yaml", encoding="utf-8") as f:
+                    d = yaml.safe_load(f)
+                out.append({k: (v if isinstance(v, str) else type(v).__name__ + ":" + str(v)) for k, v in d.items()})
+            json.dump(out, sys.stdout)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, directory.path, String(Self.trickyNames.count)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "python3 with PyYAML must be installed")
+        let parsed = try JSONDecoder().decode([[String: String]].self, from: data)
+        try #require(parsed.count == expected.count)
+        for (got, want) in zip(parsed, expected) {
+            for (key, value) in want {
+                #expect(got[key] == value, "PyYAML read \(key) \(Quoted(want["name"]!)) as \(Quoted(got[key] ?? "nothing"))")
+            }
+            #expect(got["id"] == "int:1")
+            #expect(got["created_at"]?.hasPrefix("datetime:2026-11-24 17:22:53") == true)
+            #expect(got["status"] == "active")
+            #expect(got["slug"] == "developer-con-1")
+        }
+    }
+}

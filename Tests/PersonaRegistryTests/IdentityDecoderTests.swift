@@ -1,0 +1,79 @@
+import Testing
+@testable import PersonaRegistry
+
+@Suite struct IdentityDecoderTests {
+    static let valid = """
+        id: 1
+        slug: developer-con-1
+        name: Con
+        role: developer
+        status: active
+        description: null
+        created_at: 2026-11-24T17:22:53Z
+
+        """
+
+    func reason(_ text: String) -> InvalidIdentityReason? {
+        reason(Array(text.utf8))
+    }
+
+    func reason(_ bytes: [UInt8]) -> InvalidIdentityReason? {
+        do {
+            _ = try IdentityDecoder.decode(bytes)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func acceptsAValidFileWithAnyKeyOrderAndQuoting() throws {
+        let fields = try IdentityDecoder.decode(Array(("# c\n" + Self.valid).utf8))
+        #expect(fields[.name] == .plain("Con"))
+        let reordered = "created_at: 2026-11-24T17:22:53Z\nname: 'Con'\nid: 1\nslug: developer-con-1\nrole: \"developer\"\nstatus: active\ndescription: ~\n"
+        let other = try IdentityDecoder.decode(Array(reordered.utf8))
+        #expect(other[.name] == .quoted("Con"))
+        #expect(ResolvedScalar(other[.description]) == .null)
+    }
+
+    @Test func rejectsBillionLaughs() {
+        let text = """
+            a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+            b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+            c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+            d: [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+            """
+        #expect(reason(text) != nil)
+        #expect(reason("name: &x Con\nrole: *x\n") == .anchor)
+        #expect(reason("&m\nname: Con\n") == .anchor)
+    }
+
+    @Test func rejectsWrongShapes() {
+        #expect(reason("") == .empty)
+        #expect(reason("# only a comment\n") == .noDocument)
+        #expect(reason("- a\n- b\n") == .notMapping(found: "a sequence"))
+        #expect(reason("just text\n") == .notMapping(found: "a single scalar"))
+        #expect(reason(Self.valid + "---\nid: 2\n") == .multipleDocuments)
+        #expect(reason("name: {first: Con}\n") == .nested(key: "name"))
+        #expect(reason("name: [Con]\n") == .nested(key: "name"))
+        #expect(reason("? [a]\n: b\n") == .nonScalarKey)
+        #expect(reason("name: !!str Con\n") == .tag)
+        #expect(reason("%YAML 1.1\n---\n" + Self.valid) == .directive)
+        #expect(reason(Self.valid + "name: Again\n") == .duplicateKey("name"))
+        #expect(reason(Self.valid + "colour: red\n") == .unknownKey("colour"))
+        #expect(reason("id: 1\nname: Con\n") == .missingKeys(["slug", "role", "status", "description", "created_at"]))
+        if case .syntax? = reason("name: \"unterminated\n") {} else { Issue.record("unterminated quote must be a syntax reason") }
+    }
+
+    @Test func rejectsBinaryInvalidUTF8AndOversize() {
+        #expect(reason([0x6E, 0x61, 0xFF, 0xFE]) == .notUTF8(offset: 2))
+        #expect(reason([0xFF, 0xFE, 0x69, 0x00]) == .notUTF8(offset: 0))
+        if case .syntax? = reason([0x6E, 0x00, 0x3A]) {} else { Issue.record("NUL must be a syntax reason") }
+        let big = [UInt8](repeating: UInt8(ascii: "a"), count: PersonaTree.identitySizeCap + 1)
+        #expect(reason(big) == .tooLarge(size: PersonaTree.identitySizeCap + 1))
+    }
+
+    @Test func deepNestingStopsAtTheFirstLevel() {
+        let deep = "name: " + String(repeating: "[", count: 100_000)
+        #expect(reason(deep) == .nested(key: "name"))
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Glibc
+import Testing
+@testable import PersonaRegistry
+
+/// A fresh temporary tree directory, removed when the test ends.
+final class TemporaryTree {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("tree-\(UUID().uuidString)").path + "/personas"
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+    }
+
+    func file(_ relative: String) -> String { path + "/" + relative }
+
+    func read(_ relative: String) -> String? {
+        FileManager.default.contents(atPath: file(relative)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func write(_ relative: String, _ text: String) throws {
+        try text.write(toFile: file(relative), atomically: false, encoding: .utf8)
+    }
+
+    func names(_ relative: String = "") throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: relative.isEmpty ? path : file(relative)).sorted()
+    }
+}
+
+@Suite struct PersonaTreeTests {
+    static let templates = SeedTemplates(templates: ["skill.md": "# {{name}}: skills ({{role}}, {{slug}}) {{other}}\n",
+                                                     "experience.md": "# {{name}}: experience\n"])
+
+    static func persona(id: Int = 1, name: String = "Con", status: PersonaStatus = .active) -> Persona {
+        Persona(id: id, slug: "developer-\(name.lowercased())-\(id)", name: name, role: "developer", roleID: 1,
+                status: status, description: nil, createdAt: "2026-11-24T17:22:53Z")
+    }
+
+    @Test func createsTheRootAndMaterializesAPersona() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, mode: .ifMissing)
+        #expect(outcome.createdDirectory)
+        #expect(outcome.seeded == ["skill.md", "experience.md"])
+        #expect(outcome.identity == .created)
+        #expect(try temp.names("developer-con-1") == ["experience.md", "identity.yaml", "skill.md"])
+        #expect(temp.read("developer-con-1/skill.md") == "# Con: skills (developer, developer-con-1) {{other}}\n")
+        #expect(temp.read("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(Self.persona()), as: UTF8.self))
+        let again = try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing)
+        #expect(again == MaterializeOutcome())
+        try tree.flush()
+    }
+
+    @Test func missingTreeWithoutCreateIsAnError() throws {
+        let temp = try TemporaryTree()
+        #expect(throws: SystemError.self) { try PersonaTree(path: temp.path, create: false) }
+    }
+
+    @Test func seedFilesAreNeverOverwritten() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        try temp.write("developer-con-1/skill.md", "mine")
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, mode: .ifMissing)
+        #expect(outcome.seeded == ["experience.md"])
+        #expect(temp.read("developer-con-1/skill.md") == "mine")
+        #expect(try tree.createFileIfAbsent("skill.md", bytes: Array("new".utf8), slug: "developer-con-1") == false)
+        #expect(temp.read("developer-con-1/skill.md") == "mine")
+    }
+
+    @Test func archivedPersonaWithoutDirectoryIsNotCreated() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let outcome = try tree.materialize(Self.persona(status: .archived), templates: Self.templates, mode: .replacing)
+        #expect(outcome.skippedArchived)
+        #expect(try temp.names() == [])
+    }
+
+    @Test func modesDecideWhatIsRewritten() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        _ = try tree.materialize(Self.persona(), templates: Self.templates, mode: .ifMissing)
+        let renamed = Self.persona(name: "Con")
+        var changed = renamed
+        changed.name = "Conrad"
+        // A stale (valid, different) file: reported by checks, rewritten by repair sweeps.
+        #expect(try tree.materialize(changed, templates: Self.templates, mode: .ifMissing).identity
+                == .leftAlone(reason: "it differs from the row (reported, not rewritten)"))
+        #expect(try tree.materialize(changed, templates: Self.templates, mode: .ifStale).identity == .rewritten(preservedAs: nil))
+        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
+        // An empty file: rewritten by a repair sweep, left by a check.
+        try temp.write("developer-con-1/identity.yaml", "")
+        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, mode: .ifMissing).identity {} else {
+            Issue.record("a check must leave an empty file alone")
+        }
+        #expect(try tree.materialize(changed, templates: Self.templates, mode: .ifStale).identity == .rewritten(preservedAs: nil))
+        // An invalid file: only `.replacing` rewrites it, keeping the old bytes.
+        try temp.write("developer-con-1/identity.yaml", "name: [hand written]\n")
+        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, mode: .ifStale).identity {} else {
+            Issue.record("a repair sweep must leave an invalid file alone")
+        }
+        let outcome = try tree.materialize(changed, templates: Self.templates, mode: .replacing)
+        guard case .rewritten(let kept?) = outcome.identity else { Issue.record("expected a rewrite keeping the old file"); return }
+        #expect(kept.hasPrefix("identity.yaml.rejected-") && kept.hasSuffix("Z"))
+        #expect(temp.read("developer-con-1/" + kept) == "name: [hand written]\n")
+        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
+    }
+
+    @Test func nonRegularIdentityFilesAreNeverOpenedOrReplaced() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        #expect(mkfifo(temp.file("developer-con-1/identity.yaml"), 0o644) == 0)
+        #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.fifo))
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing)
+        #expect(outcome.identity == .leftAlone(reason: "identity.yaml is a FIFO, not a regular file"))
+        try FileManager.default.removeItem(atPath: temp.file("developer-con-1/identity.yaml"))
+        try FileManager.default.createSymbolicLink(atPath: temp.file("developer-con-1/identity.yaml"), withDestinationPath: "/etc/passwd")
+        #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.symlink))
+        _ = try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.file("developer-con-1/identity.yaml")) == "/etc/passwd")
+        try FileManager.default.removeItem(atPath: temp.file("developer-con-1/identity.yaml"))
+        try FileManager.default.createDirectory(atPath: temp.file("developer-con-1/identity.yaml"), withIntermediateDirectories: false)
+        #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.directory))
+    }
+
+    @Test func aSymlinkedPersonaDirectoryIsNotFollowed() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let outside = temp.path + "-outside"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        try FileManager.default.createSymbolicLink(atPath: temp.file("developer-con-1"), withDestinationPath: outside)
+        #expect(throws: (any Error).self) { try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing) }
+        #expect(throws: SystemError.self) { try tree.readIdentity("developer-con-1") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == [])
+    }
+
+    @Test func invalidSlugsNeverBecomePaths() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        for slug in ["..", "../x", "a/b", "", "A", "x-", String(repeating: "a", count: 201)] {
+            #expect(throws: RegistryError.self) { try tree.makePersonaDirectory(slug) }
+        }
+    }
+
+    @Test func oversizedIdentityIsNotRead() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        let fd = open(temp.file("developer-con-1/identity.yaml"), O_CREAT | O_WRONLY, 0o644)
+        #expect(ftruncate(fd, 100 * 1024 * 1024) == 0)
+        close(fd)
+        #expect(try tree.readIdentity("developer-con-1") == .tooLarge(size: 100 * 1024 * 1024))
+    }
+
+    @Test func leftoverTempFilesOfDeadWritersAreRemovedOnlyIfOurs() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        // pid 2^22+1 is above the kernel's pid_max limit, so it cannot be alive.
+        let dead = ".identity.yaml.tmp-4194305-3"
+        try temp.write("developer-con-1/" + dead, "half")
+        try temp.write("developer-con-1/.identity.yaml.tmp-x", "not ours")
+        let live = ".identity.yaml.tmp-1-1"  // pid 1 is alive
+        try temp.write("developer-con-1/" + live, "busy")
+        #expect(TempFileName.isTempFile(dead))
+        #expect(!TempFileName.isTempFile(".identity.yaml.tmp-x"))
+        #expect(try tree.removeLeftoverTempFile(dead, slug: "developer-con-1"))
+        #expect(try !tree.removeLeftoverTempFile(".identity.yaml.tmp-x", slug: "developer-con-1"))
+        #expect(try !tree.removeLeftoverTempFile(live, slug: "developer-con-1"))
+        #expect(try temp.names("developer-con-1") == [".identity.yaml.tmp-1-1", ".identity.yaml.tmp-x"])
+    }
+
+    @Test func listingStreamsNamesAndTypes() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        try temp.write("stray.txt", "x")
+        try FileManager.default.createSymbolicLink(atPath: temp.file("link"), withDestinationPath: "/etc")
+        var seen: [String: EntryType] = [:]
+        try tree.forEachRootEntry { seen[$0.name] = $0.type }
+        #expect(seen == ["developer-con-1": .directory, "stray.txt": .regular, "link": .symlink])
+    }
+}
