@@ -15,6 +15,8 @@ struct PersonaRegistryCommand: ParsableCommand {
             MigrateCommand.self,
             RoleCommand.self,
             PersonaCommand.self,
+            DriftCommand.self,
+            ReconcileCommand.self,
             ServeCommand.self,
         ]
     )

@@ -51,6 +51,17 @@ import Testing
         #expect(IdentityComparison.differences(persona, fields).isEmpty)
     }
 
+    @Test func everyFieldStaysOnOneLineInKeyOrder() {
+        for name in Self.trickyNames {
+            let description = String(repeating: name + " words ", count: 400)
+            let text = String(decoding: IdentityEncoder.encode(Self.persona(name: name, description: description)), as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.count == 9 && lines.last == "", "\(Quoted(name)): \(lines.count) lines")
+            #expect(lines.dropFirst().dropLast().map { String($0.prefix { $0 != ":" }) }
+                    == ["id", "slug", "name", "role", "status", "description", "created_at"])
+        }
+    }
+
     @Test func quotesWhatWouldNotReadAsAString() {
         for name in ["yes", "no", "on", "off", "y", "n", "null", "~", "1e3", "0x1F", "12:30", "2026-11-24", "a: b", "#x", "- x", " x", "x "] {
             #expect(!ScalarRules.isPlainSafe(name), "\(name) must be quoted")

@@ -186,3 +186,86 @@ final class TemporaryTree {
         #expect(seen == ["developer-con-1": .directory, "stray.txt": .regular, "link": .symlink])
     }
 }
+
+@Suite struct SweepTests {
+    @Test func sweepsFollowThePolicyAndReportWhatRemains() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let con = PersonaTreeTests.persona(id: 1, name: "Con")
+        let old = PersonaTreeTests.persona(id: 2, name: "Old", status: .archived)
+        let templates = PersonaTreeTests.templates
+        let first = try tree.sweep(personas: [con, old], templates: templates, policy: .check)
+        #expect(first.found.map(\.kind) == [.missingDirectory])
+        #expect(first.remaining.isEmpty)
+        #expect(try temp.names() == ["developer-con-1"])
+
+        var renamed = con
+        renamed.name = "Conrad"
+        try FileManager.default.createDirectory(atPath: temp.file("orphan-x-9"), withIntermediateDirectories: false)
+        let check = try tree.sweep(personas: [renamed, old], templates: templates, policy: .check)
+        #expect(check.repairs.isEmpty)
+        #expect(check.remaining.map(\.kind) == [.identityMismatch, .orphanDirectory])
+        let dry = try tree.sweep(personas: [renamed, old], templates: nil, policy: .repairSweep, dryRun: true)
+        #expect(dry.plan.actions == [.rewriteIdentity(renamed, differing: ["name"])])
+        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Con\n"), "a dry run changes nothing")
+        let repair = try tree.sweep(personas: [renamed, old], templates: templates, policy: .repairSweep)
+        #expect(repair.remaining.map(\.kind) == [.orphanDirectory])
+        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
+    }
+
+    @Test func seedTemplatesRenderPlaceholdersOnce() {
+        let persona = PersonaTreeTests.persona(name: "{{role}}")
+        #expect(SeedTemplates.render("{{name}} {{role}} {{slug}} {{x}} {{", persona: persona)
+                == "{{role}} developer developer-{{role}}-1 {{x}} {{")
+    }
+}
+
+@Suite struct SnapshotTests {
+    @Test func oneStreamingPassClassifiesEveryRootEntry() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let con = PersonaTreeTests.persona()
+        _ = try tree.materialize(con, templates: PersonaTreeTests.templates, mode: .ifMissing)
+        try temp.write("developer-con-1/.identity.yaml.tmp-4194305-2", "")
+        try temp.write(".persona-registry.lock", "")
+        try temp.write(".gitkeep", "")
+        try temp.write("README", "x")
+        try FileManager.default.createDirectory(atPath: temp.file("Not A Slug"), withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: temp.file("developer-ann-2"), withDestinationPath: "/tmp")
+        let raw = Array((temp.path + "/bad-").utf8) + [0xFF, 0]  // a name that is not UTF-8
+        let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        #expect(fd >= 0)
+        close(fd)
+        let snapshot = try tree.snapshot()
+        #expect(snapshot.entries.count == 2)
+        #expect(snapshot.entries["developer-ann-2"] == .notDirectory(.symlink))
+        guard case .directory(let directory)? = snapshot.entries["developer-con-1"] else {
+            Issue.record("developer-con-1 must be a persona directory"); return
+        }
+        #expect(directory.tempFiles == [".identity.yaml.tmp-4194305-2"])
+        #expect(directory.identity == IdentityState(.contents(IdentityEncoder.encode(con))))
+        #expect(snapshot.strays.sorted { $0.name < $1.name }.map(\.type) == [.directory, .regular, .regular])
+        #expect(snapshot.strays.contains { $0.name == "bad-\u{FFFD}" })
+        #expect(try tree.inspect("developer-con-1") == snapshot.entries["developer-con-1"])
+        #expect(try tree.inspect("developer-zed-3") == nil)
+    }
+}
+
+@Suite struct PreserveTests {
+    @Test func preservingKeepsTheBytesByLinkOrCopyAndNeverReplaces() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        try temp.write("developer-con-1/identity.yaml", "hand: [written]\n")
+        try tree.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a")
+        #expect(temp.read("developer-con-1/identity.yaml.rejected-a") == "hand: [written]\n")
+        #expect(throws: SystemError.self) { try tree.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a") }
+        // The copy used where the file system has no hard links.
+        let directory = try tree.openPersonaDirectory("developer-con-1")
+        try tree.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+        #expect(temp.read("developer-con-1/identity.yaml.rejected-b") == "hand: [written]\n")
+        #expect(throws: SystemError.self) {
+            try tree.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+        }
+    }
+}

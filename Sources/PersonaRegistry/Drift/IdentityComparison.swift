@@ -20,7 +20,7 @@ public enum IdentityComparison {
     public static func differences(_ persona: Persona, _ fields: IdentityFields) -> [FieldDifference] {
         IdentityEncoder.scalars(for: persona).compactMap { field, expected in
             let found = fields[field]
-            guard ResolvedScalar(expected) != ResolvedScalar(found) else { return nil }
+            guard found != expected, ResolvedScalar(expected) != ResolvedScalar(found) else { return nil }
             return FieldDifference(field: field.rawValue, database: notation(expected), file: notation(found))
         }
     }

@@ -66,6 +66,20 @@ public enum IdentityDecoder {
         var finished: Bool { state == .done }
 
         mutating func accept(_ event: inout yaml_event_t) throws(InvalidIdentityReason) {
+            // Anchors and tags are refused wherever they appear, before any question of shape.
+            switch event.type {
+            case YAML_MAPPING_START_EVENT:
+                if event.data.mapping_start.anchor != nil { throw .anchor }
+                if event.data.mapping_start.tag != nil { throw .tag }
+            case YAML_SEQUENCE_START_EVENT:
+                if event.data.sequence_start.anchor != nil { throw .anchor }
+                if event.data.sequence_start.tag != nil { throw .tag }
+            case YAML_SCALAR_EVENT:
+                if event.data.scalar.anchor != nil { throw .anchor }
+                if event.data.scalar.tag != nil { throw .tag }
+            default:
+                break
+            }
             switch (state, event.type) {
             case (.stream, YAML_STREAM_START_EVENT):
                 state = .document

@@ -62,12 +62,43 @@ extension PersonaTree {
     }
 
     /// Keeps the current (regular) identity file's bytes as `newName` by a
-    /// hard link: nothing is copied, nothing is followed, and an existing
-    /// `newName` is never replaced (`EEXIST`).
+    /// hard link (nothing copied, nothing followed), or by a copy where the
+    /// file system has no hard links. An existing `newName` is never
+    /// replaced (`EEXIST`).
     public func preserveIdentity(slug: String, as newName: String) throws {
         let directory = try openPersonaDirectory(slug)
-        try retryOnEINTR("linkat", displayPath(slug, newName)) {
+        let display = displayPath(slug, newName)
+        switch systemCall("linkat", display, {
             linkat(directory.rawValue, PersonaTree.identityFileName, directory.rawValue, newName, 0)
+        }) {
+        case .success:
+            return
+        case .failure(let error) where [EPERM, EXDEV, EOPNOTSUPP, EMLINK].contains(error.errno):
+            try copyIdentity(in: directory, slug: slug, to: newName, display: display)
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    /// Copies the regular identity file to a new name (`O_EXCL`), streaming.
+    func copyIdentity(in directory: FileDescriptor, slug: String, to newName: String, display: String) throws {
+        let source = displayPath(slug, PersonaTree.identityFileName)
+        let input = FileDescriptor(owning: try retryOnEINTR("openat", source) {
+            openat(directory.rawValue, PersonaTree.identityFileName, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        })
+        guard EntryType(mode: try input.status(path: source).st_mode) == .regular else {
+            throw RegistryError("\(source) is no longer a regular file; not copied")
+        }
+        guard let output = try openNew(newName, in: directory, display: display) else {
+            throw SystemError(errno: EEXIST, operation: "openat", path: display)
+        }
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { buffer in
+                try retryOnEINTR("read", source) { read(input.rawValue, buffer.baseAddress, buffer.count) }
+            }
+            if count == 0 { return }
+            try writeAll(Array(chunk[0..<count]), to: output, path: display)
         }
     }
 

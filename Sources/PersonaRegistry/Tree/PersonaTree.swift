@@ -25,7 +25,7 @@ public final class PersonaTree: Sendable {
     public init(path: String, create: Bool) throws {
         self.path = path
         if create { try PersonaTree.makeDirectories(path) }
-        let fd = try retryOnEINTR("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        let fd = try retryOnEINTR("cannot open the tree", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         root = FileDescriptor(owning: fd)
     }
 

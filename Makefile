@@ -1,0 +1,42 @@
+# persona-registry: build, install, uninstall.
+#
+#   make build                         release binary (Swift runtime linked in statically)
+#   sudo make install                  into PREFIX (default /usr/local); DESTDIR for packaging
+#   sudo make uninstall                removes exactly what install put there
+#   make test-systemd                  unit, hardening and install checks (scripts/test-systemd.sh)
+#
+# Variables: PREFIX, DESTDIR, SYSTEMDUNITDIR (default $(PREFIX)/lib/systemd/system),
+# SYSUSERSDIR (default $(PREFIX)/lib/sysusers.d), RELEASE_BIN (default
+# .build/release/persona-registry). `install` does not build: run `make build` as yourself
+# first, so that `sudo make install` does not write into .build as root.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SWIFT ?= swift
+SWIFT_RELEASE_FLAGS ?= -c release --static-swift-stdlib
+RELEASE_BIN ?= .build/release/persona-registry
+
+export PREFIX DESTDIR
+ifdef SYSTEMDUNITDIR
+export SYSTEMDUNITDIR
+endif
+ifdef SYSUSERSDIR
+export SYSUSERSDIR
+endif
+
+.PHONY: build install uninstall test test-systemd
+
+build:
+	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product persona-registry
+
+install:
+	BIN="$(RELEASE_BIN)" scripts/install.sh install
+
+uninstall:
+	scripts/install.sh uninstall
+
+test:
+	scripts/test
+
+test-systemd:
+	scripts/test-systemd.sh

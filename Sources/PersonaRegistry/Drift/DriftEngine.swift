@@ -1,0 +1,51 @@
+/// Drift as a pure function of the rows and one snapshot of the tree.
+public enum DriftEngine {
+    /// Every finding, sorted by slug then kind. Linear in rows plus entries.
+    public static func findings(personas: [Persona], snapshot: TreeSnapshot) -> [Finding] {
+        var bySlug: [String: Persona] = [:]
+        bySlug.reserveCapacity(personas.count)
+        for persona in personas { bySlug[persona.slug] = persona }
+        var findings: [Finding] = []
+        for persona in personas {
+            findings += self.findings(slug: persona.slug, persona: persona, entry: snapshot.entries[persona.slug])
+        }
+        for (slug, entry) in snapshot.entries where bySlug[slug] == nil {
+            findings += self.findings(slug: slug, persona: nil, entry: entry)
+        }
+        for stray in snapshot.strays {
+            let what = stray.type == .directory ? "directory whose name is not a slug" : "\(stray.type.rawValue) in the tree root"
+            findings.append(Finding(kind: .unexpectedEntry, slug: stray.name, detail: what))
+        }
+        return findings.sorted(by: Finding.reportOrder)
+    }
+
+    /// The findings for one slug: its row (if any) against its root entry (if any).
+    /// The daemon uses this to re-check a dirty slug after inotify events.
+    public static func findings(slug: String, persona: Persona?, entry: SlugEntry?) -> [Finding] {
+        switch (persona, entry) {
+        case (nil, nil):
+            return []
+        case (let persona?, nil):
+            guard persona.status == .active else { return [] }  // an archived persona may have no directory
+            return [Finding(kind: .missingDirectory, slug: slug, personaID: persona.id, detail: "active persona has no directory")]
+        case (let persona, .notDirectory(let type)?):
+            let detail = persona.map { _ in "\(type.rawValue) where the persona's directory should be" }
+                ?? "\(type.rawValue) in the tree root"
+            return [Finding(kind: .unexpectedEntry, slug: slug, personaID: persona?.id, detail: detail)]
+        case (nil, .directory?):
+            return [Finding(kind: .orphanDirectory, slug: slug, detail: "no persona has this slug")]
+        case (let persona?, .directory(let directory)?):
+            switch directory.identity {
+            case .missing:
+                return [Finding(kind: .missingIdentity, slug: slug, personaID: persona.id, detail: "the directory has no identity.yaml")]
+            case .invalid(let reason):
+                return [Finding(kind: .invalidIdentity, slug: slug, personaID: persona.id, detail: reason.description, reason: reason)]
+            case .valid(let fields):
+                let differences = IdentityComparison.differences(persona, fields)
+                guard !differences.isEmpty else { return [] }
+                let detail = differences.map { "\($0.field): database \($0.database), file \($0.file)" }.joined(separator: "; ")
+                return [Finding(kind: .identityMismatch, slug: slug, personaID: persona.id, detail: detail, differences: differences)]
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Glibc
+
+extension PersonaTree {
+    /// One streaming pass over the tree: every root entry, and for each
+    /// directory named like a slug its identity file (read, capped, parsed)
+    /// and leftover temp files. Linear in the number of entries. Throws only
+    /// when the root itself cannot be listed.
+    public func snapshot() throws -> TreeSnapshot {
+        var snapshot = TreeSnapshot()
+        try forEachRootEntry { entry in
+            if TreeSnapshot.isOwnEntry(entry.name) { return }
+            guard entry.nameIsUTF8, Slug.isValid(entry.name) else {
+                snapshot.strays.append(StrayEntry(name: entry.name, type: entry.type))
+                return
+            }
+            snapshot.entries[entry.name] = entry.type == .directory ? inspectDirectory(entry.name) : .notDirectory(entry.type)
+        }
+        return snapshot
+    }
+
+    /// The root entry named `slug` (for a re-check of one dirty slug), `nil` if absent.
+    public func inspect(_ slug: String) throws -> SlugEntry? {
+        guard let type = try entryType(PersonaTree.component(slug)) else { return nil }
+        return type == .directory ? inspectDirectory(slug) : .notDirectory(type)
+    }
+
+    private func inspectDirectory(_ slug: String) -> SlugEntry {
+        let directory: FileDescriptor
+        do {
+            directory = try openPersonaDirectory(slug)
+        } catch let error as SystemError {
+            // Replaced by a link or a file since it was listed, or unreadable.
+            if error.errno == ELOOP || error.errno == ENOTDIR { return .notDirectory(.symlink) }
+            return .directory(PersonaDirectory(identity: .invalid(.unreadable(error.description))))
+        } catch {
+            return .directory(PersonaDirectory(identity: .invalid(.unreadable("\(error)"))))
+        }
+        var temps: [String] = []
+        do {
+            try listEntries(of: directory, path: displayPath(slug)) { entry in
+                if entry.type == .regular, TempFileName.isTempFile(entry.name) { temps.append(entry.name) }
+            }
+        } catch {
+            return .directory(PersonaDirectory(identity: .invalid(.unreadable("\(error)"))))
+        }
+        return .directory(PersonaDirectory(identity: IdentityState(readIdentity(in: directory, slug: slug)),
+                                           tempFiles: temps.sorted()))
+    }
+}

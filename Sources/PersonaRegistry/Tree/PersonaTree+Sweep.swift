@@ -1,0 +1,43 @@
+/// What one sweep found, did, and left.
+public struct SweepResult: Sendable, Equatable {
+    /// The findings before any repair.
+    public var found: [Finding]
+    /// Each repair tried (empty for a dry run).
+    public var repairs: [RepairResult]
+    /// The plan the policy allowed.
+    public var plan: RepairPlan
+    /// The findings after the repairs, sorted (the repaired slugs re-checked).
+    public var remaining: [Finding]
+}
+
+extension PersonaTree {
+    /// A sweep: one pass over the tree, the findings against `personas`, the
+    /// repairs `policy` allows (unless `dryRun`), one flush, then a re-check of
+    /// the slugs it touched. The daemon's sweeps and `reconcile` both use it.
+    public func sweep(personas: [Persona], templates: SeedTemplates?, policy: RepairPolicy, dryRun: Bool = false) throws -> SweepResult {
+        let snapshot = try snapshot()
+        let found = DriftEngine.findings(personas: personas, snapshot: snapshot)
+        let plan = RepairPlan.make(findings: found, personas: personas, snapshot: snapshot, policy: policy)
+        guard !dryRun, !plan.actions.isEmpty else {
+            return SweepResult(found: found, repairs: [], plan: plan, remaining: dryRun ? plan.unrepaired : found)
+        }
+        if templates == nil, plan.actions.contains(where: { $0.persona != nil }) {
+            throw RegistryError("no seed templates to create persona directories with")
+        }
+        let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), policy: policy)
+        let touched = Set(plan.actions.compactMap { $0.persona?.slug })
+        var bySlug: [String: Persona] = [:]
+        for persona in personas where touched.contains(persona.slug) { bySlug[persona.slug] = persona }
+        var remaining = found.filter { !touched.contains($0.slug) }
+        for slug in touched {
+            let entry: SlugEntry?
+            do {
+                entry = try inspect(slug)
+            } catch {
+                entry = .notDirectory(.unknown)
+            }
+            remaining += DriftEngine.findings(slug: slug, persona: bySlug[slug], entry: entry)
+        }
+        return SweepResult(found: found, repairs: repairs, plan: plan, remaining: remaining.sorted(by: Finding.reportOrder))
+    }
+}

@@ -1,0 +1,40 @@
+/// What applying one repair action did.
+public struct RepairResult: Sendable, Equatable {
+    public var action: RepairAction
+    /// For materializing actions.
+    public var outcome: MaterializeOutcome?
+    /// For temp file removal: whether the file was removed (its writer was gone).
+    public var removed: Bool
+    /// The error, if the action failed (the others still run).
+    public var error: String?
+
+    public init(action: RepairAction, outcome: MaterializeOutcome? = nil, removed: Bool = false, error: String? = nil) {
+        self.action = action
+        self.outcome = outcome
+        self.removed = removed
+        self.error = error
+    }
+}
+
+extension PersonaTree {
+    /// Applies a plan: every action is tried (one failing is recorded and does
+    /// not stop the others), then the tree is flushed once (a failed flush throws).
+    public func apply(_ plan: RepairPlan, templates: SeedTemplates, policy: RepairPolicy) throws -> [RepairResult] {
+        var results: [RepairResult] = []
+        for action in plan.actions {
+            do {
+                if let persona = action.persona {
+                    results.append(RepairResult(action: action, outcome: try materialize(persona, templates: templates, mode: policy.writeMode)))
+                } else if case .removeTempFile(let slug, let name) = action {
+                    results.append(RepairResult(action: action, removed: try removeLeftoverTempFile(name, slug: slug)))
+                }
+            } catch {
+                results.append(RepairResult(action: action, error: "\(error)"))
+            }
+        }
+        if results.contains(where: { $0.outcome?.changedSomething == true || $0.removed }) {
+            try flush()
+        }
+        return results
+    }
+}

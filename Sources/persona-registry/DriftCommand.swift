@@ -1,0 +1,35 @@
+import ArgumentParser
+import PersonaRegistry
+
+extension DriftFormat: ExpressibleByArgument {}
+
+struct DriftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift",
+        abstract: "Report drift between the role/persona tables and the tree (read-only).",
+        discussion: """
+            Compares every persona row with the tree in one query and one pass over the tree; \
+            needs no running daemon and changes nothing. Finding kinds: missing_directory, \
+            orphan_directory, missing_identity, identity_mismatch, invalid_identity, unexpected_entry.
+
+            Formats: text (a table grouped by direction and a summary line), json (format_version 1, \
+            counts, findings sorted by slug then kind), porcelain (stable: one line per finding, \
+            tab-separated fields kind, slug, field, database, file, detail; \\, tab and newline \
+            escaped as \\\\, \\t, \\n).
+
+            Exit status: 0 no drift, 2 drift found, 1 error (cannot connect, tree unreadable).
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var treeOptions: TreeOptions
+    @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
+
+    func run() throws {
+        let personas = try PersonaQueries.all(on: connection.connect())
+        let tree = try PersonaTree(path: treeOptions.tree, create: false)
+        let report = DriftReport(findings: DriftEngine.findings(personas: personas, snapshot: try tree.snapshot()))
+        print(report.rendered(as: format), terminator: "")
+        if !report.isClean { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import PersonaRegistry
+
+struct ReconcileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "Repair what the database owns in the tree; report the rest.",
+        discussion: """
+            Creates missing directories of active personas (identity file and seed files), writes \
+            missing identity files, rewrites identity files that differ from their row, and rewrites \
+            invalid regular identity files after keeping the old bytes as \
+            identity.yaml.rejected-<UTC yyyymmddThhmmssZ>. Never deletes, moves or overwrites seed \
+            files; orphan directories, symbolic links, FIFOs and stray entries are only reported. \
+            Leftover temp files of a writer that is gone are removed.
+
+            Exit status: 0 the tree is in step afterwards (with --dry-run: would be), 2 findings \
+            remain that reconcile may not repair (or a repair failed), 1 error.
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var treeOptions: TreeOptions
+    @Flag(help: "Print the plan and change nothing.") var dryRun = false
+    @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
+
+    func run() throws {
+        let database = try connection.connect()
+        let personas = try PersonaQueries.all(on: database)
+        let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
+        let templates = dryRun ? nil : try SeedTemplates(directory: treeOptions.templates)
+        let sweep = try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
+        let report = dryRun
+            ? ReconcileReport(plan: sweep.plan)
+            : ReconcileReport(dryRun: false, entries: sweep.repairs.map(ReconcileEntry.init(result:)),
+                              remaining: DriftReport(findings: sweep.remaining))
+        print(report.rendered(as: format), terminator: "")
+        if !report.remaining.isClean || report.failures > 0 { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,70 @@
+"""Role: an agent specialisation (developer, tester, pm, architect).
+
+Shipped by persona-registry (integrations/headspace/models/role.py) for
+Claude Headspace's models package. The table itself is created by the
+migration persona_registry_0001 (migrations/0001_role_persona.sql); this
+model declares the same columns, constraint names and index names, so
+Alembic's autogenerate finds nothing to change.
+"""
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Identity,
+    Integer,
+    PrimaryKeyConstraint,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import conv
+
+from ..database import db
+
+if TYPE_CHECKING:
+    from .persona import Persona
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Role(db.Model):
+    """A row of `role`. Role names are unique; a role can have many personas."""
+
+    __tablename__ = "role"
+    # Names wrapped in conv() are used verbatim, whatever naming convention
+    # the host's metadata has: they are the names the migration gives.
+    __table_args__ = (
+        PrimaryKeyConstraint("id", name=conv("role_pkey")),
+        UniqueConstraint("name", name=conv("role_name_key")),
+        CheckConstraint("name ~ '[^[:space:]]'", name=conv("role_name_not_blank")),
+        CheckConstraint("name !~ '[[:cntrl:]]'", name=conv("role_name_no_control")),
+        CheckConstraint("char_length(name) <= 64", name=conv("role_name_length")),
+        CheckConstraint(
+            "char_length(description) <= 8000", name=conv("role_description_length")
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, Identity(always=False), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True),
+        nullable=False,
+        default=_utc_now,
+        server_default=func.now(),
+    )
+
+    # Deleting a role that still has personas is refused by the database
+    # (foreign key persona_role_id_fkey); the ORM does not try to detach them.
+    personas: Mapped[list["Persona"]] = relationship(
+        back_populates="role", passive_deletes="all", order_by="Persona.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Role id={self.id!r} name={self.name!r}>"
