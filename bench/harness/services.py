@@ -2,17 +2,21 @@
 socket, and reading what they cost from /proc."""
 import os
 import resource
-import select
 import signal
 import socket
 import subprocess
+import threading
 import time
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class NotifySocket:
-    """A bound datagram unix socket standing in for systemd's $NOTIFY_SOCKET."""
+    """A bound datagram unix socket standing in for systemd's $NOTIFY_SOCKET.
+
+    A thread reads it all the time, as systemd does: the kernel queues only
+    net.unix.max_dgram_qlen (10) datagrams, after which a daemon's blocking
+    sendto() would wait for the reader."""
 
     def __init__(self, path):
         if os.path.exists(path):
@@ -20,26 +24,46 @@ class NotifySocket:
         self.path = path
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind(path)
-        self.messages = []
+        self.messages = []          # (monotonic time, line)
+        self.condition = threading.Condition()
+        self.closed = False
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        while True:
+            try:
+                data = self.sock.recv(65536)
+            except OSError:
+                return
+            now = time.monotonic()
+            with self.condition:
+                if self.closed:
+                    return
+                self.messages.extend((now, line) for line in data.decode(errors="replace").splitlines())
+                self.condition.notify_all()
 
     def wait(self, line, deadline, process=None):
         """Monotonic time a datagram holding `line` arrived (e.g. READY=1)."""
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"no {line} before the deadline")
-            ready, _, _ = select.select([self.sock], [], [], min(remaining, 0.5))
-            if ready:
-                data = self.sock.recv(65536)
-                now = time.monotonic()
-                lines = data.decode(errors="replace").splitlines()
-                self.messages.extend(lines)
-                if line in lines:
-                    return now
-            elif process is not None and process.poll() is not None:
-                raise RuntimeError(f"exited with status {process.returncode} before {line}")
+        with self.condition:
+            while True:
+                for when, text in self.messages:
+                    if text == line:
+                        return when
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"no {line} before the deadline")
+                if process is not None and process.poll() is not None:
+                    raise RuntimeError(f"exited with status {process.returncode} before {line}")
+                self.condition.wait(min(remaining, 0.5))
 
     def close(self):
+        with self.condition:
+            self.closed = True
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.sock.close()
         try:
             os.unlink(self.path)
