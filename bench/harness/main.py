@@ -1,9 +1,11 @@
 """persona-registry benchmark (issue 6). Run through scripts/bench, which builds
 the binaries, prepares the Python venv and starts the PostgreSQL cluster."""
 import argparse
+import glob
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 import traceback
@@ -13,13 +15,13 @@ from report import machine, render
 from scenarios import Bench, remove_later
 
 SIZES = {
-    "full": {"latency": 1000, "burst": 10000, "repeats": 2, "startup": [1000, 10000, 100000],
+    "full": {"latency": 1000, "burst": 10000, "repeats": 3, "startup_repeats": 2, "startup": [1000, 10000, 100000],
              "startup_peer_max": 10000, "drift": [1000, 10000, 100000], "drift_repeats": 3,
              "idle_rows": 10000, "idle_seconds": 60},
-    "quick": {"latency": 300, "burst": 2000, "repeats": 2, "startup": [1000, 10000],
+    "quick": {"latency": 300, "burst": 2000, "repeats": 2, "startup_repeats": 2, "startup": [1000, 10000],
               "startup_peer_max": 1000, "drift": [1000, 10000], "drift_repeats": 2,
               "idle_rows": 2000, "idle_seconds": 15},
-    "smoke": {"latency": 20, "burst": 200, "repeats": 1, "startup": [100, 1000],
+    "smoke": {"latency": 20, "burst": 200, "repeats": 1, "startup_repeats": 1, "startup": [100, 1000],
               "startup_peer_max": 100, "drift": [100, 1000], "drift_repeats": 1,
               "idle_rows": 100, "idle_seconds": 2},
 }
@@ -48,10 +50,11 @@ def main():
     if "drift" in only and "startup" not in only:
         only.insert(only.index("drift"), "startup")
 
-    if os.path.exists(args.work_dir):
-        old = args.work_dir + f".old-{int(time.time())}"
-        os.rename(args.work_dir, old)
-        remove_later(old)
+    # Trees of an earlier run are moved aside and deleted only after this run has measured: on
+    # this disk a mass deletion makes creating files slow for minutes afterwards (see RESULTS.md).
+    leftovers = [path for path in [args.work_dir] + glob.glob(args.work_dir + ".old-*") if os.path.exists(path)]
+    for number, path in enumerate(leftovers):
+        os.rename(path, args.work_dir + f".old-{int(time.time())}-{number}")
     os.makedirs(args.work_dir)
     cluster = Cluster(args.server_url, args.binary)
     bench = Bench(args, cluster, SIZES[args.mode])
@@ -76,6 +79,8 @@ def main():
         if os.path.isdir(os.path.join(args.work_dir, "logs")):
             shutil.move(os.path.join(args.work_dir, "logs"), logs)
         remove_later(args.work_dir)
+        for path in glob.glob(args.work_dir + ".old-*"):
+            remove_later(path)
 
     text = render(bench, args.mode, info)
     print()

@@ -113,7 +113,8 @@ class Bench:
             for system in systems:
                 cpu = system["service"].cpu_seconds() - system["cpu0"]
                 result[system["kind"]] = dict(summary(system["samples"]), missed=system["missed"],
-                                              cpu_per_persona=cpu / count)
+                                              cpu_per_persona=cpu / count,
+                                              samples_ms=[round(x * 1000, 3) for x in system["samples"]])
             result["listen"] = summary(listen_samples)
             result["raced"] = watcher.raced
             result["overflows"] = watcher.overflows
@@ -134,7 +135,8 @@ class Bench:
         self.log(f"burst: {count} personas in one transaction, {repeats} rounds of {', '.join(kinds)}")
         runs = {kind: [] for kind in kinds}
         for round_ in range(repeats):
-            for kind in kinds:
+            # The order rotates each round, so no system always runs first after a pause.
+            for kind in kinds[round_ % len(kinds):] + kinds[:round_ % len(kinds)]:
                 tree = self.tree(f"burst-{kind}")
                 with Watcher() as watcher:
                     watcher.watch_root(tree)
@@ -178,7 +180,7 @@ class Bench:
     # 3. Start-up sweep ------------------------------------------------------------
     def startup(self):
         sizes = self.sizes["startup"]
-        repeats = self.sizes["repeats"]
+        repeats = self.sizes["startup_repeats"]
         peer_max = self.sizes["startup_peer_max"]
         self.log(f"start-up sweep: {sizes} rows, empty tree, {repeats} rounds (peer up to {peer_max})")
         runs = {}
@@ -186,7 +188,7 @@ class Bench:
             for rows in sizes:
                 for kind in [k for k in self.kinds if k == "ours" or (k == "peer" and rows <= peer_max)]:
                     url = self.cluster.clone(f"start_{kind}_{rows}", rows)
-                    tree = self.tree(f"start-{kind}-{rows}")
+                    tree = self.tree(f"start-{kind}-{rows}-r{round_}")
                     service = self.service(kind, f"start-{kind}-{rows}", url, tree).start()
                     try:
                         ready = service.wait_ready(1800)
