@@ -150,6 +150,11 @@ public final class Daemon {
     }
 
     private func sweep(_ policy: SweepPolicy, startup: Bool) throws {
+        defer { HeapTrim.afterPeak() }
+        try sweepPass(policy, startup: startup)
+    }
+
+    private func sweepPass(_ policy: SweepPolicy, startup: Bool) throws {
         guard let database else { return }
         let personas: [Persona]
         do {
