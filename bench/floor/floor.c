@@ -2,8 +2,8 @@
  * The floor: what this machine allows for the work persona-registry does,
  * with nothing else in the way. Used by scripts/bench, not shipped.
  *
- *   floor files TREE N TEMPLATES_DIR
- *       A bare loop over N personas doing the directory and file operations of
+ *   floor files TREE N TEMPLATES_DIR [FIRST]
+ *       A bare loop over N personas (numbered from FIRST, default 1) doing the directory and file operations of
  *       a new persona (mkdirat, two seed files created O_EXCL, the identity file
  *       written to a temp file and renamed over), then one syncfs for the batch,
  *       as the daemon does. Prints `seconds=<total>` on stdout.
@@ -112,12 +112,12 @@ static double now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int files(const char *tree, long count, const char *templates) {
+static int files(const char *tree, long count, const char *templates, long first) {
     load_seeds(templates);
     int root = open_root(tree);
     char slug[128], id[32], identity[1024];
     double start = now();
-    for (long i = 1; i <= count; i++) {
+    for (long i = first; i < first + count; i++) {
         snprintf(id, sizeof id, "%ld", i);
         snprintf(slug, sizeof slug, "developer-floor-%ld", i);
         size_t size = format_identity(identity, sizeof identity, id, slug, "Floor", "developer", "active",
@@ -210,9 +210,10 @@ static int respond(const char *url, const char *tree, const char *templates, int
 }
 
 int main(int argc, char **argv) {
-    if (argc == 5 && strcmp(argv[1], "files") == 0) return files(argv[2], atol(argv[3]), argv[4]);
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "files") == 0)
+        return files(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 1);
     if ((argc == 5 || (argc == 6 && strcmp(argv[5], "nosync") == 0)) && strcmp(argv[1], "respond") == 0)
         return respond(argv[2], argv[3], argv[4], argc == 5);
-    fprintf(stderr, "usage: floor files TREE N TEMPLATES_DIR | floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]\n");
+    fprintf(stderr, "usage: floor files TREE N TEMPLATES_DIR [FIRST] | floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]\n");
     return 64;
 }

@@ -137,13 +137,23 @@ def process_status_kb(pid, field):
 
 
 def run_measured(argv, stdout_path, env=None):
-    """Runs a command to completion; returns (exit code, wall seconds, peak RSS in KiB, CPU seconds)."""
+    """Runs a command to completion; returns (exit code, wall seconds, peak RSS in KiB, CPU seconds).
+
+    The peak RSS comes from /usr/bin/time when installed: a child forked from this Python process
+    would otherwise report the harness's own size (ru_maxrss counts the image it replaced at exec)."""
+    timer = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+    report = stdout_path + ".time"
+    command = [timer, "-f", "%M %U %S", "-o", report, *argv] if timer else argv
     with open(stdout_path, "wb") as out:
         start = time.monotonic()
-        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.monotonic() - start
     process.returncode = os.waitstatus_to_exitcode(status)
+    if timer:
+        with open(report) as file:
+            fields = file.read().split()[-3:]
+        return process.returncode, wall, int(fields[0]), float(fields[1]) + float(fields[2])
     return process.returncode, wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
