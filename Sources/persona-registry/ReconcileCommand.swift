@@ -26,9 +26,14 @@ struct ReconcileCommand: ParsableCommand {
     func run() throws {
         let database = try connection.connect()
         let personas = try PersonaQueries.all(on: database)
-        let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
-        let templates = dryRun ? nil : try SeedTemplates(directory: treeOptions.templates)
-        let sweep = try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
+        let sweep: SweepResult
+        if dryRun, try PersonaTree.isMissing(treeOptions.tree) {
+            sweep = PersonaTree.planForMissingTree(personas: personas, policy: .reconcile)
+        } else {
+            let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
+            let templates = dryRun ? nil : try SeedTemplates(directory: treeOptions.templates)
+            sweep = try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
+        }
         let report = dryRun
             ? ReconcileReport(plan: sweep.plan)
             : ReconcileReport(dryRun: false, entries: sweep.repairs.map(ReconcileEntry.init(result:)),

@@ -43,13 +43,19 @@ struct ServeCommand: ParsableCommand {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level, environment: environment) }
         let logger = Logger(label: "persona-registry")
-        let daemon = try Daemon(
-            configuration: daemonConfiguration(),
-            environment: environment,
-            logger: logger,
-            reloadConfiguration: { daemonConfiguration() },
-            openTree: { try TreeSynchronizer(configuration: $0) })
-        try daemon.run()
+        do {
+            let daemon = try Daemon(
+                configuration: daemonConfiguration(),
+                environment: environment,
+                logger: logger,
+                reloadConfiguration: { daemonConfiguration() },
+                openTree: { try TreeSynchronizer(configuration: $0) })
+            try daemon.run()
+        } catch {
+            // One line, through the log handler: under systemd it reaches the journal as an error.
+            logger.critical("\(error)")
+            throw ExitCode.failure
+        }
     }
 
     private func daemonConfiguration() -> DaemonConfiguration {

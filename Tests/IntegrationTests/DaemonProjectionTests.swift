@@ -155,4 +155,15 @@ struct DaemonProjectionTests {
         #expect(second.stderr.contains("another persona-registry serve holds it (pid \(first.pid))"), "\(second.stderr)")
         #expect(first.process.isRunning)
     }
+
+    @Test("serve on a database without the schema exits non-zero saying to migrate")
+    func missingSchemaIsOneClearError() throws {
+        let database = try TestDatabase(migrated: false)
+        let tree = try TempTree()
+        let run = try BinaryRunner.run(["serve", "--database-url", database.url, "--data-dir", tree.tree,
+                                        "--templates-dir", tree.templates])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("migrate up"), "\(run.stderr)")
+        #expect(try tree.entries().filter { !$0.hasPrefix(".") }.isEmpty)
+    }
 }

@@ -137,6 +137,17 @@ struct DriftCommandTests {
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("absent"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: tree.tree + "/absent"), "drift is read-only")
+        try tree.write("a-file", "not a directory")
+        let notDirectory = try BinaryRunner.run(["drift"], environment: ["DATABASE_URL": database.url,
+                                                                         "PERSONA_DATA_DIR": tree.path("a-file")])
+        #expect(notDirectory.status == 1)
+        #expect(notDirectory.stderr.contains("cannot open the tree") && notDirectory.stderr.contains("Not a directory"),
+                "\(notDirectory.stderr)")
+        let dryRun = try BinaryRunner.run(["reconcile", "--dry-run", "--format", "porcelain"], environment: [
+            "DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree + "/absent"])
+        #expect(dryRun.status == 0)
+        #expect(dryRun.stdout == "repair\tcreate_directory\tdeveloper-con-1\tdirectory with identity file and seed files\t\n")
+        #expect(!FileManager.default.fileExists(atPath: tree.tree + "/absent"), "a dry run creates nothing")
     }
 
     @Test("reconcile repairs what the database owns; drift then shows only what it must not touch; twice changes nothing")

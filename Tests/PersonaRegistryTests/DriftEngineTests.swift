@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PersonaRegistry
 
@@ -44,12 +45,6 @@ enum DriftFixture {
 
     static var report: DriftReport {
         DriftReport(findings: DriftEngine.findings(personas: personas, snapshot: snapshot))
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
 

@@ -16,7 +16,7 @@ import Testing
         "[x]", "{x}", "*alias", "&anchor", "!tag", "|", ">", "%x", "@x", "`x", "<<", "=",
         " leading", "trailing ", "  both  ", "it's", "'single'", "\"double\"", "back\\slash", "line\nbreak", "two\n\nbreaks",
         "trailing newline\n", "tab\there", "\ttab", "carriage\rreturn", "emoji 🎭 Zoë", "Con", "O'Brien", "Backend, Python",
-        "---", "...", "--- x", "a\u{85}b", "nbsp\u{A0}x", "bom\u{FEFF}x", "ctrl\u{1}x", "del\u{7F}x", String(repeating: "long ", count: 50),
+        "---", "...", "--- x", "a\u{85}b", "nbsp\u{A0}x", "bom\u{FEFF}x", "ctrl\u{1}x", "del\u{7F}x", "nul\u{0}x", "esc\u{1B}x", "nonchar\u{FFFF}x", "astral 𝄞", String(repeating: "long ", count: 50),
     ]
 
     @Test func encodesTheDesignFormatExactly() throws {

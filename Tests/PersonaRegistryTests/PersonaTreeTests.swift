@@ -3,33 +3,6 @@ import Glibc
 import Testing
 @testable import PersonaRegistry
 
-/// A fresh temporary tree directory, removed when the test ends.
-final class TemporaryTree {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("tree-\(UUID().uuidString)").path + "/personas"
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
-    }
-
-    func file(_ relative: String) -> String { path + "/" + relative }
-
-    func read(_ relative: String) -> String? {
-        FileManager.default.contents(atPath: file(relative)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    func write(_ relative: String, _ text: String) throws {
-        try text.write(toFile: file(relative), atomically: false, encoding: .utf8)
-    }
-
-    func names(_ relative: String = "") throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: relative.isEmpty ? path : file(relative)).sorted()
-    }
-}
-
 @Suite struct PersonaTreeTests {
     static let templates = SeedTemplates(templates: ["skill.md": "# {{name}}: skills ({{role}}, {{slug}}) {{other}}\n",
                                                      "experience.md": "# {{name}}: experience\n"])

@@ -26,7 +26,7 @@ public struct DaemonState: Sendable {
     public enum Action: Sendable, Equatable {
         /// Connect, refuse a standby, LISTEN.
         case connect
-        case sweep(SweepPolicy)
+        case sweep(RepairPolicy)
         /// Re-check these root entries against the database.
         case recheck(Set<String>)
         /// `RELOADING=1` + `MONOTONIC_USEC`, re-read configuration, then `READY=1`.
@@ -94,7 +94,7 @@ public struct DaemonState: Sendable {
             dirty = []
             treeSweepOwed = false
             debounceAt = nil
-            return [.sweep(.repair)]
+            return [.sweep(.repairSweep)]
         case .disconnected:
             connection = .disconnected(retryAt: now + delay(&backoff))
             return []
@@ -117,7 +117,7 @@ public struct DaemonState: Sendable {
             isStopping = true
             return [.stop]
         case .reload:
-            return [.reload] + (isConnected ? [.sweep(.repair)] : [])
+            return [.reload] + (isConnected ? [.sweep(.repairSweep)] : [])
         case .timer:
             return expired(now: now)
         }
@@ -141,7 +141,7 @@ public struct DaemonState: Sendable {
             dirty = []
             treeSweepOwed = false
             debounceAt = nil
-            actions.append(.sweep(.createOnly))
+            actions.append(.sweep(.check))
             return actions
         }
         if let at = debounceAt, at <= now {
@@ -149,7 +149,7 @@ public struct DaemonState: Sendable {
             if treeSweepOwed {
                 treeSweepOwed = false
                 dirty = []
-                actions.append(.sweep(.createOnly))
+                actions.append(.sweep(.check))
             } else if !dirty.isEmpty {
                 actions.append(.recheck(dirty))
                 dirty = []

@@ -13,10 +13,22 @@ final class DatabaseLink {
     /// Connects and LISTENs before anything is read, so nothing that changes
     /// during the following sweep is missed.
     init(url: String?) throws {
-        connection = try PostgresConnection(url: url)
+        connection = try PostgresConnection(url: url, settings: DatabaseLink.settings)
         if try connection.query("SELECT pg_is_in_recovery()").scalar == "t" { throw StandbyRefused() }
         try connection.execute("LISTEN \(RegistryNotification.channel)")
     }
+
+    /// A dropped network is noticed within about half a minute even when
+    /// idle (TCP keepalives) or mid-query (TCP user timeout), and a connection
+    /// attempt never stalls the loop for long. A URL's own settings win.
+    static let settings: KeyValuePairs<String, String> = [
+        "connect_timeout": "5",
+        "keepalives": "1",
+        "keepalives_idle": "15",
+        "keepalives_interval": "5",
+        "keepalives_count": "3",
+        "tcp_user_timeout": "30000",
+    ]
 
     var socket: Int32 { connection.socket }
     var isConnected: Bool { connection.isConnected }

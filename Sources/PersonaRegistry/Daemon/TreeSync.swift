@@ -1,26 +1,24 @@
 /// What the daemon asks of the tree and the drift engine (Tree/, Drift/):
-/// compare rows with directories and carry out the repairs a policy allows.
+/// compare rows with the tree and carry out the repairs a policy allows.
 /// Every call returns the findings that remain about the entries it looked at.
 public protocol TreeSync: AnyObject {
-    /// The tree's path, for messages and inotify watches.
+    /// The tree's path, for messages.
     var path: String { get }
-    /// The open root descriptor.
+    /// The open root descriptor (lock file, inotify watches).
     var rootDescriptor: Int32 { get }
 
-    /// A full sweep: every row against every root entry (streamed).
-    func sweep(_ personas: [Persona], policy: SweepPolicy) throws -> SyncOutcome
+    /// A full sweep: every row against one streaming pass over the tree,
+    /// repairs as `policy` allows, one flush when something was written.
+    func sweep(_ personas: [Persona], policy: RepairPolicy) throws -> SyncOutcome
 
     /// Rows changed by notifications: create the directories of active
     /// personas (identity + seed files), rewrite identity files whose content
-    /// would change.
+    /// would change; one flush when something was written.
     func apply(_ personas: [Persona]) throws -> SyncOutcome
 
     /// Re-checks these root entries against their rows (`personas` holds the
-    /// rows whose slug is among `names`), creating what is missing only.
+    /// rows whose slug is among `names`), creating only what is missing.
     func recheck(_ names: Set<String>, personas: [Persona]) throws -> SyncOutcome
-
-    /// Flushes the batch's writes to disk (one `syncfs`).
-    func flush() throws
 
     /// Reads the seed templates again (on reload).
     func useTemplates(_ path: String) throws
@@ -30,14 +28,23 @@ public protocol TreeSync: AnyObject {
 public struct SyncOutcome: Sendable {
     /// Personas whose directory was created (with identity and seed files).
     public var created: [Persona] = []
-    /// Personas whose identity file was written (missing, empty, stale or changed row).
+    /// Personas whose identity file was written in an existing directory.
     public var rewritten: [Persona] = []
-    /// Root entries that are persona directories (to watch).
-    public var directories: [String] = []
     /// The findings that remain.
-    public var findings: [DaemonFinding] = []
+    public var findings: [Finding] = []
     /// Entries that could not be handled, with why (logged; the next sweep retries).
-    public var failures: [(subject: String, reason: String)] = []
+    public var failures: [(slug: String, reason: String)] = []
 
     public init() {}
+
+    /// Records what materializing one persona did.
+    mutating func record(_ persona: Persona, _ outcome: MaterializeOutcome) {
+        if outcome.createdDirectory {
+            created.append(persona)
+        } else if case .created = outcome.identity {
+            rewritten.append(persona)
+        } else if case .rewritten = outcome.identity {
+            rewritten.append(persona)
+        }
+    }
 }

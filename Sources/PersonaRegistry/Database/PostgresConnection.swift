@@ -10,9 +10,19 @@ public final class PostgresConnection {
     /// Connects with a URL or key/value conninfo; `nil` uses libpq's own
     /// `PG*` environment variables. A URL's settings override the defaults
     /// given here (a 10 s connect timeout, application name).
-    public init(url: String?) throws {
+    /// `settings` are further libpq keywords (e.g. TCP keepalives), also
+    /// overridden by the URL's own.
+    public init(url: String?, settings: KeyValuePairs<String, String> = [:]) throws {
         var keywords = ["connect_timeout", "fallback_application_name"]
         var values = ["10", "persona-registry"]
+        for (keyword, value) in settings {
+            if let index = keywords.firstIndex(of: keyword) {
+                values[index] = value
+            } else {
+                keywords.append(keyword)
+                values.append(value)
+            }
+        }
         if let url, !url.isEmpty {
             keywords.append("dbname")
             values.append(url)

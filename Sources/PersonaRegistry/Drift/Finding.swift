@@ -1,5 +1,5 @@
 /// One piece of drift, of a stable kind.
-public struct Finding: Sendable, Equatable {
+public struct Finding: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable, Comparable {
         case missingDirectory = "missing_directory"
         case orphanDirectory = "orphan_directory"

@@ -30,9 +30,10 @@ public struct IdentityScalar: Sendable, Equatable, Hashable, Codable {
 
 /// A parsed identity file of the expected shape: every key exactly once.
 public struct IdentityFields: Sendable, Equatable {
-    public var scalars: [IdentityField: IdentityScalar]
+    public private(set) var scalars: [IdentityField: IdentityScalar]
 
-    public init(scalars: [IdentityField: IdentityScalar]) {
+    /// Only the decoder makes these: every field is present.
+    init(scalars: [IdentityField: IdentityScalar]) {
         self.scalars = scalars
     }
 

@@ -1,5 +1,5 @@
 /// Why an identity file is `invalid_identity`: one precise reason.
-public enum InvalidIdentityReason: Error, Sendable, Equatable, CustomStringConvertible {
+public enum InvalidIdentityReason: Error, Sendable, Hashable, CustomStringConvertible {
     case notRegularFile(EntryType)
     case tooLarge(size: Int)
     case unreadable(String)

@@ -106,7 +106,10 @@ extension PersonaTree {
     /// (`O_EXCL`): a seed file is never overwritten. `false` if it existed.
     @discardableResult
     public func createFileIfAbsent(_ name: String, bytes: [UInt8], slug: String) throws -> Bool {
-        let directory = try openPersonaDirectory(slug)
+        try createFileIfAbsent(name, bytes: bytes, in: openPersonaDirectory(slug), slug: slug)
+    }
+
+    func createFileIfAbsent(_ name: String, bytes: [UInt8], in directory: FileDescriptor, slug: String) throws -> Bool {
         let display = displayPath(slug, name)
         guard let file = try openNew(name, in: directory, display: display) else { return false }
         do {

@@ -25,18 +25,14 @@ extension PersonaTree {
         }
         let directory = try openPersonaDirectory(slug)
         let expected = IdentityEncoder.encode(persona)
-        let current = readIdentity(in: directory, slug: slug)
-        if current == .missing {
-            for seed in templates.render(for: persona) where try createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), slug: slug) {
+        switch IdentityState(readIdentity(in: directory, slug: slug)) {
+        case .missing:
+            for seed in templates.render(for: persona)
+            where try createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), in: directory, slug: slug) {
                 outcome.seeded.append(seed.name)
             }
             try writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)
             outcome.identity = .created
-            return outcome
-        }
-        switch IdentityState(current) {
-        case .missing:
-            break
         case .valid(let fields):
             if IdentityComparison.differences(persona, fields).isEmpty { return outcome }
             guard mode != .ifMissing else {

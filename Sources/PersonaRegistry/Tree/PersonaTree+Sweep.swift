@@ -11,6 +11,14 @@ public struct SweepResult: Sendable, Equatable {
 }
 
 extension PersonaTree {
+    /// The dry-run plan for a tree that does not exist yet: every active
+    /// persona's directory would be created (and the tree with them).
+    public static func planForMissingTree(personas: [Persona], policy: RepairPolicy) -> SweepResult {
+        let found = DriftEngine.findings(personas: personas, snapshot: TreeSnapshot())
+        let plan = RepairPlan.make(findings: found, personas: personas, snapshot: TreeSnapshot(), policy: policy)
+        return SweepResult(found: found, repairs: [], plan: plan, remaining: plan.unrepaired)
+    }
+
     /// A sweep: one pass over the tree, the findings against `personas`, the
     /// repairs `policy` allows (unless `dryRun`), one flush, then a re-check of
     /// the slugs it touched. The daemon's sweeps and `reconcile` both use it.

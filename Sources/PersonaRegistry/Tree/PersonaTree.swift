@@ -29,6 +29,16 @@ public final class PersonaTree: Sendable {
         root = FileDescriptor(owning: fd)
     }
 
+    /// Whether nothing exists at `path` (a tree not created yet).
+    public static func isMissing(_ path: String) throws -> Bool {
+        var info = stat()
+        switch systemCall("lstat", path, { lstat(path, &info) }) {
+        case .success: return false
+        case .failure(let error) where error.errno == ENOENT: return true
+        case .failure(let error): throw error
+        }
+    }
+
     /// The root descriptor, e.g. for an inotify watch or `flock` on a lock file.
     public var rootDescriptor: Int32 { root.rawValue }
 

@@ -9,7 +9,7 @@ import Testing
     @Test func startUpConnectsThenRepairSweepsThenReportsReadyOnce() {
         var state = DaemonState(settings: settings)
         #expect(state.handle(.started, now: 0) == [.connect])
-        #expect(state.handle(.connected, now: 10) == [.sweep(.repair)])
+        #expect(state.handle(.connected, now: 10) == [.sweep(.repairSweep)])
         #expect(state.handle(.sweepFinished, now: 20) == [.notifyReady])
         #expect(state.isReady)
         #expect(state.periodicSweepAt == 600_000_020)
@@ -27,7 +27,7 @@ import Testing
         #expect(state.handle(.timer, now: 1_000_100) == [.connect])
         #expect(state.handle(.disconnected, now: 1_000_200, delay: fixed) == [])
         #expect(state.handle(.timer, now: 2_000_200) == [.connect])
-        #expect(state.handle(.connected, now: 2_000_300) == [.sweep(.repair)])
+        #expect(state.handle(.connected, now: 2_000_300) == [.sweep(.repairSweep)])
     }
 
     @Test func treeEventsAreDebouncedIntoOneRecheck() {
@@ -51,7 +51,7 @@ import Testing
         _ = state.handle(.sweepFinished, now: 0)
         _ = state.handle(.treeChanged("a-b-1"), now: 0)
         _ = state.handle(.treeNeedsSweep, now: 10)
-        #expect(state.handle(.timer, now: 100_000) == [.sweep(.createOnly)])
+        #expect(state.handle(.timer, now: 100_000) == [.sweep(.check)])
     }
 
     @Test func treeWorkWhileDisconnectedWaitsForTheReconnectSweep() {
@@ -62,7 +62,7 @@ import Testing
         #expect(state.handle(.timer, now: 200_000) == [])
         #expect(state.dirty == ["a-b-1"])
         #expect(state.handle(.timer, now: 1_000_000) == [.connect])
-        #expect(state.handle(.connected, now: 1_000_001) == [.sweep(.repair)])
+        #expect(state.handle(.connected, now: 1_000_001) == [.sweep(.repairSweep)])
         #expect(state.dirty.isEmpty)
     }
 
@@ -75,14 +75,14 @@ import Testing
         #expect(state.handle(.timer, now: 5_000_000) == [.notifyWatchdog])
         #expect(state.watchdogAt == 10_000_000)
         let actions = state.handle(.timer, now: 600_000_000)
-        #expect(actions == [.notifyWatchdog, .sweep(.createOnly)])
+        #expect(actions == [.notifyWatchdog, .sweep(.check)])
     }
 
     @Test func reloadSweepsWithRepairWhenConnectedAndTerminateStopsEverything() {
         var state = DaemonState(settings: settings)
         _ = state.handle(.started, now: 0)
         _ = state.handle(.connected, now: 0)
-        #expect(state.handle(.reload, now: 1) == [.reload, .sweep(.repair)])
+        #expect(state.handle(.reload, now: 1) == [.reload, .sweep(.repairSweep)])
         #expect(state.handle(.terminate, now: 2) == [.stop])
         #expect(state.handle(.timer, now: 600_000_000) == [])
         #expect(state.handle(.reload, now: 3) == [])

@@ -1,0 +1,61 @@
+import Logging
+
+/// Notifications: drained in batches, rows fetched in one query, applied to the tree.
+extension Daemon {
+    func handleNotifications(read: Bool) throws {
+        var read = read
+        while !state.isStopping, let database {
+            let batch: NotificationBatch
+            do {
+                // Drain everything the server has sent, then fetch the rows once.
+                batch = NotificationBatch(payloads: try database.receive(read: read))
+            } catch {
+                connectionLost(error)
+                return
+            }
+            read = false
+            guard !batch.isEmpty else { return }
+            apply(batch, database: database)
+            if signalsPending { return }
+        }
+    }
+
+    /// Whether a signal waits on the signalfd (checked between batches so TERM stops promptly).
+    var signalsPending: Bool {
+        (try? Poller.wait([signals.rawValue], timeoutMilliseconds: 0).first?.readable) == true
+    }
+
+    func apply(_ batch: NotificationBatch, database: DatabaseLink) {
+        for payload in batch.unreadable {
+            logger.warning("ignoring a notification that is not ours; a sweep follows", metadata: ["payload": "\(payload)"])
+        }
+        if !batch.unreadable.isEmpty { _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds) }
+        do {
+            let personas = try database.personas(ids: batch.personaIDs, roleIDs: batch.roleIDs)
+            for persona in personas { known[persona.id] = (persona.slug, persona.status) }
+            for persona in personas where persona.status == .active { watchOne(persona.slug) }
+            let outcome = try tree.apply(personas)
+            watchDirectories(outcome.created.map(\.slug))
+            report(outcome)
+            log(ledger.replace(slugs: Set(personas.map(\.slug)), with: outcome.findings))
+            var orphans: Set<String> = []
+            for id in batch.deletedPersonaIDs.sorted() {
+                guard let slug = known.removeValue(forKey: id)?.slug else {
+                    logger.info("persona deleted", metadata: ["id": "\(id)"])
+                    continue
+                }
+                logger.info("persona deleted; its directory stays (never deleted)", metadata: ["id": "\(id)", "slug": "\(slug)"])
+                orphans.insert(slug)
+            }
+            if !orphans.isEmpty {
+                let outcome = try tree.recheck(orphans, personas: [])
+                log(ledger.replace(slugs: orphans, with: outcome.findings))
+            }
+            updateStatus()
+        } catch {
+            if isConnectionLoss(error) { connectionLost(error); return }
+            logger.error("applying notifications failed; a sweep follows", metadata: ["error": "\(error)"])
+            _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Logging
+
+/// Full sweeps and debounced re-checks of root entries.
+extension Daemon {
+    func sweep(_ policy: RepairPolicy, startup: Bool) throws {
+        defer { HeapTrim.afterPeak() }
+        try sweepPass(policy, startup: startup)
+    }
+
+    private func sweepPass(_ policy: RepairPolicy, startup: Bool) throws {
+        guard let database else { return }
+        let personas: [Persona]
+        do {
+            personas = try database.allPersonas()
+        } catch {
+            if startup, let postgres = error as? PostgresError, postgres.code == .undefinedTable {
+                throw StartupError(description: "the registry schema is missing (\(postgres.message)): run `persona-registry migrate up` first")
+            }
+            if isConnectionLoss(error) { connectionLost(error); return }
+            if startup { throw StartupError(description: "cannot read the persona table: \(error)") }
+            logger.error("sweep failed; the next one is scheduled", metadata: ["error": "\(error)"])
+            try sweepEnded()
+            return
+        }
+        known = Dictionary(personas.map { ($0.id, ($0.slug, $0.status)) }, uniquingKeysWith: { $1 })
+        // Watches before the pass over the tree, so nothing that changes during it is missed.
+        watchDirectories(personas.map(\.slug))
+        let outcome: SyncOutcome
+        do {
+            outcome = try tree.sweep(personas, policy: policy)
+        } catch {
+            if startup { throw StartupError(description: "cannot sweep the tree \(tree.path): \(error)") }
+            logger.error("sweep failed; the next one is scheduled", metadata: ["tree": "\(tree.path)", "error": "\(error)"])
+            try sweepEnded()
+            return
+        }
+        watchDirectories(outcome.created.map(\.slug))
+        report(outcome)
+        log(ledger.replaceAll(with: outcome.findings))
+        logger.info("sweep finished", metadata: [
+            "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
+            "created": "\(outcome.created.count)", "rewritten": "\(outcome.rewritten.count)",
+            "findings": "\(ledger.current.count)", "watches": "\(watcher.count)"])
+        try sweepEnded()
+    }
+
+    /// After every sweep, done or failed: the next periodic one is scheduled,
+    /// READY=1 sent after the first one or after a reload.
+    func sweepEnded() throws {
+        try perform(state.handle(.sweepFinished, now: MonotonicClock.microseconds))
+        if readyOwed { notifyReady() }
+        updateStatus()
+    }
+
+    func recheck(_ names: Set<String>) {
+        guard let database else { return }
+        do {
+            let personas = try database.personas(slugs: names)
+            for name in names where Slug.isValid(name) { watcher.watch(name) }
+            let outcome = try tree.recheck(names, personas: personas)
+            watchDirectories(outcome.created.map(\.slug))
+            report(outcome)
+            log(ledger.replace(slugs: names, with: outcome.findings))
+            updateStatus()
+        } catch {
+            if isConnectionLoss(error) { connectionLost(error); return }
+            logger.error("re-check failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

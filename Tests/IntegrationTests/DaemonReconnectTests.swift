@@ -1,0 +1,70 @@
+import Foundation
+import PersonaRegistry
+import Testing
+
+@Suite("serve: the database goes away and comes back")
+struct DaemonReconnectTests {
+    /// The daemon runs as a login role of its own, so the test can hold it off
+    /// (NOLOGIN) after the restart: the rows below are certainly inserted while
+    /// it is disconnected and not listening, and only the reconnect sweep can
+    /// find them.
+    @Test("pg_ctl restart while serving, rows inserted while the daemon is disconnected: every persona gets its directory")
+    func survivesServerRestart() throws {
+        let cluster = try ThrowawayCluster()
+        let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", cluster.url])
+        try #require(migrated.status == 0, "\(migrated.stderr)")
+        let setup = try PostgresConnection(url: cluster.url)
+        try setup.execute("""
+            CREATE ROLE registry_daemon LOGIN;
+            GRANT SELECT ON role, persona TO registry_daemon;
+            INSERT INTO role (name) VALUES ('developer');
+            INSERT INTO persona (name, role_id) VALUES ('before', 1);
+            """)
+        let daemonURL = cluster.url.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://registry_daemon@")
+        let tree = try TempTree()
+        let database = try TestDatabase()  // not the daemon's: DaemonProcess takes the URL given
+        let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: daemonURL)
+        #expect(waitUntil { tree.exists("developer-before-1/identity.yaml") }, "\(daemon.log)")
+
+        try setup.execute("ALTER ROLE registry_daemon NOLOGIN")
+        try cluster.restart()
+        #expect(daemon.waitForLog("lost the connection to PostgreSQL"), "\(daemon.log)")
+        let during = try PostgresConnection(url: cluster.url)
+        try during.execute("INSERT INTO persona (name, role_id) SELECT 'outage' || g, 1 FROM generate_series(1, 20) AS g")
+        #expect(daemon.waitForLog("cannot connect to PostgreSQL"), "\(daemon.log)")
+        try during.execute("ALTER ROLE registry_daemon LOGIN")
+
+        let slugs = try during.query("SELECT slug FROM persona ORDER BY id").rows.map { $0[0]! }
+        #expect(slugs.count == 21)
+        #expect(waitUntil(timeout: 90) { slugs.allSatisfy { tree.exists($0 + "/identity.yaml") } }, "\(daemon.log)")
+        #expect(daemon.logLines(containing: "connected to PostgreSQL and listening").count == 2, "\(daemon.log)")
+        #expect(waitUntil { daemon.logLines(containing: "sweep finished").last?.contains("created=20") == true },
+                "the reconnect sweep created them:\n\(daemon.log)")
+        #expect(daemon.logLines(containing: "reconnecting later").count >= 1)
+        // And it listens again: a row inserted now arrives by notification.
+        try during.execute("INSERT INTO persona (name, role_id) VALUES ('later', 1)")
+        #expect(waitUntil { tree.exists("developer-later-22/identity.yaml") }, "\(daemon.log)")
+        #expect(daemon.process.isRunning)
+    }
+}
+
+@Suite("serve: a read-only standby is refused")
+struct DaemonStandbyTests {
+    @Test("serve against a hot standby exits non-zero with a clear error and writes nothing")
+    func standbyRefused() throws {
+        let cluster = try ThrowawayCluster()
+        let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", cluster.url])
+        try #require(migrated.status == 0, "\(migrated.stderr)")
+        try PostgresConnection(url: cluster.url).execute(
+            "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let standby = try cluster.startStandby()
+        #expect(try PostgresConnection(url: standby).query("SELECT pg_is_in_recovery()").scalar == "t")
+        let tree = try TempTree()
+        let run = try BinaryRunner.run(["serve", "--database-url", standby, "--data-dir", tree.tree,
+                                        "--templates-dir", tree.templates])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("read-only standby"), "\(run.stderr)")
+        #expect(!run.stderr.contains("\n\n"), "one clear line: \(run.stderr)")
+        #expect(try tree.entries().filter { !$0.hasPrefix(".") }.isEmpty, "nothing written from a standby")
+    }
+}

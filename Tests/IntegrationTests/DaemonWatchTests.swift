@@ -1,0 +1,79 @@
+import Foundation
+import PersonaRegistry
+import Testing
+
+/// inotify: changes a person makes in the tree are re-checked against the
+/// database after a debounce; each finding is logged once, and resolved once.
+@Suite("serve: watching the tree")
+struct DaemonWatchTests {
+    @Test("a hand-edited identity file is reported once (not rewritten), and its repair is logged as resolved")
+    func handEditReportedOnce() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProjectionTests.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let identity = "developer-con-1/identity.yaml"
+        #expect(waitUntil { tree.exists(identity) }, "\(daemon.log)")
+        let original = try tree.read(identity)
+        let edited = original.replacingOccurrences(of: "name: Con", with: "name: Conrad")
+        for round in 0..<3 {
+            try tree.write(identity, edited + String(repeating: "\n", count: round))
+            #expect(daemon.waitForLog("finding: identity_mismatch"), "\(daemon.log)")
+        }
+        // Let the debounced re-checks of all three writes run.
+        try tree.write("marker", "")
+        #expect(waitUntil { daemon.logLines(containing: "finding: unexpected_entry").contains { $0.contains("slug=marker") } })
+        #expect(daemon.logLines(containing: "finding: identity_mismatch").count == 1, "\(daemon.log)")
+        #expect(daemon.logLines(containing: "identity_mismatch").first?.contains("name: database Con, file Conrad") == true)
+        #expect(try tree.read(identity) == edited + "\n\n", "a periodic re-check never rewrites a person's edit")
+
+        try tree.write(identity, original)
+        #expect(waitUntil { daemon.logLines(containing: "resolved: identity_mismatch").count == 1 }, "\(daemon.log)")
+    }
+
+    @Test("a persona directory removed by hand is created again")
+    func removedDirectoryComesBack() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProjectionTests.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('tester'); INSERT INTO persona (name, role_id) VALUES ('Verner', 1)")
+        #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") }, "\(daemon.log)")
+        try FileManager.default.removeItem(atPath: tree.path("tester-verner-1"))
+        #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") && tree.exists("tester-verner-1/skill.md") }, "\(daemon.log)")
+        #expect(waitUntil { daemon.logLines(containing: "created the persona directory").count == 2 }, "\(daemon.log)")
+    }
+
+    @Test("the tree root moved away while serving: the configured root is made again and swept, the moved one untouched")
+    func rootMovedAway() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProjectionTests.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
+        #expect(waitUntil { tree.exists("pm-gavin-1/identity.yaml") }, "\(daemon.log)")
+        let moved = tree.data + "/moved-personas"
+        try FileManager.default.moveItem(atPath: tree.tree, toPath: moved)
+        #expect(daemon.waitForLog("the tree root was moved or removed"), "\(daemon.log)")
+        #expect(waitUntil { tree.exists("pm-gavin-1/identity.yaml") }, "\(daemon.log)")
+        try database.execute("INSERT INTO persona (name, role_id) VALUES ('Later', 1)")
+        #expect(waitUntil { tree.exists("pm-later-2/identity.yaml") }, "\(daemon.log)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: moved).sorted() == [".persona-registry.lock", "pm-gavin-1"])
+        #expect(daemon.process.isRunning)
+    }
+
+    @Test("the periodic sweep (--sweep-interval) runs on its own and creates a directory the events did not")
+    func periodicSweep() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "1"])
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        // Rows written with triggers disabled send no notification: only a sweep can find them.
+        try database.execute("""
+            INSERT INTO role (name) VALUES ('developer');
+            ALTER TABLE persona DISABLE TRIGGER persona_registry_notify;
+            INSERT INTO persona (name, role_id) VALUES ('Quiet', 1);
+            ALTER TABLE persona ENABLE TRIGGER persona_registry_notify;
+            """)
+        #expect(waitUntil(timeout: 20) { tree.exists("developer-quiet-1/identity.yaml") }, "\(daemon.log)")
+        #expect(waitUntil(timeout: 20) { daemon.logLines(containing: "policy=check").count >= 2 }, "\(daemon.log)")
+    }
+}

@@ -1,0 +1,67 @@
+import Glibc
+@testable import PersonaRegistry
+import Testing
+
+/// TreeWatcher on real inotify and a real temporary tree.
+@Suite struct TreeWatcherTests {
+    final class Directory {
+        let path: String
+        let descriptor: Int32
+        init() throws {
+            var template = Array("/tmp/tree-watcher-test-XXXXXX".utf8CString)
+            path = String(cString: try #require(mkdtemp(&template)))
+            descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
+        deinit {
+            close(descriptor)
+            _ = system("rm -rf '\(path)'")
+        }
+    }
+
+    @Test func eventsNameTheRootEntryAndNewPersonaDirectoriesCanBeWatched() throws {
+        let tree = try Directory()
+        let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
+        try watcher.watchRoot(rootDescriptor: tree.descriptor)
+        #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
+        #expect(try watcher.changes().contains(.entry("developer-con-1")))
+        #expect(watcher.watch("developer-con-1") == .watched)
+        let fd = open(tree.path + "/developer-con-1/skill.md", O_CREAT | O_WRONLY, 0o644)
+        close(fd)
+        #expect(try watcher.changes().allSatisfy { $0 == .entry("developer-con-1") })
+        #expect(symlink("/tmp", tree.path + "/developer-eve-2") == 0)
+        #expect(watcher.watch("developer-eve-2") == .notDirectory)
+        #expect(watcher.watch("../escape") == .notDirectory)
+    }
+
+    @Test func overflowAsksForAFullSweep() throws {
+        let tree = try Directory()
+        let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
+        try watcher.watchRoot(rootDescriptor: tree.descriptor)
+        let limit = Int(try #require(readLimit("/proc/sys/fs/inotify/max_queued_events")))
+        // Two events per file (create, close-write): enough to overflow the queue unread.
+        for index in 0..<(limit / 2 + 100) {
+            let fd = open(tree.path + "/f\(index)", O_CREAT | O_WRONLY, 0o644)
+            close(fd)
+        }
+        let changes = try watcher.changes()
+        #expect(changes.contains(.needsSweep("the inotify queue overflowed")))
+    }
+
+    @Test func theRootMovedAwayIsReported() throws {
+        let tree = try Directory()
+        let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
+        try watcher.watchRoot(rootDescriptor: tree.descriptor)
+        #expect(rename(tree.path, tree.path + "-moved") == 0)
+        defer { _ = rename(tree.path + "-moved", tree.path) }
+        #expect(try watcher.changes().contains(.rootGone))
+    }
+
+    private func readLimit(_ path: String) -> Int? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        let count = read(fd, &bytes, bytes.count)
+        return count > 0 ? Int(String(decoding: bytes[0..<count], as: UTF8.self).trimmedWhitespace()) : nil
+    }
+}
