@@ -14,10 +14,11 @@ struct DriftCommand: ParsableCommand {
 
             Formats: text (a table grouped by direction and a summary line), json (format_version 1, \
             counts, findings sorted by slug then kind), porcelain (stable: one line per finding, \
-            tab-separated fields kind, slug, field, database, file, detail; \\, tab and newline \
-            escaped as \\\\, \\t, \\n).
+            tab-separated fields kind, slug, field, database, file, detail; \\, tab, newline and \
+            carriage return escaped as \\\\, \\t, \\n, \\r).
 
-            Exit status: 0 no drift, 2 drift found, 1 error (cannot connect, tree unreadable).
+            Exit status: 0 no drift, 2 drift found, 1 error (cannot connect, tree unreadable), \
+            64 usage error (unknown option or bad value).
             """
     )
 

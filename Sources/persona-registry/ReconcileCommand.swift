@@ -30,8 +30,9 @@ struct ReconcileCommand: ParsableCommand {
         if dryRun, try PersonaTree.isMissing(treeOptions.tree) {
             sweep = PersonaTree.planForMissingTree(personas: personas, policy: .reconcile)
         } else {
+            // Templates first: a bad --templates-dir must not leave a new, empty tree behind.
+            let templates = dryRun ? nil : try SeedTemplates.load(treeOptions.templates)
             let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
-            let templates = dryRun ? nil : try SeedTemplates(directory: treeOptions.templates)
             sweep = try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
         }
         let report = dryRun

@@ -147,6 +147,25 @@ struct MigrationTests {
         #expect(try database.query("SELECT to_regclass('persona_registry_extra') IS NULL").scalar == "t")
     }
 
+    @Test("a failing first migration leaves nothing behind, not even the version table")
+    func failingFirstMigrationLeavesNothing() throws {
+        let database = try TestDatabase(migrated: false)
+        let tree = try TempTree(createTree: false)
+        let directory = tree.base + "/migrations"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try """
+            -- migrate:up
+            CREATE TABLE persona_registry_extra (id integer);
+            SELECT no_such_function();
+            -- migrate:down
+            DROP TABLE persona_registry_extra;
+            """.write(toFile: directory + "/0001_broken.sql", atomically: true, encoding: .utf8)
+        let before = try PostgresTools.dump(database.url, ["--schema-only"])
+        let run = try migrate("up", database, ["--migrations-dir", directory])
+        #expect(run.status == 1)
+        #expect(try PostgresTools.dump(database.url, ["--schema-only"]) == before)
+    }
+
     @Test("a missing migrations directory is one clear error")
     func missingDirectory() throws {
         let database = try TestDatabase(migrated: false)

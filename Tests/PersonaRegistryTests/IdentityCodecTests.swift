@@ -92,14 +92,16 @@ import Testing
             json.dump(out, sys.stdout)
             """
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, directory.path, String(Self.trickyNames.count)]
+        // scripts/test points this at the venv it installs PyYAML into; else python3 on PATH.
+        let python = ProcessInfo.processInfo.environment["PERSONA_REGISTRY_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+        process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
+        process.arguments = (python == nil ? ["python3"] : []) + ["-c", script, directory.path, String(Self.trickyNames.count)]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 with PyYAML must be installed")
+        try #require(process.terminationStatus == 0, "Python with PyYAML must be installed (scripts/test installs it into .venv)")
         let parsed = try JSONDecoder().decode([[String: String]].self, from: data)
         try #require(parsed.count == expected.count)
         for (got, want) in zip(parsed, expected) {

@@ -13,11 +13,7 @@ public final class TreeSynchronizer: TreeSync {
     }
 
     static func loadTemplates(_ path: String) throws -> SeedTemplates {
-        do {
-            return try SeedTemplates(directory: path)
-        } catch {
-            throw RegistryError("cannot read the seed templates (\(error)); set --templates-dir or PERSONA_TEMPLATES_DIR")
-        }
+        try SeedTemplates.load(path)
     }
 
     public var path: String { tree.path }

@@ -13,7 +13,10 @@ public enum RoleQueries {
                 WITH inserted AS (INSERT INTO role (name, description) VALUES ($1, $2) RETURNING *)
                 SELECT \(columns) FROM inserted r
                 """, [name, description])
-            return try decode(result).first!
+            guard let role = try decode(result).first else {
+                throw RegistryError("the database returned no row for the new role")
+            }
+            return role
         } catch let error as PostgresError {
             throw RoleQueries.explain(error, name: name)
         }
@@ -30,9 +33,12 @@ public enum RoleQueries {
     }
 
     static func decode(_ result: QueryResult) throws -> [Role] {
-        result.rows.map { row in
-            Role(id: Int(row[0]!)!, name: row[1]!, description: row[2], createdAt: row[3]!,
-                 personaCount: Int(row[4] ?? "0") ?? 0)
+        try result.rows.map { row in
+            guard let id = row[0].flatMap({ Int($0) }), let name = row[1], let createdAt = row[3] else {
+                throw RegistryError("unexpected role row from the database: \(row)")
+            }
+            return Role(id: id, name: name, description: row[2], createdAt: createdAt,
+                        personaCount: row[4].flatMap { Int($0) } ?? 0)
         }
     }
 

@@ -25,13 +25,14 @@ public struct Migrator {
     @discardableResult
     public func up() throws -> [MigrationFile] {
         try withLock {
-            try ensureVersionTable()
             let states = try states()
             try refuseDrift(in: states)
             let pending = Set(states.filter { $0.status == .pending }.map(\.version))
             var applied: [MigrationFile] = []
             for file in files where pending.contains(file.version) {
                 try connection.transaction {
+                    // Created in the first file's transaction: a failed first migration leaves nothing.
+                    try ensureVersionTable()
                     try connection.execute(file.up)
                     try connection.query(
                         "INSERT INTO \(Self.versionTable) (version, name, checksum) VALUES ($1, $2, $3)",

@@ -19,4 +19,19 @@ public final class FileDescriptor: Sendable {
         try retryOnEINTR("fstat", path) { fstat(rawValue, &info) }
         return info
     }
+
+    /// Reads up to `limit` bytes, to the end of the file or the limit, whichever comes first.
+    func readAll(limit: Int, path: String) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let count = try chunk.withUnsafeMutableBytes { buffer in
+                try retryOnEINTR("read", path) { Glibc.read(rawValue, buffer.baseAddress, wanted) }
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
 }

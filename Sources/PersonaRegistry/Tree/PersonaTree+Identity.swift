@@ -24,7 +24,7 @@ extension PersonaTree {
             let openedType = EntryType(mode: info.st_mode)
             guard openedType == .regular else { return .notRegularFile(openedType) }
             guard Int(info.st_size) <= PersonaTree.identitySizeCap else { return .tooLarge(size: Int(info.st_size)) }
-            let bytes = try readAll(file, limit: PersonaTree.identitySizeCap + 1, path: display)
+            let bytes = try file.readAll(limit: PersonaTree.identitySizeCap + 1, path: display)
             guard bytes.count <= PersonaTree.identitySizeCap else { return .tooLarge(size: bytes.count) }
             return .contents(bytes)
         } catch let error as SystemError {
@@ -130,20 +130,6 @@ extension PersonaTree {
         case .failure(let error) where error.errno == EEXIST: return nil
         case .failure(let error): throw error
         }
-    }
-
-    private func readAll(_ file: FileDescriptor, limit: Int, path: String) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while bytes.count < limit {
-            let wanted = min(chunk.count, limit - bytes.count)
-            let count = try chunk.withUnsafeMutableBytes { buffer in
-                try retryOnEINTR("read", path) { read(file.rawValue, buffer.baseAddress, wanted) }
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return bytes
     }
 
     private func writeAll(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws {

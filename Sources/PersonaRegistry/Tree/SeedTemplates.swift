@@ -21,6 +21,15 @@ public struct SeedTemplates: Sendable, Equatable {
         self.templates = templates
     }
 
+    /// The templates in `path`, with an error that says how to point elsewhere.
+    public static func load(_ path: String) throws -> SeedTemplates {
+        do {
+            return try SeedTemplates(directory: path)
+        } catch {
+            throw RegistryError("cannot read the seed templates (\(error)); set --templates-dir or PERSONA_TEMPLATES_DIR")
+        }
+    }
+
     /// The seed files for a persona, in a fixed order.
     public func render(for persona: Persona) -> [(name: String, text: String)] {
         SeedTemplates.seedFileNames.compactMap { name in
@@ -50,16 +59,8 @@ public struct SeedTemplates: Sendable, Equatable {
         guard EntryType(mode: try file.status(path: path).st_mode) == .regular else {
             throw RegistryError("the seed template \(path) is not a regular file")
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let count = try chunk.withUnsafeMutableBytes { buffer in
-                try retryOnEINTR("read", path) { read(file.rawValue, buffer.baseAddress, buffer.count) }
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > 1 << 20 { throw RegistryError("the seed template \(path) is larger than 1 MiB") }
-        }
+        let bytes = try file.readAll(limit: (1 << 20) + 1, path: path)
+        if bytes.count > 1 << 20 { throw RegistryError("the seed template \(path) is larger than 1 MiB") }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw RegistryError("the seed template \(path) is not valid UTF-8")
         }

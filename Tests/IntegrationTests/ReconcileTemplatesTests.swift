@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+
+@Suite("reconcile without usable templates")
+struct ReconcileTemplatesTests {
+    @Test("a bad --templates-dir is one error line and creates no tree")
+    func badTemplatesCreateNothing() throws {
+        let database = try TestDatabase()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let tree = try TempTree(createTree: false)
+        let target = tree.base + "/a/b/personas"
+        let run = try BinaryRunner.run(["reconcile", "--database-url", database.url, "--data-dir", target,
+                                        "--templates-dir", tree.base + "/no-such-templates"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("cannot read the seed templates"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: tree.base + "/a"))
+    }
+}
