@@ -24,7 +24,7 @@ ifdef SYSUSERSDIR
 export SYSUSERSDIR
 endif
 
-.PHONY: build install uninstall test test-systemd
+.PHONY: build install uninstall test test-systemd bench
 
 build:
 	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product persona-registry
@@ -40,3 +40,7 @@ test:
 
 test-systemd:
 	scripts/test-systemd.sh
+
+# Benchmarks (not part of the tests): scripts/bench [--quick|--smoke]; writes bench/results/latest.md
+bench:
+	scripts/bench

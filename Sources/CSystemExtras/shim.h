@@ -10,6 +10,13 @@ static inline int persona_registry_syncfs(int fd) {
     return syncfs(fd);
 }
 
+/* glibc: hand freed heap pages back to the system after a peak. */
+#include <malloc.h>
+
+static inline int persona_registry_malloc_trim(void) {
+    return malloc_trim(0);
+}
+
 /* Linux descriptors for the daemon's poll loop that Swift's Glibc module
    does not export. */
 #include <sys/signalfd.h>

@@ -29,7 +29,7 @@ struct DriftCommand: ParsableCommand {
     func run() throws {
         let personas = try PersonaQueries.all(on: connection.connect())
         let tree = try PersonaTree(path: treeOptions.tree, create: false)
-        let report = DriftReport(findings: DriftEngine.findings(personas: personas, snapshot: try tree.snapshot()))
+        let report = DriftReport(findings: try DriftEngine.findings(personas: personas) { try tree.forEachSnapshotItem($0) })
         print(report.rendered(as: format), terminator: "")
         if !report.isClean { throw ExitCode(2) }
     }

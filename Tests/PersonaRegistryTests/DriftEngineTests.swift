@@ -84,6 +84,17 @@ enum DriftFixture {
         #expect(perSlug.sorted(by: Finding.reportOrder) == full)
     }
 
+    @Test func streamedEntriesGiveTheSameFindingsAsTheSnapshot() {
+        let snapshot = DriftFixture.snapshot
+        // Entries in another order than the snapshot's, strays first, as a directory listing may give them.
+        let streamed = DriftEngine.findings(personas: DriftFixture.personas) { visit in
+            for stray in snapshot.strays.reversed() { visit(.stray(stray)) }
+            for slug in snapshot.entries.keys.sorted().reversed() { visit(.slug(slug, snapshot.entries[slug]!)) }
+        }
+        #expect(streamed == DriftFixture.report.findings)
+        #expect(streamed.count == 8)
+    }
+
     @Test func quotingAStringThatNeedsNoQuotesIsNotAMismatch() throws {
         let text = String(decoding: IdentityEncoder.encode(DriftFixture.con), as: UTF8.self)
             .replacingOccurrences(of: "name: Con", with: "name: \"Con\"")

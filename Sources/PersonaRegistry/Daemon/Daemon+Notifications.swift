@@ -32,6 +32,7 @@ extension Daemon {
         if !batch.unreadable.isEmpty { _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds) }
         do {
             let personas = try database.personas(ids: batch.personaIDs, roleIDs: batch.roleIDs)
+            handledSinceTrim += personas.count
             for persona in personas { known[persona.id] = (persona.slug, persona.status) }
             for persona in personas where persona.status == .active { watchOne(persona.slug) }
             let outcome = try tree.apply(personas, progress: watchdogProgress)

@@ -17,6 +17,7 @@ extension Daemon {
             try sweepEnded()
             return
         }
+        handledSinceTrim += personas.count
         known = Dictionary(personas.map { ($0.id, ($0.slug, $0.status)) }, uniquingKeysWith: { $1 })
         // Watches before the pass over the tree, so nothing that changes during it is missed.
         watchDirectories(personas.map(\.slug))
@@ -49,6 +50,7 @@ extension Daemon {
 
     func recheck(_ names: Set<String>) {
         guard let database else { return }
+        handledSinceTrim += names.count
         do {
             let personas = try database.personas(slugs: names)
             for name in names where Slug.isValid(name) { watcher.watch(name) }

@@ -26,6 +26,8 @@ public final class Daemon {
     var known: [Int: (slug: String, status: PersonaStatus)] = [:]
     var readyOwed = false
     var outOfWatchesLogged = false
+    /// Personas swept, re-checked or applied since the heap was last trimmed.
+    var handledSinceTrim = 0
 
     /// A start-up failure: one line, exit status 1.
     public struct StartupError: Error, CustomStringConvertible {
@@ -62,6 +64,10 @@ public final class Daemon {
             // socket empty: apply them before every wait, or they sit there until the next sweep.
             try handleNotifications(read: false)
             if state.isStopping { break }
+            if handledSinceTrim >= HeapTrim.afterPersonas {
+                HeapTrim.afterPeak()
+                handledSinceTrim = 0
+            }
             try timer.arm(atMicroseconds: state.nextDeadline)
             let socket = database?.socket ?? -1
             let ready = try Poller.wait([signals.rawValue, watcher.rawValue, socket, timer.rawValue])

@@ -2,19 +2,38 @@
 public enum DriftEngine {
     /// Every finding, sorted by slug then kind. Linear in rows plus entries.
     public static func findings(personas: [Persona], snapshot: TreeSnapshot) -> [Finding] {
+        findings(personas: personas) { visit in
+            for (slug, entry) in snapshot.entries { visit(.slug(slug, entry)) }
+            for stray in snapshot.strays { visit(.stray(stray)) }
+        }
+    }
+
+    /// The same findings, from root entries streamed by `forEachItem` (e.g.
+    /// `PersonaTree.forEachSnapshotItem`): each entry is compared with its row
+    /// when it is seen and then dropped, so memory holds the rows and the
+    /// findings but not every parsed identity file of the tree.
+    public static func findings(
+        personas: [Persona],
+        streaming forEachItem: ((TreeSnapshotItem) -> Void) throws -> Void
+    ) rethrows -> [Finding] {
         var bySlug: [String: Persona] = [:]
         bySlug.reserveCapacity(personas.count)
         for persona in personas { bySlug[persona.slug] = persona }
+        var seen: Set<String> = []
+        seen.reserveCapacity(personas.count)
         var findings: [Finding] = []
-        for persona in personas {
-            findings += self.findings(slug: persona.slug, persona: persona, entry: snapshot.entries[persona.slug])
+        try forEachItem { item in
+            switch item {
+            case .slug(let slug, let entry):
+                seen.insert(slug)
+                findings += self.findings(slug: slug, persona: bySlug[slug], entry: entry)
+            case .stray(let stray):
+                let what = stray.type == .directory ? "directory whose name is not a slug" : "\(stray.type.rawValue) in the tree root"
+                findings.append(Finding(kind: .unexpectedEntry, slug: stray.name, detail: what))
+            }
         }
-        for (slug, entry) in snapshot.entries where bySlug[slug] == nil {
-            findings += self.findings(slug: slug, persona: nil, entry: entry)
-        }
-        for stray in snapshot.strays {
-            let what = stray.type == .directory ? "directory whose name is not a slug" : "\(stray.type.rawValue) in the tree root"
-            findings.append(Finding(kind: .unexpectedEntry, slug: stray.name, detail: what))
+        for persona in personas where !seen.contains(persona.slug) {
+            findings += self.findings(slug: persona.slug, persona: persona, entry: nil)
         }
         return findings.sorted(by: Finding.reportOrder)
     }

@@ -29,6 +29,14 @@ public struct StrayEntry: Sendable, Equatable {
     }
 }
 
+/// One root entry as the streaming pass over the tree reads it.
+public enum TreeSnapshotItem: Sendable, Equatable {
+    /// An entry whose name is a valid slug.
+    case slug(String, SlugEntry)
+    /// Any other entry, except the registry's own.
+    case stray(StrayEntry)
+}
+
 /// The tree as one streaming pass saw it: the input of the drift engine.
 public struct TreeSnapshot: Sendable, Equatable {
     /// Root entries whose names are valid slugs.

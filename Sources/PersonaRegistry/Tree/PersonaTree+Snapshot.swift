@@ -7,16 +7,27 @@ extension PersonaTree {
     /// when the root itself cannot be listed. `progress` is called after each entry.
     public func snapshot(progress: () -> Void = {}) throws -> TreeSnapshot {
         var snapshot = TreeSnapshot()
+        try forEachSnapshotItem(progress: progress) { item in
+            switch item {
+            case .slug(let name, let entry): snapshot.entries[name] = entry
+            case .stray(let stray): snapshot.strays.append(stray)
+            }
+        }
+        return snapshot
+    }
+
+    /// The same pass as `snapshot()`, handing each root entry to `body` as it
+    /// is read instead of keeping them all (drift of a large tree).
+    public func forEachSnapshotItem(progress: () -> Void = {}, _ body: (TreeSnapshotItem) -> Void) throws {
         try forEachRootEntry { entry in
             defer { progress() }
             if TreeSnapshot.isOwnEntry(entry.name) { return }
             guard entry.nameIsUTF8, Slug.isValid(entry.name) else {
-                snapshot.strays.append(StrayEntry(name: entry.name, type: entry.type))
+                body(.stray(StrayEntry(name: entry.name, type: entry.type)))
                 return
             }
-            snapshot.entries[entry.name] = entry.type == .directory ? inspectDirectory(entry.name) : .notDirectory(entry.type)
+            body(.slug(entry.name, entry.type == .directory ? inspectDirectory(entry.name) : .notDirectory(entry.type)))
         }
-        return snapshot
     }
 
     /// The root entry named `slug` (for a re-check of one dirty slug), `nil` if absent.

@@ -1,0 +1,219 @@
+/*
+ * The floor: what this machine allows for the work persona-registry does,
+ * with nothing else in the way. Used by scripts/bench, not shipped.
+ *
+ *   floor files TREE N TEMPLATES_DIR [FIRST]
+ *       A bare loop over N personas (numbered from FIRST, default 1) doing the directory and file operations of
+ *       a new persona (mkdirat, two seed files created O_EXCL, the identity file
+ *       written to a temp file and renamed over), then one syncfs for the batch,
+ *       as the daemon does. Prints `seconds=<total>` on stdout.
+ *
+ *   floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]
+ *       A bare responder: LISTEN persona_registry, and for every batch of
+ *       notifications one fetch of the rows, then the same file operations and
+ *       one syncfs (none with `nosync`). Sends READY=1 to $NOTIFY_SOCKET once listening. No YAML
+ *       library, no checks: the lower bound for the latency of a notification.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+static char *seed_text[2];
+static size_t seed_size[2];
+static const char *seed_name[2] = {"skill.md", "experience.md"};
+static unsigned long temp_counter;
+
+static void die(const char *what) {
+    perror(what);
+    exit(1);
+}
+
+static char *read_file(const char *dir, const char *name, size_t *size) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *file = fopen(path, "rb");
+    if (!file) die(path);
+    char *buffer = malloc(1 << 20);
+    *size = fread(buffer, 1, 1 << 20, file);
+    fclose(file);
+    return buffer;
+}
+
+static void write_all(int fd, const char *bytes, size_t size) {
+    while (size > 0) {
+        ssize_t n = write(fd, bytes, size);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            die("write");
+        }
+        bytes += n;
+        size -= (size_t)n;
+    }
+}
+
+/* The operations of one new persona, relative to the tree's root descriptor. */
+static void make_persona(int root, const char *slug, const char *identity, size_t identity_size) {
+    if (mkdirat(root, slug, 0755) != 0 && errno != EEXIST) die("mkdirat");
+    int dir = openat(root, slug, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir < 0) die("openat dir");
+    for (int i = 0; i < 2; i++) {
+        int fd = openat(dir, seed_name[i], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            if (errno == EEXIST) continue;
+            die("openat seed");
+        }
+        write_all(fd, seed_text[i], seed_size[i]);
+        close(fd);
+    }
+    char temp[64];
+    snprintf(temp, sizeof temp, ".identity.yaml.tmp-%d-%lu", (int)getpid(), ++temp_counter);
+    int fd = openat(dir, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) die("openat temp");
+    write_all(fd, identity, identity_size);
+    close(fd);
+    if (renameat(dir, temp, dir, "identity.yaml") != 0) die("renameat");
+    close(dir);
+}
+
+static size_t format_identity(char *out, size_t capacity, const char *id, const char *slug, const char *name,
+                              const char *role, const char *status, const char *description, const char *created) {
+    int n = snprintf(out, capacity,
+                     "# Managed by persona-registry from the persona table. Edit the database, not this file.\n"
+                     "id: %s\nslug: %s\nname: %s\nrole: %s\nstatus: %s\ndescription: %s\ncreated_at: %s\n",
+                     id, slug, name, role, status, description ? description : "null", created);
+    return (size_t)n < capacity ? (size_t)n : capacity - 1;
+}
+
+static int open_root(const char *tree) {
+    mkdir(tree, 0755);
+    int root = open(tree, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) die(tree);
+    return root;
+}
+
+static void load_seeds(const char *templates) {
+    for (int i = 0; i < 2; i++) seed_text[i] = read_file(templates, seed_name[i], &seed_size[i]);
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int files(const char *tree, long count, const char *templates, long first) {
+    load_seeds(templates);
+    int root = open_root(tree);
+    char slug[128], id[32], identity[1024];
+    double start = now();
+    for (long i = first; i < first + count; i++) {
+        snprintf(id, sizeof id, "%ld", i);
+        snprintf(slug, sizeof slug, "developer-floor-%ld", i);
+        size_t size = format_identity(identity, sizeof identity, id, slug, "Floor", "developer", "active",
+                                      "Benchmark persona", "2026-11-24T17:22:53Z");
+        make_persona(root, slug, identity, size);
+    }
+    if (syncfs(root) != 0) die("syncfs");
+    printf("seconds=%.6f\n", now() - start);
+    return 0;
+}
+
+static void notify_ready(void) {
+    const char *path = getenv("NOTIFY_SOCKET");
+    if (!path || !*path) return;
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    strncpy(address.sun_path, path, sizeof address.sun_path - 1);
+    if (address.sun_path[0] == '@') address.sun_path[0] = 0;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) die("socket");
+    const char message[] = "READY=1";
+    socklen_t length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+    if (sendto(fd, message, sizeof message - 1, 0, (struct sockaddr *)&address, length) < 0) die("sendto");
+    close(fd);
+}
+
+static const char *fetch_sql =
+    "SELECT p.id::text, p.slug, p.name, r.name, p.status, p.description, "
+    "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+    "FROM persona p JOIN role r ON r.id = p.role_id WHERE p.id = ANY($1::int[])";
+
+static int respond(const char *url, const char *tree, const char *templates, int sync) {
+    load_seeds(templates);
+    int root = open_root(tree);
+    PGconn *conn = PQconnectdb(url);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        fprintf(stderr, "floor: %s", PQerrorMessage(conn));
+        return 1;
+    }
+    PGresult *listen = PQexec(conn, "LISTEN persona_registry");
+    if (PQresultStatus(listen) != PGRES_COMMAND_OK) {
+        fprintf(stderr, "floor: %s", PQerrorMessage(conn));
+        return 1;
+    }
+    PQclear(listen);
+    notify_ready();
+    char ids[65536], identity[65536];
+    for (;;) {
+        struct pollfd pfd = {.fd = PQsocket(conn), .events = POLLIN};
+        if (poll(&pfd, 1, -1) < 0) {
+            if (errno == EINTR) continue;
+            die("poll");
+        }
+        if (!PQconsumeInput(conn)) {
+            fprintf(stderr, "floor: %s", PQerrorMessage(conn));
+            return 1;
+        }
+        size_t used = 0;
+        ids[used++] = '{';
+        PGnotify *note;
+        int pending = 0;
+        while ((note = PQnotifies(conn)) != NULL) {
+            const char *id = strstr(note->extra, "\"id\"");
+            if (id && strstr(note->extra, "\"persona\"") && used < sizeof ids - 32) {
+                id = strchr(id + 4, ':');
+                long value = id ? strtol(id + 1, NULL, 10) : 0;
+                used += (size_t)snprintf(ids + used, sizeof ids - used, "%s%ld", pending ? "," : "", value);
+                pending++;
+            }
+            PQfreemem(note);
+        }
+        if (!pending) continue;
+        ids[used++] = '}';
+        ids[used] = 0;
+        const char *values[1] = {ids};
+        PGresult *rows = PQexecParams(conn, fetch_sql, 1, NULL, values, NULL, NULL, 0);
+        if (PQresultStatus(rows) != PGRES_TUPLES_OK) {
+            fprintf(stderr, "floor: %s", PQerrorMessage(conn));
+            return 1;
+        }
+        for (int r = 0; r < PQntuples(rows); r++) {
+            const char *description = PQgetisnull(rows, r, 5) ? NULL : PQgetvalue(rows, r, 5);
+            size_t size = format_identity(identity, sizeof identity, PQgetvalue(rows, r, 0), PQgetvalue(rows, r, 1),
+                                          PQgetvalue(rows, r, 2), PQgetvalue(rows, r, 3), PQgetvalue(rows, r, 4),
+                                          description, PQgetvalue(rows, r, 6));
+            make_persona(root, PQgetvalue(rows, r, 1), identity, size);
+        }
+        PQclear(rows);
+        if (sync && syncfs(root) != 0) die("syncfs");
+    }
+}
+
+int main(int argc, char **argv) {
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "files") == 0)
+        return files(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 1);
+    if ((argc == 5 || (argc == 6 && strcmp(argv[5], "nosync") == 0)) && strcmp(argv[1], "respond") == 0)
+        return respond(argv[2], argv[3], argv[4], argc == 5);
+    fprintf(stderr, "usage: floor files TREE N TEMPLATES_DIR [FIRST] | floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]\n");
+    return 64;
+}
