@@ -15,7 +15,7 @@ extension Daemon {
             }
             read = false
             guard !batch.isEmpty else { return }
-            apply(batch, database: database)
+            try apply(batch, database: database)
             if signalsPending { return }
         }
     }
@@ -25,17 +25,19 @@ extension Daemon {
         (try? Poller.wait([signals.rawValue], timeoutMilliseconds: 0).first?.readable) == true
     }
 
-    func apply(_ batch: NotificationBatch, database: DatabaseLink) {
+    func apply(_ batch: NotificationBatch, database: DatabaseLink) throws {
         for payload in batch.unreadable {
             logger.warning("ignoring a notification that is not ours; a sweep follows", metadata: ["payload": "\(payload)"])
         }
         if !batch.unreadable.isEmpty { _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds) }
+        var applied: SyncOutcome?
         do {
             let personas = try database.personas(ids: batch.personaIDs, roleIDs: batch.roleIDs)
             handledSinceTrim += personas.count
             for persona in personas { known[persona.id] = (persona.slug, persona.status) }
             for persona in personas where persona.status == .active { watchOne(persona.slug) }
-            let outcome = try tree.apply(personas, progress: watchdogProgress)
+            let outcome = try tree.apply(personas, progress: stepProgress)
+            applied = outcome
             watchDirectories(outcome.created.map(\.slug))
             report(outcome)
             log(ledger.replace(slugs: Set(personas.map(\.slug)), with: outcome.findings))
@@ -58,5 +60,6 @@ extension Daemon {
             logger.error("applying notifications failed; a sweep follows", metadata: ["error": "\(error)"])
             _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds)
         }
+        try settleTreeChanges(after: applied)
     }
 }

@@ -23,15 +23,17 @@ extension Daemon {
         watchDirectories(personas.map(\.slug))
         let outcome: SyncOutcome
         do {
-            outcome = try tree.sweep(personas, policy: policy, progress: watchdogProgress)
+            outcome = try tree.sweep(personas, policy: policy, progress: stepProgress)
         } catch {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.path): \(error)") }
             logger.error("sweep failed; the next one is scheduled", metadata: ["tree": "\(tree.path)", "error": "\(error)"])
+            try settleTreeChanges(after: nil)
             try sweepEnded()
             return
         }
         watchDirectories(outcome.created.map(\.slug))
         report(outcome)
+        try settleTreeChanges(after: outcome)
         log(ledger.replaceAll(with: outcome.findings))
         logger.info("sweep finished", metadata: [
             "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
@@ -48,20 +50,27 @@ extension Daemon {
         updateStatus()
     }
 
-    func recheck(_ names: Set<String>) {
+    func recheck(_ names: Set<String>) throws {
         guard let database else { return }
         handledSinceTrim += names.count
+        logger.debug("re-check", metadata: ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
+        var outcome: SyncOutcome?
         do {
             let personas = try database.personas(slugs: names)
             for name in names where Slug.isValid(name) { watcher.watch(name) }
-            let outcome = try tree.recheck(names, personas: personas)
-            watchDirectories(outcome.created.map(\.slug))
-            report(outcome)
-            log(ledger.replace(slugs: names, with: outcome.findings))
+            let result = try tree.recheck(names, personas: personas)
+            outcome = result
+            watchDirectories(result.created.map(\.slug))
+            report(result)
+            log(ledger.replace(slugs: names, with: result.findings))
             updateStatus()
         } catch {
-            if isConnectionLoss(error) { connectionLost(error); return }
-            logger.error("re-check failed", metadata: ["error": "\(error)"])
+            if isConnectionLoss(error) {
+                connectionLost(error)
+            } else {
+                logger.error("re-check failed", metadata: ["error": "\(error)"])
+            }
         }
+        try settleTreeChanges(after: outcome)
     }
 }

@@ -3,13 +3,27 @@ import Logging
 /// inotify: events into dirty entries, watches on persona directories, the root moved or removed.
 extension Daemon {
     func handleTreeEvents() throws {
+        try handle(takeHeldTreeChanges() + watcher.changes(), ownChanges: nil)
+    }
+
+    /// Marks the changed entries dirty. `ownChanges` is what the step that
+    /// just ended did itself (directories created, files written or removed):
+    /// the events it caused are dropped, each created directory's once.
+    func handle(_ changes: [TreeWatcher.Change], ownChanges: SyncOutcome?) throws {
         let now = MonotonicClock.microseconds
+        var created = Set(ownChanges?.created.map(\.slug) ?? [])
+        let touched = ownChanges?.touchedFiles ?? [:]
         var rootHandled = false
-        for change in try watcher.changes() {
+        for change in changes {
             switch change {
+            case .directoryAppeared(let name):
+                if created.remove(name) != nil { continue }
+                changed(name, now: now)
+            case .fileChanged(let slug, let name):
+                if touched[slug]?.contains(name) == true { continue }
+                changed(slug, now: now)
             case .entry(let name):
-                if Slug.isValid(name) { watchOne(name) }
-                _ = state.handle(.treeChanged(name), now: now)
+                changed(name, now: now)
             case .needsSweep(let why):
                 logger.warning("\(why): a full sweep follows")
                 _ = state.handle(.treeNeedsSweep, now: now)
@@ -21,6 +35,11 @@ extension Daemon {
                 _ = state.handle(.treeNeedsSweep, now: now)
             }
         }
+    }
+
+    private func changed(_ name: String, now: UInt64) {
+        if Slug.isValid(name) { watchOne(name) }
+        _ = state.handle(.treeChanged(name), now: now)
     }
 
     /// The root moved or vanished: open the configured path again (created
@@ -38,6 +57,7 @@ extension Daemon {
         lock = try TreeLock(rootDescriptor: reopened.rootDescriptor, treePath: reopened.path)
         tree = reopened
         rewatchRoot()
+        watchNewDirectories()
     }
 
     /// Applies batches of notifications until libpq holds no more.
@@ -55,6 +75,12 @@ extension Daemon {
             watchOne(name)
             watchdogProgress()
         }
+    }
+
+    /// A directory the daemon makes is watched at once, before its files are
+    /// written, so a person's change right after is never missed.
+    func watchNewDirectories() {
+        tree.directoryCreated = { [unowned self] slug in watchOne(slug) }
     }
 
     func watchOne(_ slug: String) {

@@ -28,6 +28,10 @@ public final class Daemon {
     var outOfWatchesLogged = false
     /// Personas swept, re-checked or applied since the heap was last trimmed.
     var handledSinceTrim = 0
+    /// inotify events read during the current step, settled when it ends (`Daemon+OwnChanges`).
+    var heldTreeChanges: [TreeWatcher.Change] = []
+    /// Entries handled in the current step (when to read the inotify queue).
+    var stepEntries = 0
 
     /// A start-up failure: one line, exit status 1.
     public struct StartupError: Error, CustomStringConvertible {
@@ -53,6 +57,7 @@ public final class Daemon {
     /// Runs until SIGTERM/SIGINT (returns) or a start-up failure (throws).
     public func run() throws {
         try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
+        watchNewDirectories()
         logger.info("persona-registry serve starting", metadata: [
             "tree": "\(tree.path)", "templates": "\(configuration.templatesPath)",
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
@@ -92,7 +97,7 @@ public final class Daemon {
             case .sweep(let policy):
                 try sweep(policy, startup: startup)
             case .recheck(let names):
-                recheck(names)
+                try recheck(names)
             case .reload:
                 reload()
             case .notifyReady:

@@ -23,6 +23,10 @@ public protocol TreeSync: AnyObject {
     /// rows whose slug is among `names`), creating only what is missing.
     func recheck(_ names: Set<String>, personas: [Persona]) throws -> SyncOutcome
 
+    /// Called with the slug as each persona directory is made, before its
+    /// files are written (the daemon adds its watch then).
+    var directoryCreated: (String) -> Void { get set }
+
     /// Reads the seed templates again (on reload).
     func useTemplates(_ path: String) throws
 }
@@ -37,11 +41,16 @@ public struct SyncOutcome: Sendable {
     public var findings: [Finding] = []
     /// Entries that could not be handled, with why (logged; the next sweep retries).
     public var failures: [(slug: String, reason: String)] = []
+    /// Files created or removed inside persona directories, by slug (seed
+    /// files, leftover temp files): the daemon's own changes, not a person's.
+    /// (Its atomic identity writes are recognised by their temp file names.)
+    public var touchedFiles: [String: Set<String>] = [:]
 
     public init() {}
 
     /// Records what materializing one persona did.
     mutating func record(_ persona: Persona, _ outcome: MaterializeOutcome) {
+        if !outcome.seeded.isEmpty { touchedFiles[persona.slug, default: []].formUnion(outcome.seeded) }
         if outcome.createdDirectory {
             created.append(persona)
         } else if case .created = outcome.identity {

@@ -5,6 +5,10 @@
 public final class TreeSynchronizer: TreeSync {
     let tree: PersonaTree
     private var templates: SeedTemplates
+    /// Called with the slug as each persona directory is made, before its
+    /// files are written: the daemon watches it at once, so a person's change
+    /// made right after is seen.
+    public var directoryCreated: (String) -> Void = { _ in }
 
     public init(configuration: DaemonConfiguration) throws {
         // Templates first: a bad templates directory leaves no tree behind.
@@ -24,7 +28,8 @@ public final class TreeSynchronizer: TreeSync {
     }
 
     public func sweep(_ personas: [Persona], policy: RepairPolicy, progress: () -> Void) throws -> SyncOutcome {
-        let result = try tree.sweep(personas: personas, templates: templates, policy: policy, progress: progress)
+        let result = try tree.sweep(personas: personas, templates: templates, policy: policy, progress: progress,
+                                    directoryCreated: directoryCreated)
         var outcome = SyncOutcome()
         record(result.repairs, into: &outcome)
         outcome.findings = result.remaining
@@ -39,7 +44,7 @@ public final class TreeSynchronizer: TreeSync {
                 // A notification says the row changed: a missing, empty or stale identity
                 // file follows it. An invalid one (perhaps mid-edit by a person) is only
                 // reported; `reconcile` replaces it, keeping its bytes beside it.
-                let result = try tree.materialize(persona, templates: templates, mode: .ifStale)
+                let result = try tree.materialize(persona, templates: templates, mode: .ifStale, directoryCreated: directoryCreated)
                 wrote = wrote || result.changedSomething
                 outcome.record(persona, result)
             } catch {
@@ -75,7 +80,7 @@ public final class TreeSynchronizer: TreeSync {
             outcome.findings = found
             return outcome
         }
-        record(try tree.apply(plan, templates: templates, policy: .check), into: &outcome)
+        record(try tree.apply(plan, templates: templates, policy: .check, directoryCreated: directoryCreated), into: &outcome)
         let touched = Set(plan.actions.map(\.slug))
         outcome.findings = found.filter { !touched.contains($0.slug) }
         for slug in touched { outcome.findings += findings(slug, persona: bySlug[slug]) }
@@ -99,6 +104,8 @@ public final class TreeSynchronizer: TreeSync {
                 outcome.failures.append((repair.action.slug, error))
             } else if let persona = repair.action.persona, let result = repair.outcome {
                 outcome.record(persona, result)
+            } else if repair.removed, case .removeTempFile(let slug, let name) = repair.action {
+                outcome.touchedFiles[slug, default: []].insert(name)
             }
         }
     }

@@ -9,6 +9,14 @@ final class TreeWatcher {
     enum Change: Equatable {
         /// Something happened at this root entry (a slug or any other name).
         case entry(String)
+        /// A directory appeared at the root under this name (created or moved
+        /// in): the daemon's own doing if it created that directory in the
+        /// current step, else a change like `entry`.
+        case directoryAppeared(String)
+        /// The entry `name` inside the persona directory `slug` was created,
+        /// written, changed or removed: the daemon's own doing if it wrote or
+        /// removed that file in the current step, else a change of `slug`.
+        case fileChanged(slug: String, name: String)
         /// The queue overflowed or a watch is unknown: only a full sweep can tell.
         case needsSweep(String)
         /// The tree root itself was moved or removed.
@@ -21,6 +29,10 @@ final class TreeWatcher {
     private var watches: [Int32: String] = [:]
     private var watched: Set<String> = []
     private(set) var exhausted = false
+    /// Cookies of renames that moved one of this process's identity temp
+    /// files away: the matching IN_MOVED_TO (`identity.yaml`) is ours too.
+    private var ownRenameCookies: Set<UInt32> = []
+    private let ownPID = getpid()
 
     var rawValue: Int32 { inotify.rawValue }
     var count: Int { watches.count }
@@ -99,13 +111,30 @@ final class TreeWatcher {
             if name.isEmpty {
                 if event.isSelfGone {
                     changes.append(.rootGone)
-                } else if !event.name.hasPrefix(".persona-registry") {
+                } else if event.name.hasPrefix(".persona-registry") {
+                    continue
+                } else if event.isDirectory, event.has(IN_CREATE) || event.has(IN_MOVED_TO) {
+                    changes.append(.directoryAppeared(event.name))
+                } else {
                     changes.append(.entry(event.name))
                 }
-            } else {
-                changes.append(.entry(name))
+            } else if let change = personaDirectoryChange(event, slug: name) {
+                changes.append(change)
             }
         }
         return changes
+    }
+
+    /// An event inside the persona directory `slug`; `nil` for the steps of
+    /// this process's own atomic identity write (its temp file created,
+    /// written and renamed to `identity.yaml`), which are never a change.
+    private func personaDirectoryChange(_ event: InotifyEvent, slug: String) -> Change? {
+        if event.name.isEmpty { return .entry(slug) }
+        if TempFileName.writerPID(event.name) == ownPID {
+            if event.has(IN_MOVED_FROM) { ownRenameCookies.insert(event.cookie) }
+            return nil
+        }
+        if event.has(IN_MOVED_TO), ownRenameCookies.remove(event.cookie) != nil { return nil }
+        return .fileChanged(slug: slug, name: event.name)
     }
 }

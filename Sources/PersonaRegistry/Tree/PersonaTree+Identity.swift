@@ -52,13 +52,19 @@ extension PersonaTree {
             openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }
         do {
-            let file = FileDescriptor(owning: fd)
-            try writeAll(bytes, to: file, path: display)
+            try writeAndClose(bytes, to: FileDescriptor(owning: fd), path: display)
             try retryOnEINTR("renameat", display) { renameat(directory.rawValue, temp, directory.rawValue, name) }
         } catch {
             _ = unlinkat(directory.rawValue, temp, 0)
             throw error
         }
+    }
+
+    /// Writes and closes the temp file before it is renamed, so its
+    /// IN_CLOSE_WRITE names the temp file (the daemon tells its own writes
+    /// apart by that name), never the identity file.
+    private func writeAndClose(_ bytes: [UInt8], to file: consuming FileDescriptor, path: String) throws {
+        try writeAll(bytes, to: file, path: path)
     }
 
     /// Keeps the current (regular) identity file's bytes as `newName` by a

@@ -8,7 +8,10 @@ extension PersonaTree {
     /// writes the identity file last, atomically. Used by the daemon and by
     /// reconcile. Throws when the slug's entry is not a directory (a symbolic
     /// link or a file is left alone) or a system call fails.
-    public func materialize(_ persona: Persona, templates: SeedTemplates, mode: IdentityWriteMode) throws -> MaterializeOutcome {
+    /// `directoryCreated` is called with the slug right after its directory
+    /// is made, before anything is written in it (the daemon watches it then).
+    public func materialize(_ persona: Persona, templates: SeedTemplates, mode: IdentityWriteMode,
+                            directoryCreated: (String) -> Void = { _ in }) throws -> MaterializeOutcome {
         var outcome = MaterializeOutcome()
         let slug = try PersonaTree.component(persona.slug)
         switch try entryType(slug) {
@@ -18,6 +21,7 @@ extension PersonaTree {
                 return outcome
             }
             outcome.createdDirectory = try makePersonaDirectory(slug)
+            if outcome.createdDirectory { directoryCreated(slug) }
         case .directory?:
             break
         case let other?:

@@ -2,13 +2,14 @@ extension PersonaTree {
     /// Applies a plan: every action is tried (one failing is recorded and does
     /// not stop the others), then the tree is flushed once (a failed flush throws).
     public func apply(_ plan: RepairPlan, templates: SeedTemplates, policy: RepairPolicy,
-                      progress: () -> Void = {}) throws -> [RepairResult] {
+                      progress: () -> Void = {}, directoryCreated: (String) -> Void = { _ in }) throws -> [RepairResult] {
         var results: [RepairResult] = []
         for action in plan.actions {
             defer { progress() }
             do {
                 if let persona = action.persona {
-                    results.append(RepairResult(action: action, outcome: try materialize(persona, templates: templates, mode: policy.writeMode)))
+                    results.append(RepairResult(action: action, outcome: try materialize(persona, templates: templates, mode: policy.writeMode,
+                                                                                              directoryCreated: directoryCreated)))
                 } else if case .removeTempFile(let slug, let name) = action {
                     results.append(RepairResult(action: action, removed: try removeLeftoverTempFile(name, slug: slug)))
                 }

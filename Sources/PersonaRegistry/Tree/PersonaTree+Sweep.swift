@@ -24,8 +24,9 @@ extension PersonaTree {
     /// the slugs it touched. The daemon's sweeps and `reconcile` both use it.
     /// `progress` is called after each entry read, repaired or re-checked, so
     /// a caller can show it is alive during a long sweep (systemd's watchdog).
+    /// `directoryCreated` is called as each persona directory is made.
     public func sweep(personas: [Persona], templates: SeedTemplates?, policy: RepairPolicy, dryRun: Bool = false,
-                      progress: () -> Void = {}) throws -> SweepResult {
+                      progress: () -> Void = {}, directoryCreated: (String) -> Void = { _ in }) throws -> SweepResult {
         let snapshot = try snapshot(progress: progress)
         let found = DriftEngine.findings(personas: personas, snapshot: snapshot)
         let plan = RepairPlan.make(findings: found, personas: personas, snapshot: snapshot, policy: policy)
@@ -35,7 +36,8 @@ extension PersonaTree {
         if templates == nil, plan.actions.contains(where: { $0.persona != nil }) {
             throw RegistryError("no seed templates to create persona directories with")
         }
-        let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), policy: policy, progress: progress)
+        let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), policy: policy, progress: progress,
+                                directoryCreated: directoryCreated)
         let touched = Set(plan.actions.compactMap { $0.persona?.slug })
         var bySlug: [String: Persona] = [:]
         for persona in personas where touched.contains(persona.slug) { bySlug[persona.slug] = persona }

@@ -23,14 +23,34 @@ import Testing
         let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
         try watcher.watchRoot(rootDescriptor: tree.descriptor)
         #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
-        #expect(try watcher.changes().contains(.entry("developer-con-1")))
+        #expect(try watcher.changes().contains(.directoryAppeared("developer-con-1")))
         #expect(watcher.watch("developer-con-1") == .watched)
         let fd = open(tree.path + "/developer-con-1/skill.md", O_CREAT | O_WRONLY, 0o644)
         close(fd)
-        #expect(try watcher.changes().allSatisfy { $0 == .entry("developer-con-1") })
+        let inside = try watcher.changes()
+        #expect(!inside.isEmpty && inside.allSatisfy { $0 == .fileChanged(slug: "developer-con-1", name: "skill.md") })
         #expect(symlink("/tmp", tree.path + "/developer-eve-2") == 0)
         #expect(watcher.watch("developer-eve-2") == .notDirectory)
         #expect(watcher.watch("../escape") == .notDirectory)
+    }
+
+    @Test func thisProcessAtomicIdentityWriteIsNoChangeButAPersonsRenameIs() throws {
+        let tree = try Directory()
+        let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
+        try watcher.watchRoot(rootDescriptor: tree.descriptor)
+        #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
+        #expect(watcher.watch("developer-con-1") == .watched)
+        _ = try watcher.changes()
+        let personaTree = try PersonaTree(path: tree.path, create: false)
+        try personaTree.writeIdentity(Array("name: Con\n".utf8), slug: "developer-con-1")
+        try personaTree.writeIdentity(Array("name: Conrad\n".utf8), slug: "developer-con-1")
+        let own = try watcher.changes()
+        #expect(own == [])
+        // A person's editor writing a temp file and renaming it over the identity file.
+        let fd = open(tree.path + "/developer-con-1/.identity.yaml.swp", O_CREAT | O_WRONLY, 0o644)
+        close(fd)
+        #expect(rename(tree.path + "/developer-con-1/.identity.yaml.swp", tree.path + "/developer-con-1/identity.yaml") == 0)
+        #expect(try watcher.changes().contains(.fileChanged(slug: "developer-con-1", name: "identity.yaml")))
     }
 
     @Test func overflowAsksForAFullSweep() throws {

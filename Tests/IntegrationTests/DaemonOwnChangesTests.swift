@@ -1,0 +1,54 @@
+import Foundation
+import PersonaRegistry
+import Testing
+
+/// The daemon's inotify watches report its own writes too (the directories it
+/// makes, seed files, identity files it rewrites); those must not come back
+/// as re-checks, while a person's changes still do.
+@Suite("serve: the daemon's own changes")
+struct DaemonOwnChangesTests {
+    @Test("directories created for an insert of 50 rows and identity files rewritten for a role rename are not re-checked")
+    func ownWritesAreNotRechecked() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"])
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        let values = (1...50).map { "('P\($0)', 1)" }.joined(separator: ", ")
+        try database.execute("""
+            BEGIN; INSERT INTO role (name) VALUES ('developer');
+            INSERT INTO persona (name, role_id) VALUES \(values); COMMIT;
+            """)
+        let slugs = Set(try database.query("SELECT slug FROM persona").rows.map { $0[0]! })
+        try #require(slugs.count == 50)
+        #expect(waitUntil { slugs.allSatisfy { tree.exists("\($0)/identity.yaml") } }, "\(daemon.log)")
+        // Existing, watched directories: each identity file is rewritten (temp file + rename).
+        try database.execute("UPDATE role SET name = 'engineer' WHERE id = 1")
+        #expect(waitUntil {
+            slugs.allSatisfy { ((try? tree.read("\($0)/identity.yaml")) ?? "").contains("role: engineer") }
+        }, "\(daemon.log)")
+
+        // A person's change made after all of the daemon's writes: once its re-check is
+        // logged, any re-check the daemon's own events caused has been logged before it or with it.
+        try tree.write("marker", "")
+        #expect(waitUntil { Self.rechecked(daemon).contains("marker") }, "\(daemon.log)")
+        let ownRechecked = Self.rechecked(daemon).intersection(slugs)
+        #expect(ownRechecked.isEmpty, "re-checked its own directories \(ownRechecked.sorted()):\n\(daemon.log)")
+        #expect(daemon.logLines(containing: "overflowed").isEmpty, "\(daemon.log)")
+
+        // A person's edit inside one of those directories is still re-checked.
+        let slug = try #require(slugs.sorted().first)
+        try tree.write("\(slug)/notes.md", "mine")
+        #expect(waitUntil { Self.rechecked(daemon).contains(slug) }, "\(daemon.log)")
+    }
+
+    /// Every root entry named in a debug `re-check entries=a,b,c` log line.
+    static func rechecked(_ daemon: DaemonProcess) -> Set<String> {
+        var names: Set<String> = []
+        for line in daemon.logLines(containing: "re-check") {
+            guard let range = line.range(of: " entries=") else { continue }
+            let value = line[range.upperBound...].prefix { $0 != " " }
+            names.formUnion(value.split(separator: ",").map(String.init))
+        }
+        return names
+    }
+}
