@@ -23,15 +23,32 @@ extension Daemon {
     /// Reads the queued events and keeps them for the end of the step.
     func holdTreeChanges() {
         do {
-            heldTreeChanges += try watcher.changes()
+            // Dropped at once, so a sweep creating 100,000 directories holds nothing for them.
+            heldTreeChanges += try watcher.changes().filter { !isInNewDirectory($0) }
         } catch {
             logger.warning("cannot read inotify events; a full sweep follows", metadata: ["error": "\(error)"])
             heldTreeChanges.append(.needsSweep("the inotify queue could not be read"))
         }
     }
 
+    /// A directory made in this step appearing, or its seed files being written.
+    private func isInNewDirectory(_ change: TreeWatcher.Change) -> Bool {
+        switch change {
+        case .directoryAppeared(let name):
+            stepCreated.contains(name)
+        case .fileChanged(let slug, let name):
+            stepCreated.contains(slug) && SeedTemplates.seedFileNames.contains(name)
+        case .entry, .needsSweep, .rootGone:
+            false
+        }
+    }
+
     func takeHeldTreeChanges() -> [TreeWatcher.Change] {
-        defer { heldTreeChanges = []; stepEntries = 0 }
+        defer {
+            heldTreeChanges = []
+            stepEntries = 0
+            stepCreated = []
+        }
         return heldTreeChanges
     }
 

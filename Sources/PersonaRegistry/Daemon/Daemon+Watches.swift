@@ -80,7 +80,10 @@ extension Daemon {
     /// A directory the daemon makes is watched at once, before its files are
     /// written, so a person's change right after is never missed.
     func watchNewDirectories() {
-        tree.directoryCreated = { [unowned self] slug in watchOne(slug) }
+        tree.directoryCreated = { [unowned self] slug in
+            stepCreated.insert(slug)
+            watchOne(slug)
+        }
     }
 
     func watchOne(_ slug: String) {

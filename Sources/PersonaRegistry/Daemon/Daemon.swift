@@ -32,6 +32,8 @@ public final class Daemon {
     var heldTreeChanges: [TreeWatcher.Change] = []
     /// Entries handled in the current step (when to read the inotify queue).
     var stepEntries = 0
+    /// Persona directories made in the current step (their events are the daemon's own).
+    var stepCreated: Set<String> = []
 
     /// A start-up failure: one line, exit status 1.
     public struct StartupError: Error, CustomStringConvertible {
