@@ -19,7 +19,7 @@ extension PersonaTree {
         return SweepResult(found: found, repairs: [], plan: plan, remaining: plan.unrepaired)
     }
 
-    /// A sweep: one pass over the tree, the findings against `personas`, the
+    /// A sweep: one streaming pass over the tree, the findings against `personas`, the
     /// repairs `policy` allows (unless `dryRun`), one flush, then a re-check of
     /// the slugs it touched. The daemon's sweeps and `reconcile` both use it.
     /// `progress` is called after each entry read, repaired or re-checked, so
@@ -27,9 +27,19 @@ extension PersonaTree {
     /// `directoryCreated` is called as each persona directory is made.
     public func sweep(personas: [Persona], templates: SeedTemplates?, policy: RepairPolicy, dryRun: Bool = false,
                       progress: () -> Void = {}, directoryCreated: (String) -> Void = { _ in }) throws -> SweepResult {
-        let snapshot = try snapshot(progress: progress)
-        let found = DriftEngine.findings(personas: personas, snapshot: snapshot)
-        let plan = RepairPlan.make(findings: found, personas: personas, snapshot: snapshot, policy: policy)
+        // Streamed: each entry is compared with its row as it is listed and then
+        // dropped; only directories holding leftover temp files are kept (the plan
+        // removes those), not every parsed identity file of the tree.
+        var withTempFiles = TreeSnapshot()
+        let found = try DriftEngine.findings(personas: personas) { visit in
+            try forEachSnapshotItem(progress: progress) { item in
+                if case .slug(let slug, .directory(let directory)) = item, !directory.tempFiles.isEmpty {
+                    withTempFiles.entries[slug] = .directory(directory)
+                }
+                visit(item)
+            }
+        }
+        let plan = RepairPlan.make(findings: found, personas: personas, snapshot: withTempFiles, policy: policy)
         guard !dryRun, !plan.actions.isEmpty else {
             return SweepResult(found: found, repairs: [], plan: plan, remaining: dryRun ? plan.unrepaired : found)
         }
