@@ -37,14 +37,17 @@ as_owner() {
 }
 
 free_port() {
-    local port
-    for port in $(seq 54330 54400); do
+    # A random starting point: clusters started at the same moment (parallel tests)
+    # rarely probe the same port; start() retries on a clash all the same.
+    local offset=$((RANDOM % 600)) i port
+    for i in $(seq 0 599); do
+        port=$((54330 + (offset + i) % 600))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return
         fi
     done
-    echo "pg-throwaway: no free port in 54330-54400" >&2
+    echo "pg-throwaway: no free port in 54330-54929" >&2
     exit 1
 }
 
@@ -76,15 +79,21 @@ start() {
         as_owner "$(pg_bin initdb)" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
             || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
-    free_port >"$dir/port"
-    local port
-    port=$(cat "$dir/port")
-    if ! as_owner "$(pg_bin pg_ctl)" -D "$data" -l "$log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c max_connections=200 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
-        start >/dev/null; then
-        tail -n 20 "$log" >&2
-        exit 1
-    fi
+    local port attempt
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        echo "$port" >"$dir/port"
+        if as_owner "$(pg_bin pg_ctl)" -D "$data" -l "$log" -w -t 60 \
+            -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c max_connections=200 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+            start >/dev/null; then
+            break
+        fi
+        if [ "$attempt" = 5 ]; then
+            tail -n 20 "$log" >&2
+            exit 1
+        fi
+        echo "pg-throwaway: could not start on port $port (taken meanwhile?); trying another" >&2
+    done
     local psql
     psql=$(pg_bin psql)
     if ! "$psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \

@@ -108,23 +108,44 @@ extension PersonaTree {
         }
     }
 
-    /// Creates `slug/name` with `bytes` only if nothing by that name exists
-    /// (`O_EXCL`): a seed file is never overwritten. `false` if it existed.
+    /// Creates `slug/name` with `bytes` only if nothing by that name exists:
+    /// a seed file is never overwritten. `false` if it existed.
     @discardableResult
     public func createFileIfAbsent(_ name: String, bytes: [UInt8], slug: String) throws -> Bool {
         try createFileIfAbsent(name, bytes: bytes, in: openPersonaDirectory(slug), slug: slug)
     }
 
+    /// The complete file is written under a temp name first and then hard-linked to
+    /// `name` (`linkat` fails with `EEXIST` rather than replace anything), so a reader
+    /// never sees half a seed file. Where the file system has no hard links, the file
+    /// is created in place with `O_EXCL`.
     func createFileIfAbsent(_ name: String, bytes: [UInt8], in directory: FileDescriptor, slug: String) throws -> Bool {
         let display = displayPath(slug, name)
-        guard let file = try openNew(name, in: directory, display: display) else { return false }
-        do {
-            try writeAll(bytes, to: file, path: display)
-        } catch {
-            _ = unlinkat(directory.rawValue, name, 0)
+        if try entryType(name, relativeTo: directory, display: display) != nil { return false }
+        let temp = TempFileName.make(pid: getpid(), counter: tempCounter.add(1, ordering: .relaxed).newValue)
+        let tempDisplay = displayPath(slug, temp)
+        let fd = try retryOnEINTR("openat", tempDisplay) {
+            openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        }
+        defer { _ = unlinkat(directory.rawValue, temp, 0) }
+        try writeAndClose(bytes, to: FileDescriptor(owning: fd), path: tempDisplay)
+        switch systemCall("linkat", display, { linkat(directory.rawValue, temp, directory.rawValue, name, 0) }) {
+        case .success:
+            return true
+        case .failure(let error) where error.errno == EEXIST:
+            return false
+        case .failure(let error) where error.errno == EPERM || error.errno == EOPNOTSUPP || error.errno == EMLINK:
+            guard let file = try openNew(name, in: directory, display: display) else { return false }
+            do {
+                try writeAll(bytes, to: file, path: display)
+            } catch {
+                _ = unlinkat(directory.rawValue, name, 0)
+                throw error
+            }
+            return true
+        case .failure(let error):
             throw error
         }
-        return true
     }
 
     /// `openat(O_CREAT|O_EXCL|O_NOFOLLOW)`; `nil` if the name exists.
