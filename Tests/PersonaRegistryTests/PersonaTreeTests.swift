@@ -44,6 +44,16 @@ import Testing
         #expect(temp.read("developer-con-1/skill.md") == "mine")
     }
 
+    @Test func seedFileIsCreatedWholeAndLeavesNoTempFile() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        let bytes = Array(String(repeating: "seed line\n", count: 20_000).utf8)
+        #expect(try tree.createFileIfAbsent("skill.md", bytes: bytes, slug: "developer-con-1"))
+        #expect(temp.read("developer-con-1/skill.md") == String(decoding: bytes, as: UTF8.self))
+        #expect(try temp.names("developer-con-1") == ["skill.md"])
+    }
+
     @Test func archivedPersonaWithoutDirectoryIsNotCreated() throws {
         let temp = try TemporaryTree()
         let tree = try PersonaTree(path: temp.path, create: true)
