@@ -25,6 +25,24 @@ struct MigrationTests {
 
     static let hostTables = ["agents", "commands", "turns", "events", "alembic_version"]
 
+    /// A copy of the shipped migrations directory a test may change.
+    static func copyOfMigrations(in tree: TempTree) throws -> String {
+        let directory = tree.base + "/migrations"
+        try FileManager.default.copyItem(atPath: Repository.migrations, toPath: directory)
+        return directory
+    }
+
+    /// A migration whose second statement fails.
+    static func writeBrokenMigration(to path: String) throws {
+        try """
+            -- migrate:up
+            CREATE TABLE persona_registry_extra (id integer);
+            SELECT no_such_function();
+            -- migrate:down
+            DROP TABLE persona_registry_extra;
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     func migrate(_ command: String, _ database: TestDatabase, _ extra: [String] = []) throws -> RunResult {
         try BinaryRunner.run(["migrate", command, "--database-url", database.url] + extra)
     }
@@ -109,8 +127,7 @@ struct MigrationTests {
     func changedChecksum() throws {
         let database = try TestDatabase(migrated: false)
         let tree = try TempTree(createTree: false)
-        let directory = tree.base + "/migrations"
-        try FileManager.default.copyItem(atPath: Repository.migrations, toPath: directory)
+        let directory = try Self.copyOfMigrations(in: tree)
         #expect(try migrate("up", database, ["--migrations-dir", directory]).status == 0)
         let file = directory + "/0001_role_persona.sql"
         try (String(contentsOfFile: file, encoding: .utf8) + "\n-- an edit\n").write(toFile: file, atomically: true, encoding: .utf8)
@@ -131,15 +148,8 @@ struct MigrationTests {
     func brokenMigrationRollsBack() throws {
         let database = try TestDatabase(migrated: false)
         let tree = try TempTree(createTree: false)
-        let directory = tree.base + "/migrations"
-        try FileManager.default.copyItem(atPath: Repository.migrations, toPath: directory)
-        try """
-            -- migrate:up
-            CREATE TABLE persona_registry_extra (id integer);
-            SELECT no_such_function();
-            -- migrate:down
-            DROP TABLE persona_registry_extra;
-            """.write(toFile: directory + "/0002_broken.sql", atomically: true, encoding: .utf8)
+        let directory = try Self.copyOfMigrations(in: tree)
+        try Self.writeBrokenMigration(to: directory + "/0002_broken.sql")
         let run = try migrate("up", database, ["--migrations-dir", directory])
         #expect(run.status == 1)
         #expect(run.stderr.contains("no_such_function"))
@@ -153,13 +163,7 @@ struct MigrationTests {
         let tree = try TempTree(createTree: false)
         let directory = tree.base + "/migrations"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try """
-            -- migrate:up
-            CREATE TABLE persona_registry_extra (id integer);
-            SELECT no_such_function();
-            -- migrate:down
-            DROP TABLE persona_registry_extra;
-            """.write(toFile: directory + "/0001_broken.sql", atomically: true, encoding: .utf8)
+        try Self.writeBrokenMigration(to: directory + "/0001_broken.sql")
         let before = try PostgresTools.dump(database.url, ["--schema-only"])
         let run = try migrate("up", database, ["--migrations-dir", directory])
         #expect(run.status == 1)
