@@ -13,6 +13,19 @@ struct DaemonProjectionTests {
         return daemon
     }
 
+    /// A running daemon on a database and tree of the test's own, with one persona
+    /// inserted by plain SQL and its identity file already written.
+    static func startedWithPersona(role: String, name: String) throws -> (TestDatabase, TempTree, DaemonProcess, String) {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let daemon = try started(database, tree)
+        try database.query("INSERT INTO role (name) VALUES ($1)", [role])
+        let slug = try #require(try database.query(
+            "INSERT INTO persona (name, role_id) VALUES ($1, 1) RETURNING slug", [name]).scalar)
+        try #require(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
+        return (database, tree, daemon, slug)
+    }
+
     static let awkwardNames = [
         "yes", "no", "on", "off", "y", "n", "null", "~", "1e3", "0x1F", "12:30", "2026-11-24", "a: b",
         "  leading spaces", "trailing ", "'single'", "\"double\"", "#hash", "- dash", "true", "False", "NULL",
@@ -82,12 +95,7 @@ struct DaemonProjectionTests {
 
     @Test("an update and a role rename rewrite the identity file; a hand-written skill.md is untouched")
     func updateAndRoleRenameRewrite() throws {
-        let database = try TestDatabase()
-        let tree = try TempTree()
-        let daemon = try Self.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let slug = "developer-con-1"
-        #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "developer", name: "Con")
         let handWritten = "# My own notes\n\nNever touch this. \u{1F600}\n"
         try tree.write(slug + "/skill.md", handWritten)
         let skillBefore = try Data(contentsOf: URL(fileURLWithPath: tree.path(slug + "/skill.md")))
@@ -122,12 +130,8 @@ struct DaemonProjectionTests {
 
     @Test("an update never replaces an invalid identity file: it stays byte for byte and is reported as invalid_identity")
     func updateLeavesInvalidIdentity() throws {
-        let database = try TestDatabase()
-        let tree = try TempTree()
-        let daemon = try Self.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let identity = "developer-con-1/identity.yaml"
-        #expect(waitUntil { tree.exists(identity) }, "\(daemon.log)")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "developer", name: "Con")
+        let identity = slug + "/identity.yaml"
         let broken = "# a person is half way through an edit\nname: [Con\nrole: developer\n"
         try tree.write(identity, broken)
         #expect(waitUntil { daemon.logLines(containing: "finding: invalid_identity").contains { $0.contains("slug=developer-con-1") } },
@@ -143,12 +147,8 @@ struct DaemonProjectionTests {
 
     @Test("a role's description changing sends no notification: its personas' identity files are not rewritten")
     func roleDescriptionChangeRewritesNothing() throws {
-        let database = try TestDatabase()
-        let tree = try TempTree()
-        let daemon = try Self.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let identity = "developer-con-1/identity.yaml"
-        #expect(waitUntil { tree.exists(identity) }, "\(daemon.log)")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "developer", name: "Con")
+        let identity = slug + "/identity.yaml"
         // A stale but valid file: any notification about this persona would rewrite it.
         let edited = try tree.read(identity).replacingOccurrences(of: "name: Con\n", with: "name: Conrad\n")
         try tree.write(identity, edited)
@@ -168,12 +168,7 @@ struct DaemonProjectionTests {
 
     @Test("a delete leaves the directory in place and logs it as an orphan")
     func deleteLeavesOrphan() throws {
-        let database = try TestDatabase()
-        let tree = try TempTree()
-        let daemon = try Self.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('tester'); INSERT INTO persona (name, role_id) VALUES ('Verner', 1)")
-        let slug = "tester-verner-1"
-        #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "tester", name: "Verner")
         let before = try tree.read(slug + "/identity.yaml")
         try database.execute("DELETE FROM persona WHERE id = 1")
         #expect(daemon.waitForLog("finding: orphan_directory"), "\(daemon.log)")

@@ -84,9 +84,6 @@ public final class PostgresConnection {
     /// The socket to poll for readability (notifications, lost connection).
     /// Changes on every new connection: re-read it after reconnecting.
     public var socket: Int32 { PQsocket(handle) }
-
-    /// The server's version number, e.g. 150018.
-    public var serverVersion: Int { Int(PQserverVersion(handle)) }
 }
 
 /// Calls `body` with a C array of C strings that live for the call's duration.

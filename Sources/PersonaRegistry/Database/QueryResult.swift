@@ -40,11 +40,6 @@ public struct QueryResult: Sendable {
         affectedRows = Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
-    /// The index of a column by name.
-    public func column(_ name: String) -> Int? {
-        columns.firstIndex(of: name)
-    }
-
     /// The single value of a one-row, one-column result.
     public var scalar: String? {
         rows.first?.first ?? nil
