@@ -35,6 +35,7 @@ public enum LogLine {
 
     /// Metadata that may hold a secret is shown without it.
     static func redacted(key: String, value: String) -> String {
+        if key == "slug" || key == "id" { return value }  // the keys of almost every line
         let lowered = key.lowercased()
         if lowered.contains("password") || lowered.contains("secret") || lowered.contains("token") { return "***" }
         if lowered.contains("url") || lowered.contains("conninfo") { return ConnectionString.redacted(value) }
@@ -44,6 +45,7 @@ public enum LogLine {
     /// Control characters escaped; a value with spaces, quotes, `=` or
     /// nothing at all is quoted so the line splits unambiguously.
     static func escaped(_ text: String, quoteIfNeeded: Bool) -> String {
+        if !text.isEmpty, text.utf8.allSatisfy({ isPlain($0, quoting: quoteIfNeeded) }) { return text }
         var output = ""
         var needsQuotes = quoteIfNeeded && text.isEmpty
         for scalar in text.unicodeScalars {
@@ -65,5 +67,11 @@ public enum LogLine {
             }
         }
         return quoteIfNeeded && needsQuotes ? "\"" + output + "\"" : output
+    }
+
+    /// A byte that stands for itself, unescaped and unquoted (the common case: slugs, ids, counts).
+    private static func isPlain(_ byte: UInt8, quoting: Bool) -> Bool {
+        guard byte > 0x20, byte < 0x7F else { return byte == 0x20 && !quoting }
+        return !quoting || (byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "="))
     }
 }

@@ -4,12 +4,25 @@ import Glibc
 /// `{{name}}`, `{{role}}` and `{{slug}}` placeholders.
 public struct SeedTemplates: Sendable, Equatable {
     /// Seed file name -> template text, e.g. `skill.md` -> "# {{name}}: skills ...".
-    public var templates: [String: String]
+    public var templates: [String: String] {
+        didSet { compiled = SeedTemplates.compile(templates) }
+    }
+    /// The templates split into text and fields once, in `seedFileNames` order.
+    private var compiled: [(name: String, template: CompiledTemplate)]
 
     public static let seedFileNames = ["skill.md", "experience.md"]
 
     public init(templates: [String: String]) {
         self.templates = templates
+        compiled = SeedTemplates.compile(templates)
+    }
+
+    private static func compile(_ templates: [String: String]) -> [(name: String, template: CompiledTemplate)] {
+        seedFileNames.compactMap { name in templates[name].map { (name, CompiledTemplate($0)) } }
+    }
+
+    public static func == (lhs: SeedTemplates, rhs: SeedTemplates) -> Bool {
+        lhs.templates == rhs.templates
     }
 
     /// Reads `skill.md` and `experience.md` from the templates directory.
@@ -18,7 +31,7 @@ public struct SeedTemplates: Sendable, Equatable {
         for name in SeedTemplates.seedFileNames {
             templates[name] = try SeedTemplates.readText(directory + "/" + name)
         }
-        self.templates = templates
+        self.init(templates: templates)
     }
 
     /// The templates in `path`, with an error that says how to point elsewhere.
@@ -32,25 +45,12 @@ public struct SeedTemplates: Sendable, Equatable {
 
     /// The seed files for a persona, in a fixed order.
     public func render(for persona: Persona) -> [(name: String, text: String)] {
-        SeedTemplates.seedFileNames.compactMap { name in
-            templates[name].map { (name, SeedTemplates.render($0, persona: persona)) }
-        }
+        compiled.map { ($0.name, $0.template.render(persona)) }
     }
 
     /// Replaces the placeholders in one pass (a name containing `{{role}}` stays as written).
     public static func render(_ template: String, persona: Persona) -> String {
-        let values = ["name": persona.name, "role": persona.role, "slug": persona.slug]
-        var output = ""
-        var pieces = template.split(separator: "{{", omittingEmptySubsequences: false)[...]
-        output += pieces.removeFirst()
-        for piece in pieces {
-            if let close = piece.firstRange(of: "}}"), let value = values[String(piece[..<close.lowerBound])] {
-                output += value + piece[close.upperBound...]
-            } else {
-                output += "{{" + piece
-            }
-        }
-        return output
+        CompiledTemplate(template).render(persona)
     }
 
     private static func readText(_ path: String) throws -> String {
