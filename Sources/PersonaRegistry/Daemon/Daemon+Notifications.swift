@@ -34,8 +34,11 @@ extension Daemon {
         do {
             let personas = try database.personas(ids: batch.personaIDs, roleIDs: batch.roleIDs)
             handledSinceTrim += personas.count
+            // An existing persona's directory is watched before it is written (a no-op when it
+            // already is). A new persona's directory, if any, is made and watched by `apply`, or
+            // was made by a person and its root event will have it watched.
+            for persona in personas where persona.status == .active && known[persona.id] != nil { watchOne(persona.slug) }
             for persona in personas { known[persona.id] = (persona.slug, persona.status) }
-            for persona in personas where persona.status == .active { watchOne(persona.slug) }
             let outcome = try tree.apply(personas, progress: stepProgress)
             applied = outcome
             watchDirectories(outcome.created.map(\.slug))

@@ -77,17 +77,19 @@ extension Daemon {
         }
     }
 
-    /// A directory the daemon makes is watched at once, before its files are
-    /// written, so a person's change right after is never missed.
+    /// A directory the daemon makes is watched at once, before it appears
+    /// under its slug (the watch follows the rename), so a person's change
+    /// right after is never missed.
     func watchNewDirectories() {
-        tree.directoryCreated = { [unowned self] slug in
+        tree.directoryCreated = { [unowned self] slug, currentName in
             stepCreated.insert(slug)
-            watchOne(slug)
+            watchOne(slug, at: currentName)
         }
     }
 
-    func watchOne(_ slug: String) {
-        switch watcher.watch(slug) {
+    /// Watches persona directory `slug`, found in the root as `name` right now.
+    func watchOne(_ slug: String, at name: String? = nil) {
+        switch watcher.watch(slug, at: name ?? slug) {
         case .watched, .notDirectory:
             break
         case .outOfWatches:

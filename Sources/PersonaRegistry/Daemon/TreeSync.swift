@@ -25,7 +25,7 @@ public protocol TreeSync: AnyObject {
 
     /// Called with the slug as each persona directory is made, before its
     /// files are written (the daemon adds its watch then).
-    var directoryCreated: (String) -> Void { get set }
+    var directoryCreated: DirectoryCreated { get set }
 
     /// Reads the seed templates again (on reload).
     func useTemplates(_ path: String) throws

@@ -5,10 +5,10 @@
 public final class TreeSynchronizer: TreeSync {
     let tree: PersonaTree
     private var templates: SeedTemplates
-    /// Called with the slug as each persona directory is made, before its
-    /// files are written: the daemon watches it at once, so a person's change
-    /// made right after is seen.
-    public var directoryCreated: (String) -> Void = { _ in }
+    /// Called as each persona directory is made, before it appears under its
+    /// slug (see `DirectoryCreated`): the daemon watches it at once, so a
+    /// person's change made right after is seen.
+    public var directoryCreated: DirectoryCreated = { _, _ in }
 
     public init(configuration: DaemonConfiguration) throws {
         // Templates first: a bad templates directory leaves no tree behind.
@@ -40,17 +40,21 @@ public final class TreeSynchronizer: TreeSync {
         var outcome = SyncOutcome()
         var wrote = false
         for persona in personas {
+            var madeWhole = false
             do {
                 // A notification says the row changed: a missing, empty or stale identity
                 // file follows it. An invalid one (perhaps mid-edit by a person) is only
                 // reported; `reconcile` replaces it, keeping its bytes beside it.
                 let result = try tree.materialize(persona, templates: templates, mode: .ifStale, directoryCreated: directoryCreated)
                 wrote = wrote || result.changedSomething
+                madeWhole = result.createdDirectory && result.identity == .created
                 outcome.record(persona, result)
             } catch {
                 outcome.failures.append((persona.slug, "\(error)"))
             }
-            outcome.findings += findings(persona.slug, persona: persona)
+            // A directory this call made holds just what it wrote, so there is nothing to
+            // find in it; a person's change after that arrives by inotify and is re-checked.
+            if !madeWhole { outcome.findings += findings(persona.slug, persona: persona) }
             progress()
         }
         if wrote { try tree.flush() }

@@ -62,13 +62,16 @@ final class TreeWatcher {
         case failed(String)
     }
 
-    /// Watches the persona directory `slug` (before it is scanned).
+    /// Watches the persona directory `slug` (before it is scanned), found in
+    /// the root as `name` (a staging name just before it is renamed to `slug`).
     @discardableResult
-    func watch(_ slug: String) -> WatchResult {
+    func watch(_ slug: String, at name: String? = nil) -> WatchResult {
         guard Slug.isValid(slug) else { return .notDirectory }
         if watched.contains(slug) { return .watched }
+        let name = name ?? slug
+        guard name == slug || StagingName.writerPID(name) != nil else { return .notDirectory }
         do {
-            let watch = try inotify.addWatch("/proc/self/fd/\(rootDescriptor)/\(slug)")
+            let watch = try inotify.addWatch("/proc/self/fd/\(rootDescriptor)/\(name)")
             if let previous = watches[watch], previous != slug { watched.remove(previous) }
             watches[watch] = slug
             watched.insert(slug)
@@ -129,6 +132,10 @@ final class TreeWatcher {
     /// this process's own atomic identity write (its temp file created,
     /// written and renamed to `identity.yaml`), which are never a change.
     private func personaDirectoryChange(_ event: InotifyEvent, slug: String) -> Change? {
+        // A persona directory moved or renamed shows on the root watch as well
+        // (IN_MOVED_FROM/TO of its name); its own IN_MOVE_SELF adds nothing, and one
+        // comes for every new directory the daemon renames from its staging name.
+        if event.has(IN_MOVE_SELF) { return nil }
         if event.name.isEmpty { return .entry(slug) }
         if TempFileName.writerPID(event.name) == ownPID {
             if event.has(IN_MOVED_FROM) { ownRenameCookies.insert(event.cookie) }

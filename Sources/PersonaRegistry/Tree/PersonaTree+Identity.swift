@@ -46,7 +46,7 @@ extension PersonaTree {
     }
 
     func writeAtomically(_ bytes: [UInt8], name: String, in directory: FileDescriptor, slug: String) throws {
-        let temp = TempFileName.make(pid: getpid(), counter: tempCounter.add(1, ordering: .relaxed).newValue)
+        let temp = TempFileName.make(pid: writerPID, counter: tempCounter.add(1, ordering: .relaxed).newValue)
         let display = displayPath(slug, temp)
         let fd = try retryOnEINTR("openat", display) {
             openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
@@ -119,10 +119,13 @@ extension PersonaTree {
     /// `name` (`linkat` fails with `EEXIST` rather than replace anything), so a reader
     /// never sees half a seed file. Where the file system has no hard links, the file
     /// is created in place with `O_EXCL`.
-    func createFileIfAbsent(_ name: String, bytes: [UInt8], in directory: FileDescriptor, slug: String) throws -> Bool {
+    /// `inNewDirectory` skips the first look for `name` in a directory this process
+    /// has just made (`linkat` still refuses to replace anything found there).
+    func createFileIfAbsent(_ name: String, bytes: [UInt8], in directory: FileDescriptor, slug: String,
+                            inNewDirectory: Bool = false) throws -> Bool {
         let display = displayPath(slug, name)
-        if try entryType(name, relativeTo: directory, display: display) != nil { return false }
-        let temp = TempFileName.make(pid: getpid(), counter: tempCounter.add(1, ordering: .relaxed).newValue)
+        if !inNewDirectory, try entryType(name, relativeTo: directory, display: display) != nil { return false }
+        let temp = TempFileName.make(pid: writerPID, counter: tempCounter.add(1, ordering: .relaxed).newValue)
         let tempDisplay = displayPath(slug, temp)
         let fd = try retryOnEINTR("openat", tempDisplay) {
             openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
@@ -159,7 +162,7 @@ extension PersonaTree {
         }
     }
 
-    private func writeAll(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws {
+    func writeAll(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws {
         var offset = 0
         while offset < bytes.count {
             let written = try bytes.withUnsafeBytes { buffer in

@@ -8,31 +8,43 @@ extension PersonaTree {
     /// writes the identity file last, atomically. Used by the daemon and by
     /// reconcile. Throws when the slug's entry is not a directory (a symbolic
     /// link or a file is left alone) or a system call fails.
-    /// `directoryCreated` is called with the slug right after its directory
-    /// is made, before anything is written in it (the daemon watches it then).
+    /// A new directory appears whole (`createWhole`). `directoryCreated` is
+    /// called as a directory is made, before it appears under its slug or
+    /// before anything is written in it (the daemon watches it then).
     public func materialize(_ persona: Persona, templates: SeedTemplates, mode: IdentityWriteMode,
-                            directoryCreated: (String) -> Void = { _ in }) throws -> MaterializeOutcome {
+                            directoryCreated: DirectoryCreated = { _, _ in }) throws -> MaterializeOutcome {
         var outcome = MaterializeOutcome()
         let slug = try PersonaTree.component(persona.slug)
+        let expected = IdentityEncoder.encode(persona)
         switch try entryType(slug) {
         case nil:
             if persona.status == .archived {
                 outcome.skippedArchived = true
                 return outcome
             }
+            if let seeded = try createWhole(slug: slug, identity: expected, seeds: templates.render(for: persona),
+                                            directoryCreated: directoryCreated) {
+                outcome.createdDirectory = true
+                outcome.seeded = seeded
+                outcome.identity = .created
+                return outcome
+            }
+            // Someone made `slug` meanwhile, or this file system cannot rename without replacing.
             outcome.createdDirectory = try makePersonaDirectory(slug)
-            if outcome.createdDirectory { directoryCreated(slug) }
+            if outcome.createdDirectory { directoryCreated(slug, slug) }
         case .directory?:
             break
         case let other?:
             throw RegistryError("\(displayPath(slug)) is a \(other.rawValue), not a directory; left alone")
         }
         let directory = try openPersonaDirectory(slug)
-        let expected = IdentityEncoder.encode(persona)
-        switch IdentityState(readIdentity(in: directory, slug: slug)) {
+        // A directory just made holds nothing yet: no identity file to read.
+        let current: IdentityState = outcome.createdDirectory ? .missing : IdentityState(readIdentity(in: directory, slug: slug))
+        switch current {
         case .missing:
             for seed in templates.render(for: persona)
-            where try createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), in: directory, slug: slug) {
+            where try createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), in: directory, slug: slug,
+                                         inNewDirectory: outcome.createdDirectory) {
                 outcome.seeded.append(seed.name)
             }
             try writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)

@@ -2,7 +2,7 @@ extension PersonaTree {
     /// Applies a plan: every action is tried (one failing is recorded and does
     /// not stop the others), then the tree is flushed once (a failed flush throws).
     public func apply(_ plan: RepairPlan, templates: SeedTemplates, policy: RepairPolicy,
-                      progress: () -> Void = {}, directoryCreated: (String) -> Void = { _ in }) throws -> [RepairResult] {
+                      progress: () -> Void = {}, directoryCreated: DirectoryCreated = { _, _ in }) throws -> [RepairResult] {
         var results: [RepairResult] = []
         for action in plan.actions {
             defer { progress() }

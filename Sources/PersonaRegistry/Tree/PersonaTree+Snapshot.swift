@@ -17,11 +17,16 @@ extension PersonaTree {
     }
 
     /// The same pass as `snapshot()`, handing each root entry to `body` as it
-    /// is read instead of keeping them all (drift of a large tree).
-    public func forEachSnapshotItem(progress: () -> Void = {}, _ body: (TreeSnapshotItem) -> Void) throws {
+    /// is read instead of keeping them all (drift of a large tree). The
+    /// registry's own entries (lock file, staging directories) go to `ownEntry`.
+    public func forEachSnapshotItem(progress: () -> Void = {}, ownEntry: (String) -> Void = { _ in },
+                                    _ body: (TreeSnapshotItem) -> Void) throws {
         try forEachRootEntry { entry in
             defer { progress() }
-            if TreeSnapshot.isOwnEntry(entry.name) { return }
+            if TreeSnapshot.isOwnEntry(entry.name) {
+                ownEntry(entry.name)
+                return
+            }
             guard entry.nameIsUTF8, Slug.isValid(entry.name) else {
                 body(.stray(StrayEntry(name: entry.name, type: entry.type)))
                 return

@@ -26,19 +26,23 @@ extension PersonaTree {
     /// a caller can show it is alive during a long sweep (systemd's watchdog).
     /// `directoryCreated` is called as each persona directory is made.
     public func sweep(personas: [Persona], templates: SeedTemplates?, policy: RepairPolicy, dryRun: Bool = false,
-                      progress: () -> Void = {}, directoryCreated: (String) -> Void = { _ in }) throws -> SweepResult {
+                      progress: () -> Void = {}, directoryCreated: DirectoryCreated = { _, _ in }) throws -> SweepResult {
         // Streamed: each entry is compared with its row as it is listed and then
         // dropped; only directories holding leftover temp files are kept (the plan
         // removes those), not every parsed identity file of the tree.
         var withTempFiles = TreeSnapshot()
+        var staging: [String] = []
         let found = try DriftEngine.findings(personas: personas) { visit in
-            try forEachSnapshotItem(progress: progress) { item in
+            try forEachSnapshotItem(progress: progress, ownEntry: { name in
+                if StagingName.writerPID(name) != nil { staging.append(name) }
+            }) { item in
                 if case .slug(let slug, .directory(let directory)) = item, !directory.tempFiles.isEmpty {
                     withTempFiles.entries[slug] = .directory(directory)
                 }
                 visit(item)
             }
         }
+        if !dryRun { removeLeftoverStaging(staging) }
         let plan = RepairPlan.make(findings: found, personas: personas, snapshot: withTempFiles, policy: policy)
         guard !dryRun, !plan.actions.isEmpty else {
             return SweepResult(found: found, repairs: [], plan: plan, remaining: dryRun ? plan.unrepaired : found)

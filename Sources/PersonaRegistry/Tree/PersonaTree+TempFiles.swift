@@ -6,7 +6,7 @@ extension PersonaTree {
     /// is gone (never a live writer's file, never our own). `true` if removed.
     @discardableResult
     public func removeLeftoverTempFile(_ name: String, slug: String) throws -> Bool {
-        guard let pid = TempFileName.writerPID(name), pid != getpid(), pid > 0 else { return false }
+        guard let pid = TempFileName.writerPID(name), pid != writerPID, pid > 0 else { return false }
         if kill(pid, 0) == 0 || errno != ESRCH { return false }
         let directory = try openPersonaDirectory(slug)
         guard try entryType(name, relativeTo: directory, display: displayPath(slug, name)) == .regular else { return false }

@@ -19,6 +19,8 @@ public final class PersonaTree: Sendable {
     public let path: String
     let root: FileDescriptor
     let tempCounter = Atomic<Int>(0)
+    /// This process's id, named in its temp files (read once: glibc does not cache it).
+    let writerPID = getpid()
 
     /// Opens the tree at `path`. With `create`, the directory (and missing
     /// parents) is created first; without it a missing tree is an error.

@@ -1,0 +1,84 @@
+import CSystemExtras
+import Foundation
+import Glibc
+import Testing
+@testable import PersonaRegistry
+
+/// A new persona directory is built under a staging name and renamed into place whole.
+@Suite struct NewDirectoryTests {
+    @Test func aNewDirectoryAppearsOnlyByRenameWithEveryFileInIt() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let inotify = try Inotify()
+        _ = try inotify.addWatch(temp.path)
+        var seen: [(slug: String, name: String)] = []
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, mode: .ifStale,
+                                           directoryCreated: { seen.append(($0, $1)) })
+        #expect(outcome.createdDirectory && outcome.identity == .created)
+        #expect(outcome.seeded == ["skill.md", "experience.md"])
+        #expect(seen.count == 1 && seen[0].slug == "developer-con-1" && StagingName.writerPID(seen[0].name) == getpid())
+
+        let events = try inotify.readEvents()
+        // The slug never appears empty (no IN_CREATE of it): only by the rename of a
+        // staging directory whose files were all written before.
+        #expect(!events.contains { $0.name == "developer-con-1" && $0.has(IN_CREATE) })
+        #expect(events.contains { $0.name == "developer-con-1" && $0.has(IN_MOVED_TO) && $0.isDirectory })
+        #expect(events.contains { $0.name == seen[0].name && $0.has(IN_CREATE) })
+        #expect(try temp.names() == ["developer-con-1"])
+        #expect(try temp.names("developer-con-1") == ["experience.md", "identity.yaml", "skill.md"])
+        #expect(temp.read("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(PersonaTreeTests.persona()), as: UTF8.self))
+        #expect(temp.read("developer-con-1/skill.md") == "# Con: skills (developer, developer-con-1) {{other}}\n")
+    }
+
+    @Test func aSlugThatAppearedMeanwhileIsLeftAsItIsAndNothingStays() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        try temp.write("developer-con-1/notes.md", "a person's notes")
+        var called = 0
+        let result = try tree.createWhole(slug: "developer-con-1", identity: Array("id: 1\n".utf8),
+                                          seeds: [("skill.md", "seed")], directoryCreated: { _, _ in called += 1 })
+        #expect(result == nil)
+        #expect(called == 1)
+        #expect(try temp.names() == ["developer-con-1"])
+        #expect(try temp.names("developer-con-1") == ["notes.md"])
+        #expect(temp.read("developer-con-1/notes.md") == "a person's notes")
+    }
+
+    @Test func materializeCompletesADirectoryAPersonMadeInstead() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        try tree.makePersonaDirectory("developer-con-1")
+        try temp.write("developer-con-1/skill.md", "a person's skills")
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, mode: .ifStale)
+        #expect(!outcome.createdDirectory)
+        #expect(outcome.seeded == ["experience.md"])
+        #expect(temp.read("developer-con-1/skill.md") == "a person's skills")
+        #expect(try temp.names() == ["developer-con-1"])
+    }
+
+    @Test func onlyASweepRemovesStagingLeftByAGoneWriterAndOnlyWhenItHoldsNothingElse() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        // pid 2^22+1 is above the kernel's pid_max limit, so it cannot be alive.
+        let ours = ".persona-registry-new-4194305-1"
+        let withNotes = ".persona-registry-new-4194305-2"
+        let live = ".persona-registry-new-1-3"  // pid 1 is alive
+        for name in [ours, withNotes, live] {
+            try FileManager.default.createDirectory(atPath: temp.file(name), withIntermediateDirectories: false)
+            try temp.write(name + "/skill.md", "seed")
+            try temp.write(name + "/identity.yaml", "id: 1\n")
+        }
+        try temp.write(withNotes + "/notes.md", "somebody's")
+
+        let dry = try tree.sweep(personas: [], templates: nil, policy: .reconcile, dryRun: true)
+        #expect(dry.found.isEmpty)
+        #expect(try temp.names() == [ours, withNotes, live].sorted())
+
+        let swept = try tree.sweep(personas: [], templates: nil, policy: .check)
+        #expect(swept.found.isEmpty)
+        #expect(try temp.names() == [live, withNotes].sorted())
+        #expect(try temp.names(withNotes) == ["identity.yaml", "notes.md", "skill.md"])
+        #expect(try temp.names(live) == ["identity.yaml", "skill.md"])
+    }
+}
