@@ -1,19 +1,13 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A change notification from the schema's triggers on the channel
 /// `persona_registry`: `{"table" : "persona", "op" : "insert", "id" : 7}`.
-public struct RegistryNotification: Sendable, Equatable, Decodable {
+public struct RegistryNotification: Sendable, Equatable {
     public static let channel = "persona_registry"
 
-    public enum Table: String, Sendable, Decodable {
+    public enum Table: String, Sendable {
         case persona, role
     }
 
-    public enum Operation: String, Sendable, Decodable {
+    public enum Operation: String, Sendable {
         case insert, update, delete
     }
 
@@ -30,9 +24,10 @@ public struct RegistryNotification: Sendable, Equatable, Decodable {
     /// Parses a payload; `nil` for anything that is not one of ours (the
     /// daemon logs it and sweeps rather than guessing).
     public init?(payload: String) {
-        guard let value = try? JSONDecoder().decode(RegistryNotification.self, from: Data(payload.utf8)) else {
-            return nil
-        }
-        self = value
+        guard let members = FlatJSONObject.parse(payload),
+              case .string(let table)? = members["table"], let table = Table(rawValue: table),
+              case .string(let op)? = members["op"], let op = Operation(rawValue: op),
+              case .integer(let id)? = members["id"] else { return nil }
+        self.init(table: table, op: op, id: id)
     }
 }
