@@ -4,9 +4,9 @@
  *
  *   floor files TREE N TEMPLATES_DIR [FIRST]
  *       A bare loop over N personas (numbered from FIRST, default 1) doing the directory and file operations of
- *       a new persona (mkdirat, two seed files created O_EXCL, the identity file
- *       written to a temp file and renamed over), then one syncfs for the batch,
- *       as the daemon does. Prints `seconds=<total>` on stdout.
+ *       a new persona as the daemon does them (a staging directory made with mkdirat, two seed
+ *       files and the identity file created O_EXCL in it, renameat2 RENAME_NOREPLACE to the slug),
+ *       then one syncfs for the batch. Prints `seconds=<total>` on stdout.
  *
  *   floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]
  *       A bare responder: LISTEN persona_registry, and for every batch of
@@ -62,28 +62,27 @@ static void write_all(int fd, const char *bytes, size_t size) {
     }
 }
 
-/* The operations of one new persona, relative to the tree's root descriptor. */
-static void make_persona(int root, const char *slug, const char *identity, size_t identity_size) {
-    if (mkdirat(root, slug, 0755) != 0 && errno != EEXIST) die("mkdirat");
-    int dir = openat(root, slug, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dir < 0) die("openat dir");
-    for (int i = 0; i < 2; i++) {
-        int fd = openat(dir, seed_name[i], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0) {
-            if (errno == EEXIST) continue;
-            die("openat seed");
-        }
-        write_all(fd, seed_text[i], seed_size[i]);
-        close(fd);
-    }
-    char temp[64];
-    snprintf(temp, sizeof temp, ".identity.yaml.tmp-%d-%lu", (int)getpid(), ++temp_counter);
-    int fd = openat(dir, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0) die("openat temp");
-    write_all(fd, identity, identity_size);
+static void write_new(int dir, const char *name, const char *bytes, size_t size) {
+    int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) die("openat");
+    write_all(fd, bytes, size);
     close(fd);
-    if (renameat(dir, temp, dir, "identity.yaml") != 0) die("renameat");
+}
+
+/* The operations of one new persona, relative to the tree's root descriptor, as
+   persona-registry does them: a staging directory, the two seed files and the
+   identity file written straight into it, then one rename to the slug that never
+   replaces anything. */
+static void make_persona(int root, const char *slug, const char *identity, size_t identity_size) {
+    char staging[64];
+    snprintf(staging, sizeof staging, ".persona-registry-new-%d-%lu", (int)getpid(), ++temp_counter);
+    if (mkdirat(root, staging, 0755) != 0) die("mkdirat");
+    int dir = openat(root, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dir < 0) die("openat dir");
+    for (int i = 0; i < 2; i++) write_new(dir, seed_name[i], seed_text[i], seed_size[i]);
+    write_new(dir, "identity.yaml", identity, identity_size);
     close(dir);
+    if (renameat2(root, staging, root, slug, RENAME_NOREPLACE) != 0) die("renameat2");
 }
 
 static size_t format_identity(char *out, size_t capacity, const char *id, const char *slug, const char *name,

@@ -62,6 +62,9 @@ def main():
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--templates", required=True)
     parser.add_argument("--work-dir", required=True)
+    parser.add_argument("--scratch-fs", metavar="DESCRIPTION",
+                        help="the work dir is on a file system made for this run and dropped after it: "
+                             "nothing to wait for, nothing to delete")
     parser.add_argument("--results", required=True, help="Markdown results file to write")
     parser.add_argument("--mode", choices=sorted(SIZES), default="full")
     parser.add_argument("--only", default=",".join(SCENARIOS),
@@ -77,7 +80,7 @@ def main():
 
     # Trees of an earlier run are moved aside and deleted only after this run has measured: on
     # this disk a mass deletion makes creating files slow for minutes afterwards (see RESULTS.md).
-    if args.mode != "smoke":  # the smoke run checks the harness, it measures nothing
+    if args.mode != "smoke" and not args.scratch_fs:  # the smoke run checks the harness, it measures nothing
         wait_for_deletions(args.work_dir)
     leftovers = [path for path in [args.work_dir] + glob.glob(args.work_dir + ".old-*") if os.path.exists(path)]
     for number, path in enumerate(leftovers):
@@ -98,16 +101,17 @@ def main():
                 traceback.print_exc()
                 bench.notes.append(f"{name}: FAILED: {str(error).splitlines()[0]}")
             bench.log(f"{name} took {time.monotonic() - started:.0f} s")
-        info = machine(args.work_dir, cluster.version())
+        info = machine(args.work_dir, cluster.version(), args.scratch_fs)
     finally:
         cluster.close()
         logs = os.path.join(os.path.dirname(os.path.abspath(args.results)), "logs")
         shutil.rmtree(logs, ignore_errors=True)
         if os.path.isdir(os.path.join(args.work_dir, "logs")):
             shutil.move(os.path.join(args.work_dir, "logs"), logs)
-        remove_later(args.work_dir)
-        for path in glob.glob(args.work_dir + ".old-*"):
-            remove_later(path)
+        if not args.scratch_fs:
+            remove_later(args.work_dir)
+            for path in glob.glob(args.work_dir + ".old-*"):
+                remove_later(path)
 
     text = render(bench, args.mode, info)
     print()

@@ -6,7 +6,7 @@ import subprocess
 import time
 
 
-def machine(work_dir, pg_version):
+def machine(work_dir, pg_version, scratch_fs=None):
     def first(path, key):
         try:
             with open(path) as file:
@@ -25,6 +25,7 @@ def machine(work_dir, pg_version):
         "memory": first("/proc/meminfo", "MemTotal"),
         "kernel": platform.release(),
         "disk": df[-1] if df else "?",
+        "trees": scratch_fs or "the checkout's disk (.bench-work)",
         "postgresql": f"{pg_version} (throwaway cluster: fsync=off, synchronous_commit=off, full_page_writes=off)",
     }
 
@@ -46,10 +47,11 @@ def render(bench, mode, info):
     out = [f"# persona-registry benchmark ({mode})", ""]
     out += ["| machine | |", "| --- | --- |"] + [f"| {key} | {value} |" for key, value in info.items()]
     out += ["", "Every ratio is taken within this run with the systems interleaved; absolute times on this",
-            "shared disk swing several-fold from minute to minute. `ours` = `persona-registry serve`,",
+            "shared machine swing from minute to minute. `ours` = `persona-registry serve`,",
             "`peer` = bench/peer/peer_daemon.py (psycopg + PyYAML), `floor` = bench/floor/floor.c",
-            "(bare C: LISTEN, one fetch, the same mkdir/open/write/rename, one syncfs per batch;",
-            "`floor-nosync` the same without the syncfs).", ""]
+            "(bare C: LISTEN, one fetch, the same file operations as ours (a staging directory, three",
+            "files written in it, one rename to the slug), one syncfs per batch; `floor-nosync` the same",
+            "without the syncfs).", ""]
 
     if "latency" in r:
         lat = r["latency"]
