@@ -58,6 +58,7 @@ def main():
     parser.add_argument("--server-url", required=True)
     parser.add_argument("--binary", required=True)
     parser.add_argument("--floor", required=True)
+    parser.add_argument("--floor-swift", help="the minimal Swift + libpq daemon (bench/floor/floor_swift.swift), for idle")
     parser.add_argument("--peer", required=True)
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--templates", required=True)

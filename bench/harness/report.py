@@ -116,12 +116,24 @@ def render(bench, mode, info):
         out += [f"## 5. Idle: {i['seconds']} s with nothing happening, {i['rows']:,} personas", "",
                 "| system | CPU s over the window | CPU s per minute | RSS MiB | peak RSS MiB | inotify watches |",
                 "| --- | --- | --- | --- | --- | --- |"]
-        for kind in ("ours", "peer", "floor"):
+        for kind in ("ours", "peer", "floor", "floor-swift"):
             if kind not in i:
                 continue
             s = i[kind]
             out.append(f"| {kind} | {s['cpu']:.2f} | {s['cpu'] * 60 / i['seconds']:.2f} | {s['rss_kb'] / 1024:.1f} "
                        f"| {s['hwm_kb'] / 1024:.1f} | {s['watches']} |")
+        out += ["", "Resident memory at the end of the window (MiB): RSS split by what the pages belong to; PSS counts",
+                "each shared page divided among the processes that map it; private is what only this process maps.",
+                "`floor` is the bare C responder (libpq only); `floor-swift` the smallest Swift program on libpq",
+                "(bench/floor/floor_swift.swift: connect, LISTEN, poll; the runtime linked in statically, as ours).",
+                "The peer's interpreter is a shared library (libpython) on some builds: then it counts there.", "",
+                "| system | RSS | program file | shared libraries | anonymous (heap, stacks) | PSS | private |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
+        for kind in ("ours", "peer", "floor", "floor-swift"):
+            m = i.get(kind, {}).get("memory")
+            if m:
+                out.append(f"| {kind} | {m['Rss'] / 1024:.1f} | {m['program'] / 1024:.1f} | {m['libraries'] / 1024:.1f} "
+                           f"| {m['anonymous'] / 1024:.1f} | {m['Pss'] / 1024:.1f} | {m['private'] / 1024:.1f} |")
         out.append("")
 
     if "burst" in r or "latency" in r:

@@ -9,7 +9,7 @@ import time
 import psycopg
 
 from database import INSERT_MANY, INSERT_ONE
-from services import Service, run_measured
+from services import Service, memory_breakdown_kb, run_measured
 from watch import Watcher
 
 
@@ -66,6 +66,8 @@ class Bench:
                     "--templates-dir", templates]
         elif kind == "floor":
             argv = [self.args.floor, "respond", url, tree, templates]
+        elif kind == "floor-swift":
+            argv = [self.args.floor_swift, url]
         elif kind == "floor-nosync":
             argv = [self.args.floor, "respond", url, tree, templates, "nosync"]
         else:
@@ -274,7 +276,7 @@ class Bench:
     def idle(self):
         rows = self.sizes["idle_rows"]
         seconds = self.sizes["idle_seconds"]
-        kinds = self.kinds
+        kinds = self.kinds + (["floor-swift"] if self.args.floor_swift else [])
         self.log(f"idle: {', '.join(kinds)} side by side over the same {seconds} s, {rows} personas each")
         services = []
         try:
@@ -291,6 +293,7 @@ class Bench:
             for kind, service, tree in services:
                 result[kind] = {"cpu": service.cpu_seconds() - before[kind], "rss_kb": service.status("VmRSS"),
                                 "hwm_kb": service.status("VmHWM"),
+                                "memory": memory_breakdown_kb(service.process.pid),
                                 "watches": inotify_watches(service.process.pid)}
             self.results["idle"] = result
         finally:

@@ -136,6 +136,34 @@ def process_status_kb(pid, field):
     return None
 
 
+def memory_breakdown_kb(pid):
+    """Resident memory by kind, from /proc/PID/smaps_rollup and smaps: proportional
+    (Pss: shared pages divided among the processes mapping them), private (pages only
+    this process maps), and RSS split into the program's own file, shared libraries,
+    and anonymous memory (heap, stacks)."""
+    result = {}
+    with open(f"/proc/{pid}/smaps_rollup") as file:
+        for line in file:
+            key, _, rest = line.partition(":")
+            if key in ("Rss", "Pss", "Private_Clean", "Private_Dirty"):
+                result[key] = int(rest.split()[0])
+    result["private"] = result.pop("Private_Clean", 0) + result.pop("Private_Dirty", 0)
+    program = os.path.realpath(f"/proc/{pid}/exe")
+    parts = {"program": 0, "libraries": 0, "anonymous": 0}
+    name = ""
+    with open(f"/proc/{pid}/smaps") as file:
+        for line in file:
+            fields = line.split()
+            if "-" in fields[0] and len(fields) >= 5 and not fields[0].endswith(":"):
+                name = fields[5] if len(fields) > 5 else ""
+            elif fields[0] == "Rss:":
+                kind = ("program" if name == program else "libraries" if name.startswith("/")
+                        else "anonymous")
+                parts[kind] += int(fields[1])
+    result.update(parts)
+    return result
+
+
 def run_measured(argv, stdout_path, env=None):
     """Runs a command to completion; returns (exit code, wall seconds, peak RSS in KiB, CPU seconds).
 

@@ -1,11 +1,14 @@
 """Watching a tree for finished identity files with real inotify (ctypes on libc).
 
-The tree root is watched for new directories; each new directory is watched for
-IN_MOVED_TO (identity files are written to a temp file and renamed, so the
-rename is the moment the file is complete). A directory can be finished before
-its watch is added: right after adding the watch the directory is checked, and
-a file already there is recorded at that moment (an upper bound, counted as
-`raced`). A queue overflow is answered by rescanning the roots.
+The tree root is watched for new directories. A directory renamed into the root
+(IN_MOVED_TO: built under a hidden name, as persona-registry and the floor do) is
+complete when it arrives: its identity file is recorded at that event. A directory
+created in place (IN_CREATE: the peer) is watched for IN_MOVED_TO (identity files
+are written to a temp file and renamed, so the rename is the moment the file is
+complete); it can be finished before its watch is added: right after adding the
+watch the directory is checked, and a file already there is recorded at that
+moment (an upper bound, counted as `raced`). Hidden names (staging directories)
+are ignored. A queue overflow is answered by rescanning the roots.
 """
 import ctypes
 import os
@@ -59,7 +62,7 @@ class Watcher:
         return wd
 
     def watch_root(self, root):
-        self.roots[self._add(root, IN_CREATE | IN_ONLYDIR)] = root
+        self.roots[self._add(root, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR)] = root
 
     def _new_dir(self, path, fresh):
         if path in self.watched:
@@ -76,12 +79,22 @@ class Watcher:
             self.raced += 1
             fresh.append(identity)
 
+    def _arrived_whole(self, path, now, fresh):
+        identity = os.path.join(path, IDENTITY)
+        if identity in self.seen:
+            return
+        if os.path.exists(identity):
+            self.seen[identity] = now
+            fresh.append(identity)
+        else:
+            self._new_dir(path, fresh)
+
     def rescan(self):
         fresh = []
         for root in list(self.roots.values()):
             with os.scandir(root) as entries:
                 for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
+                    if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
                         self._new_dir(entry.path, fresh)
         return fresh
 
@@ -105,7 +118,11 @@ class Watcher:
                 if mask & IN_Q_OVERFLOW:
                     overflow = True
                 elif wd in self.roots:
-                    if mask & IN_CREATE and mask & IN_ISDIR:
+                    if not mask & IN_ISDIR or name.startswith("."):
+                        pass
+                    elif mask & IN_MOVED_TO:
+                        self._arrived_whole(os.path.join(self.roots[wd], name), now, fresh)
+                    elif mask & IN_CREATE:
                         self._new_dir(os.path.join(self.roots[wd], name), fresh)
                 elif wd in self.dirs and mask & IN_MOVED_TO and name == IDENTITY:
                     identity = os.path.join(self.dirs[wd], name)
