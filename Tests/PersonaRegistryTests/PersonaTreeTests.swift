@@ -199,16 +199,19 @@ import Testing
     @Test func sweepReportsProgressForEveryEntryReadAndRepaired() throws {
         let temp = try TemporaryTree()
         let tree = try PersonaTree(path: temp.path, create: true)
-        let personas = (1...5).map { PersonaTreeTests.persona(id: $0, name: "P\($0)") }
+        let personas = (1...6).map { PersonaTreeTests.persona(id: $0, name: "P\($0)") }
+        try tree.makePersonaDirectory("developer-p6-6")  // a person made it: its files are missing
         var calls = 0
-        _ = try tree.sweep(personas: personas, templates: PersonaTreeTests.templates, policy: .check, progress: { calls += 1 })
-        // Five directories created, then each re-checked; the tree was empty when read.
-        #expect(calls == 10)
+        let first = try tree.sweep(personas: personas, templates: PersonaTreeTests.templates, policy: .check, progress: { calls += 1 })
+        // One root entry read, six repairs, and a re-check of the one directory the sweep did
+        // not make itself (the five it made hold just what it wrote).
+        #expect(calls == 8)
+        #expect(first.remaining.isEmpty)
         try FileManager.default.createDirectory(atPath: temp.file("orphan-x-9"), withIntermediateDirectories: false)
         calls = 0
         _ = try tree.sweep(personas: personas, templates: PersonaTreeTests.templates, policy: .check, progress: { calls += 1 })
-        // Six root entries read, nothing to repair.
-        #expect(calls == 6)
+        // Seven root entries read, nothing to repair.
+        #expect(calls == 7)
     }
 
     @Test func seedTemplatesRenderPlaceholdersOnce() {

@@ -50,7 +50,11 @@ public struct SyncOutcome: Sendable {
 
     /// Records what materializing one persona did.
     mutating func record(_ persona: Persona, _ outcome: MaterializeOutcome) {
-        if !outcome.seeded.isEmpty { touchedFiles[persona.slug, default: []].formUnion(outcome.seeded) }
+        // Seed files of a directory made in this step are told apart by the step itself
+        // (`Daemon.stepCreated`): only those added to an existing directory are kept here.
+        if !outcome.seeded.isEmpty, !outcome.createdDirectory {
+            touchedFiles[persona.slug, default: []].formUnion(outcome.seeded)
+        }
         if outcome.createdDirectory {
             created.append(persona)
         } else if case .created = outcome.identity {

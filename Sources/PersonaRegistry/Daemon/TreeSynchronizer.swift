@@ -47,7 +47,7 @@ public final class TreeSynchronizer: TreeSync {
                 // reported; `reconcile` replaces it, keeping its bytes beside it.
                 let result = try tree.materialize(persona, templates: templates, mode: .ifStale, directoryCreated: directoryCreated)
                 wrote = wrote || result.changedSomething
-                madeWhole = result.createdDirectory && result.identity == .created
+                madeWhole = result.madeWhole
                 outcome.record(persona, result)
             } catch {
                 outcome.failures.append((persona.slug, "\(error)"))

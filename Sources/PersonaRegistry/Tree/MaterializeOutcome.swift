@@ -31,6 +31,9 @@ public struct MaterializeOutcome: Sendable, Equatable {
 
     public init() {}
 
+    /// The directory was made by this call and holds just what it wrote.
+    public var madeWhole: Bool { createdDirectory && identity == .created }
+
     /// Whether anything was written.
     public var changedSomething: Bool {
         switch identity {

@@ -53,10 +53,12 @@ extension PersonaTree {
         let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), policy: policy, progress: progress,
                                 directoryCreated: directoryCreated)
         let touched = Set(plan.actions.compactMap { $0.persona?.slug })
+        // A directory a repair has just made holds just what it wrote: nothing to find in it.
+        let madeWhole = Set(repairs.compactMap { repair in repair.outcome?.madeWhole == true ? repair.action.slug : nil })
         var bySlug: [String: Persona] = [:]
         for persona in personas where touched.contains(persona.slug) { bySlug[persona.slug] = persona }
         var remaining = found.filter { !touched.contains($0.slug) }
-        for slug in touched {
+        for slug in touched where !madeWhole.contains(slug) {
             let entry: SlugEntry?
             do {
                 entry = try inspect(slug)

@@ -11,7 +11,9 @@ final class ThrowawayCluster: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     init() throws {
-        var template = Array("/tmp/persona-registry-cluster-XXXXXX".utf8CString)
+        // scripts/test names a directory it cleans up after the run, whatever happens to the tests.
+        let parent = ProcessInfo.processInfo.environment["PERSONA_REGISTRY_TEST_CLUSTERS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((parent + "/persona-registry-cluster-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw Failure(description: "mkdtemp failed") }
         directory = String(cString: made)
         // The server runs as postgres (the script's choice when root): it must reach the directory.
@@ -24,9 +26,7 @@ final class ThrowawayCluster: @unchecked Sendable {
     }
 
     deinit {
-        if FileManager.default.fileExists(atPath: directory + "/standby/postmaster.pid") {
-            _ = try? asPostgres("pg_ctl", ["-D", directory + "/standby", "-m", "immediate", "-w", "stop"])
-        }
+        // Stops the standby too, if one was made.
         _ = try? ThrowawayCluster.script(["stop"], directory: directory)
         try? FileManager.default.removeItem(atPath: directory)
     }
