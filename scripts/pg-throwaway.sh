@@ -2,7 +2,7 @@
 # A throwaway local PostgreSQL cluster for development and tests.
 #
 #   scripts/pg-throwaway.sh start   # prints DATABASE_URL=... on stdout
-#   scripts/pg-throwaway.sh stop
+#   scripts/pg-throwaway.sh stop    # (and a standby in $PG_THROWAWAY_DIR/standby, if any)
 #   scripts/pg-throwaway.sh url     # the URL of the running cluster
 #
 # The cluster lives in ./.pg (git-ignored), listens on 127.0.0.1 only, on a
@@ -104,6 +104,10 @@ start() {
 }
 
 stop() {
+    # A hot standby a test made beside the cluster goes first.
+    if [ -f "$dir/standby/postmaster.pid" ]; then
+        as_owner "$(pg_bin pg_ctl)" -D "$dir/standby" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
     if running; then
         as_owner "$(pg_bin pg_ctl)" -D "$data" -m fast -w stop >/dev/null
     fi
