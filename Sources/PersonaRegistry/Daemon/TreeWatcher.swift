@@ -24,7 +24,11 @@ final class TreeWatcher {
     }
 
     let inotify: Inotify
-    private var rootDescriptor: Int32
+    private var rootDescriptor: Int32 {
+        didSet { rootPath = TreeWatcher.path(of: rootDescriptor) }
+    }
+    /// `/proc/self/fd/<root>/`, the prefix of every watched path.
+    private var rootPath: String
     /// Watch descriptor -> root entry name ("" for the root itself).
     private var watches: [Int32: String] = [:]
     private var watched: Set<String> = []
@@ -40,6 +44,11 @@ final class TreeWatcher {
     init(rootDescriptor: Int32) throws {
         inotify = try Inotify()
         self.rootDescriptor = rootDescriptor
+        rootPath = TreeWatcher.path(of: rootDescriptor)
+    }
+
+    private static func path(of descriptor: Int32) -> String {
+        "/proc/self/fd/" + String(descriptor) + "/"
     }
 
     /// Watches the tree root (before it is first listed). Throws when impossible.
@@ -49,7 +58,7 @@ final class TreeWatcher {
             watches[old] = nil
         }
         self.rootDescriptor = rootDescriptor
-        let watch = try inotify.addWatch("/proc/self/fd/\(rootDescriptor)/.")
+        let watch = try inotify.addWatch(rootPath + ".")
         watches[watch] = ""
     }
 
@@ -71,7 +80,7 @@ final class TreeWatcher {
         let name = name ?? slug
         guard name == slug || StagingName.writerPID(name) != nil else { return .notDirectory }
         do {
-            let watch = try inotify.addWatch("/proc/self/fd/\(rootDescriptor)/\(name)")
+            let watch = try inotify.addWatch(rootPath + name)
             if let previous = watches[watch], previous != slug { watched.remove(previous) }
             watches[watch] = slug
             watched.insert(slug)

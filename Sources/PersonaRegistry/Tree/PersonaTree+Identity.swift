@@ -162,11 +162,11 @@ extension PersonaTree {
         }
     }
 
-    func writeAll(_ bytes: [UInt8], to file: FileDescriptor, path: String) throws {
+    func writeAll(_ bytes: [UInt8], to file: FileDescriptor, path: @autoclosure () -> String) throws {
         var offset = 0
         while offset < bytes.count {
             let written = try bytes.withUnsafeBytes { buffer in
-                try retryOnEINTR("write", path) {
+                try retryOnEINTR("write", path()) {
                     write(file.rawValue, buffer.baseAddress! + offset, buffer.count - offset)
                 }
             }

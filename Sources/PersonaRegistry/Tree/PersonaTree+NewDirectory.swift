@@ -49,11 +49,12 @@ extension PersonaTree {
     }
 
     /// Creates `name` (`O_EXCL`, never following a link) and writes all of `bytes`.
-    private func writeNewFile(_ name: String, bytes: [UInt8], in directory: FileDescriptor, display: String) throws {
-        let fd = try retryOnEINTR("openat", display) {
+    private func writeNewFile(_ name: String, bytes: [UInt8], in directory: FileDescriptor,
+                              display: @autoclosure () -> String) throws {
+        let fd = try retryOnEINTR("openat", display()) {
             openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }
-        try writeAll(bytes, to: FileDescriptor(owning: fd), path: display)
+        try writeAll(bytes, to: FileDescriptor(owning: fd), path: display())
     }
 
     /// Removes a staging directory of ours: the files named (only if they are

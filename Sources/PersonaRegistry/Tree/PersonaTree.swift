@@ -101,9 +101,9 @@ public final class PersonaTree: Sendable {
         ([path] + components).joined(separator: "/")
     }
 
-    func entryType(_ name: String, relativeTo directory: FileDescriptor, display: String) throws -> EntryType? {
+    func entryType(_ name: String, relativeTo directory: FileDescriptor, display: @autoclosure () -> String) throws -> EntryType? {
         var info = stat()
-        switch systemCall("fstatat", display, { fstatat(directory.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) }) {
+        switch systemCall("fstatat", display(), { fstatat(directory.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) }) {
         case .success: return EntryType(mode: info.st_mode)
         case .failure(let error) where error.errno == ENOENT: return nil
         case .failure(let error): throw error

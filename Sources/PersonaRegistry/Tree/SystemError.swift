@@ -23,18 +23,20 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Runs `call` until it does not fail with `EINTR`; the one place that retries.
 /// Returns the call's result, or throws a `SystemError` with the `errno` it set.
 @discardableResult
-func retryOnEINTR<T: BinaryInteger>(_ operation: String, _ path: String, _ call: () -> T) throws(SystemError) -> T {
+func retryOnEINTR<T: BinaryInteger>(_ operation: String, _ path: @autoclosure () -> String,
+                                     _ call: () -> T) throws(SystemError) -> T {
     while true {
         let result = call()
         if result >= 0 { return result }
         let code = Glibc.errno
         if code == EINTR { continue }
-        throw SystemError(errno: code, operation: operation, path: path)
+        throw SystemError(errno: code, operation: operation, path: path())
     }
 }
 
 /// `retryOnEINTR` that hands back the failure instead of throwing it, for
 /// callers that expect some `errno` values (`EEXIST`, `ENOENT`).
-func systemCall<T: BinaryInteger>(_ operation: String, _ path: String, _ call: () -> T) -> Result<T, SystemError> {
-    Result { () throws(SystemError) -> T in try retryOnEINTR(operation, path, call) }
+func systemCall<T: BinaryInteger>(_ operation: String, _ path: @autoclosure () -> String,
+                                  _ call: () -> T) -> Result<T, SystemError> {
+    Result { () throws(SystemError) -> T in try retryOnEINTR(operation, path(), call) }
 }
