@@ -2,7 +2,13 @@ import Logging
 
 /// Notifications: drained in batches, rows fetched in one query, applied to the tree.
 extension Daemon {
+    /// The longest a steady stream of notifications defers the flush.
+    static let flushInterval: UInt64 = 1_000_000
+
     func handleNotifications(read: Bool) throws {
+        // One flush for all the notifications waiting now (a burst of inserts arrives in
+        // several batches), not one per batch; at least once a second in a steady stream.
+        defer { flushTree() }
         var read = read
         while !state.isStopping, let database {
             let batch: NotificationBatch
@@ -13,10 +19,25 @@ extension Daemon {
                 connectionLost(error)
                 return
             }
-            read = false
+            // Later rounds read the socket again (without blocking): what arrived meanwhile
+            // belongs to the same burst and is flushed with it.
+            read = true
             guard !batch.isEmpty else { return }
             try apply(batch, database: database)
+            if let since = unflushedSince, MonotonicClock.microseconds - since >= Daemon.flushInterval { flushTree() }
             if signalsPending { return }
+        }
+    }
+
+    /// Flushes what notifications wrote (`syncfs`); a failure is logged and a sweep follows.
+    func flushTree() {
+        guard unflushedSince != nil else { return }
+        unflushedSince = nil
+        do {
+            try tree.flush()
+        } catch {
+            logger.error("flushing the tree failed; a sweep follows", metadata: ["error": "\(error)"])
+            _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds)
         }
     }
 
@@ -41,6 +62,7 @@ extension Daemon {
             for persona in personas { known[persona.id] = (persona.slug, persona.status) }
             let outcome = try tree.apply(personas, progress: stepProgress)
             applied = outcome
+            if outcome.wrote, unflushedSince == nil { unflushedSince = MonotonicClock.microseconds }
             watchDirectories(outcome.created.map(\.slug))
             report(outcome)
             log(ledger.replace(slugs: Set(personas.map(\.slug)), with: outcome.findings))

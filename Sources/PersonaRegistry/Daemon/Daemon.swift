@@ -34,6 +34,9 @@ public final class Daemon {
     var stepEntries = 0
     /// Persona directories made in the current step (their events are the daemon's own).
     var stepCreated: Set<String> = []
+    /// Since when notifications have written to the tree without a flush
+    /// (monotonic microseconds; `nil`: nothing to flush). `Daemon+Notifications`.
+    var unflushedSince: UInt64?
 
     /// A start-up failure: one line, exit status 1.
     public struct StartupError: Error, CustomStringConvertible {

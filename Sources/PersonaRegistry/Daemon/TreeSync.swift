@@ -15,9 +15,13 @@ public protocol TreeSync: AnyObject {
     /// Rows changed by notifications: create the directories of active
     /// personas (identity + seed files), rewrite identity files that are
     /// missing, empty or stale (never an invalid one: that is reported and
-    /// left to `reconcile`); one flush when something was written.
-    /// `progress` is called after each persona (the daemon's watchdog).
+    /// left to `reconcile`). No flush: the caller flushes once the
+    /// notifications waiting are applied (`SyncOutcome.wrote` says whether
+    /// anything was written). `progress` is called after each persona.
     func apply(_ personas: [Persona], progress: () -> Void) throws -> SyncOutcome
+
+    /// Flushes everything written to the tree's file system (`syncfs`).
+    func flush() throws
 
     /// Re-checks these root entries against their rows (`personas` holds the
     /// rows whose slug is among `names`), creating only what is missing.
@@ -45,6 +49,8 @@ public struct SyncOutcome: Sendable {
     /// files, leftover temp files): the daemon's own changes, not a person's.
     /// (Its atomic identity writes are recognised by their temp file names.)
     public var touchedFiles: [String: Set<String>] = [:]
+    /// Whether anything was written (`apply` leaves the flush to its caller).
+    public var wrote = false
 
     public init() {}
 

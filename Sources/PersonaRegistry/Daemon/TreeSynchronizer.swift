@@ -57,8 +57,12 @@ public final class TreeSynchronizer: TreeSync {
             if !madeWhole { outcome.findings += findings(persona.slug, persona: persona) }
             progress()
         }
-        if wrote { try tree.flush() }
+        outcome.wrote = wrote
         return outcome
+    }
+
+    public func flush() throws {
+        try tree.flush()
     }
 
     public func recheck(_ names: Set<String>, personas: [Persona]) throws -> SyncOutcome {
