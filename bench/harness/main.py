@@ -15,7 +15,7 @@ from report import machine, render
 from scenarios import Bench, remove_later
 
 SIZES = {
-    "full": {"latency": 1000, "burst": 10000, "repeats": 3, "startup_repeats": 3, "startup": [1000, 10000, 100000],
+    "full": {"latency": 1000, "burst": 10000, "repeats": 5, "startup_repeats": 3, "startup": [1000, 10000, 100000],
              "startup_peer_max": 10000, "drift": [1000, 10000, 100000], "drift_repeats": 3,
              "idle_rows": 10000, "idle_seconds": 60},
     "quick": {"latency": 300, "burst": 2000, "repeats": 2, "startup_repeats": 2, "startup": [1000, 10000],
