@@ -36,6 +36,8 @@ final class TreeWatcher {
     /// Cookies of renames that moved one of this process's identity temp
     /// files away: the matching IN_MOVED_TO (`identity.yaml`) is ours too.
     private var ownRenameCookies: Set<UInt32> = []
+    /// Watches this process removed; their events still queued are dropped until IN_IGNORED.
+    private var retired: Set<Int32> = []
     private let ownPID = getpid()
 
     var rawValue: Int32 { inotify.rawValue }
@@ -98,6 +100,14 @@ final class TreeWatcher {
         }
     }
 
+    /// Stops watching persona directory `name`; its events still queued are dropped.
+    private func unwatch(_ name: String) {
+        guard watched.remove(name) != nil, let watch = watches.first(where: { $0.value == name })?.key else { return }
+        watches[watch] = nil
+        retired.insert(watch)
+        inotify.removeWatch(watch)
+    }
+
     /// Reads every queued event and says what changed.
     func changes() throws -> [Change] {
         var changes: [Change] = []
@@ -107,7 +117,11 @@ final class TreeWatcher {
                 continue
             }
             guard let name = watches[event.watch] else {
-                if !event.isIgnored { changes.append(.needsSweep("an event came for an unknown watch")) }
+                if retired.contains(event.watch) {
+                    if event.isIgnored { retired.remove(event.watch) }
+                } else if !event.isIgnored {
+                    changes.append(.needsSweep("an event came for an unknown watch"))
+                }
                 continue
             }
             if event.isIgnored {
@@ -128,6 +142,9 @@ final class TreeWatcher {
                 } else if event.isDirectory, event.has(IN_CREATE) || event.has(IN_MOVED_TO) {
                     changes.append(.directoryAppeared(event.name))
                 } else {
+                    // A persona directory moved away: its watch goes with it, so that a new
+                    // directory of that name is watched and the old one's events no longer count.
+                    if event.has(IN_MOVED_FROM) { unwatch(event.name) }
                     changes.append(.entry(event.name))
                 }
             } else if let change = personaDirectoryChange(event, slug: name) {

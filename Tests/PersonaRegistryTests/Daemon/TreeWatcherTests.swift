@@ -34,6 +34,28 @@ import Testing
         #expect(watcher.watch("../escape") == .notDirectory)
     }
 
+    @Test func aPersonaDirectoryMovedAwayIsNoLongerWatchedAndANewOneOfThatNameIs() throws {
+        let tree = try Directory()
+        let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
+        try watcher.watchRoot(rootDescriptor: tree.descriptor)
+        #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
+        #expect(watcher.watch("developer-con-1") == .watched)
+        _ = try watcher.changes()
+        #expect(rename(tree.path + "/developer-con-1", tree.path + "/developer-con-1.bak") == 0)
+        let moved = try watcher.changes()
+        #expect(moved.contains(.entry("developer-con-1")))
+        #expect(!moved.contains { if case .needsSweep = $0 { true } else { false } }, "\(moved)")
+        // The old directory's events no longer count as the slug's; a new directory does.
+        close(open(tree.path + "/developer-con-1.bak/notes.md", O_CREAT | O_WRONLY, 0o644))
+        #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
+        #expect(watcher.watch("developer-con-1") == .watched)
+        close(open(tree.path + "/developer-con-1/skill.md", O_CREAT | O_WRONLY, 0o644))
+        let after = try watcher.changes()
+        #expect(after.contains(.fileChanged(slug: "developer-con-1", name: "skill.md")))
+        #expect(!after.contains(.fileChanged(slug: "developer-con-1", name: "notes.md")), "\(after)")
+        #expect(!after.contains { if case .needsSweep = $0 { true } else { false } }, "\(after)")
+    }
+
     @Test func thisProcessAtomicIdentityWriteIsNoChangeButAPersonsRenameIs() throws {
         let tree = try Directory()
         let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
