@@ -65,7 +65,7 @@ struct DaemonBatchTests {
         #expect(ready?.contains("STATUS=500 personas (499 active)") == true, "\(ready ?? "")")
     }
 
-    @Test("SIGKILL during a burst, then a restart: every persona has a complete identity file, no temp files remain")
+    @Test("SIGKILL during a burst, then a restart: every persona has a complete identity file, no temp files or staging directories remain")
     func killedDuringBurst() throws {
         let database = try TestDatabase()
         let tree = try TempTree()
@@ -94,6 +94,9 @@ struct DaemonBatchTests {
             leftovers += try FileManager.default.contentsOfDirectory(atPath: tree.path(slug)).filter { $0.hasPrefix(".") }
         }
         #expect(leftovers.isEmpty, "temp files left behind: \(leftovers.prefix(5))")
+        // A directory being built when the first daemon died is removed by the second's sweep.
+        let staging = try FileManager.default.contentsOfDirectory(atPath: tree.tree).filter { $0.hasPrefix(StagingName.prefix) }
+        #expect(staging.isEmpty, "staging directories left behind: \(staging.prefix(5))")
         #expect(second.logLines(containing: "finding:").isEmpty, "\(second.logLines(containing: "finding:").prefix(5))")
     }
 }

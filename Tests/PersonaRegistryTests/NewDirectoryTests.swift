@@ -45,6 +45,19 @@ import Testing
         #expect(temp.read("developer-con-1/notes.md") == "a person's notes")
     }
 
+    @Test func aStagingNameLeftByAnEarlierProcessWithTheSamePidIsStepped() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let next = tree.tempCounter.load(ordering: .relaxed) + 1
+        let taken = StagingName.make(pid: getpid(), counter: next)
+        try FileManager.default.createDirectory(atPath: temp.file(taken), withIntermediateDirectories: false)
+        try temp.write(taken + "/identity.yaml", "an earlier run's")
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, mode: .ifStale)
+        #expect(outcome.madeWhole)
+        #expect(try temp.names() == [taken, "developer-con-1"].sorted())
+        #expect(temp.read(taken + "/identity.yaml") == "an earlier run's")
+    }
+
     @Test func materializeCompletesADirectoryAPersonMadeInstead() throws {
         let temp = try TemporaryTree()
         let tree = try PersonaTree(path: temp.path, create: true)

@@ -2,15 +2,22 @@ import Logging
 
 /// Notifications: drained in batches, rows fetched in one query, applied to the tree.
 extension Daemon {
-    /// The longest a steady stream of notifications defers the flush.
+    /// The longest one call drains notifications before it flushes and returns to poll.
     static let flushInterval: UInt64 = 1_000_000
 
     func handleNotifications(read: Bool) throws {
         // One flush for all the notifications waiting now (a burst of inserts arrives in
-        // several batches), not one per batch; at least once a second in a steady stream.
+        // several batches), not one per batch; at least once a second in a steady stream,
+        // when the loop also goes back to poll so timers (re-checks, sweeps) are served.
         defer { flushTree() }
+        let started = MonotonicClock.microseconds
         var read = read
+        notificationsMayWait = false
         while !state.isStopping, let database {
+            if MonotonicClock.microseconds - started >= Daemon.flushInterval {
+                notificationsMayWait = true  // the loop polls without waiting and comes back
+                return
+            }
             let batch: NotificationBatch
             do {
                 // Drain everything the server has sent, then fetch the rows once.
@@ -24,7 +31,6 @@ extension Daemon {
             read = true
             guard !batch.isEmpty else { return }
             try apply(batch, database: database)
-            if let since = unflushedSince, MonotonicClock.microseconds - since >= Daemon.flushInterval { flushTree() }
             if signalsPending { return }
         }
     }
@@ -55,15 +61,18 @@ extension Daemon {
         do {
             let personas = try database.personas(ids: batch.personaIDs, roleIDs: batch.roleIDs)
             handledSinceTrim += personas.count
-            // An existing persona's directory is watched before it is written (a no-op when it
-            // already is). A new persona's directory, if any, is made and watched by `apply`, or
-            // was made by a person and its root event will have it watched.
-            for persona in personas where persona.status == .active && known[persona.id] != nil { watchOne(persona.slug) }
+            // A known persona's directory is watched before it is written (a no-op when it
+            // already is). A new persona's directory is made and watched by `apply`; one that
+            // was already there (made by a person, or an orphan whose id came back) is watched
+            // right after: asking before would cost a failed inotify_add_watch per insert.
+            let new = Set(personas.lazy.filter { self.known[$0.id] == nil }.map(\.id))
+            for persona in personas where persona.status == .active && !new.contains(persona.id) { watchOne(persona.slug) }
             for persona in personas { known[persona.id] = (persona.slug, persona.status) }
             let outcome = try tree.apply(personas, progress: stepProgress)
             applied = outcome
             if outcome.wrote, unflushedSince == nil { unflushedSince = MonotonicClock.microseconds }
-            watchDirectories(outcome.created.map(\.slug))
+            let made = Set(outcome.created.map(\.id))
+            watchDirectories(personas.filter { new.contains($0.id) && !made.contains($0.id) }.map(\.slug))
             report(outcome)
             log(ledger.replace(slugs: Set(personas.map(\.slug)), with: outcome.findings))
             var orphans: Set<String> = []

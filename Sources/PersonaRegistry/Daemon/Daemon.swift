@@ -37,6 +37,9 @@ public final class Daemon {
     /// Since when notifications have written to the tree without a flush
     /// (monotonic microseconds; `nil`: nothing to flush). `Daemon+Notifications`.
     var unflushedSince: UInt64?
+    /// Draining stopped at its time limit: more notifications may be queued in libpq,
+    /// where poll cannot see them, so the next wait must not block.
+    var notificationsMayWait = false
 
     /// A start-up failure: one line, exit status 1.
     public struct StartupError: Error, CustomStringConvertible {
@@ -80,7 +83,8 @@ public final class Daemon {
             }
             try timer.arm(atMicroseconds: state.nextDeadline)
             let socket = database?.socket ?? -1
-            let ready = try Poller.wait([signals.rawValue, watcher.rawValue, socket, timer.rawValue])
+            let ready = try Poller.wait([signals.rawValue, watcher.rawValue, socket, timer.rawValue],
+                                        timeoutMilliseconds: notificationsMayWait ? 0 : nil)
             if ready[0].readable { try handleSignals() }
             if state.isStopping { break }
             if ready[1].readable || ready[1].failed { try handleTreeEvents() }

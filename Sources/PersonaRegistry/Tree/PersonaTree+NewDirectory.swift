@@ -18,8 +18,7 @@ extension PersonaTree {
     /// replacing: the caller then works in place.
     func createWhole(slug: String, identity: [UInt8], seeds: [(name: String, text: String)],
                      directoryCreated: DirectoryCreated) throws -> [String]? {
-        let staging = StagingName.make(pid: writerPID, counter: tempCounter.add(1, ordering: .relaxed).newValue)
-        try retryOnEINTR("mkdirat", displayPath(staging)) { mkdirat(root.rawValue, staging, 0o755) }
+        let staging = try makeStagingDirectory()
         var written: [String] = []
         do {
             let fd = try retryOnEINTR("open", displayPath(staging)) {
@@ -27,8 +26,8 @@ extension PersonaTree {
             }
             let directory = FileDescriptor(owning: fd)
             for file in seeds.map({ ($0.name, Array($0.text.utf8)) }) + [(PersonaTree.identityFileName, identity)] {
+                written.append(file.0)  // before writing: a failed write leaves part of a file to remove
                 try writeNewFile(file.0, bytes: file.1, in: directory, display: displayPath(slug, file.0))
-                written.append(file.0)
             }
             directoryCreated(slug, staging)
             switch systemCall("rename", displayPath(slug), {
@@ -45,6 +44,23 @@ extension PersonaTree {
         } catch {
             removeStaging(staging, files: written)
             throw error
+        }
+    }
+
+    /// A new, empty staging directory; the next name if one is taken (left by an
+    /// earlier process that had the same pid, as in a container where it is always 1).
+    private func makeStagingDirectory() throws -> String {
+        var attempts = 0
+        while true {
+            let staging = StagingName.make(pid: writerPID, counter: tempCounter.add(1, ordering: .relaxed).newValue)
+            switch systemCall("mkdirat", displayPath(staging), { mkdirat(root.rawValue, staging, 0o755) }) {
+            case .success:
+                return staging
+            case .failure(let error) where error.errno == EEXIST && attempts < 100:
+                attempts += 1
+            case .failure(let error):
+                throw error
+            }
         }
     }
 
