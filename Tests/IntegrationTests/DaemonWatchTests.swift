@@ -32,6 +32,21 @@ struct DaemonWatchTests {
         #expect(waitUntil { daemon.logLines(containing: "resolved: identity_mismatch").count == 1 }, "\(daemon.log)")
     }
 
+    @Test("a directory that was there before its row (an orphan at start-up) is filled, then watched like the others")
+    func orphanWhoseRowArrivesIsWatched() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try FileManager.default.createDirectory(atPath: tree.path("developer-con-1"), withIntermediateDirectories: true)
+        let daemon = try DaemonProjectionTests.started(database, tree)
+        #expect(daemon.logLines(containing: "finding: orphan_directory").count == 1, "\(daemon.log)")
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") && tree.exists("developer-con-1/skill.md") }, "\(daemon.log)")
+        #expect(waitUntil { daemon.logLines(containing: "resolved: orphan_directory").count == 1 }, "\(daemon.log)")
+        // A hand edit inside it is seen by inotify, not only by the next periodic sweep.
+        try tree.write("developer-con-1/identity.yaml", "not: [valid")
+        #expect(waitUntil { daemon.logLines(containing: "finding: invalid_identity").count == 1 }, "\(daemon.log)")
+    }
+
     @Test("a persona directory removed by hand is created again")
     func removedDirectoryComesBack() throws {
         let database = try TestDatabase()
