@@ -2,19 +2,25 @@ import Logging
 
 /// Notifications: drained in batches, rows fetched in one query, applied to the tree.
 extension Daemon {
-    /// The longest one call drains notifications before it flushes and returns to poll.
-    static let flushInterval: UInt64 = 1_000_000
+    /// The longest one call drains notifications before it returns to poll, so timers
+    /// (re-checks, sweeps) are served during a steady stream.
+    static let drainSlice: UInt64 = 1_000_000
+    /// The longest writes of a steady stream of notifications wait for their flush.
+    static let flushInterval: UInt64 = 5_000_000
 
     func handleNotifications(read: Bool) throws {
         // One flush for all the notifications waiting now (a burst of inserts arrives in
-        // several batches), not one per batch; at least once a second in a steady stream,
-        // when the loop also goes back to poll so timers (re-checks, sweeps) are served.
-        defer { flushTree() }
+        // several batches), not one per batch; in a steady stream every five seconds.
+        defer {
+            if !notificationsMayWait || unflushedSince.map({ MonotonicClock.microseconds - $0 >= Daemon.flushInterval }) == true {
+                flushTree()
+            }
+        }
         let started = MonotonicClock.microseconds
         var read = read
         notificationsMayWait = false
         while !state.isStopping, let database {
-            if MonotonicClock.microseconds - started >= Daemon.flushInterval {
+            if MonotonicClock.microseconds - started >= Daemon.drainSlice {
                 notificationsMayWait = true  // the loop polls without waiting and comes back
                 return
             }

@@ -94,6 +94,7 @@ public final class Daemon {
                 try perform(state.handle(.timer, now: MonotonicClock.microseconds))
             }
         }
+        flushTree()
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.info("persona-registry serve stopped")
     }
