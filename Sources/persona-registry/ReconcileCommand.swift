@@ -6,12 +6,12 @@ struct ReconcileCommand: ParsableCommand {
         commandName: "reconcile",
         abstract: "Repair what the database owns in the tree; report the rest.",
         discussion: """
-            Creates missing directories of active personas (identity file and seed files), writes \
-            missing identity files, rewrites identity files that differ from their row, and rewrites \
+            Creates missing directories of active personas whole (identity file and seed files \
+            written under a hidden staging name, then renamed into place), writes missing identity files, rewrites identity files that differ from their row, and rewrites \
             invalid regular identity files after keeping the old bytes as \
             identity.yaml.rejected-<UTC yyyymmddThhmmssZ>. Never deletes, moves or overwrites seed \
             files; orphan directories, symbolic links, FIFOs and stray entries are only reported. \
-            Leftover temp files of a writer that is gone are removed.
+            Leftover temp files and staging directories of a writer that is gone are removed.
 
             Exit status: 0 the tree is in step afterwards (with --dry-run: would be), 2 findings \
             remain that reconcile may not repair (or a repair failed), 1 error.

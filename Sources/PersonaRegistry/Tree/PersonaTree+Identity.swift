@@ -39,7 +39,7 @@ extension PersonaTree {
     /// Replaces `slug/identity.yaml` atomically: a temp file
     /// `.identity.yaml.tmp-<pid>-<n>` is created beside it
     /// (`O_CREAT|O_EXCL|O_NOFOLLOW`), written completely, then renamed over
-    /// the old name. No fsync here: call `flush()` once per batch.
+    /// the old name. No fsync here: the caller flushes once for many writes (`flush()`).
     public func writeIdentity(_ bytes: [UInt8], slug: String) throws {
         let directory = try openPersonaDirectory(slug)
         try writeAtomically(bytes, name: PersonaTree.identityFileName, in: directory, slug: slug)
