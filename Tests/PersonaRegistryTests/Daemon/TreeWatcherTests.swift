@@ -34,13 +34,19 @@ import Testing
         #expect(watcher.watch("../escape") == .notDirectory)
     }
 
-    @Test func aPersonaDirectoryMovedAwayIsNoLongerWatchedAndANewOneOfThatNameIs() throws {
+    /// A tree with `developer-con-1/`, the root and that directory watched, no events pending.
+    static func watchingOnePersonaDirectory() throws -> (Directory, TreeWatcher) {
         let tree = try Directory()
         let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
         try watcher.watchRoot(rootDescriptor: tree.descriptor)
         #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
         #expect(watcher.watch("developer-con-1") == .watched)
         _ = try watcher.changes()
+        return (tree, watcher)
+    }
+
+    @Test func aPersonaDirectoryMovedAwayIsNoLongerWatchedAndANewOneOfThatNameIs() throws {
+        let (tree, watcher) = try Self.watchingOnePersonaDirectory()
         #expect(rename(tree.path + "/developer-con-1", tree.path + "/developer-con-1.bak") == 0)
         let moved = try watcher.changes()
         #expect(moved.contains(.entry("developer-con-1")))
@@ -57,12 +63,7 @@ import Testing
     }
 
     @Test func thisProcessAtomicIdentityWriteIsNoChangeButAPersonsRenameIs() throws {
-        let tree = try Directory()
-        let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
-        try watcher.watchRoot(rootDescriptor: tree.descriptor)
-        #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
-        #expect(watcher.watch("developer-con-1") == .watched)
-        _ = try watcher.changes()
+        let (tree, watcher) = try Self.watchingOnePersonaDirectory()
         let personaTree = try PersonaTree(path: tree.path, create: false)
         try personaTree.writeIdentity(Array("name: Con\n".utf8), slug: "developer-con-1")
         try personaTree.writeIdentity(Array("name: Conrad\n".utf8), slug: "developer-con-1")
