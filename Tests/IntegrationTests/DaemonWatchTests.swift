@@ -47,6 +47,21 @@ struct DaemonWatchTests {
         #expect(waitUntil { daemon.logLines(containing: "finding: invalid_identity").count == 1 }, "\(daemon.log)")
     }
 
+    @Test("after a restart, directories that were already there are watched: a hand edit is seen by inotify")
+    func existingDirectoriesWatchedAfterRestart() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        let first = try DaemonProjectionTests.started(database, tree)
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(first.log)")
+        first.signal(SIGTERM)
+        #expect(first.waitForExit() == 0, "\(first.log)")
+
+        let second = try DaemonProjectionTests.started(database, tree)
+        try tree.write("developer-con-1/identity.yaml", "not: [valid")
+        #expect(waitUntil { second.logLines(containing: "finding: invalid_identity").count == 1 }, "\(second.log)")
+    }
+
     @Test("a persona directory removed by hand is created again")
     func removedDirectoryComesBack() throws {
         let database = try TestDatabase()

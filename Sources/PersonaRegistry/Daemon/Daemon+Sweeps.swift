@@ -19,8 +19,8 @@ extension Daemon {
         }
         handledSinceTrim += personas.count
         known = Dictionary(personas.map { ($0.id, ($0.slug, $0.status)) }, uniquingKeysWith: { $1 })
-        // Watches before the pass over the tree, so nothing that changes during it is missed.
-        watchDirectories(personas.map(\.slug))
+        // The pass watches each directory just before it reads it (`directoryListed`), so
+        // nothing that changes during it is missed; one made during it shows on the root watch.
         let outcome: SyncOutcome
         do {
             outcome = try tree.sweep(personas, policy: policy, progress: stepProgress)

@@ -85,6 +85,8 @@ extension Daemon {
             stepCreated.insert(slug)
             watchOne(slug, at: currentName)
         }
+        // A sweep watches every directory it lists, with a row or not, just before reading it.
+        tree.directoryListed = { [unowned self] slug in watchOne(slug) }
     }
 
     /// Watches persona directory `slug`, found in the root as `name` right now.

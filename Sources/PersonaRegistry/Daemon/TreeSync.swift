@@ -31,6 +31,10 @@ public protocol TreeSync: AnyObject {
     /// files are written (the daemon adds its watch then).
     var directoryCreated: DirectoryCreated { get set }
 
+    /// Called by a sweep with each existing directory named like a slug, before
+    /// it is read (the daemon watches it then, row or not).
+    var directoryListed: (String) -> Void { get set }
+
     /// Reads the seed templates again (on reload).
     func useTemplates(_ path: String) throws
 }

@@ -9,6 +9,8 @@ public final class TreeSynchronizer: TreeSync {
     /// slug (see `DirectoryCreated`): the daemon watches it at once, so a
     /// person's change made right after is seen.
     public var directoryCreated: DirectoryCreated = { _, _ in }
+    /// Called by sweeps with each existing persona-like directory before it is read.
+    public var directoryListed: (String) -> Void = { _ in }
 
     public init(configuration: DaemonConfiguration) throws {
         // Templates first: a bad templates directory leaves no tree behind.
@@ -29,7 +31,7 @@ public final class TreeSynchronizer: TreeSync {
 
     public func sweep(_ personas: [Persona], policy: RepairPolicy, progress: () -> Void) throws -> SyncOutcome {
         let result = try tree.sweep(personas: personas, templates: templates, policy: policy, progress: progress,
-                                    directoryCreated: directoryCreated)
+                                    directoryCreated: directoryCreated, directoryListed: directoryListed)
         var outcome = SyncOutcome()
         record(result.repairs, into: &outcome)
         outcome.findings = result.remaining

@@ -18,8 +18,10 @@ extension PersonaTree {
 
     /// The same pass as `snapshot()`, handing each root entry to `body` as it
     /// is read instead of keeping them all (drift of a large tree). The
-    /// registry's own entries (lock file, staging directories) go to `ownEntry`.
+    /// registry's own entries (lock file, staging directories) go to `ownEntry`;
+    /// each directory named like a slug goes to `directoryListed` before it is read.
     public func forEachSnapshotItem(progress: () -> Void = {}, ownEntry: (String) -> Void = { _ in },
+                                    directoryListed: (String) -> Void = { _ in },
                                     _ body: (TreeSnapshotItem) -> Void) throws {
         try forEachRootEntry { entry in
             defer { progress() }
@@ -31,7 +33,12 @@ extension PersonaTree {
                 body(.stray(StrayEntry(name: entry.name, type: entry.type)))
                 return
             }
-            body(.slug(entry.name, entry.type == .directory ? inspectDirectory(entry.name) : .notDirectory(entry.type)))
+            guard entry.type == .directory else {
+                body(.slug(entry.name, .notDirectory(entry.type)))
+                return
+            }
+            directoryListed(entry.name)
+            body(.slug(entry.name, inspectDirectory(entry.name)))
         }
     }
 

@@ -24,9 +24,11 @@ extension PersonaTree {
     /// the slugs it touched. The daemon's sweeps and `reconcile` both use it.
     /// `progress` is called after each entry read, repaired or re-checked, so
     /// a caller can show it is alive during a long sweep (systemd's watchdog).
-    /// `directoryCreated` is called as each persona directory is made.
+    /// `directoryCreated` is called as each persona directory is made,
+    /// `directoryListed` with each directory named like a slug before it is read.
     public func sweep(personas: [Persona], templates: SeedTemplates?, policy: RepairPolicy, dryRun: Bool = false,
-                      progress: () -> Void = {}, directoryCreated: DirectoryCreated = { _, _ in }) throws -> SweepResult {
+                      progress: () -> Void = {}, directoryCreated: DirectoryCreated = { _, _ in },
+                      directoryListed: (String) -> Void = { _ in }) throws -> SweepResult {
         // Streamed: each entry is compared with its row as it is listed and then
         // dropped; only directories holding leftover temp files are kept (the plan
         // removes those), not every parsed identity file of the tree.
@@ -35,7 +37,7 @@ extension PersonaTree {
         let found = try DriftEngine.findings(personas: personas) { visit in
             try forEachSnapshotItem(progress: progress, ownEntry: { name in
                 if StagingName.writerPID(name) != nil { staging.append(name) }
-            }) { item in
+            }, directoryListed: directoryListed) { item in
                 if case .slug(let slug, .directory(let directory)) = item, !directory.tempFiles.isEmpty {
                     withTempFiles.entries[slug] = .directory(directory)
                 }
