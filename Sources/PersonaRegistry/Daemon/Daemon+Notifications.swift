@@ -69,16 +69,14 @@ extension Daemon {
             handledSinceTrim += personas.count
             // A known persona's directory is watched before it is written (a no-op when it
             // already is). A new persona's directory is made and watched by `apply`; one that
-            // was already there (made by a person, or an orphan whose id came back) is watched
-            // right after: asking before would cost a failed inotify_add_watch per insert.
-            let new = Set(personas.lazy.filter { self.known[$0.id] == nil }.map(\.id))
-            for persona in personas where persona.status == .active && !new.contains(persona.id) { watchOne(persona.slug) }
+            // was already there is watched already: sweeps watch every directory they list and
+            // the root watch reports every one made since. Asking again would cost a failed
+            // inotify_add_watch per insert.
+            for persona in personas where persona.status == .active && known[persona.id] != nil { watchOne(persona.slug) }
             for persona in personas { known[persona.id] = (persona.slug, persona.status) }
             let outcome = try tree.apply(personas, progress: stepProgress)
             applied = outcome
             if outcome.wrote, unflushedSince == nil { unflushedSince = MonotonicClock.microseconds }
-            let made = Set(outcome.created.map(\.id))
-            watchDirectories(personas.filter { new.contains($0.id) && !made.contains($0.id) }.map(\.slug))
             report(outcome)
             log(ledger.replace(slugs: Set(personas.map(\.slug)), with: outcome.findings))
             var orphans: Set<String> = []

@@ -27,8 +27,8 @@ public protocol TreeSync: AnyObject {
     /// rows whose slug is among `names`), creating only what is missing.
     func recheck(_ names: Set<String>, personas: [Persona]) throws -> SyncOutcome
 
-    /// Called with the slug as each persona directory is made, before its
-    /// files are written (the daemon adds its watch then).
+    /// Called as each persona directory is made, before it appears under its
+    /// slug (see `DirectoryCreated`; the daemon adds its watch then).
     var directoryCreated: DirectoryCreated { get set }
 
     /// Called by a sweep with each existing directory named like a slug, before
