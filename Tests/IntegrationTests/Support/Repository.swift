@@ -11,6 +11,8 @@ enum Repository {
 
     static var migrations: String { root + "/migrations" }
     static var templates: String { root + "/data/templates" }
+    /// Slug-rule inputs shared with the Python host kit's tests.
+    static var slugInputs: String { root + "/Tests/Fixtures/slug-inputs.json" }
 
     /// The built `persona-registry` binary: $PERSONA_REGISTRY_BIN, else the debug build of this checkout.
     static let binary: String = {
