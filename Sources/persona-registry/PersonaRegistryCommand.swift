@@ -20,4 +20,15 @@ struct PersonaRegistryCommand: ParsableCommand {
             ServeCommand.self,
         ]
     )
+
+    /// ArgumentParser's own main, with PostgreSQL's error for a database that was never
+    /// migrated turned into one line that says what to do, for every command.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: MissingSchema.explain(error))
+        }
+    }
 }
