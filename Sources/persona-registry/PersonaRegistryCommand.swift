@@ -9,6 +9,8 @@ struct PersonaRegistryCommand: ParsableCommand {
         discussion: """
             Connection: --database-url, else DATABASE_URL, else libpq's PG* variables.
             Tree: --data-dir, else PERSONA_DATA_DIR, else ./data/personas.
+            The schema migrations and seed templates are built in; --migrations-dir and \
+            --templates-dir (PERSONA_REGISTRY_MIGRATIONS, PERSONA_TEMPLATES_DIR) use directories instead.
             """,
         version: PersonaRegistryVersion.current,
         subcommands: [

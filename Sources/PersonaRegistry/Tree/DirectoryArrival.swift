@@ -26,7 +26,8 @@ public enum DirectoryArrival: Sendable, Equatable {
         var watchingDirectory = false
         while true {
             // Watch first, then look: nothing that happens in between is missed.
-            if !watchingDirectory, isDirectory(directory) {
+            if !watchingDirectory, TextFile.isDirectory(directory) {
+                // Never through a symlink (IN_DONT_FOLLOW): then only the root watch wakes us.
                 _ = try? inotify.addWatch(directory)
                 watchingDirectory = true
             }
@@ -43,10 +44,5 @@ public enum DirectoryArrival: Sendable, Equatable {
     private static func exists(_ directory: String) -> Bool {
         var info = stat()
         return lstat(directory + "/" + PersonaTree.identityFileName, &info) == 0
-    }
-
-    private static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }
