@@ -45,10 +45,16 @@ public enum MigrationDirectory {
 
     /// `files` by version (numerically: `10` after `9`); two files of one version are refused.
     static func ordered(_ files: [MigrationFile]) throws -> [MigrationFile] {
-        let sorted = files.sorted { (Int($0.version) ?? .max, $0.name) < (Int($1.version) ?? .max, $1.name) }
+        let sorted = files.sorted { inVersionOrder($0.version, $1.version) || ($0.version == $1.version && $0.name < $1.name) }
         for (previous, next) in zip(sorted, sorted.dropFirst()) where Int(previous.version) == Int(next.version) {
             throw RegistryError("\(previous.name) and \(next.name) have the same version")
         }
         return sorted
+    }
+
+    /// Whether version `a` comes before `b`: by number (`10` after `9`, `0002` equal to `2`),
+    /// then as text.
+    static func inVersionOrder(_ a: String, _ b: String) -> Bool {
+        (Int(a) ?? .max, a) < (Int(b) ?? .max, b)
     }
 }
