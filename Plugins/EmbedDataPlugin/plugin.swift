@@ -13,7 +13,7 @@ struct EmbedDataPlugin: BuildToolPlugin {
                            root.appending(path: "data/templates", directoryHint: .isDirectory)]
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedData.swift")
         return [.buildCommand(
-            displayName: "Embedding migrations/*.sql and data/templates/*",
+            displayName: "Embedding the migrations and seed templates",
             executable: try context.tool(named: "embed-data").url,
             arguments: [output.path()] + directories.map { $0.path() },
             // The tool lists the directories itself. SwiftPM plans the build (runs this plugin)
