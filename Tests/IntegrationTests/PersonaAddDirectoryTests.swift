@@ -34,7 +34,8 @@ struct PersonaAddDirectoryTests {
     func withDaemon() throws {
         let daemon = try DaemonProcess(database: database, tree: tree)
         try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
-        let run = try add()
+        // A generous bound: CI is a shared machine; add returns as soon as the directory is there.
+        let run = try add("--wait-seconds", "60")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "Added persona Con (developer) as developer-con-1\nDirectory: \(tree.tree)/developer-con-1\n")
         #expect(tree.exists("developer-con-1/identity.yaml"))
