@@ -27,12 +27,14 @@ struct ReconcileCommand: ParsableCommand {
     func run() throws {
         let database = try connection.connect()
         let personas = try PersonaQueries.all(on: database)
+        // Templates first, with or without --dry-run: a bad --templates-dir fails the plan as it
+        // would fail the run, and must not leave a new, empty tree behind.
+        let templates = try SeedTemplates.load(templateOptions.directory)
         let sweep: SweepResult
         if dryRun, try PersonaTree.isMissing(treeOptions.tree) {
+            try PersonaTree.checkCreatable(treeOptions.tree)
             sweep = PersonaTree.planForMissingTree(personas: personas, policy: .reconcile)
         } else {
-            // Templates first: a bad --templates-dir must not leave a new, empty tree behind.
-            let templates = dryRun ? nil : try SeedTemplates.load(templateOptions.templates(tree: treeOptions.tree))
             let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
             sweep = try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
         }

@@ -9,8 +9,8 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Locks the tree, connects, LISTENs on persona_registry and sweeps; then creates the directory, \
             identity file and seed files of every persona inserted by anyone, rewrites identity files when \
-            rows change, and logs drift. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads the templates and \
-            sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set).
+            rows change, and logs drift. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads a --templates-dir \
+            and sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set).
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -60,7 +60,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     private func daemonConfiguration() -> DaemonConfiguration {
-        DaemonConfiguration(databaseURL: connection.resolved, treePath: tree.tree, templatesPath: templates.templates(tree: tree.tree),
+        DaemonConfiguration(databaseURL: connection.resolved, treePath: tree.tree, templatesPath: templates.directory,
                             sweepIntervalSeconds: sweepInterval, debounceMilliseconds: debounceMs)
     }
 }

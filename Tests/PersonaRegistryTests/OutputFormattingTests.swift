@@ -24,6 +24,9 @@ struct OutputFormattingTests {
         #expect(Paths.tree(explicit: nil, environment: ["PERSONA_DATA_DIR": "/x/y"]) == "/x/y")
         #expect(Paths.tree(explicit: nil, environment: [:]).hasSuffix("/data/personas"))
         #expect(Paths.tree(explicit: nil, environment: [:]).hasPrefix("/"))
-        #expect(Paths.templates(explicit: nil, tree: "/nonexistent/data/personas", environment: ["PERSONA_TEMPLATES_DIR": "/t"]) == "/t")
+        #expect(Paths.templates(explicit: nil, environment: ["PERSONA_TEMPLATES_DIR": "/t/"]) == "/t")
+        #expect(Paths.templates(explicit: "/u", environment: ["PERSONA_TEMPLATES_DIR": "/t"]) == "/u")
+        #expect(Paths.templates(explicit: nil, environment: ["PERSONA_TEMPLATES_DIR": ""]) == nil)
+        #expect(Paths.templates(explicit: nil, environment: [:]) == nil)
     }
 }

@@ -67,7 +67,7 @@ public final class Daemon {
         try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
         watchNewDirectories()
         logger.info("persona-registry serve starting", metadata: [
-            "tree": "\(tree.path)", "templates": "\(configuration.templatesPath)",
+            "tree": "\(tree.path)", "templates": "\(configuration.templatesDescription)",
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
             "lock": "\(lock.path)",
         ])
@@ -153,7 +153,7 @@ public final class Daemon {
                 sweepIntervalSeconds: fresh.sweepIntervalSeconds, debounceMilliseconds: fresh.debounceMilliseconds)
             state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
             logger.info("configuration reloaded", metadata: [
-                "templates": "\(configuration.templatesPath)", "sweep_interval_s": "\(configuration.sweepIntervalSeconds)",
+                "templates": "\(configuration.templatesDescription)", "sweep_interval_s": "\(configuration.sweepIntervalSeconds)",
                 "debounce_ms": "\(configuration.debounceMilliseconds)"])
             if urlChanged, database != nil {
                 database = nil

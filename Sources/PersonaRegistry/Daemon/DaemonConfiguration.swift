@@ -4,14 +4,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var databaseURL: String?
     /// The tree (`data/personas`), absolute.
     public var treePath: String
-    /// The seed templates directory.
-    public var templatesPath: String
+    /// The seed templates directory overriding the built-in set; nil for the built-in set.
+    public var templatesPath: String?
     /// Time between periodic sweeps (the safety net), in seconds.
     public var sweepIntervalSeconds: Int
     /// How long tree events settle before their entries are re-checked, in milliseconds.
     public var debounceMilliseconds: Int
 
-    public init(databaseURL: String?, treePath: String, templatesPath: String,
+    public init(databaseURL: String?, treePath: String, templatesPath: String?,
                 sweepIntervalSeconds: Int = 600, debounceMilliseconds: Int = 100) {
         self.databaseURL = databaseURL
         self.treePath = treePath
@@ -19,6 +19,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.sweepIntervalSeconds = sweepIntervalSeconds
         self.debounceMilliseconds = debounceMilliseconds
     }
+
+    /// The templates for log lines: the override directory, or "built-in".
+    var templatesDescription: String { templatesPath ?? "built-in" }
 
     func stateSettings(watchdogMicroseconds: UInt64?) -> DaemonState.Settings {
         DaemonState.Settings(sweepIntervalMicroseconds: UInt64(max(sweepIntervalSeconds, 1)) * 1_000_000,

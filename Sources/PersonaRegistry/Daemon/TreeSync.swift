@@ -35,8 +35,8 @@ public protocol TreeSync: AnyObject {
     /// it is read (the daemon watches it then, row or not).
     var directoryListed: (String) -> Void { get set }
 
-    /// Reads the seed templates again (on reload).
-    func useTemplates(_ path: String) throws
+    /// Reads the seed templates again (on reload): an override directory, or nil for the built-in set.
+    func useTemplates(_ path: String?) throws
 }
 
 /// What a sweep, apply or re-check did and found.

@@ -18,14 +18,15 @@ public final class TreeSynchronizer: TreeSync {
         tree = try PersonaTree(path: configuration.treePath, create: true)
     }
 
-    static func loadTemplates(_ path: String) throws -> SeedTemplates {
+    static func loadTemplates(_ path: String?) throws -> SeedTemplates {
         try SeedTemplates.load(path)
     }
 
     public var path: String { tree.path }
     public var rootDescriptor: Int32 { tree.rootDescriptor }
 
-    public func useTemplates(_ path: String) throws {
+    /// Re-reads an override directory (SIGHUP); nil is the built-in set, nothing to read.
+    public func useTemplates(_ path: String?) throws {
         templates = try TreeSynchronizer.loadTemplates(path)
     }
 
