@@ -3,6 +3,11 @@ import Glibc
 /// The exclusive lock a daemon holds on its tree for as long as it runs:
 /// `flock(LOCK_EX|LOCK_NB)` on `<tree>/.persona-registry.lock`. The kernel
 /// releases it when the process exits, however it exits.
+///
+/// Nothing is ever written into the lock file: it is opened read-only, and
+/// refused unless it is a regular file with exactly one name (a hard link to a
+/// file outside the tree is neither written nor locked). The holder's pid comes
+/// from the kernel's own table (`/proc/locks`, `lslocks`), never from the file.
 public final class TreeLock {
     public static let fileName = ".persona-registry.lock"
 
@@ -16,31 +21,32 @@ public final class TreeLock {
         let fd: Int32
         do {
             fd = try retryOnEINTR("open", path) {
-                openat(rootDescriptor, TreeLock.fileName, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+                openat(rootDescriptor, TreeLock.fileName, O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
             }
         } catch {
             throw TreeLockError(path: path, reason: error.message)
         }
         descriptor = FileDescriptor(owning: fd)
+        let info: stat
+        do {
+            info = try descriptor.status(path: path)
+        } catch {
+            throw TreeLockError(path: path, reason: error.message)
+        }
+        guard EntryType(mode: info.st_mode) == .regular else {
+            throw TreeLockError(path: path, reason: "it is a \(EntryType(mode: info.st_mode).rawValue), not a regular file; remove it")
+        }
+        guard info.st_nlink == 1 else {
+            throw TreeLockError(path: path, reason: "it has \(info.st_nlink) hard links (a name outside the tree may share it); remove it")
+        }
         do {
             try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
         } catch where error.errno == EWOULDBLOCK {
             throw TreeLockError(path: path, reason: "another persona-registry serve holds it"
-                + (TreeLock.holder(fd).map { " (pid \($0))" } ?? ""))
+                + (LockHolder.pid(of: fd).map { " (pid \($0))" } ?? ""))
         } catch {
             throw TreeLockError(path: path, reason: error.message)
         }
-        let pid = "\(getpid())\n"
-        _ = ftruncate(fd, 0)
-        _ = pid.withCString { pwrite(fd, $0, strlen($0), 0) }
-    }
-
-    /// The pid the holder wrote into the lock file, if readable.
-    private static func holder(_ fd: Int32) -> Int32? {
-        var bytes = [UInt8](repeating: 0, count: 24)
-        let count = pread(fd, &bytes, bytes.count, 0)
-        guard count > 0 else { return nil }
-        return Int32(String(decoding: bytes[0..<count], as: UTF8.self).trimmedWhitespace())
     }
 }
 
