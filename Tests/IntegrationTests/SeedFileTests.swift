@@ -86,8 +86,9 @@ struct SeedFileTests {
         #expect(try tree.read("developer-con-1/skill.md") == renderedSkill())
         #expect(daemon.waitForLog("created missing seed files from the templates files=skill.md"), "\(daemon.log)")
 
-        try FileManager.default.removeItem(atPath: tree.path("developer-con-1/experience.md"))
-        try FileManager.default.createSymbolicLink(atPath: tree.path("developer-con-1/experience.md"), withDestinationPath: "/etc/hostname")
+        // Replaced in one rename: the daemon never sees it missing (it would recreate it).
+        try FileManager.default.createSymbolicLink(atPath: tree.path("developer-con-1/link"), withDestinationPath: "/etc/hostname")
+        try #require(rename(tree.path("developer-con-1/link"), tree.path("developer-con-1/experience.md")) == 0)
         #expect(daemon.waitForLog("finding: escaping_seed_file"), "\(daemon.log)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: tree.path("developer-con-1/experience.md")) == "/etc/hostname")
         #expect(daemon.logLines(containing: "finding: missing_seed_file").isEmpty, "a repaired seed file is no lasting finding:\n\(daemon.log)")
