@@ -95,7 +95,7 @@ public struct RepairPlan: Sendable, Equatable {
             if reason.isEmptyFile { return policy == .check ? nil : .rewriteIdentity(persona, differing: []) }
             return policy == .reconcile ? .replaceInvalidIdentity(persona, reason: reason) : nil
         case .missingSeedFile:
-            return finding.file.map { .writeSeedFiles(persona, names: [$0]) }
+            return nil  // planned per persona by `make`, together with the persona's other repairs
         case .orphanDirectory, .unexpectedEntry, .escapingSeedFile:
             return nil
         }
