@@ -4,8 +4,8 @@ import Glibc
 /// `flock(LOCK_EX|LOCK_NB)` on `<tree>/.persona-registry.lock`. The kernel
 /// releases it when the process exits, however it exits.
 ///
-/// Nothing is ever written into the lock file: it is opened read-only, and
-/// refused unless it is a regular file with exactly one name (a hard link to a
+/// Nothing is ever written into the lock file, and it is refused (before and
+/// after opening it) unless it is a regular file with exactly one name (a hard link to a
 /// file outside the tree is neither written nor locked). The holder's pid comes
 /// from the kernel's own table (`/proc/locks`, `lslocks`), never from the file.
 public final class TreeLock {
@@ -18,26 +18,26 @@ public final class TreeLock {
     /// Throws a `TreeLockError` naming the lock file when another process holds it.
     public init(rootDescriptor: Int32, treePath: String) throws {
         path = treePath.hasSuffix("/") ? treePath + TreeLock.fileName : treePath + "/" + TreeLock.fileName
+        // Looked at before it is opened, so that not even an open reaches a device or a FIFO
+        // planted under its name; checked again on the open file, which is what counts.
+        var existing = stat()
+        if fstatat(rootDescriptor, TreeLock.fileName, &existing, AT_SYMLINK_NOFOLLOW) == 0 {
+            try TreeLock.check(existing, path: path)
+        }
         let fd: Int32
         do {
+            // Read-write though nothing is written: over NFS an exclusive flock needs it.
             fd = try retryOnEINTR("open", path) {
-                openat(rootDescriptor, TreeLock.fileName, O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
+                openat(rootDescriptor, TreeLock.fileName, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
             }
         } catch {
             throw TreeLockError(path: path, reason: error.message)
         }
         descriptor = FileDescriptor(owning: fd)
-        let info: stat
         do {
-            info = try descriptor.status(path: path)
-        } catch {
+            try TreeLock.check(try descriptor.status(path: path), path: path)
+        } catch let error as SystemError {
             throw TreeLockError(path: path, reason: error.message)
-        }
-        guard EntryType(mode: info.st_mode) == .regular else {
-            throw TreeLockError(path: path, reason: "it is a \(EntryType(mode: info.st_mode).rawValue), not a regular file; remove it")
-        }
-        guard info.st_nlink == 1 else {
-            throw TreeLockError(path: path, reason: "it has \(info.st_nlink) hard links (a name outside the tree may share it); remove it")
         }
         do {
             try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
@@ -46,6 +46,18 @@ public final class TreeLock {
                 + (LockHolder.pid(of: fd).map { " (pid \($0))" } ?? ""))
         } catch {
             throw TreeLockError(path: path, reason: error.message)
+        }
+    }
+
+    /// Refuses a lock file that is not a regular file of the tree's own: another
+    /// name (a hard link) may be a file outside the tree.
+    private static func check(_ info: stat, path: String) throws(TreeLockError) {
+        let type = EntryType(mode: info.st_mode)
+        guard type == .regular else {
+            throw TreeLockError(path: path, reason: "it is a \(type.rawValue), not a regular file; remove it")
+        }
+        guard info.st_nlink == 1 else {
+            throw TreeLockError(path: path, reason: "it has \(info.st_nlink) hard links (a name outside the tree may share it); remove it")
         }
     }
 }
