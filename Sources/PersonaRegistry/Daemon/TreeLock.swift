@@ -42,8 +42,9 @@ public final class TreeLock {
         do {
             try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
         } catch where error.errno == EWOULDBLOCK {
+            // The kernel's lock table may be hidden (`ProcSubset=pid`): then `lslocks` as root tells.
             throw TreeLockError(path: path, reason: "another persona-registry serve holds it"
-                + (LockHolder.pid(of: fd).map { " (pid \($0))" } ?? ""))
+                + (LockHolder.pid(of: fd).map { " (pid \($0))" } ?? " (lslocks shows its pid)"))
         } catch {
             throw TreeLockError(path: path, reason: error.message)
         }
