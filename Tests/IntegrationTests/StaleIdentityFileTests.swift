@@ -35,4 +35,23 @@ struct StaleIdentityFileTests {
                 == ["experience.md", "identity.yaml", "skill.md"], "no .rejected- copy")
         #expect(try BinaryRunner.run(["drift"], environment: environment).status == 0)
     }
+
+    @Test("reconcile rewrites a file of another version like any mismatch, keeping no rejected copy")
+    func reconcileRewritesStaleFiles() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let environment = ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree, "PERSONA_TEMPLATES_DIR": tree.templates]
+        #expect(try BinaryRunner.run(["reconcile"], environment: environment).status == 0)
+        let con = try tree.read("developer-con-1/identity.yaml")
+        try tree.write("developer-con-1/identity.yaml", con.replacingOccurrences(of: "status: active\n", with: "") + "team: core\n")
+        let dry = try BinaryRunner.run(["reconcile", "--dry-run", "--format", "porcelain"], environment: environment)
+        #expect(dry.stdout == "repair\trewrite_identity\tdeveloper-con-1\tidentity file (status, team differ)\t\n", "\(dry.stdout)")
+        let run = try BinaryRunner.run(["reconcile", "--format", "porcelain"], environment: environment)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout == "repair\trewrite_identity\tdeveloper-con-1\trewrote identity file\t\n", "\(run.stdout)")
+        #expect(try tree.read("developer-con-1/identity.yaml") == con)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("developer-con-1")).sorted()
+                == ["experience.md", "identity.yaml", "skill.md"], "no .rejected- copy")
+    }
 }
