@@ -150,5 +150,7 @@ import Testing
         let counts = try #require(object["counts"] as? [String: Int])
         #expect(counts.count == Finding.Kind.allCases.count)
         #expect(counts["missing_seed_file"] == 1 && counts["escaping_seed_file"] == 1 && counts["orphan_directory"] == 0)
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["file"] as? String } == ["skill.md", "experience.md"])
     }
 }
