@@ -317,7 +317,7 @@ check "unit: the system call filter allows something ($(wc -l <"$tmp/unit-allowe
 needed="poll ppoll inotify_init1 inotify_add_watch inotify_rm_watch signalfd4 timerfd_create
 timerfd_settime timerfd_gettime flock fsync fdatasync socket connect sendmsg sendto recvfrom
 recvmsg getsockopt setsockopt getsockname getpeername openat read write pread64 close fcntl
-mkdirat renameat renameat2 unlinkat getdents64 newfstatat fstat statx fchmod readlink getrandom
+mkdirat renameat renameat2 unlinkat getdents64 newfstatat fstat statx fchmod readlink readlinkat getrandom
 clock_gettime clock_nanosleep rt_sigprocmask rt_sigaction kill getpid mmap munmap mprotect madvise
 brk futex clone clone3 exit_group prlimit64 sched_getaffinity"
 for call in $needed; do

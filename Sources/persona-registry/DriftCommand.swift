@@ -10,7 +10,8 @@ struct DriftCommand: ParsableCommand {
         discussion: """
             Compares every persona row with the tree in one query and one pass over the tree; \
             needs no running daemon and changes nothing. Finding kinds: missing_directory, \
-            orphan_directory, missing_identity, identity_mismatch, invalid_identity, unexpected_entry.
+            orphan_directory, missing_identity, identity_mismatch, invalid_identity, missing_seed_file, \
+            escaping_seed_file, unexpected_entry.
 
             Formats: text (a table grouped by direction and a summary line), json (format_version 1, \
             counts, findings sorted by slug then kind), porcelain (stable: one line per finding, \

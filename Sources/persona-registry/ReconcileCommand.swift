@@ -9,8 +9,9 @@ struct ReconcileCommand: ParsableCommand {
             Creates missing directories of active personas whole (identity file and seed files \
             written under a hidden staging name, then renamed into place), writes missing identity files, rewrites identity files that differ from their row, and rewrites \
             invalid regular identity files after keeping the old bytes as \
-            identity.yaml.rejected-<UTC yyyymmddThhmmssZ>. Never deletes, moves or overwrites seed \
-            files; orphan directories, symbolic links, FIFOs and stray entries are only reported. \
+            identity.yaml.rejected-<UTC yyyymmddThhmmssZ>. Recreates missing seed files from the \
+            templates. Never deletes, moves or overwrites seed files; orphan directories, symbolic \
+            links (a seed file leading out of the tree among them), FIFOs and stray entries are only reported. \
             Leftover temp files and staging directories of a writer that is gone are removed.
 
             Exit status: 0 the tree is in step afterwards (with --dry-run: would be), 2 findings \

@@ -9,6 +9,10 @@ extension Daemon {
         for persona in outcome.rewritten {
             logger.info("wrote the identity file", metadata: ["slug": "\(persona.slug)", "id": "\(persona.id)"])
         }
+        for (persona, files) in outcome.seeded {
+            logger.info("created missing seed files from the templates",
+                        metadata: ["slug": "\(persona.slug)", "id": "\(persona.id)", "files": "\(files.joined(separator: ","))"])
+        }
         for failure in outcome.failures {
             logger.error("could not bring an entry in step", metadata: ["slug": "\(failure.slug)", "error": "\(failure.reason)"])
         }

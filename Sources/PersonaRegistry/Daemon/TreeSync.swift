@@ -45,6 +45,8 @@ public struct SyncOutcome: Sendable {
     public var created: [Persona] = []
     /// Personas whose identity file was written in an existing directory.
     public var rewritten: [Persona] = []
+    /// Seed files created in an existing directory (they were missing), by persona.
+    public var seeded: [(persona: Persona, files: [String])] = []
     /// The findings that remain.
     public var findings: [Finding] = []
     /// Entries that could not be handled, with why (logged; the next sweep retries).
@@ -64,6 +66,7 @@ public struct SyncOutcome: Sendable {
         // (`Daemon.stepCreated`): only those added to an existing directory are kept here.
         if !outcome.seeded.isEmpty, !outcome.createdDirectory {
             touchedFiles[persona.slug, default: []].formUnion(outcome.seeded)
+            seeded.append((persona, outcome.seeded))
         }
         if outcome.createdDirectory {
             created.append(persona)
