@@ -18,9 +18,11 @@ struct PersonaCommand: ParsableCommand {
         @Option(help: "Core identity description.") var description: String?
 
         func run() throws {
-            let persona = try PersonaQueries.add(role: role, name: name, description: description, on: connection.connect())
-            print("Added persona \(persona.name) (\(persona.role)) as \(persona.slug)")
-            print("Directory: \(tree.tree)/\(persona.slug)")
+            let persona = try connection.run("persona add", needs: Grants.addingPersona) {
+                try PersonaQueries.add(role: role, name: name, description: description, on: $0)
+            }
+            print("Added persona \(Escaping.escaped(persona.name)) (\(Escaping.escaped(persona.role))) as \(persona.slug)")
+            print("Directory: \(Escaping.escaped(tree.tree))/\(persona.slug)")
         }
     }
 
@@ -32,7 +34,9 @@ struct PersonaCommand: ParsableCommand {
         @Option(help: "Output format: text or json.") var format: ListFormat = .text
 
         func run() throws {
-            let personas = try PersonaQueries.list(role: role, status: status, on: connection.connect())
+            let personas = try connection.run("persona list", needs: Grants.reading) {
+                try PersonaQueries.list(role: role, status: status, on: $0)
+            }
             switch format {
             case .json:
                 print(try JSONOutput.render(personas))
@@ -50,7 +54,9 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try PersonaQueries.setStatus(.archived, slug: slug, on: connection.connect())
+            let persona = try connection.run("persona archive", needs: Grants.settingStatus) {
+                try PersonaQueries.setStatus(.archived, slug: slug, on: $0)
+            }
             print("Archived \(persona.slug)")
         }
     }
@@ -61,7 +67,9 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try PersonaQueries.setStatus(.active, slug: slug, on: connection.connect())
+            let persona = try connection.run("persona activate", needs: Grants.settingStatus) {
+                try PersonaQueries.setStatus(.active, slug: slug, on: $0)
+            }
             print("Activated \(persona.slug)")
         }
     }

@@ -25,8 +25,7 @@ struct ReconcileCommand: ParsableCommand {
     @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
 
     func run() throws {
-        let database = try connection.connect()
-        let personas = try PersonaQueries.all(on: database)
+        let personas = try connection.run("reconcile", needs: Grants.reading) { try PersonaQueries.all(on: $0) }
         let sweep: SweepResult
         if dryRun, try PersonaTree.isMissing(treeOptions.tree) {
             sweep = PersonaTree.planForMissingTree(personas: personas, policy: .reconcile)
