@@ -49,13 +49,15 @@ public enum Escaping {
     }
 
     /// JSON produced elsewhere (Foundation escapes only C0 controls) with every
-    /// other character that `needsEscape` written as `\uXXXX`. Such characters
-    /// can only stand inside JSON strings, where the escape means the same.
+    /// other character that `needsEscape` (DEL and beyond) written as `\uXXXX`.
+    /// Such characters can only stand inside JSON strings, where the escape
+    /// means the same; a C0 character outside a string is layout and stays.
     public static func jsonSafe(_ json: String) -> String {
-        guard json.unicodeScalars.contains(where: needsEscape) else { return json }
+        func beyondC0(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x7F && needsEscape(scalar) }
+        guard json.unicodeScalars.contains(where: beyondC0) else { return json }
         var out = ""
         for scalar in json.unicodeScalars {
-            if needsEscape(scalar) { out += unicodeEscape(scalar) } else { out.unicodeScalars.append(scalar) }
+            if beyondC0(scalar) { out += unicodeEscape(scalar) } else { out.unicodeScalars.append(scalar) }
         }
         return out
     }
