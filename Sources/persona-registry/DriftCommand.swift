@@ -15,7 +15,9 @@ struct DriftCommand: ParsableCommand {
             Formats: text (a table grouped by direction and a summary line), json (format_version 1, \
             counts, findings sorted by slug then kind), porcelain (stable: one line per finding, \
             tab-separated fields kind, slug, field, database, file, detail; \\, tab, newline and \
-            carriage return escaped as \\\\, \\t, \\n, \\r).
+            carriage return escaped as \\\\, \\t, \\n, \\r, every other C0 or C1 control, DEL, line \
+            separator and bidirectional control as \\u and four lowercase hex digits). Text output \
+            escapes the same characters the same way.
 
             Exit status: 0 no drift, 2 drift found, 1 error (cannot connect, tree unreadable), \
             64 usage error (unknown option or bad value).

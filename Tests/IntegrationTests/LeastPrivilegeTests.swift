@@ -63,6 +63,16 @@ struct LeastPrivilegeTests {
         #expect(run.stderr.contains(needs), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
     }
 
+    @Test("README shows exactly what `grants` prints with its defaults")
+    func readmeShowsTheGrants() throws {
+        let printed = try BinaryRunner.run(["grants"])
+        #expect(printed.status == 0)
+        let statements = printed.stdout.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("--") || $0.isEmpty }
+        let readme = try String(contentsOfFile: Repository.root + "/README.md", encoding: .utf8)
+        #expect(statements.count > 10)
+        #expect(readme.contains(statements.joined(separator: "\n") + "```"), "README's Database role section differs from:\n\(printed.stdout)")
+    }
+
     @Test("the URLs carry the test users, not the superuser")
     func urlsNameTheUsers() throws {
         let whoami = try PostgresConnection(url: url(user: cliUser, password: "cli-pw")).query("SELECT current_user").scalar
