@@ -63,6 +63,14 @@ struct OutputEscapingTests {
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let slugs = (object?["findings"] as? [[String: Any]])?.compactMap { $0["slug"] as? String } ?? []
         #expect(slugs.contains("\u{1B}[31mred") && slugs.contains("evil\u{202E}hs.gpj"), "json decodes to the names: \(slugs)")
+
+        for arguments in [["reconcile", "--dry-run"], ["reconcile", "--dry-run", "--format", "porcelain"], ["reconcile"]] {
+            let run = try BinaryRunner.run(arguments, environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree,
+                                                                   "PERSONA_TEMPLATES_DIR": tree.templates])
+            #expect(run.status == 2, "\(arguments): \(run.stderr)")
+            #expect(run.stdout.contains("\\u001b[31mred"), "\(arguments): \(run.stdout)")
+            #expect(Self.raw(run.stdout) == [], "\(arguments): \(run.stdout.debugDescription)")
+        }
     }
 
     @Test("role and persona lists: controls in descriptions escaped in text and json")
