@@ -18,4 +18,14 @@ struct ConnectionOptions: ParsableArguments {
     func connect() throws -> PostgresConnection {
         try PostgresConnection(url: resolved)
     }
+
+    /// Runs `body` on a new connection; a privilege the database refuses is
+    /// explained with what `command` needs.
+    func run<T>(_ command: String, needs: [Grants.Privilege], _ body: (PostgresConnection) throws -> T) throws -> T {
+        do {
+            return try body(connect())
+        } catch {
+            throw Grants.explained(error, command: command, needs: needs)
+        }
+    }
 }

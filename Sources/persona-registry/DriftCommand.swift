@@ -16,7 +16,9 @@ struct DriftCommand: ParsableCommand {
             Formats: text (a table grouped by direction and a summary line), json (format_version 1, \
             counts, findings sorted by slug then kind), porcelain (stable: one line per finding, \
             tab-separated fields kind, slug, field, database, file, detail; \\, tab, newline and \
-            carriage return escaped as \\\\, \\t, \\n, \\r).
+            carriage return escaped as \\\\, \\t, \\n, \\r, every other C0 or C1 control, DEL, line \
+            separator and bidirectional control as \\u and four lowercase hex digits). Text output \
+            escapes the same characters the same way.
 
             Exit status: 0 no drift, 2 drift found, 1 error (cannot connect, tree unreadable), \
             64 usage error (unknown option or bad value).
@@ -28,7 +30,7 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
 
     func run() throws {
-        let personas = try PersonaQueries.all(on: connection.connect())
+        let personas = try connection.run("drift", needs: Grants.reading) { try PersonaQueries.all(on: $0) }
         let tree = try PersonaTree(path: treeOptions.tree, create: false)
         let report = DriftReport(findings: try DriftEngine.findings(personas: personas) { try tree.forEachSnapshotItem($0) })
         print(report.rendered(as: format), terminator: "")

@@ -34,20 +34,23 @@ struct PersonaCommand: ParsableCommand {
         }
 
         func run() throws {
-            let persona = try PersonaQueries.add(role: role, name: name, description: description, on: connection.connect())
-            print("Added persona \(persona.name) (\(persona.role)) as \(persona.slug)")
+            let persona = try connection.run("persona add", needs: Grants.addingPersona) {
+                try PersonaQueries.add(role: role, name: name, description: description, on: $0)
+            }
+            print("Added persona \(Escaping.escaped(persona.name)) (\(Escaping.escaped(persona.role))) as \(persona.slug)")
             let root = tree.tree
-            let directory = "\(root)/\(persona.slug)"
+            let shownRoot = Escaping.escaped(root)
+            let directory = "\(shownRoot)/\(persona.slug)"
             switch try DirectoryArrival.observe(slug: persona.slug, tree: root, wait: !noWait,
                                                 timeoutMilliseconds: waitSeconds * 1000) {
             case .created:
                 print("Directory: \(directory)")
             case .notWaited:
-                print("Not waiting: the daemon serving \(root) creates \(directory)")
+                print("Not waiting: the daemon serving \(shownRoot) creates \(directory)")
             case .noDaemon:
-                print("No daemon serves \(root): run `persona-registry reconcile` (or start the service) to create \(directory)")
+                print("No daemon serves \(shownRoot): run `persona-registry reconcile` (or start the service) to create \(directory)")
             case .timedOut:
-                print("The daemon serving \(root) did not create \(directory) within \(waitSeconds) s: see its log, or run `persona-registry drift`")
+                print("The daemon serving \(shownRoot) did not create \(directory) within \(waitSeconds) s: see its log, or run `persona-registry drift`")
             }
         }
     }
@@ -60,7 +63,9 @@ struct PersonaCommand: ParsableCommand {
         @Option(help: "Output format: text or json.") var format: ListFormat = .text
 
         func run() throws {
-            let personas = try PersonaQueries.list(role: role, status: status, on: connection.connect())
+            let personas = try connection.run("persona list", needs: Grants.reading) {
+                try PersonaQueries.list(role: role, status: status, on: $0)
+            }
             switch format {
             case .json:
                 print(try JSONOutput.render(personas))
@@ -78,7 +83,9 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try PersonaQueries.setStatus(.archived, slug: slug, on: connection.connect())
+            let persona = try connection.run("persona archive", needs: Grants.settingStatus) {
+                try PersonaQueries.setStatus(.archived, slug: slug, on: $0)
+            }
             print("Archived \(persona.slug)")
         }
     }
@@ -89,7 +96,9 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try PersonaQueries.setStatus(.active, slug: slug, on: connection.connect())
+            let persona = try connection.run("persona activate", needs: Grants.settingStatus) {
+                try PersonaQueries.setStatus(.active, slug: slug, on: $0)
+            }
             print("Activated \(persona.slug)")
         }
     }

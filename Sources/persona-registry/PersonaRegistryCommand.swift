@@ -20,6 +20,7 @@ struct PersonaRegistryCommand: ParsableCommand {
             DriftCommand.self,
             ReconcileCommand.self,
             ServeCommand.self,
+            GrantsCommand.self,
         ]
     )
 

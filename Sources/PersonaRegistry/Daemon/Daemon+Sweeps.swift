@@ -12,8 +12,12 @@ extension Daemon {
                 throw StartupError(description: "the registry schema is missing (\(postgres.message)): run `persona-registry migrate up` first")
             }
             if isConnectionLoss(error) { connectionLost(error); return }
-            if startup { throw StartupError(description: "cannot read the persona table: \(error)") }
-            logger.error("sweep failed; the next one is scheduled", metadata: ["error": "\(error)"])
+            let explained = Grants.explained(error, command: "serve", needs: Grants.reading)
+            if startup {
+                throw StartupError(description: explained is RegistryError
+                    ? "\(explained)" : "cannot read the role and persona tables: \(error)")
+            }
+            logger.error("sweep failed; the next one is scheduled", metadata: ["error": "\(explained)"])
             try sweepEnded()
             return
         }

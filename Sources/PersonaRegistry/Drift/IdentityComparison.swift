@@ -34,28 +34,11 @@ public enum IdentityComparison {
         return known + fields.unknown.map { FieldDifference(field: notation(.plain($0.key)), database: absent, file: notation($0.value)) }
     }
 
-    /// A scalar as a reader sees it: plain text bare, a quoted string in double quotes with escapes.
+    /// A scalar as a reader sees it: plain text bare, a quoted string in
+    /// double quotes with escapes (YAML's notation, which is `Escaping`'s).
     public static func notation(_ scalar: IdentityScalar) -> String {
-        if scalar.isPlain && !scalar.text.unicodeScalars.contains(where: ScalarRules.needsEscape) && !scalar.text.contains("\"") {
-            return scalar.text
-        }
-        var shown = "\""
-        for character in scalar.text.unicodeScalars {
-            switch character {
-            case "\"": shown += "\\\""
-            case "\\": shown += "\\\\"
-            case "\n": shown += "\\n"
-            case "\t": shown += "\\t"
-            case "\r": shown += "\\r"
-            default:
-                if ScalarRules.needsEscape(character) {
-                    let hex = String(character.value, radix: 16, uppercase: true)
-                    shown += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    shown.unicodeScalars.append(character)
-                }
-            }
-        }
-        return shown + "\""
+        let escaped = Escaping.escaped(scalar.text, quote: "\"", also: ScalarRules.needsEscape)
+        if scalar.isPlain && escaped == scalar.text { return scalar.text }
+        return "\"" + escaped + "\""
     }
 }

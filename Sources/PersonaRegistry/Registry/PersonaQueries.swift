@@ -95,10 +95,12 @@ public enum PersonaQueries {
 
     static func explain(_ error: PostgresError, name: String) -> Error {
         switch (error.code, error.constraint) {
-        case (.checkViolation, "persona_name_not_blank"), (.notNullViolation, _):
-            return RegistryError("a persona name must not be blank")
-        case (.checkViolation, "persona_name_no_control"):
+        case (.checkViolation, "persona_name_not_blank"), (.checkViolation, "persona_name_visible"), (.notNullViolation, _):
+            return RegistryError("a persona name must not be blank (spaces and invisible characters alone are blank)")
+        case (.checkViolation, "persona_name_no_control"), (.checkViolation, "persona_name_no_c1_control"):
             return RegistryError("a persona name must not contain control characters (newlines, tabs)")
+        case (.checkViolation, "persona_name_no_bidi_control"):
+            return RegistryError("a persona name must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)")
         case (.checkViolation, "persona_name_length"):
             return RegistryError("a persona name is at most 100 characters (this one has \(name.unicodeScalars.count))")
         case (.checkViolation, "persona_description_length"):

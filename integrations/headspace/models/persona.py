@@ -2,8 +2,9 @@
 
 Shipped by persona-registry (integrations/headspace/models/persona.py) for
 Claude Headspace's models package. The table itself is created by the
-migration persona_registry_0001 (migrations/0001_role_persona.sql); this
-model declares the same columns, constraint names and index names, so
+migration persona_registry_0001 (migrations/0001_role_persona.sql) and its
+name rules tightened by persona_registry_0002 (0002_role_name_folding.sql,
+whose function a CHECK calls); this model declares the same columns, constraint names and index names, so
 Alembic's autogenerate finds nothing to change.
 
 The slug, `{role}-{name}-{id}` (e.g. "developer-con-1"), belongs to the
@@ -125,6 +126,11 @@ class Persona(db.Model):
         ),
         CheckConstraint(
             "status IN ('active', 'archived')", name=conv("persona_status_check")
+        ),
+        CheckConstraint("NOT persona_registry_renders_blank(name)", name=conv("persona_name_visible")),
+        CheckConstraint(r"name !~ '[\u0080-\u009f]'", name=conv("persona_name_no_c1_control")),
+        CheckConstraint(
+            r"name !~ '[\u202a-\u202e\u2066-\u2069]'", name=conv("persona_name_no_bidi_control")
         ),
     )
 

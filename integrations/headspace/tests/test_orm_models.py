@@ -154,6 +154,19 @@ def test_duplicate_role_name_raises_integrity_error(orm):
     db.session.rollback()
 
 
+@pytest.mark.parametrize("variant", ["Developer", "DEVELOPER", "Dévelopér", "developer!"])
+def test_role_names_that_fold_alike_raise_integrity_error(orm, variant):
+    db, Role, Persona = orm
+    db.session.add(Role(name="developer"))
+    db.session.commit()
+    db.session.add(Role(name=variant))
+    with pytest.raises(IntegrityError) as raised:
+        db.session.commit()
+    assert isinstance(raised.value.orig, psycopg.errors.UniqueViolation)
+    assert raised.value.orig.diag.constraint_name == "role_name_folded_key"
+    db.session.rollback()
+
+
 def test_duplicate_slug_is_impossible_and_a_slug_change_is_refused(orm, migrated):
     db, Role, Persona = orm
     role = Role(name="developer")
@@ -235,6 +248,10 @@ def test_persona_without_role_raises_integrity_error(orm):
         ("   ", "persona_name_not_blank"),
         ("Con\nnewline", "persona_name_no_control"),
         ("x" * 101, "persona_name_length"),
+        ("\u00a0\u200b\u2060", "persona_name_visible"),
+        ("Con\u202eloc", "persona_name_no_bidi_control"),
+        ("Con\u2066x", "persona_name_no_bidi_control"),
+        ("Con\u0085", "persona_name_no_c1_control"),
     ],
 )
 def test_bad_persona_names_raise_integrity_error(orm, name, constraint):
