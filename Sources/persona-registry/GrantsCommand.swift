@@ -16,6 +16,15 @@ struct GrantsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The database user of `serve` and `drift`.", valueName: "user")) var daemonUser = "persona_registry_daemon"
     @Option(help: ArgumentHelp("The database user of the operator CLI.", valueName: "user")) var cliUser = "persona_registry_cli"
 
+    func validate() throws {
+        for (option, name) in [("--database", database), ("--daemon-user", daemonUser), ("--cli-user", cliUser)] {
+            // PostgreSQL cuts a longer name to 63 bytes: the grant would go to another name.
+            guard !name.isEmpty, name.utf8.count <= 63, !name.unicodeScalars.contains(where: Escaping.needsEscape) else {
+                throw ValidationError("\(option) must be 1 to 63 bytes without control characters")
+            }
+        }
+    }
+
     func run() {
         print(Grants.script(database: database, daemonUser: daemonUser, cliUser: cliUser), terminator: "")
     }

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// `persona-registry grants` for users whose names are SQL key words, run
+/// against the real server: every statement applies and grants what it says.
+@Suite("grants: users named like SQL key words")
+struct GrantsKeywordUserTests {
+    @Test("a user named `analyse` (a reserved word) gets exactly the CLI's grants")
+    func reservedWordUser() throws {
+        let database = try TestDatabase()
+        // Roles are the cluster's: a name no other test uses, dropped whatever happens.
+        let user = "analyse"
+        try? database.execute("DROP OWNED BY \"\(user)\"; DROP ROLE IF EXISTS \"\(user)\"")
+        try database.execute("CREATE ROLE \"\(user)\"")
+        defer { try? database.execute("DROP OWNED BY \"\(user)\"; DROP ROLE \"\(user)\"") }
+        let script = try BinaryRunner.run(["grants", "--database", database.name, "--daemon-user", user, "--cli-user", user])
+        #expect(script.status == 0, "\(script.stderr)")
+        try database.execute(script.stdout)
+        let granted = try database.query("""
+            SELECT has_table_privilege('\(user)', 'persona', 'SELECT')::text || ' '
+                || has_column_privilege('\(user)', 'persona', 'status', 'UPDATE')::text
+            """).scalar
+        #expect(granted == "true true")
+    }
+
+    @Test("an empty or over-long name is a usage error, not a script PostgreSQL reads otherwise")
+    func badNames() throws {
+        for arguments in [["--cli-user", ""], ["--daemon-user", String(repeating: "a", count: 64)], ["--database", "a\u{1b}b"]] {
+            let run = try BinaryRunner.run(["grants"] + arguments)
+            #expect(run.status == 64, "\(arguments): \(run.stdout)")
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr.contains("must be 1 to 63 bytes without control characters"), "\(run.stderr)")
+        }
+    }
+}
