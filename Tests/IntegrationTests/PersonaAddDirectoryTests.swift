@@ -88,4 +88,39 @@ struct PersonaAddDirectoryTests {
         #expect(!tree.exists("developer-con-1"))
         _ = lock
     }
+
+    @Test("a symbolic link under the new slug to a directory with an identity file is not the persona's directory")
+    func symlinkUnderTheSlug() throws {
+        let elsewhere = try TempTree()
+        try elsewhere.write("identity.yaml", "id: 1\n")
+        try #require(symlink(elsewhere.tree, tree.path("developer-con-1")) == 0)
+        let run = try add()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("Directory:"), "\(run.stdout)")
+        #expect(run.stdout.contains("No daemon serves \(tree.tree)"), "\(run.stdout)")
+    }
+
+    @Test("a FIFO planted as the lock file is looked at, never opened")
+    func fifoLockFile() throws {
+        try #require(mkfifo(tree.path(".persona-registry.lock"), 0o644) == 0)
+        let inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        try #require(inotify >= 0)
+        defer { close(inotify) }
+        try #require(inotify_add_watch(inotify, tree.tree, UInt32(IN_OPEN)) >= 0)
+        let run = try add()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("No daemon serves \(tree.tree)"), "\(run.stdout)")
+        // The events of the run are queued by the time it has exited.
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(inotify, &buffer, buffer.count)
+        var opened: [String] = []
+        var offset = 0
+        while count > 0, offset < count {
+            let length = buffer.withUnsafeBytes { Int($0.load(fromByteOffset: offset + 12, as: UInt32.self)) }
+            let name = buffer[(offset + 16)..<(offset + 16 + length)].prefix { $0 != 0 }
+            opened.append(String(decoding: name, as: UTF8.self))
+            offset += 16 + length
+        }
+        #expect(opened.isEmpty, "opened in the tree: \(opened)")
+    }
 }

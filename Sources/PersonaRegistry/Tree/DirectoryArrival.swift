@@ -41,8 +41,11 @@ public enum DirectoryArrival: Sendable, Equatable {
     }
 
     /// The directory is there with its identity file (written last when not made whole at once).
+    /// A symbolic link under the slug is not the persona's directory (the daemon leaves it alone
+    /// and reports it), whatever it leads to.
     private static func exists(_ directory: String) -> Bool {
         var info = stat()
+        guard lstat(directory, &info) == 0, EntryType(mode: info.st_mode) == .directory else { return false }
         return lstat(directory + "/" + PersonaTree.identityFileName, &info) == 0
     }
 }
