@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+/// Arguments from the operator: a control character in a path never reaches the
+/// terminal raw, and bytes that are not UTF-8 are refused, never repaired into
+/// another name.
+@Suite("command-line input: escaped in error lines, UTF-8 only")
+struct CommandLineInputTests {
+    @Test("an ESC in --data-dir is escaped in the error line")
+    func escapedPath() throws {
+        let database = try TestDatabase()
+        let run = try BinaryRunner.run(["drift", "--data-dir", "/nonexistent/\u{1b}[31mtree\u{202e}"],
+                                       environment: ["DATABASE_URL": database.url])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(!run.stderr.contains("\u{1b}") && !run.stderr.contains("\u{202e}"), "\(run.stderr)")
+        #expect(run.stderr.contains("/nonexistent/\\u001b[31mtree\\u202e"), "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+    }
+
+    @Test("a name that is not UTF-8 is a usage error and nothing is inserted")
+    func nonUTF8Name() throws {
+        let database = try TestDatabase()
+        // The shell makes the byte 0xFF: Foundation's Process passes only valid strings.
+        let run = try SpawnedCommand.run("/bin/sh", ["-c", "exec \"$0\" role add \"$(printf 'dev\\377')\"", Repository.binary],
+                                         environment: ["DATABASE_URL": database.url, "PATH": "/usr/bin:/bin"])
+        #expect(run.status == 64, "\(run.stdout)")
+        #expect(run.stdout.contains("argument 3 is not valid UTF-8"), "\(run.stdout)")
+        #expect(try database.query("SELECT count(*) FROM role").scalar == "0")
+    }
+}
