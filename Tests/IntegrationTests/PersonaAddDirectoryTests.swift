@@ -123,4 +123,20 @@ struct PersonaAddDirectoryTests {
         }
         #expect(opened.isEmpty, "opened in the tree: \(opened)")
     }
+
+    @Test("the wait cannot start (no inotify instance left): the row is added, so exit 0 and one line saying so")
+    func waitCannotStart() throws {
+        let lock = try HeldLock(tree: tree.tree)
+        // In a user namespace of its own with no inotify instance allowed: inotify_init1 fails with EMFILE.
+        let run = try SpawnedCommand.run("/usr/bin/unshare", [
+            "--user", "--map-root-user", "/bin/sh", "-c",
+            "echo 0 > /proc/sys/user/max_inotify_instances && exec \"$0\" persona add --role developer --name Con",
+            Repository.binary,
+        ], environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree, "PATH": "/usr/bin:/bin"])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("Added persona Con (developer) as developer-con-1\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("Could not wait for \(tree.tree)/developer-con-1 ("), "\(run.stdout)")
+        #expect(try database.query("SELECT count(*) FROM persona").scalar == "1")
+        _ = lock
+    }
 }
