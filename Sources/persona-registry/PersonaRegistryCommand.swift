@@ -28,11 +28,14 @@ struct PersonaRegistryCommand: ParsableCommand {
     /// migrated turned into one line that says what to do, for every command, and every
     /// command's error line escaped like all output (a path or name given may hold controls).
     static func main() {
-        // Swift reads arguments as UTF-8 and repairs what is not: a name would be stored,
-        // or a path used, other than the one given.
+        // Swift reads arguments and the environment as UTF-8 and repairs what is not: a name
+        // would be stored, or a path used, other than the one given.
         for position in 1..<Int(CommandLine.argc) {
             guard let argument = CommandLine.unsafeArgv[position], String(validatingCString: argument) == nil else { continue }
             exit(withError: ValidationError("argument \(position) is not valid UTF-8; nothing was done"))
+        }
+        if let name = Environment.notUTF8.first {
+            exit(withError: ValidationError("$\(name) is not valid UTF-8; nothing was done"))
         }
         var command: ParsableCommand
         do {

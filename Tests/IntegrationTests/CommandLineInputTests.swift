@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// Arguments from the operator: a control character in a path never reaches the
-/// terminal raw, and bytes that are not UTF-8 are refused, never repaired into
-/// another name.
+/// Arguments and settings from the operator: a control character in a path never
+/// reaches the terminal raw, and bytes that are not UTF-8 are refused, never
+/// repaired into another name or path.
 @Suite("command-line input: escaped in error lines, UTF-8 only")
 struct CommandLineInputTests {
     @Test("an ESC in --data-dir is escaped in the error line")
@@ -26,5 +26,18 @@ struct CommandLineInputTests {
         #expect(run.status == 64, "\(run.stdout)")
         #expect(run.stdout.contains("argument 3 is not valid UTF-8"), "\(run.stdout)")
         #expect(try database.query("SELECT count(*) FROM role").scalar == "0")
+    }
+
+    @Test("a PERSONA_DATA_DIR that is not UTF-8 is refused; no other directory is made in its place")
+    func nonUTF8Environment() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree(createTree: false)
+        let before = try FileManager.default.contentsOfDirectory(atPath: tree.data)
+        let run = try SpawnedCommand.run("/bin/sh", [
+            "-c", "PERSONA_DATA_DIR=\"$1/$(printf 'personas\\377')\" exec \"$0\" reconcile", Repository.binary, tree.data,
+        ], environment: ["DATABASE_URL": database.url, "PATH": "/usr/bin:/bin"])
+        #expect(run.status == 64, "\(run.stdout)")
+        #expect(run.stdout.contains("$PERSONA_DATA_DIR is not valid UTF-8"), "\(run.stdout)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.data) == before)
     }
 }
