@@ -32,4 +32,23 @@ struct GrantsKeywordUserTests {
             #expect(run.stderr.contains("must be 1 to 63 bytes without control characters"), "\(run.stderr)")
         }
     }
+
+    @Test("run through psql as README says, a script naming a user that does not exist grants nothing")
+    func allOrNothing() throws {
+        let database = try TestDatabase()
+        let daemonUser = "pr_daemon_\(UInt32.random(in: 0...UInt32.max))"
+        try database.execute("CREATE ROLE \(daemonUser)")
+        defer { try? database.execute("DROP OWNED BY \(daemonUser); DROP ROLE \(daemonUser)") }
+        let script = try BinaryRunner.run(["grants", "--database", database.name, "--daemon-user", daemonUser,
+                                           "--cli-user", "pr_nobody_\(UInt32.random(in: 0...UInt32.max))"])
+        #expect(script.status == 0, "\(script.stderr)")
+        let input = NSTemporaryDirectory() + "grants-\(UInt32.random(in: 0...UInt32.max)).sql"
+        try script.stdout.write(toFile: input, atomically: true, encoding: .utf8)
+        defer { unlink(input) }
+        let psql = try SpawnedCommand.run(PostgresTools.path("psql"), ["-X", "-q", "-d", database.url, "-f", input],
+                                          environment: ["PATH": "/usr/bin:/bin"])
+        #expect(psql.stdout.contains("does not exist"), "\(psql.stdout)")
+        let granted = try database.query("SELECT has_table_privilege('\(daemonUser)', 'persona', 'SELECT')::text").scalar
+        #expect(granted == "false")
+    }
 }

@@ -42,6 +42,8 @@ public enum Grants {
         var lines = [
             "-- persona-registry: the least privilege of its database users (run as the tables' owner).",
             "-- No grant on a sequence is needed: the ids are identity columns. LISTEN needs no grant.",
+            "-- One transaction: when a statement is refused (say, a user that does not exist), nothing is granted.",
+            "BEGIN;",
             "",
             "-- serve and drift: read both tables.",
             "GRANT CONNECT ON DATABASE \(database) TO \(daemon);",
@@ -55,6 +57,7 @@ public enum Grants {
             "GRANT USAGE ON SCHEMA public TO \(clientName);",
         ]
         lines += cli.map { $0.grant(to: clientName) }
+        lines.append("COMMIT;")
         return lines.joined(separator: "\n") + "\n"
     }
 
