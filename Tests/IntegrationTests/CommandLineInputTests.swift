@@ -40,4 +40,19 @@ struct CommandLineInputTests {
         #expect(run.stdout.contains("$PERSONA_DATA_DIR is not valid UTF-8"), "\(run.stdout)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.data) == before)
     }
+
+    @Test("an empty --data-dir is a usage error, not the working directory as the tree")
+    func emptyDataDir() throws {
+        let database = try TestDatabase()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let workingDirectory = try TempTree(createTree: false)
+        for command in [["reconcile"], ["drift"], ["persona", "add", "--role", "developer", "--name", "Ann"]] {
+            let run = try BinaryRunner.run(command + ["--data-dir", ""], environment: ["DATABASE_URL": database.url],
+                                           workingDirectory: workingDirectory.base)
+            #expect(run.status == 64, "\(command): \(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains("--data-dir must not be empty"), "\(run.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workingDirectory.base) == ["data"])
+        #expect(try database.query("SELECT count(*) FROM persona").scalar == "1")
+    }
 }
