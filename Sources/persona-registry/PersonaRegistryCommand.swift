@@ -30,7 +30,7 @@ struct PersonaRegistryCommand: ParsableCommand {
     static func main() {
         // Swift reads arguments and the environment as UTF-8 and repairs what is not: a name
         // would be stored, or a path used, other than the one given.
-        for position in 1..<Int(CommandLine.argc) {
+        for position in 1..<max(1, Int(CommandLine.argc)) {  // argc may be 0 (execve with an empty argv)
             guard let argument = CommandLine.unsafeArgv[position], String(validatingCString: argument) == nil else { continue }
             exit(withError: ValidationError("argument \(position) is not valid UTF-8; nothing was done"))
         }
