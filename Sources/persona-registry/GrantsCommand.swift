@@ -7,7 +7,8 @@ struct GrantsCommand: ParsableCommand {
         abstract: "Print the GRANT statements of least privilege for the daemon's and the CLI's database users.",
         discussion: """
             serve and drift need SELECT on role and persona; the CLI needs that too, and INSERT and \
-            UPDATE on the columns it writes. Run the output with psql as the tables' owner, e.g. \
+            UPDATE on the columns it writes. Run the output (one transaction: all or nothing) with psql as \
+            the tables' owner, e.g. \
             `persona-registry grants --database headspace | psql -d headspace`. Connects to nothing.
             """
     )
