@@ -139,4 +139,17 @@ struct PersonaAddDirectoryTests {
         #expect(try database.query("SELECT count(*) FROM persona").scalar == "1")
         _ = lock
     }
+
+    @Test("a daemon serves the tree through a symlinked path: add waits for the directory there too")
+    func symlinkedTreePath() throws {
+        let linked = tree.base + "/personas-link"
+        try #require(symlink(tree.tree, linked) == 0)
+        let daemon = try DaemonProcess(arguments: ["serve", "--database-url", database.url, "--data-dir", linked,
+                                                   "--debounce-ms", "20"], logDirectory: tree.base)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        let run = try BinaryRunner.run(["persona", "add", "--role", "developer", "--name", "Con", "--wait-seconds", "60"],
+                                       environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": linked])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("\nDirectory: \(linked)/developer-con-1\n"), "\(run.stdout)")
+    }
 }

@@ -22,7 +22,9 @@ public enum DirectoryArrival: Sendable, Equatable {
         guard wait else { return .notWaited }
         let deadline = MonotonicClock.microseconds + UInt64(max(timeoutMilliseconds, 0)) * 1000
         let inotify = try Inotify()
-        _ = try inotify.addWatch(tree)
+        // "/." resolves a tree path that is a symlink (the operator's /srv/personas -> /data/personas),
+        // as the daemon's own open does; only names inside the tree are never followed.
+        _ = try inotify.addWatch(tree + "/.")
         var watchingDirectory = false
         while true {
             // Watch first, then look: nothing that happens in between is missed.
