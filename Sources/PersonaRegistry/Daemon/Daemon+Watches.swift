@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 
 /// inotify: events into dirty entries, watches on persona directories, the root moved or removed.
@@ -28,11 +29,13 @@ extension Daemon {
                 logger.warning("\(why): a full sweep follows")
                 _ = state.handle(.treeNeedsSweep, now: now)
             case .rootGone:
-                guard !rootHandled else { continue }
+                // The parent's IN_DELETE of another directory of the tree's name, a stale event:
+                // nothing, as long as the configured path still names the open root.
+                guard !rootHandled, !state.treeMissing, !treeIsLive else { continue }
                 rootHandled = true
-                logger.error("the tree root was moved or removed: a full sweep follows", metadata: ["tree": "\(tree.path)"])
-                try reopenTree()
-                _ = state.handle(.treeNeedsSweep, now: now)
+                logger.error("the tree root was moved or removed: making it again, then a repairing sweep", metadata: ["tree": "\(tree.path)"])
+                _ = state.handle(.treeLost, now: now)
+                updateStatus()
             }
         }
     }
@@ -42,29 +45,49 @@ extension Daemon {
         _ = state.handle(.treeChanged(name), now: now)
     }
 
-    /// The root moved or vanished: open the configured path again (created
-    /// if missing) and lock it, so the daemon keeps serving the tree it was
-    /// given. Another daemon holding the new root's lock ends this one.
+    /// Whether the configured tree path names the open root (same device and inode).
+    var treeIsLive: Bool {
+        var open = stat()
+        var named = stat()
+        guard fstat(tree.rootDescriptor, &open) == 0, stat(configuration.treePath, &named) == 0 else { return false }
+        return open.st_dev == named.st_dev && open.st_ino == named.st_ino
+    }
+
+    /// The root moved or vanished: make the tree directory again (only it: a missing parent
+    /// means the whole place is gone, and that is for a person to decide), open and lock it,
+    /// so the daemon keeps serving the path it was given and holds its lock there; then a
+    /// repairing sweep recreates every persona's directory. A failure is logged as critical
+    /// and retried with backoff. Another daemon holding the new root's lock ends this one.
     func reopenTree() throws {
+        let now = MonotonicClock.microseconds
         let reopened: TreeSync
         do {
+            let path = configuration.treePath
+            if case .failure(let error) = systemCall("mkdir", path, { mkdir(path, 0o755) }), error.errno != EEXIST { throw error }
             reopened = try openTree(configuration)
         } catch {
-            logger.error("cannot reopen the tree; serving the old root until the next sweep",
-                         metadata: ["tree": "\(configuration.treePath)", "error": "\(error)"])
+            _ = state.handle(.treeReopenFailed, now: now)
+            let retry = state.treeRetryAt.map { $0 > now ? ($0 - now) / 1_000 : 0 } ?? 0
+            logger.critical("cannot make the tree again; nothing is kept in step until it exists", metadata: [
+                "tree": "\(configuration.treePath)", "error": "\(error)", "retry_in_ms": "\(retry)"])
+            updateStatus()
             return
         }
         lock = try TreeLock(rootDescriptor: reopened.rootDescriptor, treePath: reopened.path)
         tree = reopened
         rewatchRoot()
         watchNewDirectories()
+        logger.notice("the tree was made again and is locked", metadata: ["tree": "\(tree.path)", "lock": "\(lock.path)"])
+        try perform(state.handle(.treeReopened, now: now))
+        updateStatus()
     }
 
-    /// Applies batches of notifications until libpq holds no more.
+    /// A new inotify instance watching the (re)opened root and its parent.
     func rewatchRoot() {
         do {
             watcher = try TreeWatcher(rootDescriptor: tree.rootDescriptor)
             try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
+            try watcher.watchParent(ofTree: configuration.treePath)
         } catch {
             logger.error("cannot watch the tree root", metadata: ["tree": "\(tree.path)", "error": "\(error)"])
         }
