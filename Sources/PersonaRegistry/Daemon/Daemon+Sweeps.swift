@@ -4,6 +4,8 @@ import Logging
 extension Daemon {
     func sweep(_ policy: RepairPolicy, startup: Bool) throws {
         guard let database else { return }
+        // A root removed unnoticed (its parent unwatchable) would fail every entry: make it again.
+        if noticeTreeLost(now: MonotonicClock.microseconds) { return }
         let personas: [Persona]
         do {
             personas = try database.allPersonas()

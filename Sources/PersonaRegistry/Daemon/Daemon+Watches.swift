@@ -31,11 +31,9 @@ extension Daemon {
             case .rootGone:
                 // The parent's IN_DELETE of another directory of the tree's name, a stale event:
                 // nothing, as long as the configured path still names the open root.
-                guard !rootHandled, !state.treeMissing, !treeIsLive else { continue }
+                guard !rootHandled else { continue }
                 rootHandled = true
-                logger.error("the tree root was moved or removed: making it again, then a repairing sweep", metadata: ["tree": "\(tree.path)"])
-                _ = state.handle(.treeLost, now: now)
-                updateStatus()
+                noticeTreeLost(now: now)
             }
         }
     }
@@ -43,6 +41,20 @@ extension Daemon {
     private func changed(_ name: String, now: UInt64) {
         if Slug.isValid(name) { watchOne(name) }
         _ = state.handle(.treeChanged(name), now: now)
+    }
+
+    /// The root moved or vanished, unless the configured path still names the open root (a
+    /// stale event: the parent's IN_DELETE of an earlier directory of the tree's name). The
+    /// tree is made again after the debounce (`reopenTree`).
+    /// Returns whether the tree is missing.
+    @discardableResult
+    func noticeTreeLost(now: UInt64) -> Bool {
+        if state.treeMissing { return true }
+        if treeIsLive { return false }
+        logger.error("the tree root was moved or removed: making it again, then a repairing sweep", metadata: ["tree": "\(tree.path)"])
+        _ = state.handle(.treeLost, now: now)
+        updateStatus()
+        return true
     }
 
     /// Whether the configured tree path names the open root (same device and inode).
@@ -87,9 +99,20 @@ extension Daemon {
         do {
             watcher = try TreeWatcher(rootDescriptor: tree.rootDescriptor)
             try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
-            try watcher.watchParent(ofTree: configuration.treePath)
         } catch {
             logger.error("cannot watch the tree root", metadata: ["tree": "\(tree.path)", "error": "\(error)"])
+        }
+        watchParent()
+    }
+
+    /// Watches the tree's parent for the tree's removal; without it, the removal is
+    /// noticed by the next sweep, which first checks that the path names the open root.
+    func watchParent() {
+        do {
+            try watcher.watchParent(ofTree: configuration.treePath)
+        } catch {
+            logger.warning("cannot watch the tree's parent: the tree's removal is noticed at the next sweep",
+                           metadata: ["tree": "\(configuration.treePath)", "error": "\(error)"])
         }
     }
 

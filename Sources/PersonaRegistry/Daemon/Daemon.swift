@@ -72,7 +72,7 @@ public final class Daemon {
     /// Runs until SIGTERM/SIGINT (returns) or a start-up failure (throws).
     public func run() throws {
         try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
-        try watcher.watchParent(ofTree: tree.path)
+        watchParent()
         watchNewDirectories()
         logger.info("persona-registry serve starting", metadata: [
             "tree": "\(tree.path)", "templates": "\(configuration.templatesPath)",
@@ -178,7 +178,8 @@ public final class Daemon {
         } catch {
             logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
         }
-        if database == nil { notifyReady() }
+        // No sweep follows while disconnected or while the tree is missing: ready now.
+        if database == nil || state.treeMissing { notifyReady() }
     }
 
     /// Called between entries of a long sweep or batch (100,000 personas, a
