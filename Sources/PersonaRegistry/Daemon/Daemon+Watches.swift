@@ -29,8 +29,6 @@ extension Daemon {
                 logger.warning("\(why): a full sweep follows")
                 _ = state.handle(.treeNeedsSweep, now: now)
             case .rootGone:
-                // The parent's IN_DELETE of another directory of the tree's name, a stale event:
-                // nothing, as long as the configured path still names the open root.
                 guard !rootHandled else { continue }
                 rootHandled = true
                 noticeTreeLost(now: now)
