@@ -9,8 +9,10 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Locks the tree, connects, LISTENs on persona_registry and sweeps; then creates the directory, \
             identity file and seed files of every persona inserted by anyone, rewrites identity files when \
-            rows change, and logs drift. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads the templates and \
-            sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set).
+            rows change, and logs drift. A notification is only a hint: what it names is looked up, and only \
+            what the tables say is done. A removed tree is made again and swept; failed repairs (a full disk) \
+            are logged once per kind and retried with backoff. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads \
+            the templates and sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set).
             """)
 
     @OptionGroup var connection: ConnectionOptions
