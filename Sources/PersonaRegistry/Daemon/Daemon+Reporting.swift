@@ -17,9 +17,9 @@ extension Daemon {
             logger.debug("could not bring an entry in step", metadata: ["slug": "\(failure.slug)", "error": "\(failure.detail)"])
         }
         let change = entries.map { failures.replace(slugs: $0, with: outcome.failures) } ?? failures.replaceAll(with: outcome.failures)
-        for (example, count) in change.started {
+        for started in change.started {
             logger.error("could not bring entries in step; retrying with backoff, logged again when it clears", metadata: [
-                "failure": "\(example.kind)", "entries": "\(count)", "example": "\(example.detail)"])
+                "failure": "\(started.example.kind)", "entries": "\(started.entries)", "example": "\(started.example.detail)"])
         }
         for kind in change.cleared {
             logger.notice("entries back in step", metadata: ["failure": "\(kind)"])

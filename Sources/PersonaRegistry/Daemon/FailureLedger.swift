@@ -7,16 +7,16 @@ public struct FailureLedger: Sendable {
 
     public init() {}
 
+    /// A kind that began failing: one failure as the example, and how many entries fail so.
+    public struct Started: Sendable, Equatable {
+        public var example: SyncFailure
+        public var entries: Int
+    }
+
     public struct Change: Sendable, Equatable {
-        /// Kinds that began failing: one failure as the example, and how many entries fail so.
-        public var started: [(example: SyncFailure, entries: Int)]
+        public var started: [Started]
         /// Kinds that no entry fails with any more.
         public var cleared: [String]
-
-        public static func == (lhs: Change, rhs: Change) -> Bool {
-            lhs.cleared == rhs.cleared && lhs.started.map(\.example) == rhs.started.map(\.example)
-                && lhs.started.map(\.entries) == rhs.started.map(\.entries)
-        }
     }
 
     /// How many entries fail, of every kind.
@@ -45,7 +45,7 @@ public struct FailureLedger: Sendable {
             current[failure.kind, default: []].insert(failure.slug)
             if examples[failure.kind] == nil { examples[failure.kind] = failure }
         }
-        let started = examples.keys.filter { old[$0] == nil }.sorted().map { (examples[$0]!, current[$0]!.count) }
+        let started = examples.keys.filter { old[$0] == nil }.sorted().map { Started(example: examples[$0]!, entries: current[$0]!.count) }
         let cleared = old.keys.filter { current[$0] == nil }.sorted()
         return Change(started: started, cleared: cleared)
     }
