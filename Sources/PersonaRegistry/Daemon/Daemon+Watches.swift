@@ -75,6 +75,11 @@ extension Daemon {
             let path = configuration.treePath
             if case .failure(let error) = systemCall("mkdir", path, { mkdir(path, 0o755) }), error.errno != EEXIST { throw error }
             reopened = try openTree(configuration)
+        } catch let error as SystemError where error.errno == EROFS {
+            // Never writable from here (the shipped unit's ProtectSystem=strict leaves only the
+            // tree writable): exit, and the service manager makes it again (StateDirectory=).
+            throw StartupError(description: "the tree \(configuration.treePath) was removed and cannot be made again here (\(error)); "
+                + "exiting so that the service manager makes it and restarts the daemon")
         } catch {
             _ = state.handle(.treeReopenFailed, now: now)
             let retry = state.treeRetryAt.map { $0 > now ? ($0 - now) / 1_000 : 0 } ?? 0

@@ -48,7 +48,8 @@ public final class Daemon {
     /// where poll cannot see them, so the next wait must not block.
     var notificationsMayWait = false
 
-    /// A start-up failure: one line, exit status 1.
+    /// A failure that ends the daemon (at start-up, or a removed tree it can never make
+    /// again): one line, exit status 1.
     public struct StartupError: Error, CustomStringConvertible {
         public var description: String
     }
