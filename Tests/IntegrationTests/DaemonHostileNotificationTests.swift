@@ -64,6 +64,29 @@ struct DaemonHostileNotificationTests {
         #expect(daemon.logLines(containing: "finding: orphan_directory").allSatisfy { $0.contains("slug=\(slug)") }, "\(daemon.log)")
     }
 
+    @Test("a rename a periodic check only reported is still done when its notification comes")
+    func renameSeenFirstByACheckIsStillApplied() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "1"])
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        // Renamed without a notification: the periodic check sees it and only reports it.
+        try database.execute("""
+            ALTER TABLE role DISABLE TRIGGER persona_registry_notify_rename;
+            UPDATE role SET name = 'engineer' WHERE id = 1;
+            ALTER TABLE role ENABLE TRIGGER persona_registry_notify_rename;
+            """)
+        #expect(daemon.waitForLog("finding: identity_mismatch"), "\(daemon.log)")
+        #expect(try tree.read("developer-con-1/identity.yaml").contains("role: developer"))
+        // The rename's notification (late, or sent by anyone) is confirmed by the table and done.
+        let forger = try ConnectOnlyRole(database: database)
+        try forger.notify(#"{"table":"role","op":"update","id":1}"#, on: PostgresConnection(url: forger.url))
+        #expect(waitUntil { (try? tree.read("developer-con-1/identity.yaml"))?.contains("role: engineer") == true }, "\(daemon.log)")
+        #expect(daemon.logLines(containing: "role renamed").count == 1, "\(daemon.log)")
+        #expect(daemon.logLines(containing: "role renamed").first?.contains("to=engineer") == true, "\(daemon.log)")
+    }
+
     @Test("a forged delete leaves STATUS= as it was: the persona is still counted, no finding")
     func forgedDeleteLeavesStatus() throws {
         let database = try TestDatabase()
