@@ -39,13 +39,19 @@ public enum PersonaQueries {
             """, [role, status?.rawValue]))
     }
 
-    /// The personas with these ids or of these roles (those that still exist), in one query.
-    public static func withIDs(_ ids: [Int], orRoleIDs roleIDs: [Int] = [], on connection: PostgresConnection) throws -> [Persona] {
-        guard !ids.isEmpty || !roleIDs.isEmpty else { return [] }
+    /// The personas with these ids, and those of the roles in `roleNames` whose name is no
+    /// longer the one given (a rename the tables confirm), in one query.
+    public static func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String],
+                               on connection: PostgresConnection) throws -> [Persona] {
+        guard !ids.isEmpty || !roleNames.isEmpty else { return [] }
+        let roles = roleNames.sorted { $0.key < $1.key }
         return try decode(connection.query("""
             SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
-            WHERE p.id = ANY($1::integer[]) OR p.role_id = ANY($2::integer[]) ORDER BY p.id
-            """, [arrayLiteral(ids), arrayLiteral(roleIDs)]))
+            WHERE p.id = ANY($1::integer[])
+               OR r.id IN (SELECT k.id FROM unnest($2::integer[], $3::text[]) AS k(id, name)
+                           JOIN role renamed ON renamed.id = k.id AND renamed.name IS DISTINCT FROM k.name)
+            ORDER BY p.id
+            """, [arrayLiteral(ids), arrayLiteral(roles.map(\.key)), textArrayLiteral(roles.map(\.value))]))
     }
 
     /// The personas with these slugs, in one query; strings that are not slugs match nothing.
@@ -91,6 +97,19 @@ public enum PersonaQueries {
 
     static func arrayLiteral(_ ids: [Int]) -> String {
         "{" + ids.map(String.init).joined(separator: ",") + "}"
+    }
+
+    /// A `text[]` literal of any strings: each element double-quoted, `"` and `\` escaped.
+    static func textArrayLiteral(_ strings: [String]) -> String {
+        let quoted = strings.map { string in
+            var element = "\""
+            for character in string {
+                if character == "\"" || character == "\\" { element.append("\\") }
+                element.append(character)
+            }
+            return element + "\""
+        }
+        return "{" + quoted.joined(separator: ",") + "}"
     }
 
     static func explain(_ error: PostgresError, name: String) -> Error {
