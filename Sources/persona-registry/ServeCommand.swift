@@ -10,7 +10,9 @@ struct ServeCommand: ParsableCommand {
             Locks the tree, connects, LISTENs on persona_registry and sweeps; then creates the directory, \
             identity file and seed files of every persona inserted by anyone, rewrites identity files when \
             rows change, and logs drift. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads the templates and \
-            sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set).
+            sweeps. PostgreSQL not reachable at start is waited for (READY=1 at once, STATUS= says so, retried \
+            with backoff, swept when it arrives); an unparseable URL, refused credentials or an unknown database \
+            exit 1. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set).
             """)
 
     @OptionGroup var connection: ConnectionOptions

@@ -30,7 +30,7 @@ extension Daemon {
     var status: String {
         "STATUS=\(known.count) personas (\(known.values.count { $0.status == .active }) active), "
             + "\(ledger.current.count) findings, "
-            + (database == nil ? "waiting for PostgreSQL" : "listening")
+            + (database != nil ? "listening" : connectionProblem.map { "waiting for PostgreSQL (\($0))" } ?? "waiting for PostgreSQL")
     }
 
     func updateStatus() {

@@ -2,8 +2,10 @@ import Logging
 
 /// Full sweeps and debounced re-checks of root entries.
 extension Daemon {
-    func sweep(_ policy: RepairPolicy, startup: Bool) throws {
+    func sweep(_ policy: RepairPolicy) throws {
         guard let database else { return }
+        // Until the first sweep has finished, a schema or permission problem ends the daemon.
+        let startup = !state.hasSwept
         let personas: [Persona]
         do {
             personas = try database.allPersonas()

@@ -40,6 +40,10 @@ public final class Daemon {
     /// Draining stopped at its time limit: more notifications may be queued in libpq,
     /// where poll cannot see them, so the next wait must not block.
     var notificationsMayWait = false
+    /// A connection has succeeded once: from then on every connection failure is retried.
+    var everConnected = false
+    /// Why the last connection attempt failed (logged when it changes, shown in STATUS=).
+    var connectionProblem: String?
 
     /// A start-up failure: one line, exit status 1.
     public struct StartupError: Error, CustomStringConvertible {
@@ -71,7 +75,7 @@ public final class Daemon {
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
             "lock": "\(lock.path)",
         ])
-        try perform(state.handle(.started, now: MonotonicClock.microseconds), startup: true)
+        try perform(state.handle(.started, now: MonotonicClock.microseconds))
         while !state.isStopping {
             // Queries (a sweep's, a batch's) pull notifications into libpq's queue and leave the
             // socket empty: apply them before every wait, or they sit there until the next sweep.
@@ -99,13 +103,13 @@ public final class Daemon {
         logger.info("persona-registry serve stopped")
     }
 
-    func perform(_ actions: [DaemonState.Action], startup: Bool = false) throws {
+    func perform(_ actions: [DaemonState.Action]) throws {
         for action in actions {
             switch action {
             case .connect:
-                try connect(startup: startup)
+                try connect()
             case .sweep(let policy):
-                try sweep(policy, startup: startup)
+                try sweep(policy)
             case .recheck(let names):
                 try recheck(names)
             case .reload:

@@ -12,8 +12,9 @@ final class DatabaseLink {
 
     /// Connects and LISTENs before anything is read, so nothing that changes
     /// during the following sweep is missed.
-    init(url: String?) throws {
-        connection = try PostgresConnection(url: url, settings: DatabaseLink.settings)
+    /// A signal arriving on `interrupt` (the daemon's signalfd) abandons the attempt.
+    init(url: String?, interrupt: Int32) throws {
+        connection = try PostgresConnection(url: url, settings: DatabaseLink.settings, interrupt: interrupt)
         if try connection.query("SELECT pg_is_in_recovery()").scalar == "t" { throw StandbyRefused() }
         try connection.execute("LISTEN \(RegistryNotification.channel)")
     }
