@@ -11,15 +11,17 @@ extension Daemon {
     func handleNotifications(read: Bool) throws {
         // One flush for all the notifications waiting now (a burst of inserts arrives in
         // several batches), not one per batch; in a steady stream every five seconds.
+        // While a batch's rows are awaited, its writes (and the flush) are still to come.
         defer {
-            if !notificationsMayWait || unflushedSince.map({ MonotonicClock.microseconds - $0 >= Daemon.flushInterval }) == true {
+            if !(notificationsMayWait || awaitingBatchRows) || unflushedSince.map({ MonotonicClock.microseconds - $0 >= Daemon.flushInterval }) == true {
                 flushTree()
             }
         }
         let started = MonotonicClock.microseconds
         var read = read
         notificationsMayWait = false
-        while !state.isStopping, let database {
+        // One query at a time: while one is in flight, notifications wait in libpq.
+        while !state.isStopping, let database, !database.isBusy {
             if MonotonicClock.microseconds - started >= Daemon.drainSlice {
                 notificationsMayWait = true  // the loop polls without waiting and comes back
                 return
@@ -36,7 +38,7 @@ extension Daemon {
             // belongs to the same burst and is flushed with it.
             read = true
             guard !batch.isEmpty else { return }
-            try apply(batch, database: database)
+            try apply(batch)
             if signalsPending { return }
         }
     }
@@ -58,14 +60,23 @@ extension Daemon {
         (try? Poller.wait([signals.rawValue], timeoutMilliseconds: 0).first?.readable) == true
     }
 
-    func apply(_ batch: NotificationBatch, database: DatabaseLink) throws {
+    var awaitingBatchRows: Bool {
+        if case .batch = database?.inFlight?.request { true } else { false }
+    }
+
+    /// Asks for the batch's rows; they are applied when they arrive (`batchAnswered`).
+    func apply(_ batch: NotificationBatch) throws {
         for payload in batch.unreadable {
             logger.warning("ignoring a notification that is not ours; a sweep follows", metadata: ["payload": "\(payload)"])
         }
         if !batch.unreadable.isEmpty { _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds) }
+        try request(.batch(batch))
+    }
+
+    func batchAnswered(_ batch: NotificationBatch, _ rows: Result<[Persona], Error>) throws {
         var applied: SyncOutcome?
         do {
-            let personas = try database.personas(ids: batch.personaIDs, roleIDs: batch.roleIDs)
+            let personas = try rows.get()
             handledSinceTrim += personas.count
             // A known persona's directory is watched before it is written (a no-op when it
             // already is). A new persona's directory is made and watched by `apply`; one that

@@ -2,13 +2,17 @@ import Logging
 
 /// Full sweeps and debounced re-checks of root entries.
 extension Daemon {
+    /// Asks for every row; the sweep itself runs when they arrive (`sweepAnswered`).
     func sweep(_ policy: RepairPolicy) throws {
-        guard let database else { return }
+        try request(.sweep(policy))
+    }
+
+    func sweepAnswered(_ policy: RepairPolicy, _ rows: Result<[Persona], Error>) throws {
         // Until the first sweep has finished, a schema or permission problem ends the daemon.
         let startup = !state.hasSwept
         let personas: [Persona]
         do {
-            personas = try database.allPersonas()
+            personas = try rows.get()
         } catch {
             if startup, let postgres = error as? PostgresError, postgres.code == .undefinedTable {
                 throw StartupError(description: "the registry schema is missing (\(postgres.message)): run `persona-registry migrate up` first")
@@ -52,13 +56,17 @@ extension Daemon {
         updateStatus()
     }
 
+    /// Asks for the rows of these root entries; the re-check runs when they arrive (`recheckAnswered`).
     func recheck(_ names: Set<String>) throws {
-        guard let database else { return }
+        try request(.recheck(names))
+    }
+
+    func recheckAnswered(_ names: Set<String>, _ rows: Result<[Persona], Error>) throws {
         handledSinceTrim += names.count
         logger.debug("re-check", metadata: ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
         var outcome: SyncOutcome?
         do {
-            let personas = try database.personas(slugs: names)
+            let personas = try rows.get()
             for name in names where Slug.isValid(name) { watcher.watch(name) }
             let result = try tree.recheck(names, personas: personas)
             outcome = result

@@ -20,7 +20,9 @@ public final class Daemon {
     let timer: TimerDescriptor
     var watcher: TreeWatcher
     var state: DaemonState
-    var database: DatabaseLink?
+    var database: DatabaseLink? {
+        didSet { if database == nil { queuedRequests = [] } }
+    }
     var ledger = FindingLedger()
     /// Persona id -> slug and status: names the directory of a deleted persona, counts for STATUS=.
     var known: [Int: (slug: String, status: PersonaStatus)] = [:]
@@ -44,6 +46,9 @@ public final class Daemon {
     var everConnected = false
     /// Why the last connection attempt failed (logged when it changes, shown in STATUS=).
     var connectionProblem: String?
+    /// Queries asked for while another was in flight (`Daemon+Queries`); dropped with the
+    /// connection (the reconnect's repairing sweep covers them).
+    var queuedRequests: [DatabaseLink.Request] = []
 
     /// A start-up failure: one line, exit status 1.
     public struct StartupError: Error, CustomStringConvertible {
@@ -85,19 +90,25 @@ public final class Daemon {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
-            try timer.arm(atMicroseconds: state.nextDeadline)
+            try timer.arm(atMicroseconds: [state.nextDeadline, slowQueryDeadline].compactMap { $0 }.min())
             let socket = database?.socket ?? -1
             let ready = try Poller.wait([signals.rawValue, watcher.rawValue, socket, timer.rawValue],
                                         timeoutMilliseconds: notificationsMayWait ? 0 : nil)
             if ready[0].readable { try handleSignals() }
             if state.isStopping { break }
             if ready[1].readable || ready[1].failed { try handleTreeEvents() }
-            if socket >= 0, ready[2].readable || ready[2].failed { try handleNotifications(read: true) }
+            if socket >= 0, ready[2].readable || ready[2].failed {
+                // The answer to a query in flight (notifications read with it wait in libpq), or notifications.
+                if database?.isBusy == true { try databaseReadable() } else { try handleNotifications(read: true) }
+            }
             if ready[3].readable {
                 timer.acknowledge()
-                try perform(state.handle(.timer, now: MonotonicClock.microseconds))
+                let now = MonotonicClock.microseconds
+                reportSlowQuery(now: now)
+                try perform(state.handle(.timer, now: now))
             }
         }
+        cancelQueryInFlight()
         flushTree()
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.info("persona-registry serve stopped")

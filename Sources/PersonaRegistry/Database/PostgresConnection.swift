@@ -49,6 +49,12 @@ public final class PostgresConnection {
         return try QueryResult(consuming: result, connection: handle)
     }
 
+    /// Runs one statement and waits for its result.
+    @discardableResult
+    public func query(_ statement: Statement) throws -> QueryResult {
+        try query(statement.sql, statement.parameters)
+    }
+
     /// Runs SQL text that may hold several statements and takes no parameters
     /// (migration files, `LISTEN`, transaction control).
     public func execute(_ sql: String) throws {

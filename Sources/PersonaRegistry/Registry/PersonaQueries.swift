@@ -27,8 +27,11 @@ public enum PersonaQueries {
 
     /// Every persona, ordered by id.
     public static func all(on connection: PostgresConnection) throws -> [Persona] {
-        try decode(connection.query("SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id ORDER BY p.id"))
+        try decode(connection.query(every))
     }
+
+    /// The statement of `all`.
+    public static let every = Statement("SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id ORDER BY p.id")
 
     /// Personas filtered by role name and status (`nil` for any), ordered by id.
     public static func list(role: String?, status: PersonaStatus?, on connection: PostgresConnection) throws -> [Persona] {
@@ -41,21 +44,33 @@ public enum PersonaQueries {
 
     /// The personas with these ids or of these roles (those that still exist), in one query.
     public static func withIDs(_ ids: [Int], orRoleIDs roleIDs: [Int] = [], on connection: PostgresConnection) throws -> [Persona] {
-        guard !ids.isEmpty || !roleIDs.isEmpty else { return [] }
-        return try decode(connection.query("""
+        guard let statement = withIDs(ids, orRoleIDs: roleIDs) else { return [] }
+        return try decode(connection.query(statement))
+    }
+
+    /// The statement of `withIDs(_:orRoleIDs:on:)`; `nil` when there is nothing to ask for.
+    public static func withIDs(_ ids: [Int], orRoleIDs roleIDs: [Int] = []) -> Statement? {
+        guard !ids.isEmpty || !roleIDs.isEmpty else { return nil }
+        return Statement("""
             SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
             WHERE p.id = ANY($1::integer[]) OR p.role_id = ANY($2::integer[]) ORDER BY p.id
-            """, [arrayLiteral(ids), arrayLiteral(roleIDs)]))
+            """, [arrayLiteral(ids), arrayLiteral(roleIDs)])
     }
 
     /// The personas with these slugs, in one query; strings that are not slugs match nothing.
     public static func withSlugs(_ slugs: [String], on connection: PostgresConnection) throws -> [Persona] {
+        guard let statement = withSlugs(slugs) else { return [] }
+        return try decode(connection.query(statement))
+    }
+
+    /// The statement of `withSlugs(_:on:)`; `nil` when none of `slugs` is a slug.
+    public static func withSlugs(_ slugs: [String]) -> Statement? {
         let valid = slugs.filter { Slug.isValid($0) }
-        guard !valid.isEmpty else { return [] }
-        return try decode(connection.query("""
+        guard !valid.isEmpty else { return nil }
+        return Statement("""
             SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
             WHERE p.slug = ANY($1::text[]) ORDER BY p.id
-            """, ["{" + valid.joined(separator: ",") + "}"]))
+            """, ["{" + valid.joined(separator: ",") + "}"])
     }
 
     /// The persona with this slug, if any.
