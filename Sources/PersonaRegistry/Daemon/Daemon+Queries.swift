@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 
 /// Every query of the daemon is sent and answered through the loop: `request`
@@ -94,13 +95,29 @@ extension Daemon {
             "query": "\(inFlight.request.name)", "waited_ms": "\((now - inFlight.sentAt) / 1_000)"])
     }
 
-    /// On stop: the server is asked to drop the query in flight rather than run it after a lock is released.
+    /// On stop: the server is asked to drop the query in flight rather than run it once a lock is
+    /// released. libpq 15's `PQcancel` connects with no timeout of its own (half a minute when the
+    /// server has become unreachable, by `tcp_user_timeout`), so a child process sends the request
+    /// and the daemon exits at once; the child is bounded by an alarm. `PQcancel` is
+    /// async-signal-safe, so safe after `fork` too.
     func cancelQueryInFlight() {
-        guard let database, database.isBusy else { return }
-        if let reason = database.cancel() {
-            logger.warning("could not cancel the query in flight", metadata: ["error": "\(reason)"])
+        guard let database, let inFlight = database.inFlight else { return }
+        let child = fork()
+        if child == 0 {
+            var none = sigset_t()
+            sigemptyset(&none)
+            pthread_sigmask(SIG_SETMASK, &none, nil)
+            _ = Glibc.signal(SIGALRM, SIG_DFL)
+            alarm(Daemon.cancelSeconds)
+            _exit(database.cancel() == nil ? 0 : 1)
+        }
+        if child < 0 {
+            logger.warning("could not cancel the query in flight", metadata: ["error": "\(SystemError(errno: errno, operation: "fork", path: ""))"])
         } else {
-            logger.info("cancelled the query in flight", metadata: ["query": "\(database.inFlight?.request.name ?? "")"])
+            logger.info("asked the server to cancel the query in flight", metadata: ["query": "\(inFlight.request.name)", "cancel_pid": "\(child)"])
         }
     }
+
+    /// The longest the cancel request may take (the child is killed by SIGALRM then).
+    static let cancelSeconds: UInt32 = 3
 }

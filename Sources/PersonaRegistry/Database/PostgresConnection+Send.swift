@@ -35,7 +35,7 @@ extension PostgresConnection {
         defer { PQfreeCancel(cancel) }
         var reason = [CChar](repeating: 0, count: 256)
         guard PQcancel(cancel, &reason, Int32(reason.count)) == 1 else {
-            return String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).trimmedWhitespace()
         }
         return nil
     }
