@@ -56,6 +56,7 @@ need=()
 command -v systemd-nspawn >/dev/null || need+=(systemd-container)
 command -v nsenter >/dev/null || need+=(util-linux)
 command -v make >/dev/null || need+=(make)
+command -v readelf >/dev/null || need+=(binutils)
 command -v pg_createcluster >/dev/null || need+=(postgresql-common)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
@@ -70,18 +71,15 @@ tmp=$(mktemp -d /tmp/persona-registry-boot.XXXXXX)
 machine=pr-boot-$$-$RANDOM
 cleanup() {
     if [ "$failed" -gt 0 ] && [ -n "$nspawn_leader" ]; then
-        echo "--- the unit's journal (last 80 lines, without namespace set-up):"
-        journal 2>/dev/null | grep -vE 'namespace mount|ounting|Successfully mounted|mount_setattr|source symlinks' | tail -80 | sed 's/^/      /'
+        echo "--- the unit's journal (last 80 lines, without the sandbox set-up and job bookkeeping):"
+        journal 2>/dev/null | grep -vE 'namespace|ount(ing|ed)? |mount_setattr|symlink|is duplicate|made redundant|parse system call|sd-userns|Child [0-9]+ belongs|Collecting|unit (change|remove) signal|[Jj]ob ' |
+            tail -80 | sed 's/^/      /'
     fi
     nspawn_stop
-    if nspawn_safe_to_remove "$tmp"; then
-        rm -rf --one-file-system "$tmp"
-    else
-        echo "left $tmp in place: something is still mounted below it" >&2
-    fi
+    nspawn_remove_dir "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'echo "interrupted: cleaning up" >&2; exit 130' INT TERM
 if ! make build >"$tmp/build.log" 2>&1; then
     tail -20 "$tmp/build.log"
     fail "make build"
@@ -220,7 +218,7 @@ else
 fi
 pg_unit=postgresql@$pg_version-registry.service
 admin_url="postgresql:///headspace?host=/var/run/postgresql&port=$pg_port"
-service_url="postgresql://persona-registry@/headspace?host=/var/run/postgresql\&port=$pg_port"
+service_url="postgresql://persona-registry@/headspace?host=/var/run/postgresql\\&port=$pg_port"   # (a sed replacement)
 # The daemon's role may connect and read the two tables, nothing else: PUBLIC's default
 # database privileges (CONNECT, TEMPORARY) are revoked.
 check "database headspace, role persona-registry with CONNECT only" \
@@ -234,9 +232,10 @@ check "the daemon's role cannot write the tables" \
     is f sql -tA -d headspace -c "SELECT has_table_privilege('persona-registry', 'persona', 'INSERT,UPDATE,DELETE') OR has_table_privilege('persona-registry', 'role', 'INSERT,UPDATE,DELETE')"
 
 # The env file: the installed example, DATABASE_URL pointed at the cluster's port.
-if inside bash -c "install -d -m 0750 -o root -g persona-registry /etc/persona-registry &&
-    install -m 0640 -o root -g persona-registry /usr/local/share/doc/persona-registry/persona-registry.env.example /etc/persona-registry/env &&
-    sed -i 's|^DATABASE_URL=.*|DATABASE_URL=$service_url|' /etc/persona-registry/env"; then
+if nspawn_sh 'install -d -m 0750 -o root -g persona-registry /etc/persona-registry
+    install -m 0640 -o root -g persona-registry \
+        /usr/local/share/doc/persona-registry/persona-registry.env.example /etc/persona-registry/env
+    sed -i "s|^DATABASE_URL=.*|DATABASE_URL=$1|" /etc/persona-registry/env' "$service_url"; then
     pass "env file /etc/persona-registry/env from the installed example"
 else
     fail "env file /etc/persona-registry/env"
@@ -300,13 +299,24 @@ check "reload: the daemon's reload sweep wrote the identity file, then the sweep
     in_order "$tmp/reload.txt" '^reloading signal=SIGHUP' '^wrote the identity file .*slug=developer-con-1' '^sweep finished .*rewritten=1'
 check "reload: the sweep repaired the removed identity file" exists "$con/identity.yaml"
 check "reload: same main process" is "$main_pid" prop MainPID
-# A plain reload, as an operator runs it. systemd 252 ends the reload job when ExecReload=
-# (kill -HUP) exits, so the daemon's RELOADING=1 ... READY=1 may come after it returned.
+# A plain reload, as an operator runs it. When the daemon's RELOADING=1 comes before kill -HUP
+# has exited, systemd 252 ends the reload job only at its READY=1; when it comes later, the job
+# ends with kill and the unit goes back to "reloading" until READY=1. Either way the unit
+# leaves "reloading" only on READY=1.
 mark reload2
 check "systemctl reload returns success" inside systemctl reload "$unit"
-reload2_done() { since reload2 >"$tmp/reload2.txt" && in_order "$tmp/reload2.txt" 'RELOADING=1' 'READY=1' >/dev/null; }
-check "plain reload: the daemon sent RELOADING=1, then READY=1" wait_for 10 reload2_done
+reload2_done() {
+    since reload2 >"$tmp/reload2.txt" &&
+        in_order "$tmp/reload2.txt" 'Got notification message from PID [0-9]+ \(RELOADING=1' \
+            'Got notification message from PID [0-9]+ \(READY=1' 'Changed reload -> running' >/dev/null
+}
+check "plain reload: RELOADING=1, then READY=1 takes the unit from reload back to running" wait_for 10 reload2_done
 check "plain reload: active (running) afterwards" wait_for 10 is_state active/running
+if in_order "$tmp/reload2.txt" 'READY=1' 'Job [0-9]+ persona-registry.service/reload finished' >/dev/null; then
+    note "(the reload job ended at the daemon's READY=1)"
+else
+    note "(the reload job ended when kill -HUP exited; the daemon's reload followed)"
+fi
 
 # ---- watchdog -----------------------------------------------------------------------------
 # A drop-in as an operator would write one (systemctl edit), with a short interval.
@@ -398,6 +408,7 @@ sleep $((restart_sec * 2 + 2))
 check "database down: PostgreSQL was really down all along" not pg_up
 check "database down: the unit is not failed ($(state))" not_failed
 check "database down: no restarts (the daemon waits for PostgreSQL)" is "$restarts" prop NRestarts
+check "database down: STATUS= says it waits for PostgreSQL" matches '[Pp]ostgre[Ss][Qq][Ll]|[Dd]atabase' prop StatusText
 note "while PostgreSQL is down: $(state), Status: \"$(prop StatusText)\""
 inside systemctl start "$pg_unit"
 check "database up: the unit becomes active (running)" wait_for 60 is_state active/running

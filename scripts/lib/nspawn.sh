@@ -7,13 +7,14 @@
 #   nspawn_run systemctl start foo                 # a command inside (clean environment, root)
 #   nspawn_sh 'cd /src && make install'            # a shell script inside
 #   nspawn_stop                                    # shuts it down, unmounts the root
+#   nspawn_remove_dir "$tmp"                       # rm -rf, unless something is still mounted
 #
 # The root is either the host's own / (bound read-only; --volatile=overlay puts a tmpfs over it,
 # so whatever the container writes is gone when it stops) or a directory tree of its own (for
 # example made by mmdebstrap). The container always has a private network, so a server inside
 # cannot take the host's ports. It is not registered with machined (the host needs no systemd):
 # commands enter it with nsenter. nspawn mounts a fresh /tmp inside: bind what the test needs.
-# nspawn_stop must run whatever happens (trap it): it is safe to call twice.
+# nspawn_stop must run whatever happens (trap it on EXIT): it is safe to call twice.
 
 nspawn_pid=         # the systemd-nspawn process (on the host)
 nspawn_leader=      # the container's PID 1 (systemd), as the host sees it
@@ -123,8 +124,14 @@ nspawn_stop() {
     return $status
 }
 
-# nspawn_safe_to_remove DIR: nothing is mounted on or below DIR (so rm -rf cannot reach the
-# host's files through a bind mount left behind).
-nspawn_safe_to_remove() {
-    ! findmnt -rn -o TARGET | awk -v d="$1" 'index($0, d) == 1 { found = 1 } END { exit !found }'
+# nspawn_remove_dir DIR: rm -rf DIR (a test's temporary directory, holding the root's mount
+# point), but only when nothing is mounted on or below it, so that a bind of the host's / left
+# behind can never be reached. Says so and keeps DIR otherwise.
+nspawn_remove_dir() {
+    local dir=$1
+    if findmnt -rn -o TARGET | awk -v d="$dir" '$0 == d || index($0, d "/") == 1 { found = 1 } END { exit !found }'; then
+        echo "nspawn: left $dir in place: something is still mounted below it" >&2
+        return 1
+    fi
+    rm -rf --one-file-system -- "$dir"
 }
