@@ -109,11 +109,12 @@ check "the debug build loads the Swift runtime dynamically" \
 inside() { nspawn_run "$@"; }
 # prop PROPERTY: one property of the unit.
 prop() { inside systemctl show -P "$1" "$unit"; }
-# wait_for SECONDS COMMAND...: poll COMMAND until it succeeds or the deadline passes.
+# wait_for SECONDS COMMAND...: poll COMMAND until it succeeds or the deadline passes (what it
+# prints is shown only for the last, failed try).
 wait_for() {
     local deadline=$((SECONDS + $1)); shift
-    until "$@"; do
-        [ $SECONDS -lt $deadline ] || return 1
+    until "$@" >/dev/null; do
+        [ $SECONDS -lt $deadline ] || { "$@"; return 1; }
         sleep 0.1
     done
 }
@@ -168,7 +169,15 @@ sql() { inside runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$pg_port
 # The CLI, as the database owner (role and persona add need INSERT; the daemon's role has not).
 cli() { inside runuser -u postgres -- env DATABASE_URL="$admin_url" persona-registry "$@"; }
 pg_up() { inside runuser -u postgres -- pg_isready -q -p "$pg_port"; }
-save_journal() { journal >"$tmp/journal.txt" 2>&1; }
+# reloaded NAME: since mark NAME, the daemon's RELOADING=1, then its READY=1 taking the unit
+# from reload back to running (systemd's lines, in order among themselves), and its own lines
+# of the reload sweep (in order among themselves); both in $tmp/NAME.txt.
+reloaded() {
+    since "$1" >"$tmp/$1.txt"
+    in_order "$tmp/$1.txt" 'Got notification message from PID [0-9]+ \(RELOADING=1' \
+        'Got notification message from PID [0-9]+ \(READY=1' 'Changed reload -> running' &&
+        in_order "$tmp/$1.txt" '^reloading signal=SIGHUP' '^sweep finished .*policy=repair'
+}
 
 # ---- boot -------------------------------------------------------------------------------
 nspawn_log=$tmp/console.log
@@ -186,11 +195,12 @@ fi
 # Every sd_notify message and state change of the unit in the journal.
 inside systemd-analyze log-level debug || fail "systemd-analyze log-level debug"
 
-# Whatever the host has installed is not what we test.
-if inside test -e /usr/local/bin/persona-registry -o -e /etc/persona-registry; then
-    note "the host has persona-registry installed; removing it inside the container only"
-    inside rm -rf /usr/local/bin/persona-registry /usr/local/share/persona-registry /etc/persona-registry
+# What the host may have installed is not what is tested: removed, inside the container only.
+if inside test -e /usr/local/share/persona-registry/install-manifest; then
+    note "the host has persona-registry installed; uninstalling it inside the container"
+    inside make -C "$src" uninstall >/dev/null
 fi
+inside rm -rf /etc/persona-registry /var/lib/persona-registry
 
 # ---- install, as README.md "Running as a service" says -----------------------------------
 if inside make -C "$src" install >"$tmp/install.log" 2>&1; then
@@ -289,13 +299,9 @@ inside systemctl reload --no-block "$unit"
 wait_for 10 journal_has reload 'Control process exited' ||
     note "(ExecReload= did not report its exit within 10 s)"
 inside kill -CONT "$main_pid"
-check "reload: the unit is active (running) again" wait_for 30 is_state active/running
-since reload >"$tmp/reload.txt"
-# systemd's own lines are in order among themselves, the daemon's among themselves.
-check "reload: systemd went running -> reload on RELOADING=1 and back to running on READY=1" \
-    in_order "$tmp/reload.txt" 'Got notification message from PID [0-9]+ \(RELOADING=1' 'Changed running -> reload' \
-        'Got notification message from PID [0-9]+ \(READY=1' 'Changed reload -> running'
-check "reload: the daemon's reload sweep wrote the identity file, then the sweep finished" \
+check "reload: RELOADING=1, the reload sweep, READY=1, back to running" wait_for 30 reloaded reload
+check "reload: the unit is active (running)" is active/running state
+check "reload: the daemon's reload sweep wrote the identity file" \
     in_order "$tmp/reload.txt" '^reloading signal=SIGHUP' '^wrote the identity file .*slug=developer-con-1' '^sweep finished .*rewritten=1'
 check "reload: the sweep repaired the removed identity file" exists "$con/identity.yaml"
 check "reload: same main process" is "$main_pid" prop MainPID
@@ -305,13 +311,8 @@ check "reload: same main process" is "$main_pid" prop MainPID
 # leaves "reloading" only on READY=1.
 mark reload2
 check "systemctl reload returns success" inside systemctl reload "$unit"
-reload2_done() {
-    since reload2 >"$tmp/reload2.txt" &&
-        in_order "$tmp/reload2.txt" 'Got notification message from PID [0-9]+ \(RELOADING=1' \
-            'Got notification message from PID [0-9]+ \(READY=1' 'Changed reload -> running' >/dev/null
-}
-check "plain reload: RELOADING=1, then READY=1 takes the unit from reload back to running" wait_for 10 reload2_done
-check "plain reload: active (running) afterwards" wait_for 10 is_state active/running
+check "plain reload: RELOADING=1, the reload sweep, READY=1, back to running" wait_for 10 reloaded reload2
+check "plain reload: active (running) afterwards" is active/running state
 if in_order "$tmp/reload2.txt" 'READY=1' 'Job [0-9]+ persona-registry.service/reload finished' >/dev/null; then
     note "(the reload job ended at the daemon's READY=1)"
 else

@@ -55,7 +55,7 @@ nspawn_boot() {
         </dev/null >"$nspawn_log" 2>&1 &
     nspawn_pid=$!
     local deadline=$((SECONDS + 60))
-    until nspawn_leader=$(pgrep -P "$nspawn_pid" 2>/dev/null | head -1) && [ -n "$nspawn_leader" ]; do
+    until nspawn_leader=$(nspawn_find_leader "$nspawn_pid") && [ -n "$nspawn_leader" ]; do
         if ! kill -0 "$nspawn_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
             echo "nspawn: container $name did not start; its output:" >&2
             sed 's/^/      /' "$nspawn_log" >&2
@@ -80,10 +80,31 @@ nspawn_boot() {
     esac
 }
 
+# nspawn_find_leader PID: the child of nspawn PID that is PID 1 of a new PID namespace (not a
+# helper nspawn forks on the way, which still lives in the host's namespaces).
+nspawn_find_leader() {
+    local child
+    for child in $(pgrep -P "$1" 2>/dev/null); do
+        # NSpid: <pid here> 1 — the second number is its pid in its own namespace.
+        if awk '$1 == "NSpid:" && NF == 3 && $3 == 1 { found = 1 } END { exit !found }' "/proc/$child/status" 2>/dev/null; then
+            echo "$child"
+            return
+        fi
+    done
+}
+
 # nspawn_run COMMAND...: run COMMAND as root inside the container, in all its namespaces, with
-# a clean environment (PATH, LANG); the working directory is the container's /.
+# a clean environment (PATH, LANG); the working directory is the container's /. Refuses when
+# the container's mount namespace would be the caller's own: a command meant for the throwaway
+# overlay must never run on the host.
 nspawn_run() {
     [ -n "$nspawn_leader" ] || { echo "nspawn: no container is running" >&2; return 1; }
+    local ns
+    ns=$(readlink "/proc/$nspawn_leader/ns/mnt" 2>/dev/null)
+    if [ -z "$ns" ] || [ "$ns" = "$(readlink /proc/self/ns/mnt)" ]; then
+        echo "nspawn: process $nspawn_leader is not the container's (gone, or in the host's mount namespace)" >&2
+        return 1
+    fi
     nsenter --target "$nspawn_leader" --all \
         env -i PATH="$nspawn_path" LANG=C.UTF-8 SYSTEMD_PAGER= SYSTEMD_COLORS=0 "$@"
 }
