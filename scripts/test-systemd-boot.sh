@@ -125,6 +125,16 @@ mark() { inside journalctl -n 1 --show-cursor -q --no-pager -o cat | sed -n 's/^
 since() { journal --after-cursor="$(cat "$tmp/mark.$1")"; }
 # journal_has NAME REGEX: a line after mark NAME matches.
 journal_has() { since "$1" | grep -qE -- "$2"; }
+# logged NAME REGEX...: after mark NAME, lines match the regexes in order (saved in $tmp/NAME.txt).
+# systemd's lines are in order among themselves and the daemon's among themselves, but the
+# daemon's come through a stream and may be stored after systemd's: never mix the two in one
+# call, and poll (wait_for), since the daemon's lines may come a moment later.
+logged() {
+    local name=$1
+    shift
+    since "$name" >"$tmp/$name.txt"
+    in_order "$tmp/$name.txt" "$@"
+}
 # in_order FILE PATTERN...: each extended regex matches a line after the one the previous matched.
 in_order() {
     local file=$1 k=0 line
@@ -168,13 +178,22 @@ exists() { inside test -e "$1"; }
 sql() { inside runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$pg_port" "$@"; }
 # The CLI, as the database owner (role and persona add need INSERT; the daemon's role has not).
 cli() { inside runuser -u postgres -- env DATABASE_URL="$admin_url" persona-registry "$@"; }
+# cli_quiet ARGS -- ARGS ...: CLI commands one after another, output only on failure.
+cli_quiet() {
+    local args=() out
+    while [ $# -gt 0 ]; do
+        args=()
+        while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
+        [ $# -eq 0 ] || shift
+        out=$(cli "${args[@]}" 2>&1) || { echo "      ${args[*]}: $out"; return 1; }
+    done
+}
 pg_up() { inside runuser -u postgres -- pg_isready -q -p "$pg_port"; }
 # reloaded NAME: since mark NAME, the daemon's RELOADING=1, then its READY=1 taking the unit
 # from reload back to running (systemd's lines, in order among themselves), and its own lines
 # of the reload sweep (in order among themselves); both in $tmp/NAME.txt.
 reloaded() {
-    since "$1" >"$tmp/$1.txt"
-    in_order "$tmp/$1.txt" 'Got notification message from PID [0-9]+ \(RELOADING=1' \
+    logged "$1" 'Got notification message from PID [0-9]+ \(RELOADING=1' \
         'Got notification message from PID [0-9]+ \(READY=1' 'Changed reload -> running' &&
         in_order "$tmp/$1.txt" '^reloading signal=SIGHUP' '^sweep finished .*policy=repair'
 }
@@ -268,17 +287,17 @@ check "active (running) as soon as start returned" is_state active/running
 status_text=$(prop StatusText)
 note "Status: \"$status_text\""
 check "STATUS= has the counts" matches '^[0-9]+ personas \([0-9]+ active\), [0-9]+ findings' echo "$status_text"
-since start >"$tmp/start.txt"
 check "systemd got READY=1 (with STATUS=) from the daemon, then logged Started" \
-    in_order "$tmp/start.txt" 'persona-registry serve starting' 'sweep finished' \
-        'Got notification message from PID [0-9]+ \(READY=1, STATUS=[0-9]+ personas' '^Started persona-registry'
+    wait_for 10 logged start 'Got notification message from PID [0-9]+ \(READY=1, STATUS=[0-9]+ personas' '^Started persona-registry'
+check "the daemon logged its start and its first sweep" \
+    wait_for 10 logged start '^persona-registry serve starting' '^connected to PostgreSQL' '^sweep finished'
 main_pid=$(prop MainPID)
 check "the tree $tree is the service user's, mode 0750" \
     is "persona-registry:persona-registry 750" inside stat -c '%U:%G %a' "$tree"
 
 # ---- a persona added with the CLI ---------------------------------------------------------
-cli role add developer >/dev/null && cli persona add --role developer --name Con >/dev/null ||
-    fail "persona-registry role add / persona add"
+check "persona-registry role add developer; persona add --role developer --name Con" \
+    cli_quiet role add developer -- persona add --role developer --name Con
 con=$tree/developer-con-1
 check "persona added with the CLI: $con/identity.yaml appears" wait_for 30 exists "$con/identity.yaml"
 for file in "$con" "$con/identity.yaml" "$con/skill.md" "$con/experience.md"; do
@@ -345,7 +364,7 @@ check "healthy: no watchdog timeout" not grep -qi 'watchdog timeout' "$tmp/watch
 mark hang
 hung_at=$SECONDS
 inside kill -STOP "$main_pid"
-cli persona add --role developer --name Robbo >/dev/null || fail "persona add Robbo"
+check "persona add Robbo while the daemon hangs" cli_quiet persona add --role developer --name Robbo
 robbo=$tree/developer-robbo-2
 restarted() { local pid; pid=$(prop MainPID); [ "$pid" != 0 ] && [ "$pid" != "$main_pid" ] && is_state active/running >/dev/null; }
 bound=$((watchdog_sec + restart_sec + 15))
@@ -396,7 +415,7 @@ inside systemctl daemon-reload
 
 # ---- the database started after the service ------------------------------------------------
 inside systemctl stop "$unit"
-cli persona add --role developer --name Verner >/dev/null || fail "persona add Verner"
+check "persona add Verner while the service is stopped" cli_quiet persona add --role developer --name Verner
 verner=$tree/developer-verner-3
 inside systemctl stop "$pg_unit"
 check "PostgreSQL is down" not pg_up
@@ -452,12 +471,11 @@ check "systemctl stop returns success" inside systemctl stop "$unit"
 took=$((SECONDS - stopping))
 check "stop took ${took} s (bound 10 s; TimeoutStopSec= is 30 s)" test "$took" -le 10
 check "stop: the unit is inactive" is inactive/dead state
-since stop >"$tmp/stop.txt"
 check "stop: systemd got STOPPING=1, the daemon exited 0, the unit deactivated successfully" \
-    in_order "$tmp/stop.txt" '^Stopping persona-registry' 'Got notification message from PID [0-9]+ \(STOPPING=1' \
+    wait_for 10 logged stop '^Stopping persona-registry' 'Got notification message from PID [0-9]+ \(STOPPING=1' \
         'Main process exited, code=exited, status=0/SUCCESS' 'Deactivated successfully'
 check "stop: the daemon logged SIGTERM and a clean stop" \
-    in_order "$tmp/stop.txt" '^stopping signal=SIGTERM' '^persona-registry serve stopped'
+    wait_for 10 logged stop '^stopping signal=SIGTERM' '^persona-registry serve stopped'
 check "stop: no SIGKILL was needed" not grep -q 'SIGKILL' "$tmp/stop.txt"
 
 # ---- nothing denied during the whole test ------------------------------------------------
