@@ -100,6 +100,7 @@ upstream=${version%-*}
 arch=$(dpkg-architecture -qDEB_HOST_ARCH)
 deb1=$tmp/v1/persona-registry_${version}_${arch}.deb
 echo "building the package (scripts/deb)"
+find debian | sort >"$tmp/debian.before"
 started=$SECONDS
 if PERSONA_REGISTRY_DEB_DIR=$tmp/v1 scripts/deb >"$tmp/build1.log" 2>&1 && [ -f "$deb1" ]; then
     pass "scripts/deb builds $(basename "$deb1") ($((SECONDS - started)) s)"
@@ -108,27 +109,42 @@ else
     fail "scripts/deb builds persona-registry_${version}_${arch}.deb"
     finish
 fi
-check "scripts/deb leaves the checkout's debian/ as committed (no build leftovers)" \
-    test -z "$(git status --porcelain --ignored -- debian)"
+check "scripts/deb leaves no build leftovers in debian/" bash -c "find debian | sort | cmp -s - '$tmp/debian.before'"
 
-# The rebuild: the same sources, a changelog entry with the next Debian revision.
+# build_with VERSION OUT LOG: scripts/deb on the same sources with a copy of debian/ whose
+# changelog starts with an entry for VERSION, bound over the checkout's debian/ in a private
+# mount namespace: the checkout is never changed, and the Swift build in .build is reused.
+build_with() {
+    local version=$1 out=$2 log=$3 copy
+    copy=$tmp/debian-$version
+    cp -a debian "$copy"
+    {
+        printf 'persona-registry (%s) unstable; urgency=medium\n\n  * Rebuild (scripts/test-deb.sh).\n\n' "$version"
+        printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -SMaintainer)" "$(date -R)"
+        cat debian/changelog
+    } >"$copy/changelog"
+    unshare --mount --propagation private bash -c \
+        'mount --bind "$1" "$2/debian" && PERSONA_REGISTRY_DEB_DIR=$3 "$2/scripts/deb"' \
+        build-with "$copy" "$here" "$out" >"$log" 2>&1
+}
+
+# The rebuild: the same sources, the next Debian revision.
 version2=${version%-*}-$((${version##*-} + 1))
 deb2=$tmp/v2/persona-registry_${version2}_${arch}.deb
-cp -a debian "$tmp/debian2"
-{
-    printf 'persona-registry (%s) unstable; urgency=medium\n\n  * Rebuild (scripts/test-deb.sh).\n\n' "$version2"
-    printf ' -- %s  %s\n\n' "$(dpkg-parsechangelog -SMaintainer)" "$(date -R)"
-    cat debian/changelog
-} >"$tmp/debian2/changelog"
 echo "building the rebuilt package $version2"
 started=$SECONDS
-if unshare --mount --propagation private bash -c \
-    'mount --bind "$1" "$2/debian" && PERSONA_REGISTRY_DEB_DIR=$3 "$2/scripts/deb"' \
-    rebuild "$tmp/debian2" "$here" "$tmp/v2" >"$tmp/build2.log" 2>&1 && [ -f "$deb2" ]; then
+if build_with "$version2" "$tmp/v2" "$tmp/build2.log" && [ -f "$deb2" ]; then
     pass "the rebuild with a higher version: $(basename "$deb2") ($((SECONDS - started)) s)"
 else
     tail -20 "$tmp/build2.log" | sed 's/^/      /'
     fail "the rebuild persona-registry_${version2}_${arch}.deb"
+fi
+# A changelog whose upstream version is not the program's is refused.
+if build_with 99.0.0-1 "$tmp/v99" "$tmp/build99.log"; then
+    fail "a changelog at 99.0.0-1 with a binary at $upstream is refused (it built)"
+else
+    check "a changelog at 99.0.0-1 with a binary at $upstream is refused, naming both" \
+        grep -q "persona-registry --version is '$upstream', debian/changelog says 99.0.0" "$tmp/build99.log"
 fi
 check "the rebuild left the checkout's debian/changelog alone" \
     test "$(dpkg-parsechangelog -SVersion)" = "$version"
