@@ -1,6 +1,6 @@
 # persona-registry: build, install, uninstall.
 #
-#   make build                         release binary (Swift runtime linked in statically)
+#   make build                         release binary (Swift runtime linked in statically, full RELRO)
 #   sudo make install                  into PREFIX (default /usr/local); DESTDIR for packaging
 #   sudo make uninstall                removes exactly what install put there
 #   make test-systemd                  unit, hardening and install checks (scripts/test-systemd.sh)
@@ -16,7 +16,8 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-SWIFT_RELEASE_FLAGS ?= -c release --static-swift-stdlib
+# The Swift runtime linked in statically; full RELRO (-z relro -z now), as Debian's hardening asks.
+SWIFT_RELEASE_FLAGS ?= -c release --static-swift-stdlib -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now
 RELEASE_BIN ?= .build/release/persona-registry
 
 export PREFIX DESTDIR
