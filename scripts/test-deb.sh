@@ -85,11 +85,7 @@ cleanup() {
         nspawn_run journalctl -u "$unit" -o cat --no-pager -q 2>/dev/null | tail -40 | sed 's/^/      /'
     fi
     nspawn_stop
-    if nspawn_safe_to_remove "$tmp"; then
-        rm -rf --one-file-system "$tmp"
-    else
-        echo "left $tmp in place: something is still mounted below it" >&2
-    fi
+    nspawn_remove_dir "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

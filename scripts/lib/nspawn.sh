@@ -7,13 +7,14 @@
 #   nspawn_run systemctl start foo                 # a command inside (clean environment, root)
 #   nspawn_sh 'cd /src && make install'            # a shell script inside
 #   nspawn_stop                                    # shuts it down, unmounts the root
+#   nspawn_remove_dir "$tmp"                       # rm -rf, unless something is still mounted
 #
 # The root is either the host's own / (bound read-only; --volatile=overlay puts a tmpfs over it,
 # so whatever the container writes is gone when it stops) or a directory tree of its own (for
 # example made by mmdebstrap). The container always has a private network, so a server inside
 # cannot take the host's ports. It is not registered with machined (the host needs no systemd):
 # commands enter it with nsenter. nspawn mounts a fresh /tmp inside: bind what the test needs.
-# nspawn_stop must run whatever happens (trap it): it is safe to call twice.
+# nspawn_stop must run whatever happens (trap it on EXIT): it is safe to call twice.
 
 nspawn_pid=         # the systemd-nspawn process (on the host)
 nspawn_leader=      # the container's PID 1 (systemd), as the host sees it
@@ -54,7 +55,7 @@ nspawn_boot() {
         </dev/null >"$nspawn_log" 2>&1 &
     nspawn_pid=$!
     local deadline=$((SECONDS + 60))
-    until nspawn_leader=$(pgrep -P "$nspawn_pid" 2>/dev/null | head -1) && [ -n "$nspawn_leader" ]; do
+    until nspawn_leader=$(nspawn_find_leader "$nspawn_pid") && [ -n "$nspawn_leader" ]; do
         if ! kill -0 "$nspawn_pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
             echo "nspawn: container $name did not start; its output:" >&2
             sed 's/^/      /' "$nspawn_log" >&2
@@ -79,10 +80,31 @@ nspawn_boot() {
     esac
 }
 
+# nspawn_find_leader PID: the child of nspawn PID that is PID 1 of a new PID namespace (not a
+# helper nspawn forks on the way, which still lives in the host's namespaces).
+nspawn_find_leader() {
+    local child
+    for child in $(pgrep -P "$1" 2>/dev/null); do
+        # NSpid: <pid here> 1 — the second number is its pid in its own namespace.
+        if awk '$1 == "NSpid:" && NF == 3 && $3 == 1 { found = 1 } END { exit !found }' "/proc/$child/status" 2>/dev/null; then
+            echo "$child"
+            return
+        fi
+    done
+}
+
 # nspawn_run COMMAND...: run COMMAND as root inside the container, in all its namespaces, with
-# a clean environment (PATH, LANG); the working directory is the container's /.
+# a clean environment (PATH, LANG); the working directory is the container's /. Refuses when
+# the container's mount namespace would be the caller's own: a command meant for the throwaway
+# overlay must never run on the host.
 nspawn_run() {
     [ -n "$nspawn_leader" ] || { echo "nspawn: no container is running" >&2; return 1; }
+    local ns
+    ns=$(readlink "/proc/$nspawn_leader/ns/mnt" 2>/dev/null)
+    if [ -z "$ns" ] || [ "$ns" = "$(readlink /proc/self/ns/mnt)" ]; then
+        echo "nspawn: process $nspawn_leader is not the container's (gone, or in the host's mount namespace)" >&2
+        return 1
+    fi
     nsenter --target "$nspawn_leader" --all \
         env -i PATH="$nspawn_path" LANG=C.UTF-8 SYSTEMD_PAGER= SYSTEMD_COLORS=0 "$@"
 }
@@ -123,8 +145,14 @@ nspawn_stop() {
     return $status
 }
 
-# nspawn_safe_to_remove DIR: nothing is mounted on or below DIR (so rm -rf cannot reach the
-# host's files through a bind mount left behind).
-nspawn_safe_to_remove() {
-    ! findmnt -rn -o TARGET | awk -v d="$1" 'index($0, d) == 1 { found = 1 } END { exit !found }'
+# nspawn_remove_dir DIR: rm -rf DIR (a test's temporary directory, holding the root's mount
+# point), but only when nothing is mounted on or below it, so that a bind of the host's / left
+# behind can never be reached. Says so and keeps DIR otherwise.
+nspawn_remove_dir() {
+    local dir=$1
+    if findmnt -rn -o TARGET | awk -v d="$dir" '$0 == d || index($0, d "/") == 1 { found = 1 } END { exit !found }'; then
+        echo "nspawn: left $dir in place: something is still mounted below it" >&2
+        return 1
+    fi
+    rm -rf --one-file-system -- "$dir"
 }
