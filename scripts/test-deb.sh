@@ -174,8 +174,25 @@ for file in migrations/*.sql; do
     check "ships $(basename "$file") in /usr/share/persona-registry/migrations (for dbmate users and DBAs)" \
         cmp -s "$file" "$tmp/unpacked/usr/share/persona-registry/migrations/$(basename "$file")"
 done
-check "ships the templates (read at run time by this version)" \
-    test -f "$tmp/unpacked/usr/share/persona-registry/templates/skill.md" -a -f "$tmp/unpacked/usr/share/persona-registry/templates/experience.md"
+# The package is make install's layout for /usr (debian/rules), plus what dpkg and debhelper
+# add: the conffile, the Debian changelog and copyright, the lintian overrides; the man page
+# compressed.
+if make install DESTDIR="$tmp/make-install" PREFIX=/usr SYSTEMDUNITDIR=/lib/systemd/system \
+    SYSUSERSDIR=/usr/lib/sysusers.d ZSHCOMPDIR=/usr/share/zsh/vendor-completions >"$tmp/make-install.log" 2>&1; then
+    (cd "$tmp/make-install" && find . -type f ! -name install-manifest | sed 's|^\.||' | sort) >"$tmp/files.make-install"
+    (cd "$tmp/unpacked" && find . -type f | sed -e 's|^\.||' -e 's|^\(/usr/share/man/.*\)\.gz$|\1|' | sort |
+        grep -vxF -e "$env_file" -e /usr/share/doc/persona-registry/changelog.Debian.gz \
+            -e /usr/share/doc/persona-registry/copyright -e /usr/share/lintian/overrides/persona-registry) >"$tmp/files.package"
+    if cmp -s "$tmp/files.make-install" "$tmp/files.package"; then
+        pass "the package ships what make install installs for /usr ($(wc -l <"$tmp/files.package") files), and the conffile"
+    else
+        diff "$tmp/files.make-install" "$tmp/files.package" | sed 's/^/      /'
+        fail "the package ships what make install installs for /usr, and the conffile"
+    fi
+else
+    tail -5 "$tmp/make-install.log" | sed 's/^/      /'
+    fail "make install DESTDIR=... PREFIX=/usr"
+fi
 check "the unit: /lib/systemd/system/$unit with ExecStart=/usr/bin/persona-registry serve" \
     grep -qx 'ExecStart=/usr/bin/persona-registry serve' "$tmp/unpacked/lib/systemd/system/$unit"
 check "the sysusers entry: /usr/lib/sysusers.d/persona-registry.conf" \
