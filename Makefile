@@ -9,7 +9,8 @@
 #   make test-deb                      the package in a booted systemd container (scripts/test-deb.sh)
 #
 # Variables: PREFIX, DESTDIR, SYSTEMDUNITDIR (default $(PREFIX)/lib/systemd/system),
-# SYSUSERSDIR (default $(PREFIX)/lib/sysusers.d), RELEASE_BIN (default
+# SYSUSERSDIR (default $(PREFIX)/lib/sysusers.d), ZSHCOMPDIR (default
+# $(PREFIX)/share/zsh/site-functions), RELEASE_BIN (default
 # .build/release/persona-registry). `install` does not build: run `make build` as yourself
 # first, so that `sudo make install` does not write into .build as root.
 

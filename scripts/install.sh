@@ -55,8 +55,8 @@ prefix=${PREFIX%/}   # empty for PREFIX=/
 DESTDIR=${DESTDIR%/}
 SYSTEMDUNITDIR=${SYSTEMDUNITDIR:-$prefix/lib/systemd/system}
 SYSUSERSDIR=${SYSUSERSDIR:-$prefix/lib/sysusers.d}
-check_path SYSTEMDUNITDIR "$SYSTEMDUNITDIR"
 ZSHCOMPDIR=${ZSHCOMPDIR:-$prefix/share/zsh/site-functions}
+check_path SYSTEMDUNITDIR "$SYSTEMDUNITDIR"
 check_path SYSUSERSDIR "$SYSUSERSDIR"
 check_path ZSHCOMPDIR "$ZSHCOMPDIR"
 SYSTEMDUNITDIR=${SYSTEMDUNITDIR%/}
