@@ -9,8 +9,13 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Locks the tree, connects, LISTENs on persona_registry and sweeps; then creates the directory, \
             identity file and seed files of every persona inserted by anyone, rewrites identity files when \
-            rows change, and logs drift. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads a --templates-dir \
-            and sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set).
+            rows change, and logs drift. A notification is only a hint: what it names is looked up, and only \
+            what the tables say is done. A removed tree is made again and swept; failed repairs (a full disk) \
+            are logged once per kind and retried with backoff. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads \
+            a --templates-dir and sweeps. PostgreSQL not reachable at start is waited for (READY=1 at once, \
+            STATUS= says so, retried with backoff, swept when it arrives); an unparseable URL, refused \
+            credentials or an unknown database exit 1. Logs go to stderr, one line per event (journald \
+            priorities when JOURNAL_STREAM is set).
             """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -24,6 +29,12 @@ struct ServeCommand: ParsableCommand {
                                             valueName: "ms"))
     var debounceMs: Int = 100
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Least seconds between two sweeps owed to notifications that are not ours (junk or forged \
+        payloads on the channel, which anyone who can connect may send), and between two warnings about them.
+        """, valueName: "seconds"))
+    var junkSweepInterval: Int = 60
+
     @Option(name: .long, help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -33,6 +44,9 @@ struct ServeCommand: ParsableCommand {
         }
         guard debounceMs >= 0, debounceMs <= 60_000 else {
             throw ValidationError("--debounce-ms must be between 0 and 60000")
+        }
+        guard junkSweepInterval >= 1, junkSweepInterval <= 24 * 3600 else {
+            throw ValidationError("--junk-sweep-interval must be between 1 and 86400 seconds")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -61,6 +75,7 @@ struct ServeCommand: ParsableCommand {
 
     private func daemonConfiguration() -> DaemonConfiguration {
         DaemonConfiguration(databaseURL: connection.resolved, treePath: tree.tree, templatesPath: templates.directory,
-                            sweepIntervalSeconds: sweepInterval, debounceMilliseconds: debounceMs)
+                            sweepIntervalSeconds: sweepInterval, debounceMilliseconds: debounceMs,
+                            junkSweepIntervalSeconds: junkSweepInterval)
     }
 }

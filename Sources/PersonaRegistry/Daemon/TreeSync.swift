@@ -24,8 +24,9 @@ public protocol TreeSync: AnyObject {
     func flush() throws
 
     /// Re-checks these root entries against their rows (`personas` holds the
-    /// rows whose slug is among `names`), creating only what is missing.
-    func recheck(_ names: Set<String>, personas: [Persona]) throws -> SyncOutcome
+    /// rows whose slug is among `names`), repairing as `policy` allows: `.check`
+    /// creates only what is missing; a retry of failed repairs uses `.repairSweep`.
+    func recheck(_ names: Set<String>, personas: [Persona], policy: RepairPolicy) throws -> SyncOutcome
 
     /// Called as each persona directory is made, before it appears under its
     /// slug (see `DirectoryCreated`; the daemon adds its watch then).
@@ -49,8 +50,8 @@ public struct SyncOutcome: Sendable {
     public var seeded: [(persona: Persona, files: [String])] = []
     /// The findings that remain.
     public var findings: [Finding] = []
-    /// Entries that could not be handled, with why (logged; the next sweep retries).
-    public var failures: [(slug: String, reason: String)] = []
+    /// Entries that could not be handled, with why (logged by kind, retried with backoff).
+    public var failures: [SyncFailure] = []
     /// Files created or removed inside persona directories, by slug (seed
     /// files, leftover temp files): the daemon's own changes, not a person's.
     /// (Its atomic identity writes are recognised by their temp file names.)

@@ -11,8 +11,12 @@ public final class PostgresConnection {
     /// `PG*` environment variables. A URL's settings override the defaults
     /// given here (a 10 s connect timeout, application name).
     /// `settings` are further libpq keywords (e.g. TCP keepalives), also
-    /// overridden by the URL's own.
-    public init(url: String?, settings: KeyValuePairs<String, String> = [:]) throws {
+    /// overridden by the URL's own. A URL that does not parse throws
+    /// `InvalidConnectionString`; a refused connection a `PostgresError`
+    /// with the server's SQLSTATE when it sent one (`28P01`, `3D000`, ...).
+    /// When `interrupt` (a descriptor) becomes readable meanwhile, the attempt
+    /// is abandoned and `ConnectInterrupted` thrown (the daemon's signalfd).
+    public init(url: String?, settings: KeyValuePairs<String, String> = [:], interrupt: Int32 = -1) throws {
         var keywords = ["connect_timeout", "fallback_application_name"]
         var values = ["10", "persona-registry"]
         for (keyword, value) in settings {
@@ -24,25 +28,11 @@ public final class PostgresConnection {
             }
         }
         if let url, !url.isEmpty {
+            try InvalidConnectionString.check(url)
             keywords.append("dbname")
             values.append(url)
         }
-        let handle = withCStrings(keywords) { keywordPointers in
-            withCStrings(values) { valuePointers in
-                PQconnectdbParams(keywordPointers, valuePointers, 1)
-            }
-        }
-        guard let handle else {
-            throw PostgresError(code: .connectionFailure, message: "libpq could not allocate a connection")
-        }
-        guard PQstatus(handle) == CONNECTION_OK else {
-            let error = PostgresError(
-                code: .connectionFailure,
-                message: "cannot connect to PostgreSQL: " + PostgresError.connectionMessage(handle))
-            PQfinish(handle)
-            throw error
-        }
-        self.handle = handle
+        handle = try PostgresConnection.connect(keywords: keywords, values: values, interrupt: interrupt)
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 
@@ -57,6 +47,12 @@ public final class PostgresConnection {
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
         return try QueryResult(consuming: result, connection: handle)
+    }
+
+    /// Runs one statement and waits for its result.
+    @discardableResult
+    public func query(_ statement: Statement) throws -> QueryResult {
+        try query(statement.sql, statement.parameters)
     }
 
     /// Runs SQL text that may hold several statements and takes no parameters

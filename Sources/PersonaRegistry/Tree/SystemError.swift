@@ -19,6 +19,13 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `operation path: message`, or `operation: message` for a call on no path (`inotify_init1`).
     public var description: String { path.isEmpty ? "\(operation): \(message)" : "\(operation) \(path): \(message)" }
+
+    /// What went wrong, without the file it went wrong with: `strerror` for a
+    /// system call (ENOSPC is "No space left on device" whatever the file), the
+    /// whole description for anything else.
+    public static func failureKind(of error: any Error) -> String {
+        (error as? SystemError)?.message ?? "\(error)"
+    }
 }
 
 /// Runs `call` until it does not fail with `EINTR`; the one place that retries.
