@@ -44,4 +44,35 @@ struct DaemonLockTests {
         #expect(try waitUntil { try daemonQueriesWaiting() == "0" }, "the waiting query was left on the server")
         try blocker.execute("ROLLBACK")
     }
+
+    @Test("a rename's query cancelled by an operator while it waits on a lock: the rename is still written")
+    func renameWhoseQueryWasCancelledIsStillDone() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let daemon = try DaemonProcess(database: database, tree: tree)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+
+        let blocker = try database.connect()
+        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        try database.execute("UPDATE role SET name = 'engineer' WHERE id = 1")
+        // The notification's query waits on the lock; an operator cancels it (pg_cancel_backend).
+        let observer = try database.connect()
+        let waiting = """
+            SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'persona-registry'
+              AND wait_event_type = 'Lock' AND query LIKE '%FROM persona p JOIN role r%'
+            """
+        var pid: String?
+        try #require(try waitUntil { pid = try observer.query(waiting).scalar; return pid != nil }, "\(daemon.log)")
+        try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
+        #expect(daemon.waitForLog("applying notifications failed"), "\(daemon.log)")
+        try blocker.execute("ROLLBACK")
+
+        // The rename was consumed with the failed query: only a repairing sweep writes it.
+        #expect(waitUntil { (try? tree.read("developer-con-1/identity.yaml"))?.contains("role: engineer") == true },
+                "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
 }

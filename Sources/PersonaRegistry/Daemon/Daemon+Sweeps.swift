@@ -26,7 +26,7 @@ extension Daemon {
                     ? "\(explained)" : "cannot read the role and persona tables: \(error)")
             }
             logger.error("sweep failed; the next one is scheduled", metadata: ["error": "\(explained)"])
-            try sweepEnded()
+            try sweepEnded(failed: policy)
             return
         }
         handledSinceTrim += personas.count
@@ -45,7 +45,7 @@ extension Daemon {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.path): \(error)") }
             logger.error("sweep failed; the next one is scheduled", metadata: ["tree": "\(tree.path)", "error": "\(error)"])
             try settleTreeChanges(after: nil)
-            try sweepEnded()
+            try sweepEnded(failed: policy)
             return
         }
         watchDirectories(outcome.created.map(\.slug))
@@ -59,10 +59,10 @@ extension Daemon {
         try sweepEnded()
     }
 
-    /// After every sweep, done or failed: the next periodic one is scheduled,
-    /// READY=1 sent after the first one or after a reload.
-    func sweepEnded() throws {
-        try perform(state.handle(.sweepFinished, now: MonotonicClock.microseconds))
+    /// After every sweep, done or failed: the next periodic one is scheduled (repairing,
+    /// when a repairing one failed), READY=1 sent after the first one or after a reload.
+    func sweepEnded(failed policy: RepairPolicy? = nil) throws {
+        try perform(state.handle(policy.map { .sweepFailed($0) } ?? .sweepFinished, now: MonotonicClock.microseconds))
         if readyOwed { notifyReady() }
         updateStatus()
     }

@@ -14,10 +14,15 @@ public struct DaemonState: Sendable {
         /// A connection attempt failed or an established connection was lost.
         case disconnected
         case sweepFinished
+        /// A sweep's query or pass failed: as `sweepFinished`, and a repairing one is still owed.
+        case sweepFailed(RepairPolicy)
         /// Something changed in the tree at this root entry (a slug or another name).
         case treeChanged(String)
         /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
         case treeNeedsSweep
+        /// Notifications were consumed but not applied (their query failed): a role rename or
+        /// a persona update they carried is seen by no check, so a repairing sweep is owed.
+        case notificationsLost
         /// This many notifications on the channel were not ours or not understood (junk,
         /// forged, another version's): only a sweep can tell what they meant, and no
         /// more than one per `junkSweepMicroseconds` is owed to them.
@@ -85,6 +90,8 @@ public struct DaemonState: Sendable {
     public private(set) var dirty: Set<String> = []
     /// A full sweep is owed to the tree (overflow, root moved, unknown watch).
     public private(set) var treeSweepOwed = false
+    /// The next full sweep repairs, whatever asked for it: changes may have gone unapplied.
+    public private(set) var repairOwed = false
     public private(set) var debounceAt: UInt64?
     public private(set) var periodicSweepAt: UInt64?
     public private(set) var watchdogAt: UInt64?
@@ -163,6 +170,9 @@ public struct DaemonState: Sendable {
                 return [.notifyReady]
             }
             return []
+        case .sweepFailed(let policy):
+            if policy == .repairSweep { repairOwed = true }
+            return handle(.sweepFinished, now: now, delay: delay)
         case .sweepFinished:
             hasSwept = true
             periodicSweepAt = now + settings.sweepIntervalMicroseconds
@@ -176,6 +186,10 @@ public struct DaemonState: Sendable {
             dirty.insert(name)
             if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
             return []
+        case .notificationsLost:
+            if treeMissing { return [] }
+            repairOwed = true
+            return handle(.treeNeedsSweep, now: now, delay: delay)
         case .treeNeedsSweep:
             if treeMissing { return [] }
             treeSweepOwed = true
@@ -240,15 +254,20 @@ public struct DaemonState: Sendable {
         return [.warnJunk(junkUnwarned)]
     }
 
-    /// A full sweep begins: it covers every owed re-check, sweep and retry.
+    /// A full sweep begins: it covers every owed re-check and sweep; a repairing one also
+    /// every retry (a check only reports the stale identity files a failed repair left).
     private mutating func sweepStarted(_ policy: RepairPolicy, now: UInt64) -> Action {
+        let policy = repairOwed ? .repairSweep : policy
         lastSweepAt = now
         dirty = []
         treeSweepOwed = false
         debounceAt = nil
         junkSweepAt = nil
-        failedEntries = []
-        repairRetryAt = nil
+        repairOwed = false
+        if policy == .repairSweep {
+            failedEntries = []
+            repairRetryAt = nil
+        }
         return .sweep(policy)
     }
 

@@ -237,6 +237,33 @@ import Testing
         #expect(state.repairRetryAt == nil)
     }
 
+    @Test func aCheckSweepLeavesPendingRetriesOfRepairsToTheirRetry() {
+        var state = serving(quiet)
+        _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: 0, delay: fixed)
+        _ = state.handle(.treeNeedsSweep, now: 10)
+        #expect(state.handle(.timer, now: 100_010) == [.sweep(.check)])
+        #expect(state.failedEntries == ["a-b-1"])
+        #expect(state.handle(.timer, now: 1_000_000) == [.retryRepairs(["a-b-1"])])
+    }
+
+    @Test func notificationsLostOweARepairingSweepAfterTheDebounce() {
+        var state = serving(quiet)
+        _ = state.handle(.notificationsLost, now: 10)
+        #expect(state.handle(.timer, now: 100_010) == [.sweep(.repairSweep)])
+        #expect(!state.repairOwed)
+        _ = state.handle(.sweepFinished, now: 200_000)
+        #expect(state.handle(.timer, now: 600_200_000) == [.sweep(.check)])
+    }
+
+    @Test func aFailedRepairingSweepMakesTheNextSweepRepairToo() {
+        var state = serving(quiet)
+        #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
+        _ = state.handle(.sweepFailed(.repairSweep), now: 20)
+        #expect(state.handle(.timer, now: 600_000_020) == [.sweep(.repairSweep)])
+        _ = state.handle(.sweepFailed(.check), now: 600_000_030)
+        #expect(state.handle(.timer, now: 1_200_000_030) == [.sweep(.check)])
+    }
+
     @Test func aLostTreeIsMadeAgainAfterTheDebounceThenWithBackoffAndNothingIsSweptMeanwhile() {
         var state = serving(quiet)
         _ = state.handle(.treeChanged("a-b-1"), now: 100)
