@@ -75,4 +75,32 @@ struct DaemonLockTests {
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
     }
+
+    @Test("a re-check's query cancelled by an operator: the directory removed meanwhile is still made again")
+    func removedDirectoryWhoseRecheckWasCancelledIsStillMade() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let daemon = try DaemonProcess(database: database, tree: tree)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+
+        let blocker = try database.connect()
+        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        try FileManager.default.removeItem(atPath: tree.path("developer-con-1"))
+        let observer = try database.connect()
+        let waiting = """
+            SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'persona-registry'
+              AND wait_event_type = 'Lock' AND query LIKE '%FROM persona p JOIN role r%'
+            """
+        var pid: String?
+        try #require(try waitUntil { pid = try observer.query(waiting).scalar; return pid != nil }, "\(daemon.log)")
+        try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
+        #expect(daemon.waitForLog("re-check failed"), "\(daemon.log)")
+        try blocker.execute("ROLLBACK")
+
+        #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
 }

@@ -96,8 +96,15 @@ extension Daemon {
         } catch {
             if isConnectionLoss(error) {
                 connectionLost(error)
+            } else if policy == .repairSweep {
+                // Still owed: retried with backoff, as a repair that failed.
+                logger.error("retrying failed repairs failed; retried later", metadata: ["error": "\(error)"])
+                _ = state.handle(.repairsFinished(failed: names), now: MonotonicClock.microseconds)
             } else {
-                logger.error("re-check failed", metadata: ["error": "\(error)"])
+                // What changed there is still to be brought in step: a sweep follows (at most
+                // one per failure, so a query that keeps failing is not asked again and again).
+                logger.error("re-check failed; a sweep follows", metadata: ["error": "\(error)"])
+                _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds)
             }
         }
         try settleTreeChanges(after: outcome)
