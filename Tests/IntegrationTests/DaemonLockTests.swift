@@ -103,4 +103,39 @@ struct DaemonLockTests {
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
     }
+
+    @Test("the tree moved away while a sweep's query waits: its answer is not written into the old tree")
+    func answerAfterTheTreeMovedAwayIsNotWrittenThere() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let daemon = try DaemonProcess(database: database, tree: tree)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+
+        let blocker = try database.connect()
+        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        daemon.signal(SIGHUP)  // a repairing sweep, whose query waits on the lock
+        let observer = try database.connect()
+        try #require(try waitUntil { try observer.query("""
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'persona-registry' AND wait_event_type = 'Lock'
+            """).scalar == "1" }, "\(daemon.log)")
+        // The tree's parent moves away (the tree cannot be made again under the path), and a
+        // person removes a directory in the moved tree.
+        let moved = tree.base + "/moved"
+        try FileManager.default.moveItem(atPath: tree.data, toPath: moved)
+        try FileManager.default.removeItem(atPath: moved + "/personas/developer-con-1")
+        #expect(daemon.waitForLog("cannot make the tree again"), "\(daemon.log)")
+        try blocker.execute("ROLLBACK")
+        #expect(waitUntil { daemon.log.contains("left to the repairing sweep") || daemon.logLines(containing: "sweep finished").count > 1 },
+                "\(daemon.log)")
+        #expect(!FileManager.default.fileExists(atPath: moved + "/personas/developer-con-1"),
+                "the daemon wrote into the tree moved away from its path:\n\(daemon.log)")
+
+        // The tree comes back under its path: made in step by the repairing sweep.
+        try FileManager.default.moveItem(atPath: moved, toPath: tree.data)
+        #expect(waitUntil(timeout: 60) { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
 }

@@ -83,6 +83,20 @@ extension Daemon {
     }
 
     func answered(_ request: DatabaseLink.Request, _ result: Result<[Persona], Error>) throws {
+        if case .success = result, noticeTreeLost(now: MonotonicClock.microseconds) {
+            // The tree was moved or removed while the query waited: nothing is written into the
+            // old root, wherever it is now; the repairing sweep once it is made again covers this.
+            logger.info("the tree is missing: the answer is left to the repairing sweep", metadata: ["query": "\(request.name)"])
+            if case .sweep = request { try sweepEnded() }
+        } else {
+            try dispatch(request, result)
+        }
+        if let database, !database.isBusy, !state.isStopping, !queuedRequests.isEmpty {
+            try self.request(queuedRequests.removeFirst())
+        }
+    }
+
+    private func dispatch(_ request: DatabaseLink.Request, _ result: Result<[Persona], Error>) throws {
         switch request {
         case .sweep(let policy):
             try sweepAnswered(policy, result)
@@ -90,9 +104,6 @@ extension Daemon {
             try recheckAnswered(names, policy: policy, result)
         case .batch(let batch, let roleNames):
             try batchAnswered(batch, roleNames: roleNames, result)
-        }
-        if let database, !database.isBusy, !state.isStopping, !queuedRequests.isEmpty {
-            try self.request(queuedRequests.removeFirst())
         }
     }
 
