@@ -138,4 +138,26 @@ struct DaemonLockTests {
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
     }
+
+    @Test("sweeps failing on statement_timeout while a lock is held: retried within seconds once it is released")
+    func failedSweepsAreRetriedWithBackoff() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let observer = try database.connect()
+        let name = try #require(try observer.query("SELECT current_database()").scalar)
+        try observer.execute("ALTER DATABASE \"\(name)\" SET statement_timeout = '300ms'")
+        let daemon = try DaemonProcess(database: database, tree: tree)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+
+        let blocker = try database.connect()
+        try blocker.execute("SET statement_timeout = 0; BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        try FileManager.default.removeItem(atPath: tree.path("developer-con-1"))
+        // The re-check times out, then the sweep that follows it.
+        #expect(daemon.waitForLog("sweep failed"), "\(daemon.log)")
+        try blocker.execute("ROLLBACK")
+        #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
 }

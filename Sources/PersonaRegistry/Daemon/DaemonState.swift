@@ -172,7 +172,15 @@ public struct DaemonState: Sendable {
             return []
         case .sweepFailed(let policy):
             if policy == .repairSweep { repairOwed = true }
-            return handle(.sweepFinished, now: now, delay: delay)
+            let actions = handle(.sweepFinished, now: now, delay: delay)
+            // Retried with the repairs' backoff (seconds), not at the periodic interval: what
+            // it was to bring in step (a removed directory, a rename) is still owed.
+            if !treeMissing {
+                treeSweepOwed = true
+                let retry = now + delay(&repairBackoff)
+                debounceAt = min(debounceAt ?? retry, retry)
+            }
+            return actions
         case .sweepFinished:
             hasSwept = true
             periodicSweepAt = now + settings.sweepIntervalMicroseconds

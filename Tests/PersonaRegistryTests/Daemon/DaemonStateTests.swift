@@ -255,13 +255,19 @@ import Testing
         #expect(state.handle(.timer, now: 600_200_000) == [.sweep(.check)])
     }
 
-    @Test func aFailedRepairingSweepMakesTheNextSweepRepairToo() {
+    @Test func aFailedSweepIsRetriedWithBackoffAndAFailedRepairingOneRepairsAgain() {
         var state = serving(quiet)
         #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
-        _ = state.handle(.sweepFailed(.repairSweep), now: 20)
-        #expect(state.handle(.timer, now: 600_000_020) == [.sweep(.repairSweep)])
-        _ = state.handle(.sweepFailed(.check), now: 600_000_030)
-        #expect(state.handle(.timer, now: 1_200_000_030) == [.sweep(.check)])
+        _ = state.handle(.sweepFailed(.repairSweep), now: 20, delay: fixed)
+        #expect(state.nextDeadline == 1_000_020)
+        #expect(state.handle(.timer, now: 1_000_020) == [.sweep(.repairSweep)])
+        _ = state.handle(.sweepFailed(.repairSweep), now: 1_000_030, delay: fixed)
+        #expect(state.handle(.timer, now: 2_000_030) == [.sweep(.repairSweep)])
+        _ = state.handle(.sweepFinished, now: 2_000_040)
+        #expect(state.nextDeadline == 602_000_040)
+        // A failed check is retried as a check.
+        _ = state.handle(.sweepFailed(.check), now: 3_000_000, delay: fixed)
+        #expect(state.handle(.timer, now: 4_000_000) == [.sweep(.check)])
     }
 
     @Test func aLostTreeIsMadeAgainAfterTheDebounceThenWithBackoffAndNothingIsSweptMeanwhile() {
