@@ -1,5 +1,5 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryDatabase
 
 struct GrantsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import Foundation
-import PersonaRegistry
 import Testing
+import RegistryCore
 
 /// `persona-registry serve` against a real PostgreSQL and a real tree: rows
 /// inserted, updated and deleted by plain SQL from another connection.

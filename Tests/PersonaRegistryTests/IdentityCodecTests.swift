@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
 
 @Suite struct IdentityCodecTests {
     static func persona(name: String = "Con", role: String = "developer", description: String? = "Backend Python development",

@@ -1,5 +1,5 @@
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryCore
 
 @Suite struct DaemonStateTests {
     let settings = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,

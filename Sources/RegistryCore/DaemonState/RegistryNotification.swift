@@ -1,0 +1,34 @@
+
+/// A change notification from the schema's triggers on the channel
+/// `persona_registry`: `{"table" : "persona", "op" : "insert", "id" : 7}`.
+public struct RegistryNotification: Sendable, Equatable {
+    public static let channel = "persona_registry"
+
+    public enum Table: String, Sendable {
+        case persona, role
+    }
+
+    public enum Operation: String, Sendable {
+        case insert, update, delete
+    }
+
+    public var table: Table
+    public var op: Operation
+    public var id: Int
+
+    public init(table: Table, op: Operation, id: Int) {
+        self.table = table
+        self.op = op
+        self.id = id
+    }
+
+    /// Parses a payload; `nil` for anything that is not one of ours (the
+    /// daemon logs it and sweeps rather than guessing).
+    public init?(payload: String) {
+        guard let members = FlatJSONObject.parse(payload),
+              case .string(let table)? = members["table"], let table = Table(rawValue: table),
+              case .string(let op)? = members["op"], let op = Operation(rawValue: op),
+              case .integer(let id)? = members["id"] else { return nil }
+        self.init(table: table, op: op, id: id)
+    }
+}

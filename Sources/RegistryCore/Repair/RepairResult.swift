@@ -1,0 +1,22 @@
+
+/// What applying one repair action did.
+public struct RepairResult: Sendable, Equatable {
+    public var action: RepairAction
+    /// For materializing actions.
+    public var outcome: MaterializeOutcome?
+    /// For temp file removal: whether the file was removed (its writer was gone).
+    public var removed: Bool
+    /// The error, if the action failed (the others still run).
+    public var error: String?
+    /// The error without the file it names (`SystemError.failureKind`), if the action failed.
+    public var errorKind: String?
+
+    public init(action: RepairAction, outcome: MaterializeOutcome? = nil, removed: Bool = false, error: String? = nil,
+                errorKind: String? = nil) {
+        self.action = action
+        self.outcome = outcome
+        self.removed = removed
+        self.error = error
+        self.errorKind = errorKind ?? error
+    }
+}

@@ -1,0 +1,37 @@
+import Glibc
+import RegistryCore
+
+/// Whole-file reads for small trusted inputs (migrations, templates, config).
+/// The tree's files go through Tree/, which never follows symlinks.
+public enum TextFile {
+    /// The file's contents as UTF-8 text; `maximumBytes` guards against a wrong path to a huge file.
+    public static func read(_ path: String, maximumBytes: Int = 16 << 20) throws -> String {
+        let file = FileDescriptor(owning: try retryOnEINTR("open", path) { open(path, O_RDONLY | O_CLOEXEC) })
+        let bytes = try file.readAll(limit: maximumBytes + 1, path: path)
+        guard bytes.count <= maximumBytes else { throw SystemError(errno: EFBIG, operation: "read", path: path) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw RegistryError("\(path) is not valid UTF-8")
+        }
+        return text
+    }
+
+    /// The names in a directory (without `.` and `..`), unsorted.
+    public static func list(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else { throw SystemError(errno: errno, operation: "opendir", path: path) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Whether `path` exists (following symlinks) and is a directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}
