@@ -141,8 +141,6 @@ public final class Daemon {
                 notifyReady()
             case .notifyWatchdog:
                 notifier.send(["WATCHDOG=1"])
-            case .stop:
-                break
             case .warnJunk(let count):
                 warnJunk(count)
             case .retryRepairs(let names):
@@ -180,7 +178,6 @@ public final class Daemon {
             }
             // The templates first: a failure leaves the previous configuration entirely in place.
             try tree.useTemplates(fresh.templatesPath)
-            let urlChanged = fresh.databaseURL != configuration.databaseURL
             configuration = DaemonConfiguration(
                 databaseURL: fresh.databaseURL, treePath: configuration.treePath, templatesPath: fresh.templatesPath,
                 sweepIntervalSeconds: fresh.sweepIntervalSeconds, debounceMilliseconds: fresh.debounceMilliseconds,
@@ -189,11 +186,6 @@ public final class Daemon {
             logger.info("configuration reloaded", metadata: [
                 "templates": "\(configuration.templatesDescription)", "sweep_interval_s": "\(configuration.sweepIntervalSeconds)",
                 "debounce_ms": "\(configuration.debounceMilliseconds)"])
-            if urlChanged, database != nil {
-                database = nil
-                logger.info("the database URL changed: reconnecting")
-                reconnectLater(now: MonotonicClock.microseconds)
-            }
         } catch {
             logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
         }
@@ -208,7 +200,8 @@ public final class Daemon {
         if state.watchdogDue(now: MonotonicClock.microseconds) { notifier.send(["WATCHDOG=1"]) }
     }
 
-    /// After the tree was reopened, the root watch follows the new descriptor.
+    /// `READY=1` with the current `STATUS=`: after the first sweep, after a reload's sweep
+    /// (`readyOwed`), or at once when the first connection attempt fails.
     func notifyReady() {
         readyOwed = false
         notifier.send(["READY=1", status])

@@ -34,7 +34,6 @@ final class TreeWatcher {
     /// Watch descriptor -> root entry name ("" for the root itself).
     private var watches: [Int32: String] = [:]
     private var watched: Set<String> = []
-    private(set) var exhausted = false
     /// Cookies of renames that moved one of this process's identity temp
     /// files away: the matching IN_MOVED_TO (`identity.yaml`) is ours too.
     private var ownRenameCookies: Set<UInt32> = []
@@ -107,7 +106,6 @@ final class TreeWatcher {
         } catch {
             switch error.errno {
             case ENOSPC:
-                exhausted = true
                 return .outOfWatches
             case ENOTDIR, ELOOP, ENOENT:
                 return .notDirectory

@@ -49,21 +49,9 @@ public final class PersonaTree: Sendable {
         try listEntries(of: root, path: path, body)
     }
 
-    /// Streams the entries of a persona directory.
-    public func forEachEntry(inPersona slug: String, _ body: (DirectoryEntry) throws -> Void) throws {
-        let directory = try openPersonaDirectory(slug)
-        try listEntries(of: directory, path: displayPath(slug), body)
-    }
-
     /// What the root entry `name` is (never following a link), `nil` if absent.
     public func entryType(_ name: String) throws -> EntryType? {
         try entryType(name, relativeTo: root, display: displayPath(name))
-    }
-
-    /// What `name` inside persona directory `slug` is, `nil` if absent.
-    public func entryType(_ name: String, inPersona slug: String) throws -> EntryType? {
-        let directory = try openPersonaDirectory(slug)
-        return try entryType(name, relativeTo: directory, display: displayPath(slug, name))
     }
 
     /// Opens the directory of persona `slug`; fails (`ELOOP`/`ENOTDIR`) if it is a symbolic link or not a directory.

@@ -47,7 +47,6 @@ public struct DaemonState: Sendable {
         case reload
         case notifyReady
         case notifyWatchdog
-        case stop
         /// Warn about junk notifications: this many since the last warning.
         case warnJunk(Int)
         /// Re-check these entries, whose repair failed, allowing the repairs of a repair sweep.
@@ -218,7 +217,7 @@ public struct DaemonState: Sendable {
             return isConnected ? [sweepStarted(.repairSweep, now: now)] : []
         case .terminate:
             isStopping = true
-            return [.stop]
+            return []
         case .reload:
             return [.reload] + (isConnected && !treeMissing ? [sweepStarted(.repairSweep, now: now)] : [])
         case .timer:

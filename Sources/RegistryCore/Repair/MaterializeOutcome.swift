@@ -4,10 +4,11 @@ public enum IdentityWriteMode: Sendable, Equatable {
     /// Write it only when missing (periodic sweeps, inotify re-checks).
     case ifMissing
     /// Also rewrite an empty file or a valid one whose fields differ from the
-    /// row (sweeps after a possible loss of notifications).
+    /// row (notifications, and the sweeps after a possible loss of them).
     case ifStale
     /// Also rewrite an invalid regular file, its old bytes kept beside it as
-    /// `identity.yaml.rejected-<UTC timestamp>` (reconcile, row notifications).
+    /// `identity.yaml.rejected-<UTC timestamp>` (reconcile only: a notification leaves an
+    /// invalid file, perhaps mid-edit, alone and reports it).
     case replacing
 }
 

@@ -1,5 +1,5 @@
 
-/// Which repairs a sweep may make (BRIEF "Identity-file policy").
+/// Which repairs a sweep may make (README, "The daemon" and "Drift and reconcile").
 public enum RepairPolicy: Sendable, Equatable {
     /// Periodic sweeps, inotify re-checks, overflow sweeps: create what is
     /// missing, only report mismatched identity files, never touch invalid ones.

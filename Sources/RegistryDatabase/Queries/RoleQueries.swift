@@ -35,11 +35,6 @@ public enum RoleQueries {
         try decode(connection.query("SELECT \(columns) FROM role r ORDER BY r.name"))
     }
 
-    /// The role with this name, if any.
-    public static func named(_ name: String, on connection: PostgresConnection) throws -> Role? {
-        try decode(connection.query("SELECT \(columns) FROM role r WHERE r.name = $1", [name])).first
-    }
-
     /// The unique index of migration 0002: role names folded as the slug folds them.
     static let foldedKey = "role_name_folded_key"
 

@@ -137,7 +137,8 @@ import Testing
         _ = state.handle(.started, now: 0)
         _ = state.handle(.connected, now: 0)
         #expect(state.handle(.reload, now: 1) == [.reload, .sweep(.repairSweep)])
-        #expect(state.handle(.terminate, now: 2) == [.stop])
+        #expect(state.handle(.terminate, now: 2) == [])
+        #expect(state.isStopping)
         #expect(state.handle(.timer, now: 600_000_000) == [])
         #expect(state.handle(.reload, now: 3) == [])
     }
