@@ -2,7 +2,7 @@ import Glibc
 import RegistryCore
 
 /// Whole-file reads for small trusted inputs (migrations, templates, config).
-/// The tree's files go through Tree/, which never follows symlinks.
+/// The tree's files go through RegistryTree, which never follows symlinks.
 public enum TextFile {
     /// The file's contents as UTF-8 text; `maximumBytes` guards against a wrong path to a huge file.
     public static func read(_ path: String, maximumBytes: Int = 16 << 20) throws -> String {
@@ -15,17 +15,11 @@ public enum TextFile {
         return text
     }
 
-    /// The names in a directory (without `.` and `..`), unsorted.
+    /// The names in a directory (without `.` and `..`), unsorted, read by `listEntries`.
     public static func list(_ path: String) throws -> [String] {
-        guard let dir = opendir(path) else { throw SystemError(errno: errno, operation: "opendir", path: path) }
-        defer { closedir(dir) }
+        let directory = FileDescriptor(owning: try retryOnEINTR("opendir", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) })
         var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
+        try listEntries(of: directory, path: path) { names.append($0.name) }
         return names
     }
 

@@ -1,9 +1,13 @@
 
-/// Left-aligned columns separated by two spaces; the last column is not padded.
+/// Left-aligned columns separated by two spaces; the last column is not padded. Cells are
+/// laid out as given: escaping them is the caller's (`TextTable`, the drift and reconcile
+/// reports).
 struct TextColumns {
     var rows: [[String]] = []
 
-    package func render(indent: String = "") -> [String] {
+    /// `trimmed`: no line ends in spaces (the reports); a table keeps the padding before an
+    /// empty last cell, so every row of `role list` has the same shape.
+    func render(indent: String = "", trimmed: Bool = true) -> [String] {
         guard let width = rows.map(\.count).max() else { return [] }
         var widths = [Int](repeating: 0, count: width)
         for row in rows {
@@ -20,7 +24,7 @@ struct TextColumns {
                     line += cell + String(repeating: " ", count: widths[index] - cell.count + 2)
                 }
             }
-            while line.hasSuffix(" ") { line.removeLast() }
+            while trimmed, line.hasSuffix(" ") { line.removeLast() }
             return line
         }
     }

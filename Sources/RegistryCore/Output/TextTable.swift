@@ -9,19 +9,9 @@ public struct TextTable: Sendable {
         self.rows = rows
     }
 
+    /// Each cell escaped to one line, then laid out by `TextColumns` (the one column layout).
     public func render() -> String {
-        let cells = ([header] + rows).map { $0.map(Self.singleLine) }
-        var widths = [Int](repeating: 0, count: header.count)
-        for row in cells {
-            for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.count)
-            }
-        }
-        return cells.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        TextColumns(rows: ([header] + rows).map { $0.map(Self.singleLine) }).render(trimmed: false).joined(separator: "\n")
     }
 
     /// Line breaks, tabs and terminal controls shown escaped, so a record stays one line.
