@@ -47,7 +47,7 @@ extension Daemon {
     }
 
     static func describeConnectFailure(_ error: Error) -> String {
-        (error as? PostgresError)?.message ?? "\(error)"
+        (error as? PostgresError)?.message ?? (error as? ConnectionError)?.message ?? "\(error)"
     }
 
     /// One warning when the attempts start failing or fail differently, not one per attempt.
@@ -89,7 +89,8 @@ extension Daemon {
     /// Whether `error` means the connection is gone (rather than one statement failing).
     func isConnectionLoss(_ error: Error) -> Bool {
         if let database, database.isConnected {
-            return (error as? PostgresError)?.code.errorClass == "08"
+            // libpq's own failure, or the server's connection-exception class (08).
+            return error is ConnectionError || (error as? PostgresError)?.code.errorClass == "08"
         }
         return true
     }

@@ -82,7 +82,7 @@ final class DatabaseLink {
             guard let result = connection.nextResult() else {
                 guard let finished = inFlight else { return nil }
                 inFlight = nil
-                let answer = finished.answer ?? .failure(PostgresError(code: .connectionFailure, message: "no result from the server"))
+                let answer = finished.answer ?? .failure(ConnectionError.lost("no result from the server"))
                 return (finished.request, answer.flatMap { result in Result { try PersonaQueries.decode(result) } })
             }
             if inFlight?.answer == nil { inFlight?.answer = result }

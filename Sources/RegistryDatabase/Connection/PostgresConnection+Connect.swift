@@ -19,7 +19,7 @@ extension PostgresConnection {
             }
         }
         guard let handle = started else {
-            throw PostgresError(code: .connectionFailure, message: "libpq could not allocate a connection")
+            throw ConnectionError.cannotConnect("libpq could not allocate a connection")
         }
         // libpq keeps the SQLSTATE of a refused connection to itself; the verbose
         // message carries it ("FATAL:  28P01: password authentication failed ...").
@@ -45,7 +45,7 @@ extension PostgresConnection {
             if let deadline {
                 let now = MonotonicClock.microseconds
                 guard now < deadline else {
-                    throw PostgresError(code: .connectionFailure, message: "cannot connect to PostgreSQL: timeout expired")
+                    throw ConnectionError.cannotConnect("cannot connect to PostgreSQL: timeout expired")
                 }
                 timeout = Int32(clamping: (deadline - now + 999) / 1_000)
             }
@@ -72,14 +72,14 @@ extension PostgresConnection {
         return nil
     }
 
-    /// The failed attempt as an error: the server's SQLSTATE when it refused
-    /// the connection (the last one, when several hosts were tried), else
-    /// `08006`; the message is the line that says why, without the code.
-    static func refusal(_ handle: OpaquePointer) -> PostgresError {
+    /// The failed attempt as an error: a `PostgresError` with the server's SQLSTATE
+    /// when it refused the connection (the last one, when several hosts were tried),
+    /// else a `ConnectionError`; the message is the line that says why, without the code.
+    static func refusal(_ handle: OpaquePointer) -> any Error {
         let text = PQerrorMessage(handle).map { String(cString: $0) } ?? ""
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
             .filter { !$0.hasPrefix("LOCATION:") && !$0.trimmedWhitespace().isEmpty }
-        var code = PostgresError.Code.connectionFailure
+        var code: PostgresError.Code?
         var message = lines.first ?? "unknown libpq error"
         for line in lines {
             if let (sqlstate, stripped) = withoutSQLSTATE(line) {
@@ -87,7 +87,9 @@ extension PostgresConnection {
                 message = stripped
             }
         }
-        return PostgresError(code: code, message: "cannot connect to PostgreSQL: " + message.trimmedWhitespace())
+        let why = "cannot connect to PostgreSQL: " + message.trimmedWhitespace()
+        guard let code else { return ConnectionError.cannotConnect(why) }
+        return PostgresError(code: code, message: why)
     }
 
     /// Finds `:  XXXXX: ` (a severity, then a five-character SQLSTATE) in a

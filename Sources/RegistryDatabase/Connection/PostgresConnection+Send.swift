@@ -12,7 +12,7 @@ extension PostgresConnection {
             PQsendQueryParams(handle, statement.sql, Int32(statement.parameters.count), nil, pointers, nil, nil, 0)
         }
         guard sent == 1 else {
-            throw PostgresError(code: .connectionFailure, message: PostgresError.connectionMessage(handle))
+            throw ConnectionError.lost(PostgresError.connectionMessage(handle))
         }
     }
 

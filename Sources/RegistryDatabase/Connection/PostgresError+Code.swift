@@ -13,7 +13,7 @@ extension PostgresError {
 
         // Class 08: connection exception
         public static let connectionException = Code(raw: "08000")
-        /// Used for client-side failures (no server SQLSTATE): cannot connect, connection lost.
+        /// As a server sends it; libpq's own failures are a `ConnectionError`.
         public static let connectionFailure = Code(raw: "08006")
         // Class 22: data exception
         public static let stringDataRightTruncation = Code(raw: "22001")

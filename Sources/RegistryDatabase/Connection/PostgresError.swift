@@ -4,7 +4,7 @@ import RegistryCore
 /// An error reported by PostgreSQL or by libpq, with the server's SQLSTATE
 /// and diagnostic fields when the server sent them.
 public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The SQLSTATE; `.connectionFailure` style codes for client-side failures.
+    /// The SQLSTATE the server sent (client-side failures are a `ConnectionError`).
     public var code: Code
     /// The primary message, one line.
     public var message: String
@@ -29,17 +29,19 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
         return Escaping.escaped(text)
     }
 
-    /// Reads the diagnostic fields of a failed result.
-    init(result: OpaquePointer?, connection: OpaquePointer?) {
+    /// The error of a failed result: the server's, from its diagnostic fields, or
+    /// libpq's own (a result without a SQLSTATE: the connection failed under it).
+    static func failure(of result: OpaquePointer, connection: OpaquePointer?) -> any Error {
         func field(_ code: Int32) -> String? {
-            guard let result, let value = PQresultErrorField(result, code) else { return nil }
+            guard let value = PQresultErrorField(result, code) else { return nil }
             return String(cString: value)
         }
-        let sqlstate = field(PR_PG_DIAG_SQLSTATE)
-        let primary = field(PR_PG_DIAG_MESSAGE_PRIMARY)
-        self.init(
-            code: sqlstate.map(Code.init(raw:)) ?? .connectionFailure,
-            message: primary ?? PostgresError.connectionMessage(connection),
+        guard let sqlstate = field(PR_PG_DIAG_SQLSTATE) else {
+            return ConnectionError.lost(field(PR_PG_DIAG_MESSAGE_PRIMARY) ?? PostgresError.connectionMessage(connection))
+        }
+        return PostgresError(
+            code: Code(raw: sqlstate),
+            message: field(PR_PG_DIAG_MESSAGE_PRIMARY) ?? PostgresError.connectionMessage(connection),
             detail: field(PR_PG_DIAG_MESSAGE_DETAIL),
             hint: field(PR_PG_DIAG_MESSAGE_HINT),
             constraint: field(PR_PG_DIAG_CONSTRAINT_NAME)

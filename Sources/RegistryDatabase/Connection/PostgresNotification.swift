@@ -13,8 +13,7 @@ extension PostgresConnection {
     /// Throws when the connection is lost.
     public func consumeInput() throws {
         if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
-            throw PostgresError(code: .connectionFailure,
-                                message: "lost the connection to PostgreSQL: " + PostgresError.connectionMessage(handle))
+            throw ConnectionError.lost("lost the connection to PostgreSQL: " + PostgresError.connectionMessage(handle))
         }
     }
 

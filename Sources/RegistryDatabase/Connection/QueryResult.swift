@@ -10,14 +10,14 @@ public struct QueryResult: Sendable {
 
     init(consuming result: OpaquePointer?, connection: OpaquePointer) throws {
         guard let result else {
-            throw PostgresError(code: .connectionFailure, message: PostgresError.connectionMessage(connection))
+            throw ConnectionError.lost(PostgresError.connectionMessage(connection))
         }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             break
         default:
-            throw PostgresError(result: result, connection: connection)
+            throw PostgresError.failure(of: result, connection: connection)
         }
         let columnCount = Int(PQnfields(result))
         let rowCount = Int(PQntuples(result))
