@@ -20,7 +20,7 @@ extension Daemon {
             personas = try rows.get()
         } catch {
             if startup, let postgres = error as? PostgresError, postgres.code == .undefinedTable {
-                throw StartupError(description: "the registry schema is missing (\(postgres.message)): run `persona-registry migrate up` first")
+                throw StartupError(description: "\(RegistryError.schemaMissing(postgres.message))")
             }
             if isConnectionLoss(error) { connectionLost(error); return }
             let explained = Grants.explained(error, command: "serve", needs: Grants.reading)

@@ -10,7 +10,7 @@ public enum TextFile {
         let bytes = try file.readAll(limit: maximumBytes + 1, path: path)
         guard bytes.count <= maximumBytes else { throw SystemError(errno: EFBIG, operation: "read", path: path) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw RegistryError("\(path) is not valid UTF-8")
+            throw RegistryError.notUTF8(path)
         }
         return text
     }

@@ -95,7 +95,7 @@ extension PersonaTree {
             openat(directory.rawValue, PersonaTree.identityFileName, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         })
         guard EntryType(mode: try input.status(path: source).st_mode) == .regular else {
-            throw RegistryError("\(source) is no longer a regular file; not copied")
+            throw RegistryError.noLongerRegularFile(source)
         }
         guard let output = try openNew(newName, in: directory, display: display) else {
             throw SystemError(errno: EEXIST, operation: "openat", path: display)

@@ -37,7 +37,7 @@ extension PersonaTree {
         case .directory?:
             break
         case let other?:
-            throw RegistryError("\(displayPath(slug)) is a \(other.rawValue), not a directory; left alone")
+            throw RegistryError.notADirectory(path: displayPath(slug), type: other)
         }
         let directory = try openPersonaDirectory(slug)
         for seed in templates.render(for: persona)

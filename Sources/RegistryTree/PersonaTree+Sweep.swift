@@ -52,7 +52,7 @@ extension PersonaTree {
             return SweepResult(found: found, repairs: [], plan: plan, remaining: dryRun ? plan.unrepaired : found)
         }
         if templates == nil, plan.actions.contains(where: { $0.persona != nil }) {
-            throw RegistryError("no seed templates to create persona directories with")
+            throw RegistryError.noSeedTemplates
         }
         let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), policy: policy, progress: progress,
                                 directoryCreated: directoryCreated)

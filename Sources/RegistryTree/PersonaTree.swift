@@ -101,7 +101,7 @@ public final class PersonaTree: Sendable {
     /// A slug, re-validated before it becomes a path component.
     static func component(_ slug: String) throws -> String {
         guard Slug.isValid(slug) else {
-            throw RegistryError("refusing to use \(Quoted(slug)) as a directory name: it is not a valid slug")
+            throw RegistryError.invalidSlug(slug)
         }
         return slug
     }
@@ -126,8 +126,7 @@ public final class PersonaTree: Sendable {
     }
 
     private static func missingParent(_ path: String) -> RegistryError {
-        RegistryError("cannot create the tree \(path): its parent directory \(parentPath(path)) does not exist "
-            + "(only the tree directory itself is created)")
+        .treeParentMissing(tree: path, parent: parentPath(path))
     }
 
     private static func parentPath(_ path: String) -> String {

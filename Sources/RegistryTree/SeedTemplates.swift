@@ -47,7 +47,7 @@ public struct SeedTemplates: Sendable, Equatable {
         do {
             return try SeedTemplates(directory: path)
         } catch {
-            throw RegistryError("cannot read the seed templates (\(error)); set --templates-dir or PERSONA_TEMPLATES_DIR")
+            throw RegistryError.seedTemplatesUnreadable("\(error)")
         }
     }
 
@@ -65,12 +65,12 @@ public struct SeedTemplates: Sendable, Equatable {
         let fd = try retryOnEINTR("open", path) { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         let file = FileDescriptor(owning: fd)
         guard EntryType(mode: try file.status(path: path).st_mode) == .regular else {
-            throw RegistryError("the seed template \(path) is not a regular file")
+            throw RegistryError.seedTemplateNotRegularFile(path)
         }
         let bytes = try file.readAll(limit: (1 << 20) + 1, path: path)
-        if bytes.count > 1 << 20 { throw RegistryError("the seed template \(path) is larger than 1 MiB") }
+        if bytes.count > 1 << 20 { throw RegistryError.seedTemplateTooLarge(path) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw RegistryError("the seed template \(path) is not valid UTF-8")
+            throw RegistryError.seedTemplateNotUTF8(path)
         }
         return text
     }

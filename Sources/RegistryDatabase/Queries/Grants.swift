@@ -69,9 +69,7 @@ public enum Grants {
     /// which names the table, then what `command` needs. Other errors as they are.
     public static func explained(_ error: Error, command: String, needs: [Privilege]) -> Error {
         guard let postgres = error as? PostgresError, postgres.code == .insufficientPrivilege else { return error }
-        return RegistryError("""
-            \(postgres.description): \(command) needs \(needs.map(\.description).joined(separator: ", ")) \
-            (`persona-registry grants` prints every grant)
-            """)
+        return RegistryError.missingPrivilege(postgres.description, command: command,
+                                              needs: needs.map(\.description).joined(separator: ", "))
     }
 }

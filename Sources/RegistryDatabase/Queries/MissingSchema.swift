@@ -7,6 +7,6 @@ public enum MissingSchema {
     public static func explain(_ error: Error) -> Error {
         guard let error = error as? PostgresError, error.code == .undefinedTable,
               error.message.contains("\"role\"") || error.message.contains("\"persona\"") else { return error }
-        return RegistryError("the registry schema is missing (\(error.message)): run `persona-registry migrate up` first")
+        return RegistryError.schemaMissing(error.message)
     }
 }

@@ -19,7 +19,7 @@ public enum PersonaQueries {
                 SELECT \(columns) FROM inserted p JOIN role r ON r.id = p.role_id
                 """, [role, name, description])
             guard let persona = try decode(result).first else {
-                throw RegistryError("unknown role \(Quoted(role)) (see `persona-registry role list`)")
+                throw RegistryError.unknownRole(role)
             }
             return persona
         } catch let error as PostgresError {
@@ -95,7 +95,7 @@ public enum PersonaQueries {
             SELECT \(columns) FROM updated p JOIN role r ON r.id = p.role_id
             """, [slug, status.rawValue])
         guard let persona = try decode(result).first else {
-            throw RegistryError("no persona has the slug \(Quoted(slug)) (see `persona-registry persona list`)")
+            throw RegistryError.unknownSlug(slug)
         }
         return persona
     }
@@ -105,7 +105,7 @@ public enum PersonaQueries {
             guard let id = row[0].flatMap({ Int($0) }), let slug = row[1], let name = row[2], let role = row[3],
                   let roleID = row[4].flatMap({ Int($0) }), let status = row[5].flatMap(PersonaStatus.init(rawValue:)),
                   let createdAt = row[7] else {
-                throw RegistryError("unexpected persona row from the database: \(row)")
+                throw RegistryError.unexpectedRow(.persona, "\(row)")
             }
             return Persona(id: id, slug: slug, name: name, role: role, roleID: roleID,
                            status: status, description: row[6], createdAt: createdAt)
@@ -132,15 +132,15 @@ public enum PersonaQueries {
     static func explain(_ error: PostgresError, name: String) -> Error {
         switch (error.code, error.constraint) {
         case (.checkViolation, "persona_name_not_blank"), (.checkViolation, "persona_name_visible"), (.notNullViolation, _):
-            return RegistryError("a persona name must not be blank (spaces and invisible characters alone are blank)")
+            return RegistryError.blankName(.persona)
         case (.checkViolation, "persona_name_no_control"), (.checkViolation, "persona_name_no_c1_control"):
-            return RegistryError("a persona name must not contain control characters (newlines, tabs)")
+            return RegistryError.controlCharacters(.persona)
         case (.checkViolation, "persona_name_no_bidi_control"):
-            return RegistryError("a persona name must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)")
+            return RegistryError.bidirectionalControls(.persona)
         case (.checkViolation, "persona_name_length"):
-            return RegistryError("a persona name is at most 100 characters (this one has \(name.unicodeScalars.count))")
+            return RegistryError.nameTooLong(.persona, limit: 100, length: name.unicodeScalars.count)
         case (.checkViolation, "persona_description_length"):
-            return RegistryError("a persona description is at most 8000 characters")
+            return RegistryError.descriptionTooLong(.persona, limit: 8000)
         default:
             return error
         }

@@ -16,15 +16,13 @@ public enum RoleQueries {
                 SELECT \(columns) FROM inserted r
                 """, [name, description])
             guard let role = try decode(result).first else {
-                throw RegistryError("the database returned no row for the new role")
+                throw RegistryError.noRowReturned(.role)
             }
             return role
         } catch let error as PostgresError {
             if error.code == .uniqueViolation, error.constraint == foldedKey, let existing = try? sameSlugPrefix(as: name, on: connection) {
-                throw RegistryError("""
-                    a role named \(Quoted(existing)) already exists and \(Quoted(name)) would give the same slug prefix, \
-                    \(Quoted(Slug.part(name, fallback: "role", limit: Slug.roleLimit))) (role names must differ in more than case, accents and punctuation)
-                    """)
+                throw RegistryError.sameSlugPrefix(name: name, existing: existing,
+                                                   prefix: Slug.part(name, fallback: "role", limit: Slug.roleLimit))
             }
             throw RoleQueries.explain(error, name: name)
         }
@@ -49,7 +47,7 @@ public enum RoleQueries {
     package static func decode(_ result: QueryResult) throws -> [Role] {
         try result.rows.map { row in
             guard let id = row[0].flatMap({ Int($0) }), let name = row[1], let createdAt = row[3] else {
-                throw RegistryError("unexpected role row from the database: \(row)")
+                throw RegistryError.unexpectedRow(.role, "\(row)")
             }
             return Role(id: id, name: name, description: row[2], createdAt: createdAt,
                         personaCount: row[4].flatMap { Int($0) } ?? 0)
@@ -59,19 +57,19 @@ public enum RoleQueries {
     static func explain(_ error: PostgresError, name: String) -> Error {
         switch (error.code, error.constraint) {
         case (.uniqueViolation, "role_name_key"):
-            return RegistryError("a role named \(Quoted(name)) already exists")
+            return RegistryError.duplicateRole(name)
         case (.uniqueViolation, foldedKey):
-            return RegistryError("a role named like \(Quoted(name)) already exists (role names must differ in more than case, accents and punctuation)")
+            return RegistryError.roleNamedLike(name)
         case (.checkViolation, "role_name_not_blank"), (.checkViolation, "role_name_visible"), (.notNullViolation, _):
-            return RegistryError("a role name must not be blank (spaces and invisible characters alone are blank)")
+            return RegistryError.blankName(.role)
         case (.checkViolation, "role_name_no_control"), (.checkViolation, "role_name_no_c1_control"):
-            return RegistryError("a role name must not contain control characters (newlines, tabs)")
+            return RegistryError.controlCharacters(.role)
         case (.checkViolation, "role_name_no_bidi_control"):
-            return RegistryError("a role name must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)")
+            return RegistryError.bidirectionalControls(.role)
         case (.checkViolation, "role_name_length"):
-            return RegistryError("a role name is at most 64 characters (this one has \(name.unicodeScalars.count))")
+            return RegistryError.nameTooLong(.role, limit: 64, length: name.unicodeScalars.count)
         case (.checkViolation, "role_description_length"):
-            return RegistryError("a role description is at most 8000 characters")
+            return RegistryError.descriptionTooLong(.role, limit: 8000)
         default:
             return error
         }

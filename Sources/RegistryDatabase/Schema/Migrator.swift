@@ -58,7 +58,7 @@ public struct Migrator {
                 return nil
             }
             guard MigrationFile.hasStatements(file.down) else {
-                throw RegistryError("\(file.name) has no `-- migrate:down` statements: it cannot be reverted")
+                throw RegistryError.invalidMigration("\(file.name) has no `-- migrate:down` statements: it cannot be reverted")
             }
             try connection.transaction {
                 try connection.execute(file.down)
@@ -120,19 +120,19 @@ public struct Migrator {
 
     private func refuseDrift(in states: [MigrationState]) throws {
         if let modified = states.first(where: { $0.status == .modified }) {
-            throw RegistryError("""
+            throw RegistryError.invalidMigration("""
                 \(modified.name ?? modified.version) was changed after it was applied (its checksum differs from \
                 the recorded one); restore the file and put schema changes in a new migration
                 """)
         }
         if let missing = states.first(where: { $0.status == .missingFile }) {
-            throw RegistryError("version \(missing.version) is recorded as applied but no migration file has it (wrong --migrations-dir?)")
+            throw RegistryError.invalidMigration("version \(missing.version) is recorded as applied but no migration file has it (wrong --migrations-dir?)")
         }
     }
 
     private func checksum(_ file: MigrationFile) throws -> String {
         guard let value = try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [file.contents]).scalar else {
-            throw RegistryError("cannot compute the checksum of \(file.name)")
+            throw RegistryError.invalidMigration("cannot compute the checksum of \(file.name)")
         }
         return value
     }
