@@ -33,6 +33,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     // Migrations.
     /// A migration file, or the recorded migrations, refused; the line says which and why.
     case invalidMigration(String)
+    /// A row of the recorded migrations the migrator cannot read.
+    case unexpectedMigrationRow(String)
 
     // The tree and its inputs.
     /// A name that is not a slug, where a persona directory was to be made.
@@ -86,6 +88,8 @@ extension RegistryError {
             "the database returned no row for the new \(table)"
         case .invalidMigration(let message):
             message
+        case .unexpectedMigrationRow(let row):
+            "unexpected row in the recorded migrations: \(row)"
         case .invalidSlug(let name):
             "refusing to use \(Quoted(name)) as a directory name: it is not a valid slug"
         case .notADirectory(let path, let type):

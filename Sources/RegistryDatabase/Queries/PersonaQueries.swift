@@ -101,14 +101,14 @@ public enum PersonaQueries {
     }
 
     package static func decode(_ result: QueryResult) throws -> [Persona] {
-        try result.rows.map { row in
-            guard let id = row[0].flatMap({ Int($0) }), let slug = row[1], let name = row[2], let role = row[3],
-                  let roleID = row[4].flatMap({ Int($0) }), let status = row[5].flatMap(PersonaStatus.init(rawValue:)),
-                  let createdAt = row[7] else {
-                throw RegistryError.unexpectedRow(.persona, "\(row)")
+        try result.namedRows.map { row in
+            guard let id = row["id"].flatMap({ Int($0) }), let slug = row["slug"], let name = row["name"], let role = row["role"],
+                  let roleID = row["role_id"].flatMap({ Int($0) }), let status = row["status"].flatMap(PersonaStatus.init(rawValue:)),
+                  let createdAt = row["created_at"] else {
+                throw RegistryError.unexpectedRow(.persona, "\(row.values)")
             }
             return Persona(id: id, slug: slug, name: name, role: role, roleID: roleID,
-                           status: status, description: row[6], createdAt: createdAt)
+                           status: status, description: row["description"], createdAt: createdAt)
         }
     }
 

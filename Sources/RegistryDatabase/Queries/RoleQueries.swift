@@ -45,12 +45,12 @@ public enum RoleQueries {
     }
 
     package static func decode(_ result: QueryResult) throws -> [Role] {
-        try result.rows.map { row in
-            guard let id = row[0].flatMap({ Int($0) }), let name = row[1], let createdAt = row[3] else {
-                throw RegistryError.unexpectedRow(.role, "\(row)")
+        try result.namedRows.map { row in
+            guard let id = row["id"].flatMap({ Int($0) }), let name = row["name"], let createdAt = row["created_at"] else {
+                throw RegistryError.unexpectedRow(.role, "\(row.values)")
             }
-            return Role(id: id, name: name, description: row[2], createdAt: createdAt,
-                        personaCount: row[4].flatMap { Int($0) } ?? 0)
+            return Role(id: id, name: name, description: row["description"], createdAt: createdAt,
+                        personaCount: row["persona_count"].flatMap { Int($0) } ?? 0)
         }
     }
 

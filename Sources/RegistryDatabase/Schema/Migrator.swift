@@ -97,10 +97,16 @@ public struct Migrator {
         if exists {
             let rows = try connection.query("""
                 SELECT version, checksum,
-                       to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                       to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS applied_at
                 FROM \(Self.versionTable)
-                """).rows
-            for row in rows { recorded[row[0]!] = (row[1]!, row[2]!) }
+                """).namedRows
+            for row in rows {
+                // The columns are NOT NULL: a row without them is not this table's.
+                guard let version = row["version"], let checksum = row["checksum"], let appliedAt = row["applied_at"] else {
+                    throw RegistryError.unexpectedMigrationRow("\(row.values)")
+                }
+                recorded[version] = (checksum, appliedAt)
+            }
         }
         var states: [MigrationState] = []
         for file in files {
