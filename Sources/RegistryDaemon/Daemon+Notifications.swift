@@ -4,30 +4,19 @@ import RegistrySystem
 
 /// Notifications: drained in batches, rows fetched in one query, applied to the tree.
 extension Daemon {
-    /// The longest one call drains notifications before it returns to poll, so timers
-    /// (re-checks, sweeps) are served during a steady stream.
-    static let drainSlice: UInt64 = 1_000_000
-    /// The longest writes of a steady stream of notifications wait for their flush.
-    static let flushInterval: UInt64 = 5_000_000
-
+    /// Drains the notifications waiting, within `NotificationDrain.slice`, and flushes
+    /// their writes when `NotificationDrain` says so.
     func handleNotifications(read: Bool) throws {
-        // One flush for all the notifications waiting now (a burst of inserts arrives in
-        // several batches), not one per batch; in a steady stream every five seconds.
-        // While a batch's rows are awaited, its writes (and the flush) are still to come.
         defer {
-            if !(notificationsMayWait || awaitingBatchRows) || unflushedSince.map({ MonotonicClock.microseconds - $0 >= Daemon.flushInterval }) == true {
-                flushTree()
-            }
+            if drain.flushDue(now: MonotonicClock.microseconds, awaitingRows: awaitingBatchRows) { flushTree() }
         }
         let started = MonotonicClock.microseconds
         var read = read
-        notificationsMayWait = false
+        drain.started()
         // One query at a time: while one is in flight, notifications wait in libpq.
         while !state.isStopping, let database, !database.isBusy {
-            if MonotonicClock.microseconds - started >= Daemon.drainSlice {
-                notificationsMayWait = true  // the loop polls without waiting and comes back
-                return
-            }
+            // The loop polls without waiting and comes back.
+            if drain.sliceUsed(since: started, now: MonotonicClock.microseconds) { return }
             let batch: NotificationBatch
             do {
                 // Drain everything the server has sent, then fetch the rows once.
@@ -47,8 +36,7 @@ extension Daemon {
 
     /// Flushes what notifications wrote (`syncfs`); a failure is logged and a sweep follows.
     func flushTree() {
-        guard unflushedSince != nil else { return }
-        unflushedSince = nil
+        guard drain.takeFlush() else { return }
         do {
             try tree.flush()
         } catch {
@@ -110,7 +98,7 @@ extension Daemon {
             for persona in personas { known[persona.id] = (persona.slug, persona.status) }
             let outcome = try tree.apply(personas, progress: stepProgress)
             applied = outcome
-            if outcome.wrote, unflushedSince == nil { unflushedSince = MonotonicClock.microseconds }
+            if outcome.wrote { drain.wrote(now: MonotonicClock.microseconds) }
             report(outcome, entries: Set(personas.map(\.slug)))
             log(ledger.replace(slugs: Set(personas.map(\.slug)), with: outcome.findings))
             let found = Set(personas.map(\.id))

@@ -46,12 +46,8 @@ public final class Daemon {
     var stepEntries = 0
     /// Persona directories made in the current step (their events are the daemon's own).
     var stepCreated: Set<String> = []
-    /// Since when notifications have written to the tree without a flush
-    /// (monotonic microseconds; `nil`: nothing to flush). `Daemon+Notifications`.
-    var unflushedSince: UInt64?
-    /// Draining stopped at its time limit: more notifications may be queued in libpq,
-    /// where poll cannot see them, so the next wait must not block.
-    var notificationsMayWait = false
+    /// Notifications' time slices and flushes (`Daemon+Notifications`).
+    var drain = NotificationDrain()
     /// A connection has succeeded once: from then on every connection failure is retried.
     var everConnected = false
     /// Why the last connection attempt failed (logged when it changes, shown in STATUS=).
@@ -105,7 +101,7 @@ public final class Daemon {
             try timer.arm(atMicroseconds: [state.nextDeadline, slowQueryDeadline].compactMap { $0 }.min())
             let socket = database?.socket ?? -1
             let ready = try Poller.wait([signals.rawValue, watcher.rawValue, socket, timer.rawValue],
-                                        timeoutMilliseconds: notificationsMayWait ? 0 : nil)
+                                        timeoutMilliseconds: drain.mayBeWaiting ? 0 : nil)
             if ready[0].readable { try handleSignals() }
             if state.isStopping { break }
             if ready[1].readable || ready[1].failed { try handleTreeEvents() }
