@@ -1,4 +1,3 @@
-
 /// What `persona-registry serve` runs with; re-read on SIGHUP.
 public struct DaemonConfiguration: Sendable, Equatable {
     /// URL or conninfo; `nil` for libpq's `PG*` variables.

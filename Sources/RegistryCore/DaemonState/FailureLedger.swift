@@ -1,4 +1,3 @@
-
 /// The entries that could not be brought in step, by kind of failure, so a
 /// persistent failure (a full disk under 500 personas) is logged once when it
 /// starts and once when it clears, not once per entry on every sweep.

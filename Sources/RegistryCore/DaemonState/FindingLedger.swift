@@ -1,4 +1,3 @@
-
 /// The findings the daemon has logged, so that each new or resolved finding
 /// is logged once, not on every event or sweep.
 public struct FindingLedger: Sendable {

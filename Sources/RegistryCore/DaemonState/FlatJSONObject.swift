@@ -1,4 +1,3 @@
-
 /// A strict reader of one flat JSON object whose values are strings,
 /// integers, `true`, `false` or `null`, as the schema's triggers send them
 /// (`{"table" : "persona", "op" : "insert", "id" : 7}`). A notification

@@ -1,4 +1,3 @@
-
 /// The notifications drained in one go, reduced to the rows to fetch: the
 /// daemon fetches them in one query and applies the rows' current state.
 public struct NotificationBatch: Sendable, Equatable {

@@ -1,4 +1,3 @@
-
 /// When to try reconnecting after the connection is lost: exponential in the
 /// number of failed attempts, capped, with "equal jitter" (half fixed, half
 /// random) so that many daemons do not reconnect to one primary in step.

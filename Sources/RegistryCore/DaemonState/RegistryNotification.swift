@@ -1,4 +1,3 @@
-
 /// A change notification from the schema's triggers on the channel
 /// `persona_registry`: `{"table" : "persona", "op" : "insert", "id" : 7}`.
 public struct RegistryNotification: Sendable, Equatable {

@@ -1,4 +1,3 @@
-
 /// One entry of a directory listing (never `.` or `..`).
 public struct DirectoryEntry: Sendable, Equatable {
     /// The name, decoded as UTF-8 (invalid bytes replaced: such a name is never a slug).

@@ -1,4 +1,3 @@
-
 /// Drift as a pure function of the rows and one snapshot of the tree.
 public enum DriftEngine {
     /// Every finding, sorted by slug then kind. Linear in rows plus entries.

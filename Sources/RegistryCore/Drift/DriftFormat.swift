@@ -1,4 +1,3 @@
-
 /// The output formats of `drift` and `reconcile`.
 public enum DriftFormat: String, Sendable, CaseIterable {
     case text

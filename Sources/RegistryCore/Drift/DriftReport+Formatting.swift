@@ -1,4 +1,3 @@
-
 extension DriftReport {
     /// The report in `format`, ending with a newline.
     public func rendered(as format: DriftFormat) -> String {

@@ -1,4 +1,3 @@
-
 /// The findings of one drift check, with counts by kind.
 public struct DriftReport: Sendable, Equatable {
     public var findings: [Finding]

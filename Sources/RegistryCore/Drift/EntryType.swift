@@ -1,4 +1,3 @@
-
 /// What a directory entry is, never following a symbolic link.
 public enum EntryType: String, Sendable, Equatable, Codable {
     case regular = "regular file"

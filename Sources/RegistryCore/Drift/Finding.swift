@@ -1,4 +1,3 @@
-
 /// One piece of drift, of a stable kind.
 public struct Finding: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable, Comparable {

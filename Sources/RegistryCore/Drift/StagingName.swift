@@ -1,4 +1,3 @@
-
 /// Names of the hidden directories a new persona directory is built in before
 /// it is renamed to its slug: `.persona-registry-new-<pid>-<n>` in the tree
 /// root. The `.persona-registry` prefix keeps them out of drift findings and

@@ -1,4 +1,3 @@
-
 /// Names of the temp files of atomic writes: `.identity.yaml.tmp-<pid>-<n>`,
 /// recognisable as the registry's own.
 public enum TempFileName {

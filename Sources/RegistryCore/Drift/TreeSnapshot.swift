@@ -1,4 +1,3 @@
-
 /// A persona directory as one pass over the tree found it.
 public struct PersonaDirectory: Sendable, Equatable {
     public var identity: IdentityState

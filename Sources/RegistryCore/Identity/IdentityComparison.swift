@@ -1,4 +1,3 @@
-
 /// A field whose identity-file value differs from the database's. Both values
 /// are shown as YAML scalars: quoted means a string, bare means as written
 /// (so `"yes"` vs `yes` shows a string against a boolean).

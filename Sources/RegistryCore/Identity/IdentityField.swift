@@ -1,4 +1,3 @@
-
 /// The keys of an identity file, in the fixed order they are written.
 public enum IdentityField: String, Sendable, CaseIterable, Codable, Comparable {
     case id

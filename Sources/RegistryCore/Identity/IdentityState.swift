@@ -1,4 +1,3 @@
-
 /// A persona directory's identity file, read and parsed.
 public enum IdentityState: Sendable, Equatable {
     case missing

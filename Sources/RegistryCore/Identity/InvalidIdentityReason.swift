@@ -1,4 +1,3 @@
-
 /// Why an identity file is `invalid_identity`: one precise reason.
 public enum InvalidIdentityReason: Error, Sendable, Hashable, CustomStringConvertible {
     case notRegularFile(EntryType)

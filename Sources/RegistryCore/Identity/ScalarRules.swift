@@ -1,4 +1,3 @@
-
 /// Which strings may be written as plain YAML scalars. A string goes out plain
 /// only when it reads back as that same string under YAML 1.1 (PyYAML, the
 /// host's reader) and YAML 1.2 core rules; everything else is quoted. The

@@ -1,4 +1,3 @@
-
 /// A row of `persona` joined with its role's name: everything the identity
 /// file projects.
 public struct Persona: Sendable, Equatable, Codable {

@@ -1,4 +1,3 @@
-
 /// A row of `role`: a specialisation such as developer, tester, pm, architect.
 public struct Role: Sendable, Equatable, Codable {
     public var id: Int

@@ -1,4 +1,3 @@
-
 /// The slug rules, mirrored from the database's `persona_registry_slug_part`
 /// (migrations/0001_role_persona.sql). The database generates every slug;
 /// Swift uses these rules to predict one and to re-validate a slug before it

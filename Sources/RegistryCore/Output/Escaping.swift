@@ -1,4 +1,3 @@
-
 /// The one escaper for text from outside (entry names, names and descriptions
 /// in the tables, file contents, server messages) on its way to a terminal, a
 /// log line or a line-based format. Every output format writes such text

@@ -1,4 +1,3 @@
-
 /// Minimal JSON writing for the drift and reconcile reports, with the field order they promise.
 enum JSONText {
     /// A JSON string: `Escaping`'s notation is JSON's, with `"` escaped too.

@@ -1,4 +1,3 @@
-
 /// The porcelain format: tab-separated fields, one record per line. A field
 /// is written with `Escaping`'s stable notation, so it never holds a tab, a
 /// line break or a terminal control.

@@ -1,4 +1,3 @@
-
 /// A user-supplied string shown in a one-line message: quoted, escaped as
 /// `Escaping` does, cut to a readable length.
 public struct Quoted: CustomStringConvertible, Sendable {

@@ -1,4 +1,3 @@
-
 extension StringProtocol {
     /// The string without leading and trailing whitespace (including newlines).
     public func trimmedWhitespace() -> String {

@@ -1,4 +1,3 @@
-
 /// Left-aligned columns separated by two spaces; the last column is not padded. Cells are
 /// laid out as given: escaping them is the caller's (`TextTable`, the drift and reconcile
 /// reports).

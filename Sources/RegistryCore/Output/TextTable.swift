@@ -1,4 +1,3 @@
-
 /// A plain-text table with a header row, columns padded to their widest cell.
 public struct TextTable: Sendable {
     public var header: [String]

@@ -1,4 +1,3 @@
-
 /// One seed template split once into literal text and placeholders, so that
 /// rendering it for each new persona is a few appends (a burst of 10,000
 /// inserts renders 20,000 seed files).

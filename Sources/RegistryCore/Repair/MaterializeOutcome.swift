@@ -1,4 +1,3 @@
-
 /// How `materialize` may treat an existing identity file.
 public enum IdentityWriteMode: Sendable, Equatable {
     /// Write it only when missing (periodic sweeps, inotify re-checks).

@@ -1,4 +1,3 @@
-
 extension ReconcileEntry {
     /// The report line for an applied repair.
     public init(result: RepairResult) {

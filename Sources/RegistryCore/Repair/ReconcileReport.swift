@@ -1,4 +1,3 @@
-
 /// One line of a reconcile report: a repair planned or made.
 public struct ReconcileEntry: Sendable, Equatable {
     /// Stable name: `create_directory`, `write_identity`, `rewrite_identity`,

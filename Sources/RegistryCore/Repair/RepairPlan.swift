@@ -1,4 +1,3 @@
-
 /// One repair, made through `PersonaTree`.
 public enum RepairAction: Sendable, Equatable {
     /// Create the directory with its seed files and identity file.

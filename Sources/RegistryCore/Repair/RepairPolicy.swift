@@ -1,4 +1,3 @@
-
 /// Which repairs a sweep may make (README, "The daemon" and "Drift and reconcile").
 public enum RepairPolicy: Sendable, Equatable {
     /// Periodic sweeps, inotify re-checks, overflow sweeps: create what is

@@ -1,4 +1,3 @@
-
 /// What applying one repair action did.
 public struct RepairResult: Sendable, Equatable {
     public var action: RepairAction

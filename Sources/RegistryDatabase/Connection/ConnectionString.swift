@@ -1,4 +1,3 @@
-
 /// Connection strings as they may appear in logs and errors.
 public enum ConnectionString {
     /// The URL or key/value conninfo with any password replaced by `***`.

@@ -1,4 +1,3 @@
-
 extension PostgresError {
     /// A SQLSTATE, as an open set of constants: any five-character code the
     /// server sends is representable, the ones this program acts on are named.

@@ -1,4 +1,3 @@
-
 /// One parameterised statement: SQL text with `$1`, `$2`, ... and the text
 /// values for them (`nil` is SQL NULL), run at once (`PostgresConnection.query`)
 /// or sent and answered later (`PostgresConnection.send`).

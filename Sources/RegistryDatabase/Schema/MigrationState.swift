@@ -1,4 +1,3 @@
-
 /// The state of one migration version in one database.
 public struct MigrationState: Sendable, Equatable {
     public enum Status: String, Sendable {
