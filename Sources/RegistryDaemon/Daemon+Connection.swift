@@ -82,8 +82,6 @@ extension Daemon {
         connectionProblem = nil
         logger.warning("lost the connection to PostgreSQL; the tree stays watched", metadata: ["error": "\(error)"])
         reconnectLater(now: MonotonicClock.microseconds)
-        // A reload's sweep waits for the reconnection; systemd need not.
-        if readyOwed { notifyReady() }
     }
 
     /// Whether `error` means the connection is gone (rather than one statement failing).

@@ -66,7 +66,6 @@ extension Daemon {
     /// READY=1 sent after the first one or after a reload.
     func sweepEnded() throws {
         try perform(state.handle(.sweepFinished, now: MonotonicClock.microseconds))
-        if readyOwed { notifyReady() }
         updateStatus()
     }
 

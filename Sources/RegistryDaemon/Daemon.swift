@@ -36,7 +36,6 @@ public final class Daemon {
     var knownRoles: [Int: String] = [:]
     /// The latest notification that was not ours, for the rate-limited warning.
     var lastJunkPayload: String?
-    var readyOwed = false
     var outOfWatchesLogged = false
     /// Personas swept, re-checked or applied since the heap was last trimmed.
     var handledSinceTrim = 0
@@ -165,7 +164,6 @@ public final class Daemon {
 
     func reload() {
         notifier.send(["RELOADING=1", "MONOTONIC_USEC=\(MonotonicClock.microseconds)", "STATUS=reloading configuration"])
-        readyOwed = true
         do {
             let fresh = try reloadConfiguration()
             if fresh.treePath != configuration.treePath {
@@ -185,8 +183,6 @@ public final class Daemon {
         } catch {
             logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
         }
-        // No sweep follows while disconnected or while the tree is missing: ready now.
-        if database == nil || state.treeMissing { notifyReady() }
     }
 
     /// Called between entries of a long sweep or batch (100,000 personas, a
@@ -196,10 +192,9 @@ public final class Daemon {
         if state.watchdogDue(now: MonotonicClock.microseconds) { notifier.send(["WATCHDOG=1"]) }
     }
 
-    /// `READY=1` with the current `STATUS=`: after the first sweep, after a reload's sweep
-    /// (`readyOwed`), or at once when the first connection attempt fails.
+    /// `READY=1` with the current `STATUS=`, when `DaemonState` says: after the first sweep
+    /// or the first failed connection attempt, and after a reload (`DaemonState.readyOwed`).
     func notifyReady() {
-        readyOwed = false
         notifier.send(["READY=1", status])
     }
 }

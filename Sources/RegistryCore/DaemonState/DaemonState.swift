@@ -1,76 +1,7 @@
-
 /// The daemon's state machine: pure, values in and values out. The loop
 /// (`Daemon`) feeds it events with the current monotonic time and performs
 /// the actions it returns; the timerfd is armed at `nextDeadline`.
 public struct DaemonState: Sendable {
-    public enum Connection: Sendable, Equatable {
-        /// No connection yet, or a lost one; `retryAt` is the next attempt.
-        case disconnected(retryAt: UInt64)
-        case connected
-    }
-
-    public enum Event: Sendable, Equatable {
-        case started
-        case connected
-        /// A connection attempt failed or an established connection was lost.
-        case disconnected
-        case sweepFinished
-        /// Something changed in the tree at this root entry (a slug or another name).
-        case treeChanged(String)
-        /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
-        case treeNeedsSweep
-        /// This many notifications on the channel were not ours or not understood (junk,
-        /// forged, another version's): only a sweep can tell what they meant, and no
-        /// more than one per `junkSweepMicroseconds` is owed to them.
-        case junkNotifications(Int)
-        /// A step (sweep, re-check, notifications, retry) ended; these entries failed
-        /// (a full disk, a permission): they are retried with backoff.
-        case repairsFinished(failed: Set<String>)
-        /// The configured tree path no longer names the open root (removed, moved away).
-        case treeLost
-        /// Making or opening the tree again failed: retried with backoff.
-        case treeReopenFailed
-        /// The tree is open and locked again.
-        case treeReopened
-        case terminate
-        case reload
-        case timer
-    }
-
-    public enum Action: Sendable, Equatable {
-        /// Connect, refuse a standby, LISTEN.
-        case connect
-        case sweep(RepairPolicy)
-        /// Re-check these root entries against the database.
-        case recheck(Set<String>)
-        /// `RELOADING=1` + `MONOTONIC_USEC`, re-read configuration, then `READY=1`.
-        case reload
-        case notifyReady
-        case notifyWatchdog
-        /// Warn about junk notifications: this many since the last warning.
-        case warnJunk(Int)
-        /// Re-check these entries, whose repair failed, allowing the repairs of a repair sweep.
-        case retryRepairs(Set<String>)
-        /// Make the tree directory again (not its parents), open and lock it.
-        case reopenTree
-    }
-
-    public struct Settings: Sendable, Equatable {
-        public var sweepIntervalMicroseconds: UInt64
-        public var debounceMicroseconds: UInt64
-        /// Half of WATCHDOG_USEC, when systemd asked for a watchdog.
-        public var watchdogMicroseconds: UInt64?
-        /// The least time between two sweeps owed to junk notifications, and between two warnings about them.
-        public var junkSweepMicroseconds: UInt64
-        public init(sweepIntervalMicroseconds: UInt64, debounceMicroseconds: UInt64, watchdogMicroseconds: UInt64?,
-                    junkSweepMicroseconds: UInt64 = 60_000_000) {
-            self.sweepIntervalMicroseconds = sweepIntervalMicroseconds
-            self.debounceMicroseconds = debounceMicroseconds
-            self.watchdogMicroseconds = watchdogMicroseconds
-            self.junkSweepMicroseconds = junkSweepMicroseconds
-        }
-    }
-
     public var settings: Settings
     public private(set) var connection: Connection = .disconnected(retryAt: 0)
     public private(set) var backoff: ReconnectBackoff
@@ -78,6 +9,9 @@ public struct DaemonState: Sendable {
     /// connection attempt fails (the database is awaited with `STATUS=` saying so,
     /// rather than holding the service in "activating" for as long as it is down).
     public private(set) var isReady = false
+    /// A reload sent `RELOADING=1`: `READY=1` is owed when its repairing sweep ends (or the
+    /// connection is lost first); at once when no sweep follows (disconnected, tree missing).
+    public private(set) var readyOwed = false
     /// A sweep has finished (the tree has been compared with the tables once).
     public private(set) var hasSwept = false
     public private(set) var isStopping = false
@@ -158,19 +92,12 @@ public struct DaemonState: Sendable {
             return [sweepStarted(.repairSweep, now: now)]
         case .disconnected:
             connection = .disconnected(retryAt: now + delay(&backoff))
-            if !isReady {
-                isReady = true
-                return [.notifyReady]
-            }
-            return []
+            // A reload's sweep waits for the reconnection; systemd need not.
+            return ready()
         case .sweepFinished:
             hasSwept = true
             periodicSweepAt = now + settings.sweepIntervalMicroseconds
-            if !isReady {
-                isReady = true
-                return [.notifyReady]
-            }
-            return []
+            return ready()
         case .treeChanged(let name):
             if treeMissing { return [] }
             dirty.insert(name)
@@ -219,10 +146,20 @@ public struct DaemonState: Sendable {
             isStopping = true
             return []
         case .reload:
-            return [.reload] + (isConnected && !treeMissing ? [sweepStarted(.repairSweep, now: now)] : [])
+            readyOwed = true
+            guard isConnected, !treeMissing else { return [.reload] + ready() }
+            return [.reload, sweepStarted(.repairSweep, now: now)]
         case .timer:
             return expired(now: now)
         }
+    }
+
+    /// `READY=1` if it has not been sent yet or a reload owes it.
+    private mutating func ready() -> [Action] {
+        guard !isReady || readyOwed else { return [] }
+        isReady = true
+        readyOwed = false
+        return [.notifyReady]
     }
 
     /// Junk notifications: one sweep owed, no sooner than `junkSweepMicroseconds` after the

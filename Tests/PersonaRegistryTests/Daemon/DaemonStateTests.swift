@@ -255,7 +255,7 @@ import Testing
         _ = state.handle(.treeChanged("x"), now: 103_000)
         _ = state.handle(.treeNeedsSweep, now: 103_000)
         _ = state.handle(.junkNotifications(1), now: 103_000)
-        #expect(state.handle(.reload, now: 104_000) == [.reload])
+        #expect(state.handle(.reload, now: 104_000) == [.reload, .notifyReady])
         #expect(state.handle(.timer, now: 1_000_000) == [])
         #expect(state.handle(.timer, now: 1_102_000) == [.reopenTree])
         #expect(state.handle(.treeReopened, now: 1_200_000) == [.sweep(.repairSweep)])
