@@ -41,7 +41,7 @@ extension Daemon {
             try tree.flush()
         } catch {
             logger.error("flushing the tree failed; a sweep follows", metadata: ["error": "\(error)"])
-            _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds)
+            state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
         }
     }
 
@@ -120,7 +120,7 @@ extension Daemon {
         } catch {
             if isConnectionLoss(error) { connectionLost(error); return }
             logger.error("applying notifications failed; a sweep follows", metadata: ["error": "\(error)"])
-            _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds)
+            state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
         }
         try settleTreeChanges(after: applied)
     }

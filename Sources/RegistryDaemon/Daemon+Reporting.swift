@@ -30,7 +30,7 @@ extension Daemon {
         for kind in change.cleared {
             logger.notice("entries back in step", metadata: ["failure": "\(kind)"])
         }
-        _ = state.handle(.repairsFinished(failed: Set(outcome.failures.map(\.slug))), now: MonotonicClock.microseconds)
+        state.note(.repairsFinished(failed: Set(outcome.failures.map(\.slug))), now: MonotonicClock.microseconds)
     }
 
     func log(_ change: FindingLedger.Change) {

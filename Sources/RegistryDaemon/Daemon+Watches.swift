@@ -30,7 +30,7 @@ extension Daemon {
                 changed(name, now: now)
             case .needsSweep(let why):
                 logger.warning("\(why): a full sweep follows")
-                _ = state.handle(.treeNeedsSweep, now: now)
+                state.note(.treeNeedsSweep, now: now)
             case .rootGone:
                 guard !rootHandled else { continue }
                 rootHandled = true
@@ -41,7 +41,7 @@ extension Daemon {
 
     private func changed(_ name: String, now: UInt64) {
         if Slug.isValid(name) { watchOne(name) }
-        _ = state.handle(.treeChanged(name), now: now)
+        state.note(.treeChanged(name), now: now)
     }
 
     /// The root moved or vanished, unless the configured path still names the open root (a
@@ -53,7 +53,7 @@ extension Daemon {
         if state.treeMissing { return true }
         if treeIsLive { return false }
         logger.error("the tree root was moved or removed: making it again, then a repairing sweep", metadata: ["tree": "\(tree.path)"])
-        _ = state.handle(.treeLost, now: now)
+        state.note(.treeLost, now: now)
         updateStatus()
         return true
     }
@@ -84,7 +84,7 @@ extension Daemon {
             throw StartupError(description: "the tree \(configuration.treePath) was removed and cannot be made again here (\(error)); "
                 + "exiting so that the service manager makes it and restarts the daemon")
         } catch {
-            _ = state.handle(.treeReopenFailed, now: now)
+            state.note(.treeReopenFailed, now: now)
             let retry = state.treeRetryAt.map { $0 > now ? ($0 - now) / 1_000 : 0 } ?? 0
             logger.critical("cannot make the tree again; nothing is kept in step until it exists", metadata: [
                 "tree": "\(configuration.treePath)", "error": "\(error)", "retry_in_ms": "\(retry)"])

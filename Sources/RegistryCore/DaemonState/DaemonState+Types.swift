@@ -12,14 +12,24 @@ extension DaemonState {
         /// A connection attempt failed or an established connection was lost.
         case disconnected
         case sweepFinished
-        /// Something changed in the tree at this root entry (a slug or another name).
-        case treeChanged(String)
-        /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
-        case treeNeedsSweep
         /// This many notifications on the channel were not ours or not understood (junk,
         /// forged, another version's): only a sweep can tell what they meant, and no
         /// more than one per `junkSweepMicroseconds` is owed to them.
         case junkNotifications(Int)
+        /// The tree is open and locked again.
+        case treeReopened
+        case terminate
+        case reload
+        case timer
+    }
+
+    /// Events that only schedule work for a later deadline (`note`): nothing is performed
+    /// at once, so no action can be dropped.
+    public enum Change: Sendable, Equatable {
+        /// Something changed in the tree at this root entry (a slug or another name).
+        case treeChanged(String)
+        /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
+        case treeNeedsSweep
         /// A step (sweep, re-check, notifications, retry) ended; these entries failed
         /// (a full disk, a permission): they are retried with backoff.
         case repairsFinished(failed: Set<String>)
@@ -27,11 +37,6 @@ extension DaemonState {
         case treeLost
         /// Making or opening the tree again failed: retried with backoff.
         case treeReopenFailed
-        /// The tree is open and locked again.
-        case treeReopened
-        case terminate
-        case reload
-        case timer
     }
 
     public enum Action: Sendable, Equatable {

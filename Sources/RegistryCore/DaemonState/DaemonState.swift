@@ -98,44 +98,8 @@ public struct DaemonState: Sendable {
             hasSwept = true
             periodicSweepAt = now + settings.sweepIntervalMicroseconds
             return ready()
-        case .treeChanged(let name):
-            if treeMissing { return [] }
-            dirty.insert(name)
-            if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
-            return []
-        case .treeNeedsSweep:
-            if treeMissing { return [] }
-            treeSweepOwed = true
-            if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
-            return []
         case .junkNotifications(let count):
             return junk(count, now: now)
-        case .repairsFinished(let failed):
-            if !failed.isEmpty {
-                failedEntries.formUnion(failed)
-                if repairRetryAt == nil { repairRetryAt = now + delay(&repairBackoff) }
-            } else if failedEntries.isEmpty, repairRetryAt == nil {
-                repairBackoff.reset()
-            }
-            return []
-        case .treeLost:
-            guard !treeMissing else { return [] }
-            treeMissing = true
-            // Everything owed is covered by the repair sweep that follows the tree's return.
-            dirty = []
-            treeSweepOwed = false
-            debounceAt = nil
-            junkSweepAt = nil
-            failedEntries = []
-            repairRetryAt = nil
-            // The first attempt after a debounce: an `rm -rf` of the tree's parent is left to finish
-            // rather than made to fail on a directory made again under it.
-            treeRetryAt = now + settings.debounceMicroseconds
-            return []
-        case .treeReopenFailed:
-            guard treeMissing else { return [] }
-            treeRetryAt = now + delay(&treeBackoff)
-            return []
         case .treeReopened:
             guard treeMissing else { return [] }
             treeMissing = false
@@ -151,6 +115,49 @@ public struct DaemonState: Sendable {
             return [.reload, sweepStarted(.repairSweep, now: now)]
         case .timer:
             return expired(now: now)
+        }
+    }
+
+    /// A change that only schedules work (the timer acts on it later): nothing to perform now.
+    public mutating func note(_ change: Change, now: UInt64) {
+        note(change, now: now, delay: { $0.nextDelay() })
+    }
+
+    /// `delay` draws the next retry delay (injectable for tests).
+    public mutating func note(_ change: Change, now: UInt64, delay: (inout ReconnectBackoff) -> UInt64) {
+        if isStopping { return }
+        switch change {
+        case .treeChanged(let name):
+            if treeMissing { return }
+            dirty.insert(name)
+            if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
+        case .treeNeedsSweep:
+            if treeMissing { return }
+            treeSweepOwed = true
+            if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
+        case .repairsFinished(let failed):
+            if !failed.isEmpty {
+                failedEntries.formUnion(failed)
+                if repairRetryAt == nil { repairRetryAt = now + delay(&repairBackoff) }
+            } else if failedEntries.isEmpty, repairRetryAt == nil {
+                repairBackoff.reset()
+            }
+        case .treeLost:
+            guard !treeMissing else { return }
+            treeMissing = true
+            // Everything owed is covered by the repair sweep that follows the tree's return.
+            dirty = []
+            treeSweepOwed = false
+            debounceAt = nil
+            junkSweepAt = nil
+            failedEntries = []
+            repairRetryAt = nil
+            // The first attempt after a debounce: an `rm -rf` of the tree's parent is left to finish
+            // rather than made to fail on a directory made again under it.
+            treeRetryAt = now + settings.debounceMicroseconds
+        case .treeReopenFailed:
+            guard treeMissing else { return }
+            treeRetryAt = now + delay(&treeBackoff)
         }
     }
 
