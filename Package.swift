@@ -69,13 +69,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers both test targets use (the PyYAML runner).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PersonaRegistryTests",
-            dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree", "RegistryDaemon", "persona-registry", "CSystemExtras", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree", "RegistryDaemon", "persona-registry", "CSystemExtras", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree", "RegistryDaemon", "CLibPQ"]
+            dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree", "RegistryDaemon", "CLibPQ", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -3,19 +3,27 @@ import Foundation
 /// The host application's YAML reader: Python's `yaml.safe_load` (PyYAML,
 /// YAML 1.1 rules). `$PERSONA_REGISTRY_TEST_PYTHON`, else the checkout's
 /// `.venv/bin/python`, else `python3`; a missing PyYAML fails the test.
-enum PythonYAML {
+/// The one runner of PyYAML for both test targets.
+public enum PythonYAML {
+    /// The checkout's root: this file is Tests/TestSupport/PythonYAML.swift.
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
     static var interpreter: String {
         if let chosen = ProcessInfo.processInfo.environment["PERSONA_REGISTRY_TEST_PYTHON"], !chosen.isEmpty { return chosen }
-        let venv = Repository.root + "/.venv/bin/python"
+        let venv = root + "/.venv/bin/python"
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/env"
     }
 
-    struct Failure: Error, CustomStringConvertible { var description: String }
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
 
     /// Loads each file with `yaml.safe_load`; every value comes back as
     /// `{"type": <python type name>, "value": <str(value)>}` so a YAML 1.1
     /// reading of `yes` as a boolean or `2026-11-24` as a date shows.
-    static func load(_ paths: [String]) throws -> [[String: [String: String]]] {
+    public static func load(_ paths: [String]) throws -> [[String: [String: String]]] {
         let script = """
             import json, sys, yaml
             out = []
