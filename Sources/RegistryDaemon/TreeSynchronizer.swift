@@ -60,7 +60,7 @@ public final class TreeSynchronizer: TreeSync {
             }
             // A directory this call made holds just what it wrote, so there is nothing to
             // find in it; a person's change after that arrives by inotify and is re-checked.
-            if !madeWhole { outcome.findings += findings(persona.slug, persona: persona) }
+            if !madeWhole { outcome.findings += tree.findings(about: persona.slug, persona: persona) }
             progress()
         }
         outcome.wrote = wrote
@@ -97,19 +97,8 @@ public final class TreeSynchronizer: TreeSync {
         record(try tree.apply(plan, templates: templates, policy: policy, directoryCreated: directoryCreated), into: &outcome)
         let touched = Set(plan.actions.map(\.slug))
         outcome.findings = found.filter { !touched.contains($0.slug) }
-        for slug in touched { outcome.findings += findings(slug, persona: bySlug[slug]) }
+        for slug in touched { outcome.findings += tree.findings(about: slug, persona: bySlug[slug]) }
         return outcome
-    }
-
-    /// The findings about one slug as the tree is now.
-    private func findings(_ slug: String, persona: Persona?) -> [Finding] {
-        let entry: SlugEntry?
-        do {
-            entry = try tree.inspect(slug)
-        } catch {
-            entry = .notDirectory(.unknown)
-        }
-        return DriftEngine.findings(slug: slug, persona: persona, entry: entry)
     }
 
     private func record(_ repairs: [RepairResult], into outcome: inout SyncOutcome) {

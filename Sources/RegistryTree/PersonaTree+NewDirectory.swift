@@ -98,7 +98,7 @@ extension PersonaTree {
         let ours = Set(SeedTemplates.seedFileNames + [PersonaTree.identityFileName])
         return names.filter { name in
             guard let pid = StagingName.writerPID(name), pid != writerPID, pid > 0 else { return false }
-            if kill(pid, 0) == 0 || errno != ESRCH { return false }
+            guard ProcessLiveness.isGone(pid) else { return false }
             let fd = openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return false }
             var files: [String] = []

@@ -44,6 +44,18 @@ extension PersonaTree {
         }
     }
 
+    /// The findings about one slug as the tree is now (after a repair: what it left);
+    /// an entry that cannot be read is an unknown non-directory.
+    public func findings(about slug: String, persona: Persona?) -> [Finding] {
+        let entry: SlugEntry?
+        do {
+            entry = try inspect(slug)
+        } catch {
+            entry = .notDirectory(.unknown)
+        }
+        return DriftEngine.findings(slug: slug, persona: persona, entry: entry)
+    }
+
     /// The root entry named `slug` (for a re-check of one dirty slug), `nil` if absent.
     public func inspect(_ slug: String) throws -> SlugEntry? {
         guard let type = try entryType(PersonaTree.component(slug)) else { return nil }

@@ -63,13 +63,7 @@ extension PersonaTree {
         for persona in personas where touched.contains(persona.slug) { bySlug[persona.slug] = persona }
         var remaining = found.filter { !touched.contains($0.slug) }
         for slug in touched where !madeWhole.contains(slug) {
-            let entry: SlugEntry?
-            do {
-                entry = try inspect(slug)
-            } catch {
-                entry = .notDirectory(.unknown)
-            }
-            remaining += DriftEngine.findings(slug: slug, persona: bySlug[slug], entry: entry)
+            remaining += findings(about: slug, persona: bySlug[slug])
             progress()
         }
         return SweepResult(found: found, repairs: repairs, plan: plan, remaining: remaining.sorted(by: Finding.reportOrder))

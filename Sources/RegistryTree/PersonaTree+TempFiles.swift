@@ -9,7 +9,7 @@ extension PersonaTree {
     @discardableResult
     public func removeLeftoverTempFile(_ name: String, slug: String) throws -> Bool {
         guard let pid = TempFileName.writerPID(name), pid != writerPID, pid > 0 else { return false }
-        if kill(pid, 0) == 0 || errno != ESRCH { return false }
+        guard ProcessLiveness.isGone(pid) else { return false }
         let directory = try openPersonaDirectory(slug)
         guard try entryType(name, relativeTo: directory, display: displayPath(slug, name)) == .regular else { return false }
         switch systemCall("unlinkat", displayPath(slug, name), { unlinkat(directory.rawValue, name, 0) }) {
