@@ -7,24 +7,20 @@ import RegistryTree
 /// inotify: events into dirty entries, watches on persona directories, the root moved or removed.
 extension Daemon {
     func handleTreeEvents() throws {
-        try handle(takeHeldTreeChanges() + watcher.changes(), ownChanges: nil)
+        let fresh = try watcher.changes()
+        try handle(ownChanges.endStep(fresh, after: nil))
     }
 
-    /// Marks the changed entries dirty. `ownChanges` is what the step that
-    /// just ended did itself (directories created, files written or removed):
-    /// the events it caused are dropped, each created directory's once.
-    func handle(_ changes: [TreeWatcher.Change], ownChanges: SyncOutcome?) throws {
+    /// Marks the entries a person changed dirty (the daemon's own changes are already
+    /// left out: `OwnChanges`).
+    func handle(_ changes: [TreeWatcher.Change]) throws {
         let now = MonotonicClock.microseconds
-        var created = Set(ownChanges?.created.map(\.slug) ?? [])
-        let touched = ownChanges?.touchedFiles ?? [:]
         var rootHandled = false
         for change in changes {
             switch change {
             case .directoryAppeared(let name):
-                if created.remove(name) != nil { continue }
                 changed(name, now: now)
-            case .fileChanged(let slug, let name):
-                if touched[slug]?.contains(name) == true { continue }
+            case .fileChanged(let slug, _):
                 changed(slug, now: now)
             case .entry(let name):
                 changed(name, now: now)
@@ -134,7 +130,7 @@ extension Daemon {
     /// right after is never missed.
     func watchNewDirectories() {
         tree.directoryCreated = { [unowned self] slug, currentName in
-            stepCreated.insert(slug)
+            ownChanges.directoryCreated(slug)
             watchOne(slug, at: currentName)
         }
         // A sweep watches every directory it lists, with a row or not, just before reading it.

@@ -39,12 +39,8 @@ public final class Daemon {
     var outOfWatchesLogged = false
     /// Personas swept, re-checked or applied since the heap was last trimmed.
     var handledSinceTrim = 0
-    /// inotify events read during the current step, settled when it ends (`Daemon+OwnChanges`).
-    var heldTreeChanges: [TreeWatcher.Change] = []
-    /// Entries handled in the current step (when to read the inotify queue).
-    var stepEntries = 0
-    /// Persona directories made in the current step (their events are the daemon's own).
-    var stepCreated: Set<String> = []
+    /// Which inotify events are the daemon's own (`Daemon+OwnChanges`).
+    var ownChanges = OwnChanges()
     /// Notifications' time slices and flushes (`Daemon+Notifications`).
     var drain = NotificationDrain()
     /// A connection has succeeded once: from then on every connection failure is retried.

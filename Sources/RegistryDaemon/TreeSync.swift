@@ -67,7 +67,7 @@ public struct SyncOutcome: Sendable {
     /// Records what materializing one persona did.
     mutating func record(_ persona: Persona, _ outcome: MaterializeOutcome) {
         // Seed files of a directory made in this step are told apart by the step itself
-        // (`Daemon.stepCreated`): only those added to an existing directory are kept here.
+        // (`OwnChanges.created`): only those added to an existing directory are kept here.
         if !outcome.seeded.isEmpty, !outcome.createdDirectory {
             touchedFiles[persona.slug, default: []].formUnion(outcome.seeded)
             seeded.append((persona, outcome.seeded))
