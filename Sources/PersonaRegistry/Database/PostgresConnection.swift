@@ -8,25 +8,14 @@ public final class PostgresConnection {
     let handle: OpaquePointer
 
     /// Connects with a URL or key/value conninfo; `nil` uses libpq's own
-    /// `PG*` environment variables. A URL's settings override the defaults
-    /// given here (a 10 s connect timeout, application name).
-    /// `settings` are further libpq keywords (e.g. TCP keepalives), also
-    /// overridden by the URL's own.
+    /// `PG*` environment variables. `settings` are libpq keywords (e.g. TCP
+    /// keepalives) used unless the URL or environment sets them
+    /// (`ConnectionParameters`).
     public init(url: String?, settings: KeyValuePairs<String, String> = [:]) throws {
-        var keywords = ["connect_timeout", "fallback_application_name"]
-        var values = ["10", "persona-registry"]
-        for (keyword, value) in settings {
-            if let index = keywords.firstIndex(of: keyword) {
-                values[index] = value
-            } else {
-                keywords.append(keyword)
-                values.append(value)
-            }
+        let parameters = ConnectionParameters(url: url, settings: settings) { name in
+            getenv(name).map { String(cString: $0) }
         }
-        if let url, !url.isEmpty {
-            keywords.append("dbname")
-            values.append(url)
-        }
+        let (keywords, values) = (parameters.keywords, parameters.values)
         let handle = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
