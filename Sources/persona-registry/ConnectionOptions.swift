@@ -18,4 +18,11 @@ struct ConnectionOptions: ParsableArguments {
     func connect() throws -> PostgresConnection {
         try PostgresConnection(url: resolved)
     }
+
+    /// A connection for adding or changing rows: refused on a logical replica.
+    func connectForWrites() throws -> PostgresConnection {
+        let connection = try connect()
+        try ReplicaSubscriber.refuseWrites(on: connection)
+        return connection
+    }
 }

@@ -18,7 +18,7 @@ struct PersonaCommand: ParsableCommand {
         @Option(help: "Core identity description.") var description: String?
 
         func run() throws {
-            let persona = try PersonaQueries.add(role: role, name: name, description: description, on: connection.connect())
+            let persona = try PersonaQueries.add(role: role, name: name, description: description, on: connection.connectForWrites())
             print("Added persona \(persona.name) (\(persona.role)) as \(persona.slug)")
             print("Directory: \(tree.tree)/\(persona.slug)")
         }
@@ -50,7 +50,7 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try PersonaQueries.setStatus(.archived, slug: slug, on: connection.connect())
+            let persona = try PersonaQueries.setStatus(.archived, slug: slug, on: connection.connectForWrites())
             print("Archived \(persona.slug)")
         }
     }
@@ -61,7 +61,7 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try PersonaQueries.setStatus(.active, slug: slug, on: connection.connect())
+            let persona = try PersonaQueries.setStatus(.active, slug: slug, on: connection.connectForWrites())
             print("Activated \(persona.slug)")
         }
     }

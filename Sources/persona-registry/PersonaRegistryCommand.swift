@@ -18,6 +18,7 @@ struct PersonaRegistryCommand: ParsableCommand {
             DriftCommand.self,
             ReconcileCommand.self,
             ServeCommand.self,
+            ReplicaCommand.self,
         ]
     )
 }

@@ -15,7 +15,7 @@ struct RoleCommand: ParsableCommand {
         @Option(help: "What the role does.") var description: String?
 
         func run() throws {
-            let role = try RoleQueries.add(name: name, description: description, on: connection.connect())
+            let role = try RoleQueries.add(name: name, description: description, on: connection.connectForWrites())
             print("Added role \(role.name) (id \(role.id))")
         }
     }

@@ -7,10 +7,14 @@ import PersonaRegistry
 final class ThrowawayCluster: @unchecked Sendable {
     let directory: String
     let url: String
+    /// Server options added to pg-throwaway.sh's (PG_THROWAWAY_OPTIONS).
+    let options: String
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    init() throws {
+    /// `options` are further server options, e.g. `-c wal_level=logical`.
+    init(options: String = "") throws {
+        self.options = options
         // scripts/test names a directory it cleans up after the run, whatever happens to the tests.
         let parent = ProcessInfo.processInfo.environment["PERSONA_REGISTRY_TEST_CLUSTERS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((parent + "/persona-registry-cluster-XXXXXX").utf8CString)
@@ -18,7 +22,7 @@ final class ThrowawayCluster: @unchecked Sendable {
         directory = String(cString: made)
         // The server runs as postgres (the script's choice when root): it must reach the directory.
         chmod(directory, 0o755)
-        let started = try ThrowawayCluster.script(["start"], directory: directory)
+        let started = try ThrowawayCluster.script(["start"], directory: directory, options: options)
         guard started.status == 0, let line = started.stdout.split(separator: "\n").last(where: { $0.hasPrefix("postgresql://") }) else {
             throw Failure(description: "pg-throwaway.sh start failed: \(started.stderr)")
         }
@@ -79,9 +83,23 @@ final class ThrowawayCluster: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    private static func script(_ arguments: [String], directory: String) throws -> RunResult {
+    /// Stops the server (`-m fast`); `start()` brings it back on the same port.
+    func stop() throws {
+        let result = try asPostgres("pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "-t", "60", "stop"])
+        guard result.status == 0 else { throw Failure(description: "pg_ctl stop failed: \(result.stderr)") }
+    }
+
+    func start() throws {
+        let started = try ThrowawayCluster.script(["start"], directory: directory, options: options)
+        guard started.status == 0, started.stdout.contains(url) else {
+            throw Failure(description: "pg-throwaway.sh start again failed or moved: \(started.stdout) \(started.stderr)")
+        }
+    }
+
+    private static func script(_ arguments: [String], directory: String, options: String = "") throws -> RunResult {
         var environment = ProcessInfo.processInfo.environment
         environment["PG_THROWAWAY_DIR"] = directory
+        environment["PG_THROWAWAY_OPTIONS"] = options
         return try SpawnedCommand.run(Repository.root + "/scripts/pg-throwaway.sh", arguments, environment: environment)
     }
 }
