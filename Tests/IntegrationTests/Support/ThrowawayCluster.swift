@@ -60,6 +60,17 @@ final class ThrowawayCluster: @unchecked Sendable {
         return "postgresql://postgres@127.0.0.1:\(port)/persona_registry"
     }
 
+    /// `pg_ctl promote` of the standby made by `startStandby()`: it becomes a primary.
+    func promoteStandby() throws {
+        let result = try asPostgres("pg_ctl", ["-D", directory + "/standby", "-w", "-t", "60", "promote"])
+        guard result.status == 0 else { throw Failure(description: "pg_ctl promote failed: \(result.stderr)") }
+    }
+
+    /// The port of a URL made here.
+    static func port(of url: String) -> String {
+        String(url.split(separator: ":").last!.split(separator: "/").first!)
+    }
+
     private func asPostgres(_ program: String, _ arguments: [String]) throws -> RunResult {
         try SpawnedCommand.run("/usr/sbin/runuser", ["-u", "postgres", "--", PostgresTools.path(program)] + arguments,
                                environment: ProcessInfo.processInfo.environment)
