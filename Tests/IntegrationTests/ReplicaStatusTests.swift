@@ -114,4 +114,23 @@ struct ReplicaStatusTests {
         let added = try pair.run(["role", "add", "tester"], on: pair.subscriber.url)
         #expect(added.status == 0, "writes work again once unsubscribed: \(added.stderr)")
     }
+
+    @Test("unsubscribe with the primary down fails in one line naming --forget-slot; with it the slot is left behind, inactive, for the primary's operator to drop")
+    func unsubscribeWithPrimaryDown() throws {
+        let pair = try ReplicaPair()
+        try pair.publisher.stop()
+        let refused = try pair.run(["replica", "unsubscribe"], on: pair.subscriber.url)
+        #expect(refused.status == 1 && refused.stderr.contains("--forget-slot"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        let forgot = try pair.run(["replica", "unsubscribe", "--forget-slot"], on: pair.subscriber.url)
+        #expect(forgot.status == 0 && forgot.stdout.contains("pg_drop_replication_slot('\(pair.subscription)')"),
+                "\(forgot.stdout)\(forgot.stderr)")
+        #expect(try pair.notifyTriggers(on: pair.subscriber.url).values.allSatisfy { $0 == "O" })
+
+        try pair.publisher.start()
+        let abandoned = try pair.run(["replica", "status"], on: pair.publisher.url)
+        #expect(abandoned.status == 2 && abandoned.stdout.contains(pair.subscription), "\(abandoned.stdout)")
+        try pair.onPublisher("SELECT pg_drop_replication_slot('\(pair.subscription)')")
+        #expect(try pair.run(["replica", "status"], on: pair.publisher.url).status == 0)
+    }
 }

@@ -79,7 +79,7 @@ public enum ReplicaSubscriber {
         } catch {
             try? connection.transaction { try ReplicaTriggers.fireForLocalRowsOnly(on: connection) }
             if let error = error as? PostgresError {
-                throw RegistryError("cannot subscribe to \(Quoted(shown)): \(error.message)")
+                throw RegistryError("cannot subscribe to \(Quoted(shown)): \(error.message.joinedLines())")
             }
             throw error
         }
@@ -148,7 +148,7 @@ public enum ReplicaSubscriber {
             try connection.execute("DROP SUBSCRIPTION \(quoted)")
         } catch let error as PostgresError {
             throw RegistryError("""
-                cannot drop subscription \(chosen.name): \(error.message) (when the publisher is gone for good, run \
+                cannot drop subscription \(chosen.name): \(error.message.joinedLines()) (when the publisher is gone for good, run \
                 again with --forget-slot and drop the slot \(chosen.name) on the publisher if it ever returns)
                 """)
         }
