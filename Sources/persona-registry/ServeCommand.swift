@@ -10,7 +10,10 @@ struct ServeCommand: ParsableCommand {
             Locks the tree, connects, LISTENs on persona_registry and sweeps; then creates the directory, \
             identity file and seed files of every persona inserted by anyone, rewrites identity files when \
             rows change, and logs drift. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads the templates and \
-            sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set).
+            sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set). \
+            A lost connection is retried with backoff, then LISTEN and a sweep; a silently dead network path \
+            is noticed within 30 s (keepalives=1, keepalives_idle=15, keepalives_interval=5, \
+            keepalives_count=3, tcp_user_timeout=30000 unless the URL sets them).
             """)
 
     @OptionGroup var connection: ConnectionOptions
