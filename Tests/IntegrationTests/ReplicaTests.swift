@@ -44,7 +44,7 @@ struct ReplicaTests {
         #expect(daemon.process.isRunning)
     }
 
-    @Test("on a subscriber, role add, persona add, archive and activate refuse in one line naming the publisher; reads work")
+    @Test("on a subscriber, role add, persona add, archive and activate refuse in one line naming the publisher; reads and reconcile work")
     func writesRefused() throws {
         let pair = try ReplicaPair(seed: Self.seed)
         let writes: [[String]] = [
@@ -67,6 +67,10 @@ struct ReplicaTests {
             let run = try pair.run(arguments, on: pair.subscriber.url)
             #expect(run.status == 0 && run.stdout.contains("developer"), "\(arguments): \(run.stderr)")
         }
+        let tree = try TempTree()
+        let reconciled = try pair.run(["reconcile", "--data-dir", tree.tree, "--templates-dir", tree.templates],
+                                      on: pair.subscriber.url)
+        #expect(reconciled.status == 0 && tree.exists("developer-con-1/identity.yaml"), "\(reconciled.stdout)\(reconciled.stderr)")
         // The primary takes writes as before.
         let onPrimary = try pair.run(["role", "add", "tester"], on: pair.publisher.url)
         #expect(onPrimary.status == 0, "\(onPrimary.stderr)")
