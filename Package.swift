@@ -30,8 +30,12 @@ let package = Package(
                 "CYAML",
                 "CSystemExtras",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["EmbedDataPlugin"]
         ),
+        // Compiles migrations/*.sql and data/templates/* into PersonaRegistry (EmbeddedData).
+        .executableTarget(name: "embed-data"),
+        .plugin(name: "EmbedDataPlugin", capability: .buildTool(), dependencies: ["embed-data"]),
         .executableTarget(
             name: "persona-registry",
             dependencies: [

@@ -12,10 +12,10 @@
 #   SYSUSERSDIR     sysusers.d directory, default $PREFIX/lib/sysusers.d
 #   BIN             the binary to install, default .build/release/persona-registry
 #
-# Layout (the binary finds its data at <dir of executable>/../share/persona-registry):
+# Layout (the binary carries its migrations and seed templates; the .sql files are installed
+# for a DBA or dbmate, not read by the binary):
 #   $PREFIX/bin/persona-registry                                   0755
 #   $PREFIX/share/persona-registry/migrations/*.sql                0644
-#   $PREFIX/share/persona-registry/templates/*                     0644
 #   $PREFIX/share/persona-registry/install-manifest                0644  (what install put there)
 #   $SYSTEMDUNITDIR/persona-registry.service                       0644  (ExecStart = $PREFIX/bin/...)
 #   $SYSUSERSDIR/persona-registry.conf                             0644
@@ -128,10 +128,6 @@ do_install() {
     local file
     for file in "$here"/migrations/*.sql; do
         put 0644 "$file" "$pkgdatadir/migrations/$(basename "$file")"
-    done
-    for file in "$here"/data/templates/*; do
-        [ -f "$file" ] || continue
-        put 0644 "$file" "$pkgdatadir/templates/$(basename "$file")"
     done
     put 0644 "$staging/persona-registry.service" "$SYSTEMDUNITDIR/persona-registry.service"
     put 0644 "$here/systemd/persona-registry.sysusers" "$SYSUSERSDIR/persona-registry.conf"

@@ -155,8 +155,8 @@ wait_for() {
     done
 }
 
-# installed_binary_against_postgresql PREFIX: the binary installed in PREFIX finds its migrations
-# and templates under PREFIX/share, and `serve`, traced, makes only calls the unit allows.
+# installed_binary_against_postgresql PREFIX: the binary installed in PREFIX migrates and seeds
+# with what is built into it, and `serve`, traced, makes only calls the unit allows.
 installed_binary_against_postgresql() {
     local installed=$1/bin/persona-registry server database url
     if ! database_server || [ -z "$pg_server" ]; then
@@ -170,15 +170,15 @@ installed_binary_against_postgresql() {
         fail "CREATE DATABASE $database on $server"
         return
     fi
-    # In an empty directory, without PERSONA_REGISTRY_MIGRATIONS: only PREFIX/share can help.
+    # In an empty directory, without PERSONA_REGISTRY_MIGRATIONS: the built-in migrations.
     mkdir -p "$tmp/cwd"
-    check "installed binary: migrate up finds PREFIX/share/persona-registry/migrations" \
+    check "installed binary: migrate up applies its built-in migrations" \
         bash -c "cd '$tmp/cwd' && env -u PERSONA_REGISTRY_MIGRATIONS -u PERSONA_TEMPLATES_DIR '$installed' migrate up --database-url '$url' >'$tmp/migrate.log' 2>&1"
     check "installed binary: migrate status is clean (exit 0)" \
         bash -c "cd '$tmp/cwd' && env -u PERSONA_REGISTRY_MIGRATIONS '$installed' migrate status --database-url '$url' >/dev/null 2>&1"
     check "installed binary: role and persona tables exist" \
         bash -c "[ \"\$(psql -X -tA -d '$url' -c \"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('role', 'persona')\")\" = 2 ]"
-    # A tree with no templates/ beside it: seed files can only come from PREFIX/share.
+    # A tree with no templates/ beside it and no PERSONA_TEMPLATES_DIR: the built-in templates.
     local tree=$tmp/srv/personas
     mkdir -p "$tree"
     serve_under_strace "$installed" "$url" "$tree"
@@ -219,7 +219,7 @@ while True: s.recv(4096)' "$tmp/notify.sock" &
     fi
     check "serve: the start-up sweep writes the identity file of an existing persona" \
         wait_for 60 test -s "$tree/developer-con-1/identity.yaml"
-    check "serve: seed files come from PREFIX/share/persona-registry/templates" \
+    check "serve: seed files come from the built-in templates" \
         grep -q 'You are Con, the developer persona' "$tree/developer-con-1/skill.md"
     insert Robbo
     check "serve: a persona inserted with SQL gets its directory (notification)" \
@@ -317,7 +317,7 @@ check "unit: the system call filter allows something ($(wc -l <"$tmp/unit-allowe
 needed="poll ppoll inotify_init1 inotify_add_watch inotify_rm_watch signalfd4 timerfd_create
 timerfd_settime timerfd_gettime flock fsync fdatasync socket connect sendmsg sendto recvfrom
 recvmsg getsockopt setsockopt getsockname getpeername openat read write pread64 close fcntl
-mkdirat renameat renameat2 unlinkat getdents64 newfstatat fstat statx fchmod readlink getrandom
+mkdirat renameat renameat2 unlinkat getdents64 newfstatat fstat statx fchmod readlink readlinkat getrandom
 clock_gettime clock_nanosleep rt_sigprocmask rt_sigaction kill getpid mmap munmap mprotect madvise
 brk futex clone clone3 exit_group prlimit64 sched_getaffinity"
 for call in $needed; do
@@ -390,7 +390,6 @@ expected="0755 $p/bin/persona-registry
 0644 $p/share/persona-registry/install-manifest
 0644 $p/share/zsh/site-functions/_persona-registry"
 for file in migrations/*.sql; do expected+=$'\n'"0644 $p/share/persona-registry/migrations/$(basename "$file")"; done
-for file in data/templates/*; do expected+=$'\n'"0644 $p/share/persona-registry/templates/$(basename "$file")"; done
 expected=$(echo "$expected" | sort -k2)
 
 # Things that are not the package's: they must survive install and uninstall untouched.
@@ -422,9 +421,7 @@ if make install DESTDIR="$dest" >"$tmp/install-dest.log" 2>&1 &&
     for file in migrations/*.sql; do
         check "migration $(basename "$file") installed unchanged" cmp -s "$file" "$dest$p/share/persona-registry/migrations/$(basename "$file")"
     done
-    for file in data/templates/*; do
-        check "template $(basename "$file") installed unchanged" cmp -s "$file" "$dest$p/share/persona-registry/templates/$(basename "$file")"
-    done
+    check "no seed templates are installed (they are built into the binary)" test ! -e "$dest$p/share/persona-registry/templates"
     check "env example installed unchanged" cmp -s "$env_example" "$dest$p/share/doc/persona-registry/persona-registry.env.example"
     unit=$dest$p/lib/systemd/system/persona-registry.service
     check "DESTDIR unit: ExecStart names the installed path, not DESTDIR" has_line "$unit" "ExecStart=$p/bin/persona-registry serve"

@@ -19,10 +19,22 @@ struct ConnectionOptions: ParsableArguments {
         try PostgresConnection(url: resolved)
     }
 
-    /// A connection for adding or changing rows: refused on a logical replica.
-    func connectForWrites() throws -> PostgresConnection {
-        let connection = try connect()
-        try ReplicaSubscriber.refuseWrites(on: connection)
-        return connection
+    /// Runs `body` on a new connection; a privilege the database refuses is
+    /// explained with what `command` needs.
+    func run<T>(_ command: String, needs: [Grants.Privilege], _ body: (PostgresConnection) throws -> T) throws -> T {
+        do {
+            return try body(connect())
+        } catch {
+            throw Grants.explained(error, command: command, needs: needs)
+        }
+    }
+
+    /// `run` for a command that adds or changes rows: refused on a logical
+    /// replica, whose rows come from its publisher.
+    func runWriting<T>(_ command: String, needs: [Grants.Privilege], _ body: (PostgresConnection) throws -> T) throws -> T {
+        try run(command, needs: needs) { connection in
+            try ReplicaSubscriber.refuseWrites(on: connection)
+            return try body(connection)
+        }
     }
 }

@@ -10,12 +10,15 @@ struct DriftCommand: ParsableCommand {
         discussion: """
             Compares every persona row with the tree in one query and one pass over the tree; \
             needs no running daemon and changes nothing. Finding kinds: missing_directory, \
-            orphan_directory, missing_identity, identity_mismatch, invalid_identity, unexpected_entry.
+            orphan_directory, missing_identity, identity_mismatch, invalid_identity, missing_seed_file, \
+            escaping_seed_file, unexpected_entry.
 
             Formats: text (a table grouped by direction and a summary line), json (format_version 1, \
             counts, findings sorted by slug then kind), porcelain (stable: one line per finding, \
             tab-separated fields kind, slug, field, database, file, detail; \\, tab, newline and \
-            carriage return escaped as \\\\, \\t, \\n, \\r).
+            carriage return escaped as \\\\, \\t, \\n, \\r, every other C0 or C1 control, DEL, line \
+            separator and bidirectional control as \\u and four lowercase hex digits). Text output \
+            escapes the same characters the same way.
 
             Exit status: 0 no drift, 2 drift found, 1 error (cannot connect, tree unreadable), \
             64 usage error (unknown option or bad value).
@@ -27,7 +30,7 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
 
     func run() throws {
-        let personas = try PersonaQueries.all(on: connection.connect())
+        let personas = try connection.run("drift", needs: Grants.reading) { try PersonaQueries.all(on: $0) }
         let tree = try PersonaTree(path: treeOptions.tree, create: false)
         let report = DriftReport(findings: try DriftEngine.findings(personas: personas) { try tree.forEachSnapshotItem($0) })
         print(report.rendered(as: format), terminator: "")

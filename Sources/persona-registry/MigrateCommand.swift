@@ -4,7 +4,7 @@ import PersonaRegistry
 struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply, revert or inspect the schema migrations (dbmate-format files).",
+        abstract: "Apply, revert or inspect the schema migrations (built in; dbmate-format files with --migrations-dir).",
         subcommands: [Up.self, Down.self, Status.self]
     )
 
@@ -12,14 +12,13 @@ struct MigrateCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         @Option(name: .long, help: ArgumentHelp(
-            "Directory of migration files (default: $PERSONA_REGISTRY_MIGRATIONS, else the installed share dir, else the checkout's migrations/).",
+            "Directory of dbmate-format migration files to use instead of the built-in ones (default: $PERSONA_REGISTRY_MIGRATIONS, else the built-in set).",
             valueName: "dir"))
         var migrationsDir: String?
 
-        func migrator() throws -> (Migrator, String) {
-            let directory = try MigrationDirectory.resolve(explicit: migrationsDir, environment: Environment.current)
-            let files = try MigrationDirectory.load(directory)
-            return (Migrator(connection: try connection.connect(), files: files), directory)
+        func migrator() throws -> Migrator {
+            let files = try MigrationSource.resolve(explicit: migrationsDir, environment: Environment.current).load()
+            return Migrator(connection: try connection.connect(), files: files)
         }
     }
 
@@ -28,7 +27,7 @@ struct MigrateCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let (migrator, _) = try options.migrator()
+            let migrator = try options.migrator()
             let applied = try migrator.up()
             if applied.isEmpty {
                 print("Schema is up to date.")
@@ -42,7 +41,7 @@ struct MigrateCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let (migrator, _) = try options.migrator()
+            let migrator = try options.migrator()
             if let reverted = try migrator.down() {
                 print("Reverted \(reverted.name)")
             } else {
@@ -58,7 +57,7 @@ struct MigrateCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let (migrator, _) = try options.migrator()
+            let migrator = try options.migrator()
             let states = try migrator.status()
             let rows = states.map { [$0.version, $0.name ?? "-", $0.status.rawValue, $0.appliedAt ?? "-"] }
             print(TextTable(header: ["VERSION", "FILE", "STATUS", "APPLIED AT"], rows: rows).render())

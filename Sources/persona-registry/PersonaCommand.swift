@@ -10,17 +10,48 @@ struct PersonaCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a persona; the database assigns its slug, {role}-{name}-{id}.")
+            abstract: "Add a persona; the database assigns its slug, {role}-{name}-{id}.",
+            discussion: """
+                The directory <tree>/<slug> is made by the daemon serving the tree (persona-registry \
+                serve), or by persona-registry reconcile. When a daemon holds the tree's lock, add waits \
+                until the directory exists (at most --wait-seconds) and prints its path; otherwise it \
+                says that no daemon serves the tree, or that the directory did not appear in time. \
+                The exit status is 0 in each case: the persona was added.
+                """)
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var tree: TreeOptions
         @Option(help: "The name of an existing role.") var role: String
         @Option(help: "The persona's display name, e.g. Con.") var name: String
         @Option(help: "Core identity description.") var description: String?
+        @Option(help: ArgumentHelp("How long to wait for the daemon to create the directory.", valueName: "seconds"))
+        var waitSeconds: Int = 5
+        @Flag(help: "Do not wait for the directory.") var noWait = false
+
+        func validate() throws {
+            guard waitSeconds >= 0, waitSeconds <= 3600 else {
+                throw ValidationError("--wait-seconds must be between 0 and 3600")
+            }
+        }
 
         func run() throws {
-            let persona = try PersonaQueries.add(role: role, name: name, description: description, on: connection.connectForWrites())
-            print("Added persona \(persona.name) (\(persona.role)) as \(persona.slug)")
-            print("Directory: \(tree.tree)/\(persona.slug)")
+            let persona = try connection.runWriting("persona add", needs: Grants.addingPersona) {
+                try PersonaQueries.add(role: role, name: name, description: description, on: $0)
+            }
+            print("Added persona \(Escaping.escaped(persona.name)) (\(Escaping.escaped(persona.role))) as \(persona.slug)")
+            let root = tree.tree
+            let shownRoot = Escaping.escaped(root)
+            let directory = "\(shownRoot)/\(persona.slug)"
+            switch try DirectoryArrival.observe(slug: persona.slug, tree: root, wait: !noWait,
+                                                timeoutMilliseconds: waitSeconds * 1000) {
+            case .created:
+                print("Directory: \(directory)")
+            case .notWaited:
+                print("Not waiting: the daemon serving \(shownRoot) creates \(directory)")
+            case .noDaemon:
+                print("No daemon serves \(shownRoot): run `persona-registry reconcile` (or start the service) to create \(directory)")
+            case .timedOut:
+                print("The daemon serving \(shownRoot) did not create \(directory) within \(waitSeconds) s: see its log, or run `persona-registry drift`")
+            }
         }
     }
 
@@ -32,7 +63,9 @@ struct PersonaCommand: ParsableCommand {
         @Option(help: "Output format: text or json.") var format: ListFormat = .text
 
         func run() throws {
-            let personas = try PersonaQueries.list(role: role, status: status, on: connection.connect())
+            let personas = try connection.run("persona list", needs: Grants.reading) {
+                try PersonaQueries.list(role: role, status: status, on: $0)
+            }
             switch format {
             case .json:
                 print(try JSONOutput.render(personas))
@@ -50,7 +83,9 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try PersonaQueries.setStatus(.archived, slug: slug, on: connection.connectForWrites())
+            let persona = try connection.runWriting("persona archive", needs: Grants.settingStatus) {
+                try PersonaQueries.setStatus(.archived, slug: slug, on: $0)
+            }
             print("Archived \(persona.slug)")
         }
     }
@@ -61,7 +96,9 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try PersonaQueries.setStatus(.active, slug: slug, on: connection.connectForWrites())
+            let persona = try connection.runWriting("persona activate", needs: Grants.settingStatus) {
+                try PersonaQueries.setStatus(.active, slug: slug, on: $0)
+            }
             print("Activated \(persona.slug)")
         }
     }

@@ -9,8 +9,9 @@ struct ReconcileCommand: ParsableCommand {
             Creates missing directories of active personas whole (identity file and seed files \
             written under a hidden staging name, then renamed into place), writes missing identity files, rewrites identity files that differ from their row, and rewrites \
             invalid regular identity files after keeping the old bytes as \
-            identity.yaml.rejected-<UTC yyyymmddThhmmssZ>. Never deletes, moves or overwrites seed \
-            files; orphan directories, symbolic links, FIFOs and stray entries are only reported. \
+            identity.yaml.rejected-<UTC yyyymmddThhmmssZ>. Recreates missing seed files from the \
+            templates. Never deletes, moves or overwrites seed files; orphan directories, symbolic \
+            links (a seed file leading out of the tree among them), FIFOs and stray entries are only reported. \
             Leftover temp files and staging directories of a writer that is gone are removed.
 
             Exit status: 0 the tree is in step afterwards (with --dry-run: would be), 2 findings \
@@ -25,14 +26,15 @@ struct ReconcileCommand: ParsableCommand {
     @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
 
     func run() throws {
-        let database = try connection.connect()
-        let personas = try PersonaQueries.all(on: database)
+        let personas = try connection.run("reconcile", needs: Grants.reading) { try PersonaQueries.all(on: $0) }
+        // Templates first, with or without --dry-run: a bad --templates-dir fails the plan as it
+        // would fail the run, and must not leave a new, empty tree behind.
+        let templates = try SeedTemplates.load(templateOptions.directory)
         let sweep: SweepResult
         if dryRun, try PersonaTree.isMissing(treeOptions.tree) {
+            try PersonaTree.checkCreatable(treeOptions.tree)
             sweep = PersonaTree.planForMissingTree(personas: personas, policy: .reconcile)
         } else {
-            // Templates first: a bad --templates-dir must not leave a new, empty tree behind.
-            let templates = dryRun ? nil : try SeedTemplates.load(templateOptions.templates(tree: treeOptions.tree))
             let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
             sweep = try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
         }

@@ -33,7 +33,7 @@ struct ReplicaSubscribeCommand: ParsableCommand {
             publisher: publisher, name: name ?? Replication.defaultSubscriptionName(), timeout: timeout,
             on: connection.connect())
         let verb = subscribed.created ? "Subscribed" : "Already subscribed"
-        print("\(verb) as \(subscribed.name) to \(Replication.publication) on \(subscribed.publisher): "
+        print("\(verb) as \(subscribed.name) to \(Replication.publication) on \(Escaping.escaped(subscribed.publisher)): "
               + "\(subscribed.roles) roles, \(subscribed.personas) personas copied; "
               + "notify triggers fire for replicated rows")
     }

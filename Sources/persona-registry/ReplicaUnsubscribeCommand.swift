@@ -16,7 +16,8 @@ struct ReplicaUnsubscribeCommand: ParsableCommand {
     var forgetSlot = false
 
     func run() throws {
-        let dropped = try ReplicaSubscriber.unsubscribe(name: name, forgetSlot: forgetSlot, on: connection.connect())
+        let dropped = Escaping.escaped(try ReplicaSubscriber.unsubscribe(name: name, forgetSlot: forgetSlot,
+                                                                          on: connection.connect()))
         print(forgetSlot
               ? "Dropped subscription \(dropped); its slot \(dropped) stays on the publisher: drop it there with SELECT pg_drop_replication_slot('\(dropped)')"
               : "Dropped subscription \(dropped) and its slot on the publisher")

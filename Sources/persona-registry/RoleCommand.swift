@@ -15,8 +15,10 @@ struct RoleCommand: ParsableCommand {
         @Option(help: "What the role does.") var description: String?
 
         func run() throws {
-            let role = try RoleQueries.add(name: name, description: description, on: connection.connectForWrites())
-            print("Added role \(role.name) (id \(role.id))")
+            let role = try connection.runWriting("role add", needs: Grants.addingRole) {
+                try RoleQueries.add(name: name, description: description, on: $0)
+            }
+            print("Added role \(Escaping.escaped(role.name)) (id \(role.id))")
         }
     }
 
@@ -26,7 +28,7 @@ struct RoleCommand: ParsableCommand {
         @Option(help: "Output format: text or json.") var format: ListFormat = .text
 
         func run() throws {
-            let roles = try RoleQueries.all(on: connection.connect())
+            let roles = try connection.run("role list", needs: Grants.reading) { try RoleQueries.all(on: $0) }
             switch format {
             case .json:
                 print(try JSONOutput.render(roles))

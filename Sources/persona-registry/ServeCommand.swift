@@ -9,8 +9,10 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Locks the tree, connects, LISTENs on persona_registry and sweeps; then creates the directory, \
             identity file and seed files of every persona inserted by anyone, rewrites identity files when \
-            rows change, and logs drift. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads the templates and \
-            sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set). \
+            rows change, and logs drift. A notification is only a hint: what it names is looked up, and only \
+            what the tables say is done. A removed tree is made again and swept; failed repairs (a full disk) \
+            are logged once per kind and retried with backoff. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads \
+            a --templates-dir and sweeps. Logs go to stderr, one line per event (journald priorities when JOURNAL_STREAM is set). \
             A lost connection is retried with backoff, then LISTEN and a sweep; a silently dead network path \
             is noticed within 30 s (keepalives=1, keepalives_idle=15, keepalives_interval=5, \
             keepalives_count=3, tcp_user_timeout=30000 unless the URL sets them).
@@ -27,6 +29,12 @@ struct ServeCommand: ParsableCommand {
                                             valueName: "ms"))
     var debounceMs: Int = 100
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Least seconds between two sweeps owed to notifications that are not ours (junk or forged \
+        payloads on the channel, which anyone who can connect may send), and between two warnings about them.
+        """, valueName: "seconds"))
+    var junkSweepInterval: Int = 60
+
     @Option(name: .long, help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -36,6 +44,9 @@ struct ServeCommand: ParsableCommand {
         }
         guard debounceMs >= 0, debounceMs <= 60_000 else {
             throw ValidationError("--debounce-ms must be between 0 and 60000")
+        }
+        guard junkSweepInterval >= 1, junkSweepInterval <= 24 * 3600 else {
+            throw ValidationError("--junk-sweep-interval must be between 1 and 86400 seconds")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -63,7 +74,8 @@ struct ServeCommand: ParsableCommand {
     }
 
     private func daemonConfiguration() -> DaemonConfiguration {
-        DaemonConfiguration(databaseURL: connection.resolved, treePath: tree.tree, templatesPath: templates.templates(tree: tree.tree),
-                            sweepIntervalSeconds: sweepInterval, debounceMilliseconds: debounceMs)
+        DaemonConfiguration(databaseURL: connection.resolved, treePath: tree.tree, templatesPath: templates.directory,
+                            sweepIntervalSeconds: sweepInterval, debounceMilliseconds: debounceMs,
+                            junkSweepIntervalSeconds: junkSweepInterval)
     }
 }

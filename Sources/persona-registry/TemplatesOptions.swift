@@ -4,11 +4,12 @@ import PersonaRegistry
 /// Where the seed templates are, for the commands that create persona directories.
 struct TemplatesOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Templates for seed files (default: $PERSONA_TEMPLATES_DIR, else templates/ beside the tree, else the installed share dir).",
+        "Directory of seed file templates, skill.md and experience.md (default: $PERSONA_TEMPLATES_DIR, else the built-in ones).",
         valueName: "dir"))
     var templatesDir: String?
 
-    func templates(tree: String) -> String {
-        Paths.templates(explicit: templatesDir, tree: tree, environment: Environment.current)
+    /// The override directory, nil for the built-in templates.
+    var directory: String? {
+        Paths.templates(explicit: templatesDir, environment: Environment.current)
     }
 }

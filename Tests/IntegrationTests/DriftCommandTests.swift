@@ -115,7 +115,8 @@ struct DriftCommandTests {
         #expect(object["format_version"] as? Int == 1)
         #expect(object["total"] as? Int == 7)
         #expect(object["counts"] as? [String: Int] == ["missing_directory": 1, "orphan_directory": 1, "missing_identity": 1,
-                                                       "identity_mismatch": 1, "invalid_identity": 1, "unexpected_entry": 2])
+                                                       "identity_mismatch": 1, "invalid_identity": 1, "missing_seed_file": 0,
+                                                       "escaping_seed_file": 0, "unexpected_entry": 2])
         let findings = try #require(object["findings"] as? [[String: Any]])
         #expect(findings.map { $0["slug"] as? String ?? "" } == ["developer-ann-2", "developer-bob-3", "developer-con-1",
                                                                  "developer-eve-5", "link", "notes.txt", "tester-gone-99"])

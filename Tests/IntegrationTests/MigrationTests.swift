@@ -59,17 +59,26 @@ struct MigrationTests {
             #expect(try PostgresTools.dump(database.url, tables) == before, "after step \(step) (\(command))")
         }
         #expect(try database.query("SELECT count(*) FROM persona").scalar == "0")
-        _ = try migrate("down", database)
+        #expect(try migrate("down", database).stdout == "Reverted 0002_role_name_folding.sql\n")
+        #expect(try migrate("down", database).stdout == "Reverted 0001_role_persona.sql\n")
         #expect(try PostgresTools.dump(database.url, ["--schema-only"]) == schemaBefore)
     }
 
-    @Test("down leaves no trace of the registry's tables, functions, triggers or sequences")
+    @Test("down twice leaves no trace of the registry's tables, indexes, functions, triggers or sequences")
     func downLeavesNoTrace() throws {
         let database = try Self.hostDatabase()
         #expect(try migrate("up", database).status == 0)
         let down = try migrate("down", database)
         #expect(down.status == 0, "\(down.stderr)")
-        #expect(down.stdout.contains("Reverted 0001_role_persona.sql"))
+        #expect(down.stdout == "Reverted 0002_role_name_folding.sql\n")
+        #expect(try database.query("""
+            SELECT count(*) FROM pg_class WHERE relname = 'role_name_folded_key'
+            UNION ALL SELECT count(*) FROM pg_proc WHERE proname = 'persona_registry_renders_blank'
+            UNION ALL SELECT count(*) FROM pg_constraint WHERE conname LIKE '%visible' OR conname LIKE '%bidi%' OR conname LIKE '%c1%'
+            """).rows == [["0"], ["0"], ["0"]])
+        let downAgain = try migrate("down", database)
+        #expect(downAgain.status == 0, "\(downAgain.stderr)")
+        #expect(downAgain.stdout.contains("Reverted 0001_role_persona.sql"))
         let leftovers = try database.query("""
             SELECT 'relation ' || relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE n.nspname = 'public' AND (relname LIKE 'role%' OR relname LIKE 'persona%' OR relname LIKE 'ix_persona%')
@@ -89,11 +98,13 @@ struct MigrationTests {
         let database = try TestDatabase(migrated: false)
         let pending = try migrate("status", database)
         #expect(pending.status == 2)
-        #expect(pending.stdout.contains("0001_role_persona.sql  pending"))
+        #expect(pending.stdout.contains("0001_role_persona.sql       pending"))
+        #expect(pending.stdout.contains("0002_role_name_folding.sql  pending"))
         #expect(try migrate("up", database).status == 0)
         let applied = try migrate("status", database)
         #expect(applied.status == 0, "\(applied.stderr)")
-        #expect(applied.stdout.contains("0001_role_persona.sql  applied"))
+        #expect(applied.stdout.contains("0001_role_persona.sql       applied"))
+        #expect(applied.stdout.contains("0002_role_name_folding.sql  applied"))
         let again = try migrate("up", database)
         #expect(again.stdout.contains("Schema is up to date."))
         let unreachable = try BinaryRunner.run(["migrate", "status", "--database-url", "postgresql://nobody:secret@127.0.0.1:1/none"])
@@ -102,7 +113,7 @@ struct MigrationTests {
         #expect(!unreachable.stderr.contains("secret"))
     }
 
-    @Test("concurrent migrate up from several processes applies the migration once")
+    @Test("concurrent migrate up from several processes applies each migration once")
     func concurrentUp() throws {
         let database = try TestDatabase(migrated: false)
         let results = try (0..<4).map { _ in
@@ -119,7 +130,7 @@ struct MigrationTests {
             return process.terminationStatus
         }
         #expect(results == [0, 0, 0, 0])
-        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "1")
+        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "2")
         #expect(try database.query("SELECT count(*) FROM pg_trigger WHERE tgname = 'persona_registry_slug'").scalar == "1")
     }
 
@@ -141,7 +152,7 @@ struct MigrationTests {
             #expect(refused.stderr.contains("0001_role_persona.sql was changed after it was applied"))
             #expect(refused.stderr.split(separator: "\n").count == 1)
         }
-        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "1")
+        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "2")
     }
 
     @Test("a migration file with broken SQL is rolled back whole and not recorded")
@@ -149,11 +160,11 @@ struct MigrationTests {
         let database = try TestDatabase(migrated: false)
         let tree = try TempTree(createTree: false)
         let directory = try Self.copyOfMigrations(in: tree)
-        try Self.writeBrokenMigration(to: directory + "/0002_broken.sql")
+        try Self.writeBrokenMigration(to: directory + "/0003_broken.sql")
         let run = try migrate("up", database, ["--migrations-dir", directory])
         #expect(run.status == 1)
         #expect(run.stderr.contains("no_such_function"))
-        #expect(try database.query("SELECT version FROM persona_registry_schema_migrations").rows == [["0001"]])
+        #expect(try database.query("SELECT version FROM persona_registry_schema_migrations ORDER BY 1").rows == [["0001"], ["0002"]])
         #expect(try database.query("SELECT to_regclass('persona_registry_extra') IS NULL").scalar == "t")
     }
 

@@ -16,4 +16,20 @@ struct ReconcileTemplatesTests {
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: tree.base + "/a"))
     }
+
+    @Test("--dry-run fails on a bad --templates-dir as the real run would")
+    func dryRunValidatesTemplates() throws {
+        let database = try TestDatabase()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let tree = try TempTree()
+        try FileManager.default.removeItem(atPath: tree.templates + "/experience.md")
+        for arguments in [["--dry-run"], []] {
+            let run = try BinaryRunner.run(["reconcile", "--database-url", database.url, "--data-dir", tree.tree,
+                                            "--templates-dir", tree.templates] + arguments)
+            #expect(run.status == 1, "\(arguments)")
+            #expect(run.stderr.contains("cannot read the seed templates"), "\(arguments): \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1)
+        }
+        #expect(try tree.entries().isEmpty)
+    }
 }

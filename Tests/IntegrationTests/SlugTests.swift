@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import PersonaRegistry
 
@@ -104,19 +105,32 @@ struct SlugTests {
         #expect(try database.query("SELECT count(*) FROM persona").scalar == "0")
     }
 
+    /// Inputs shared with the Python host kit's test of the same rules
+    /// (integrations/headspace/tests/test_persona_slug.py): both compare their
+    /// mirror with the database on them and on random strings of the alphabet.
+    struct SharedInputs: Decodable {
+        var inputs: [String]
+        var alphabet: String
+    }
+
     @Test("the Swift slug rules agree with the database's on every input")
     func swiftMirrorsDatabase() throws {
         let database = try TestDatabase()
         let connection = try database.connect()
-        var inputs = Self.awkward.map(\.name) + ["", "---", "İstanbul", "ÐÞß", "a--b", "x\u{301}y", "Ǆ", "K", "ıi"]
+        let shared = try JSONDecoder().decode(SharedInputs.self, from: Data(contentsOf: URL(fileURLWithPath: Repository.slugInputs)))
+        var inputs = shared.inputs
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("aZ9 -_./'\"éÉøØßæŒÿŸİı日🙂\u{301}ǅ")
+        let alphabet = Array(shared.alphabet.unicodeScalars)  // one scalar per pick, as in Python
         for _ in 0..<300 {
-            inputs.append(String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }))
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: (0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            inputs.append(String(scalars))
         }
-        for input in inputs {
-            let fromDatabase = try connection.query("SELECT persona_registry_slug_part($1, 'persona', 100)", [input]).scalar
-            #expect(fromDatabase == Slug.part(input, fallback: "persona", limit: 100), "input \(Quoted(input))")
+        for (fallback, limit) in [("persona", 100), ("role", 64), ("x", 4)] {
+            for input in inputs {
+                let fromDatabase = try connection.query("SELECT persona_registry_slug_part($1, $2, $3)", [input, fallback, String(limit)]).scalar
+                #expect(fromDatabase == Slug.part(input, fallback: fallback, limit: limit), "input \(Quoted(input)), limit \(limit)")
+            }
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import PersonaRegistry
 
-/// Rows and a hand-made snapshot holding one finding of every kind.
+/// Rows and a hand-made snapshot holding one finding of every kind but the
+/// seed-file kinds (`SeedFileDriftTests`).
 enum DriftFixture {
     static func persona(_ id: Int, _ name: String, status: PersonaStatus = .active) -> Persona {
         Persona(id: id, slug: "developer-\(name.lowercased())-\(id)", name: name, role: "developer", roleID: 1,

@@ -65,7 +65,8 @@ import Testing
         #expect(object["total"] as? Int == 8)
         let counts = try #require(object["counts"] as? [String: Int])
         #expect(counts == ["missing_directory": 1, "orphan_directory": 1, "missing_identity": 1,
-                           "identity_mismatch": 1, "invalid_identity": 1, "unexpected_entry": 3])
+                           "identity_mismatch": 1, "invalid_identity": 1, "missing_seed_file": 0,
+                           "escaping_seed_file": 0, "unexpected_entry": 3])
         let findings = try #require(object["findings"] as? [[String: Any]])
         #expect(findings.map { $0["slug"] as? String } == DriftFixture.report.findings.map(\.slug))
         #expect(findings.map { $0["kind"] as? String } == DriftFixture.report.findings.map(\.kind.rawValue))

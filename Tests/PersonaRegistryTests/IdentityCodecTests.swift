@@ -38,7 +38,7 @@ import Testing
         let text = String(decoding: IdentityEncoder.encode(Self.persona(description: nil)), as: UTF8.self)
         #expect(text.contains("\ndescription: null\n"))
         let fields = try IdentityDecoder.decode(IdentityEncoder.encode(Self.persona(description: nil)))
-        #expect(ResolvedScalar(fields[.description]) == .null)
+        #expect(ResolvedScalar(try #require(fields[.description])) == .null)
     }
 
     @Test(arguments: trickyNames)
@@ -46,8 +46,8 @@ import Testing
         let persona = Self.persona(name: name, role: name, description: name)
         let bytes = IdentityEncoder.encode(persona)
         let fields = try IdentityDecoder.decode(bytes)
-        #expect(ResolvedScalar(fields[.name]) == .string(name))
-        #expect(ResolvedScalar(fields[.description]) == .string(name))
+        #expect(ResolvedScalar(try #require(fields[.name])) == .string(name))
+        #expect(ResolvedScalar(try #require(fields[.description])) == .string(name))
         #expect(IdentityComparison.differences(persona, fields).isEmpty)
     }
 

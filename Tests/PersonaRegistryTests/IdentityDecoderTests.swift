@@ -32,7 +32,7 @@ import Testing
         let reordered = "created_at: 2026-11-24T17:22:53Z\nname: 'Con'\nid: 1\nslug: developer-con-1\nrole: \"developer\"\nstatus: active\ndescription: ~\n"
         let other = try IdentityDecoder.decode(Array(reordered.utf8))
         #expect(other[.name] == .quoted("Con"))
-        #expect(ResolvedScalar(other[.description]) == .null)
+        #expect(ResolvedScalar(try #require(other[.description])) == .null)
     }
 
     @Test func rejectsBillionLaughs() {
@@ -62,6 +62,25 @@ import Testing
         #expect(reason(Self.valid + "colour: red\n") == .unknownKey("colour"))
         #expect(reason("id: 1\nname: Con\n") == .missingKeys(["slug", "role", "status", "description", "created_at"]))
         if case .syntax? = reason("name: \"unterminated\n") {} else { Issue.record("unterminated quote must be a syntax reason") }
+    }
+
+    @Test func ourFormatFromAnotherVersionIsReadWithItsKeysMissingOrAdded() throws {
+        let header = IdentityEncoder.header
+        let added = try IdentityDecoder.decode(Array((header + Self.valid + "team: core\n").utf8))
+        #expect(added.unknown == [UnknownIdentityKey(key: "team", value: .plain("core"))])
+        #expect(added.missingFields.isEmpty)
+        let older = try IdentityDecoder.decode(Array((header + "id: 1\nname: Con\n").utf8))
+        #expect(older.missingFields == [.slug, .role, .status, .description, .createdAt])
+        #expect(older[.name] == .plain("Con") && older[.slug] == nil)
+        // A later version may word the rest of the header line differently.
+        #expect(try IdentityDecoder.decode(Array(("# Managed by persona-registry 2.0\nid: 1\n").utf8)).missingFields.count == 6)
+        // Still only a flat mapping of scalars, one document, no key twice.
+        #expect(reason(header + "team: [a, b]\n") == .nested(key: "team"))
+        #expect(reason(header + "- a\n") == .notMapping(found: "a sequence"))
+        #expect(reason(header + "id: 1\nid: 2\n") == .duplicateKey("id"))
+        #expect(reason(header + "id: [1\n") != nil)
+        // Our header must open the file: a comment elsewhere is anyone's.
+        #expect(reason("# notes\n" + header + "id: 1\n") == .missingKeys(["slug", "name", "role", "status", "description", "created_at"]))
     }
 
     @Test func rejectsBinaryInvalidUTF8AndOversize() {

@@ -5,7 +5,10 @@ final class TemporaryTree {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("tree-\(UUID().uuidString)").path + "/personas"
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("tree-\(UUID().uuidString)").path
+        // The tree's parent exists, as the tree's must: only the tree directory itself is ever created.
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: false)
+        path = parent + "/personas"
     }
 
     deinit {

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Generate the Alembic revision for the host from migrations/0001_role_persona.sql.
+"""Generate the Alembic revisions for the host from migrations/*.sql, one per file.
 
-The revision embeds the `-- migrate:up` and `-- migrate:down` sections of the
-dbmate-format SQL file verbatim, so the host copies one self-contained file and
-the schema has one source of truth.
+Each revision embeds the `-- migrate:up` and `-- migrate:down` sections of its
+dbmate-format SQL file verbatim, so the host copies self-contained files and
+the schema has one source of truth. Revision NNNN revises NNNN-1.
 
-    python3 integrations/headspace/generate_revision.py           # (re)write the revision
-    python3 integrations/headspace/generate_revision.py --check   # exit 1 if it is out of date
+    python3 integrations/headspace/generate_revision.py           # (re)write the revisions
+    python3 integrations/headspace/generate_revision.py --check   # exit 1 if one is out of date
 
 The project's tests run `--check`: an edit to the SQL file without
 regenerating fails the test suite.
@@ -15,13 +15,56 @@ regenerating fails the test suite.
 import argparse
 import hashlib
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SQL_FILE = REPO / "migrations" / "0001_role_persona.sql"
-REVISION_ID = "persona_registry_0001"
-REVISION_FILE = HERE / "migrations" / "versions" / f"{REVISION_ID}_add_role_persona_tables.py"
+MIGRATIONS = REPO / "migrations"
+VERSIONS = HERE / "migrations" / "versions"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What a revision says of its SQL file: file-name suffix, title, summary."""
+
+    name: str
+    title: str
+    summary: str
+
+
+# One entry per migrations/NNNN_*.sql; a file without one is refused.
+REVISIONS = {
+    "0001": Revision(
+        name="add_role_persona_tables",
+        title="add role and persona tables",
+        summary="""\
+Claude Headspace, Epic 8 Sprint 1 (PRD FR6): creates `role`, then `persona`
+with its foreign key to role, the slug trigger and the change notifications;
+downgrade drops persona first, then role, and nothing else of the host's.""",
+    ),
+    "0002": Revision(
+        name="role_name_folding",
+        title="refuse role names that fold alike, blank-rendering and bidi names",
+        summary="""\
+Role names become unique under the slug's folding (`developer`, `Developer`);
+names of only invisible characters count as blank; C1 and bidirectional
+controls are refused in names. A database already holding such rows gets one
+error naming them and nothing is changed. Touches only `role` and `persona`.""",
+    ),
+}
+
+
+def revision_id(version: str) -> str:
+    return f"persona_registry_{version}"
+
+
+def revision_file(version: str) -> Path:
+    return VERSIONS / f"{revision_id(version)}_{REVISIONS[version].name}.py"
+
+
+def sql_files() -> list[Path]:
+    return sorted(MIGRATIONS.glob("[0-9]*.sql"))
 
 # persona-registry's bookkeeping, as in Sources/PersonaRegistry/Schema/Migrator.swift
 # (versionTable, lockKey); the tests check both against that file.
@@ -74,24 +117,40 @@ def python_literal(text: str) -> str:
     """A readable Python literal for `text`: triple-quoted when that is exact."""
     if "\\" not in text and '"""' not in text and not text.endswith('"'):
         return '"""\\\n' + text + '"""'
+    if '"""' not in text and not text.endswith(('"', "\\")):
+        return 'r"""' + text + '"""'  # backslashes as written (regular-expression escapes)
     return repr(text)
 
 
-def render(sql_bytes: bytes, sql_name: str = SQL_FILE.name) -> str:
+def render(sql_bytes: bytes, sql_name: str) -> str:
     up, down = split_sections(sql_bytes.decode("utf-8"))
     digest = hashlib.sha256(sql_bytes).hexdigest()
     version = sql_name.split("_", 1)[0]
+    if version not in REVISIONS:
+        raise SectionError(f"no entry for version {version} in REVISIONS of generate_revision.py")
+    about = REVISIONS[version]
+    REVISION_ID = revision_id(version)
+    previous = f"{int(version) - 1:0{len(version)}d}"
+    first = previous not in REVISIONS
+    edits = (
+        "The only line a\nhost edits is `down_revision` below."
+        if first
+        else f"It follows\n{revision_id(previous)}; a host edits nothing."
+    )
+    revises = "" if first else " " + revision_id(previous)
+    down_revision = (
+        "# Set this to the host's current head (`alembic heads`) when copying the file.\ndown_revision = None"
+        if first
+        else f'down_revision = "{revision_id(previous)}"'
+    )
     return f'''\
-"""add role and persona tables (persona-registry {version})
+"""{about.title} (persona-registry {version})
 
-Claude Headspace, Epic 8 Sprint 1 (PRD FR6): creates `role`, then `persona`
-with its foreign key to role, the slug trigger and the change notifications;
-downgrade drops persona first, then role, and nothing else of the host's.
+{about.summary}
 
 GENERATED by persona-registry's integrations/headspace/generate_revision.py
 from migrations/{sql_name} (sha256 {digest}).
-Do not edit the SQL here: edit the .sql file and regenerate. The only line a
-host edits is `down_revision` below.
+Do not edit the SQL here: edit the .sql file and regenerate. {edits}
 
 Coexistence with `persona-registry migrate`: when persona-registry has already
 applied {sql_name} to this database (recorded in {REGISTRY_VERSION_TABLE}
@@ -100,7 +159,7 @@ revision; downgrade() then also removes that record, as
 `persona-registry migrate down` would. Both take the registry's advisory lock.
 
 Revision ID: {REVISION_ID}
-Revises:
+Revises:{revises}
 Create Date: generated
 """
 
@@ -109,8 +168,7 @@ from sqlalchemy import text
 
 # revision identifiers, used by Alembic.
 revision = "{REVISION_ID}"
-# Set this to the host's current head (`alembic heads`) when copying the file.
-down_revision = None
+{down_revision}
 branch_labels = None
 depends_on = None
 
@@ -185,35 +243,52 @@ def downgrade() -> None:
 '''
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the revision is out of date")
-    parser.add_argument("--sql", type=Path, default=SQL_FILE, help="the dbmate SQL file")
-    parser.add_argument("--output", type=Path, default=REVISION_FILE, help="the revision file")
-    args = parser.parse_args()
+def check_or_write(sql: Path, output: Path, check: bool) -> bool:
     try:
-        expected = render(args.sql.read_bytes(), args.sql.name)
+        expected = render(sql.read_bytes(), sql.name)
     except (OSError, SectionError, UnicodeDecodeError) as error:
-        print(f"generate_revision: {args.sql}: {error}", file=sys.stderr)
-        return 1
-    if args.check:
+        print(f"generate_revision: {sql}: {error}", file=sys.stderr)
+        return False
+    if check:
         try:
-            actual = args.output.read_text(encoding="utf-8")
+            actual = output.read_text(encoding="utf-8")
         except OSError as error:
             print(f"generate_revision: {error}", file=sys.stderr)
-            return 1
+            return False
         if actual != expected:
             print(
-                f"generate_revision: {args.output} is out of date with {args.sql}; "
+                f"generate_revision: {output} is out of date with {sql}; "
                 f"run python3 {Path(__file__).relative_to(REPO)}",
                 file=sys.stderr,
             )
-            return 1
-        return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(expected, encoding="utf-8")
-    print(f"wrote {args.output}")
-    return 0
+            return False
+        return True
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(expected, encoding="utf-8")
+    print(f"wrote {output}")
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if a revision is out of date")
+    parser.add_argument("--sql", type=Path, help="one dbmate SQL file (default: every migrations/*.sql)")
+    parser.add_argument("--output", type=Path, help="the revision file of --sql (default: its shipped one)")
+    args = parser.parse_args()
+    sources = [args.sql] if args.sql else sql_files()
+    ok = True
+    for sql in sources:
+        version = sql.name.split("_", 1)[0]
+        if args.output:
+            output = args.output
+        elif version in REVISIONS:
+            output = revision_file(version)
+        else:
+            print(f"generate_revision: {sql}: no entry for version {version} in REVISIONS", file=sys.stderr)
+            ok = False
+            continue
+        ok = check_or_write(sql, output, args.check) and ok
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

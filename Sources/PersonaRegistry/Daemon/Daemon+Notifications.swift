@@ -58,15 +58,36 @@ extension Daemon {
         (try? Poller.wait([signals.rawValue], timeoutMilliseconds: 0).first?.readable) == true
     }
 
+    /// A notification is a hint, never a fact: anyone who can connect may send one. What a
+    /// batch names is looked up, and only what the tables confirm is done and logged: rows
+    /// that exist are applied (a "delete" of one is nothing), a known persona whose row is
+    /// gone is deleted (whatever the payload said), a role counts as renamed only when its
+    /// name differs from the one its personas were last written with.
     func apply(_ batch: NotificationBatch, database: DatabaseLink) throws {
-        for payload in batch.unreadable {
-            logger.warning("ignoring a notification that is not ours; a sweep follows", metadata: ["payload": "\(payload)"])
+        if !batch.unreadable.isEmpty {
+            lastJunkPayload = batch.unreadable.last
+            try perform(state.handle(.junkNotifications(batch.unreadable.count), now: MonotonicClock.microseconds))
         }
-        if !batch.unreadable.isEmpty { _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds) }
+        // The tree is being made again: its repairing sweep covers what these said.
+        if state.treeMissing { return }
+        let named = batch.personaIDs.union(batch.deletedPersonaIDs)
+        let roleNames = knownRoles.filter { batch.roleIDs.contains($0.key) }
+        guard !named.isEmpty || !roleNames.isEmpty else { return }
         var applied: SyncOutcome?
         do {
-            let personas = try database.personas(ids: batch.personaIDs, roleIDs: batch.roleIDs)
+            let personas = try database.personas(ids: named, rolesRenamedFrom: roleNames)
             handledSinceTrim += personas.count
+            var renamed: [Int: String] = [:]
+            for persona in personas {
+                if let old = roleNames[persona.roleID], old != persona.role { renamed[persona.roleID] = persona.role }
+                // A persona's own notification does not settle its role's name: the rename's
+                // notification may still come, and then every persona of the role follows it.
+                if knownRoles[persona.roleID] == nil { knownRoles[persona.roleID] = persona.role }
+            }
+            for (id, name) in renamed.sorted(by: { $0.key < $1.key }) {
+                logger.info("role renamed", metadata: ["role_id": "\(id)", "from": "\(roleNames[id] ?? "")", "to": "\(name)"])
+                knownRoles[id] = name
+            }
             // A known persona's directory is watched before it is written (a no-op when it
             // already is). A new persona's directory is made and watched by `apply`; one that
             // was already there is watched already: sweeps watch every directory they list and
@@ -77,19 +98,21 @@ extension Daemon {
             let outcome = try tree.apply(personas, progress: stepProgress)
             applied = outcome
             if outcome.wrote, unflushedSince == nil { unflushedSince = MonotonicClock.microseconds }
-            report(outcome)
+            report(outcome, entries: Set(personas.map(\.slug)))
             log(ledger.replace(slugs: Set(personas.map(\.slug)), with: outcome.findings))
+            let found = Set(personas.map(\.id))
             var orphans: Set<String> = []
-            for id in batch.deletedPersonaIDs.sorted() {
+            for id in named.subtracting(found).sorted() {
+                // Named but not in the table: deleted if it was known, else nothing at all.
                 guard let slug = known.removeValue(forKey: id)?.slug else {
-                    logger.info("persona deleted", metadata: ["id": "\(id)"])
+                    logger.debug("a notification named a persona that does not exist; nothing to do", metadata: ["id": "\(id)"])
                     continue
                 }
                 logger.info("persona deleted; its directory stays (never deleted)", metadata: ["id": "\(id)", "slug": "\(slug)"])
                 orphans.insert(slug)
             }
             if !orphans.isEmpty {
-                let outcome = try tree.recheck(orphans, personas: [])
+                let outcome = try tree.recheck(orphans, personas: [], policy: .check)
                 log(ledger.replace(slugs: orphans, with: outcome.findings))
             }
             updateStatus()
@@ -99,5 +122,13 @@ extension Daemon {
             _ = state.handle(.treeNeedsSweep, now: MonotonicClock.microseconds)
         }
         try settleTreeChanges(after: applied)
+    }
+
+    /// Junk on the channel, at most once per `--junk-sweep-interval`: how much, and the latest.
+    func warnJunk(_ count: Int) {
+        let payload = lastJunkPayload ?? ""
+        logger.warning("ignoring notifications that are not ours; one sweep follows, at most one per interval", metadata: [
+            "count": "\(count)", "interval_s": "\(configuration.junkSweepIntervalSeconds)",
+            "latest": "\(payload.count > 200 ? String(payload.prefix(200)) + "..." : payload)"])
     }
 }

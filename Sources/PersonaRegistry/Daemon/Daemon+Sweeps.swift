@@ -4,6 +4,8 @@ import Logging
 extension Daemon {
     func sweep(_ policy: RepairPolicy, startup: Bool) throws {
         guard let database else { return }
+        // A root removed unnoticed (its parent unwatchable) would fail every entry: make it again.
+        if noticeTreeLost(now: MonotonicClock.microseconds) { return }
         let personas: [Persona]
         do {
             personas = try database.allPersonas()
@@ -12,13 +14,22 @@ extension Daemon {
                 throw StartupError(description: "the registry schema is missing (\(postgres.message)): run `persona-registry migrate up` first")
             }
             if isConnectionLoss(error) { connectionLost(error); return }
-            if startup { throw StartupError(description: "cannot read the persona table: \(error)") }
-            logger.error("sweep failed; the next one is scheduled", metadata: ["error": "\(error)"])
+            let explained = Grants.explained(error, command: "serve", needs: Grants.reading)
+            if startup {
+                throw StartupError(description: explained is RegistryError
+                    ? "\(explained)" : "cannot read the role and persona tables: \(error)")
+            }
+            logger.error("sweep failed; the next one is scheduled", metadata: ["error": "\(explained)"])
             try sweepEnded()
             return
         }
         handledSinceTrim += personas.count
         known = Dictionary(personas.map { ($0.id, ($0.slug, $0.status)) }, uniquingKeysWith: { $1 })
+        // A repairing sweep writes every identity file with its role's current name; a
+        // check only reports a stale one, so a rename it sees is still owed to its notification.
+        for persona in personas where policy != .check || knownRoles[persona.roleID] == nil {
+            knownRoles[persona.roleID] = persona.role
+        }
         // The pass watches each directory just before it reads it (`directoryListed`), so
         // nothing that changes during it is missed; one made during it shows on the root watch.
         let outcome: SyncOutcome
@@ -32,13 +43,13 @@ extension Daemon {
             return
         }
         watchDirectories(outcome.created.map(\.slug))
-        report(outcome)
+        report(outcome, entries: nil)
         try settleTreeChanges(after: outcome)
         log(ledger.replaceAll(with: outcome.findings))
         logger.info("sweep finished", metadata: [
             "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
             "created": "\(outcome.created.count)", "rewritten": "\(outcome.rewritten.count)",
-            "findings": "\(ledger.current.count)", "watches": "\(watcher.count)"])
+            "failed": "\(outcome.failures.count)", "findings": "\(ledger.current.count)", "watches": "\(watcher.count)"])
         try sweepEnded()
     }
 
@@ -50,18 +61,30 @@ extension Daemon {
         updateStatus()
     }
 
+    /// Re-checks entries after their events settled; `.check` creates only what is missing.
     func recheck(_ names: Set<String>) throws {
+        logger.debug("re-check", metadata: ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
+        try recheck(names, policy: .check)
+    }
+
+    /// Retries the entries whose repair failed (a full disk, a permission), with the
+    /// repairs a repairing sweep makes: what the failed step meant to write.
+    func retryRepairs(_ names: Set<String>) throws {
+        logger.debug("retrying failed repairs", metadata: ["count": "\(names.count)"])
+        try recheck(names, policy: .repairSweep)
+    }
+
+    private func recheck(_ names: Set<String>, policy: RepairPolicy) throws {
         guard let database else { return }
         handledSinceTrim += names.count
-        logger.debug("re-check", metadata: ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
         var outcome: SyncOutcome?
         do {
             let personas = try database.personas(slugs: names)
             for name in names where Slug.isValid(name) { watcher.watch(name) }
-            let result = try tree.recheck(names, personas: personas)
+            let result = try tree.recheck(names, personas: personas, policy: policy)
             outcome = result
             watchDirectories(result.created.map(\.slug))
-            report(result)
+            report(result, entries: names)
             log(ledger.replace(slugs: names, with: result.findings))
             updateStatus()
         } catch {

@@ -22,8 +22,15 @@ public final class Daemon {
     var state: DaemonState
     var database: DatabaseLink?
     var ledger = FindingLedger()
+    /// Entries that could not be brought in step, by kind (`Daemon+Reporting`).
+    var failures = FailureLedger()
     /// Persona id -> slug and status: names the directory of a deleted persona, counts for STATUS=.
     var known: [Int: (slug: String, status: PersonaStatus)] = [:]
+    /// Role id -> the name its personas' identity files were last written with: a role
+    /// notification is a rename only when the table's name differs (`Daemon+Notifications`).
+    var knownRoles: [Int: String] = [:]
+    /// The latest notification that was not ours, for the rate-limited warning.
+    var lastJunkPayload: String?
     var readyOwed = false
     var outOfWatchesLogged = false
     /// Personas swept, re-checked or applied since the heap was last trimmed.
@@ -41,7 +48,8 @@ public final class Daemon {
     /// where poll cannot see them, so the next wait must not block.
     var notificationsMayWait = false
 
-    /// A start-up failure: one line, exit status 1.
+    /// A failure that ends the daemon (at start-up, or a removed tree it can never make
+    /// again): one line, exit status 1.
     public struct StartupError: Error, CustomStringConvertible {
         public var description: String
     }
@@ -65,11 +73,12 @@ public final class Daemon {
     /// Runs until SIGTERM/SIGINT (returns) or a start-up failure (throws).
     public func run() throws {
         try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
+        watchParent()
         watchNewDirectories()
         logger.info("persona-registry serve starting", metadata: [
-            "tree": "\(tree.path)", "templates": "\(configuration.templatesPath)",
+            "tree": "\(tree.path)", "templates": "\(configuration.templatesDescription)",
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
-            "lock": "\(lock.path)",
+            "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(lock.path)",
         ])
         try perform(state.handle(.started, now: MonotonicClock.microseconds), startup: true)
         while !state.isStopping {
@@ -116,6 +125,12 @@ public final class Daemon {
                 notifier.send(["WATCHDOG=1"])
             case .stop:
                 break
+            case .warnJunk(let count):
+                warnJunk(count)
+            case .retryRepairs(let names):
+                try retryRepairs(names)
+            case .reopenTree:
+                try reopenTree()
             }
         }
     }
@@ -150,10 +165,11 @@ public final class Daemon {
             let urlChanged = fresh.databaseURL != configuration.databaseURL
             configuration = DaemonConfiguration(
                 databaseURL: fresh.databaseURL, treePath: configuration.treePath, templatesPath: fresh.templatesPath,
-                sweepIntervalSeconds: fresh.sweepIntervalSeconds, debounceMilliseconds: fresh.debounceMilliseconds)
+                sweepIntervalSeconds: fresh.sweepIntervalSeconds, debounceMilliseconds: fresh.debounceMilliseconds,
+                junkSweepIntervalSeconds: fresh.junkSweepIntervalSeconds)
             state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
             logger.info("configuration reloaded", metadata: [
-                "templates": "\(configuration.templatesPath)", "sweep_interval_s": "\(configuration.sweepIntervalSeconds)",
+                "templates": "\(configuration.templatesDescription)", "sweep_interval_s": "\(configuration.sweepIntervalSeconds)",
                 "debounce_ms": "\(configuration.debounceMilliseconds)"])
             if urlChanged, database != nil {
                 database = nil
@@ -163,7 +179,8 @@ public final class Daemon {
         } catch {
             logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
         }
-        if database == nil { notifyReady() }
+        // No sweep follows while disconnected or while the tree is missing: ready now.
+        if database == nil || state.treeMissing { notifyReady() }
     }
 
     /// Called between entries of a long sweep or batch (100,000 personas, a

@@ -18,6 +18,19 @@ public struct DaemonState: Sendable {
         case treeChanged(String)
         /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
         case treeNeedsSweep
+        /// This many notifications on the channel were not ours or not understood (junk,
+        /// forged, another version's): only a sweep can tell what they meant, and no
+        /// more than one per `junkSweepMicroseconds` is owed to them.
+        case junkNotifications(Int)
+        /// A step (sweep, re-check, notifications, retry) ended; these entries failed
+        /// (a full disk, a permission): they are retried with backoff.
+        case repairsFinished(failed: Set<String>)
+        /// The configured tree path no longer names the open root (removed, moved away).
+        case treeLost
+        /// Making or opening the tree again failed: retried with backoff.
+        case treeReopenFailed
+        /// The tree is open and locked again.
+        case treeReopened
         case terminate
         case reload
         case timer
@@ -34,6 +47,12 @@ public struct DaemonState: Sendable {
         case notifyReady
         case notifyWatchdog
         case stop
+        /// Warn about junk notifications: this many since the last warning.
+        case warnJunk(Int)
+        /// Re-check these entries, whose repair failed, allowing the repairs of a repair sweep.
+        case retryRepairs(Set<String>)
+        /// Make the tree directory again (not its parents), open and lock it.
+        case reopenTree
     }
 
     public struct Settings: Sendable, Equatable {
@@ -41,10 +60,14 @@ public struct DaemonState: Sendable {
         public var debounceMicroseconds: UInt64
         /// Half of WATCHDOG_USEC, when systemd asked for a watchdog.
         public var watchdogMicroseconds: UInt64?
-        public init(sweepIntervalMicroseconds: UInt64, debounceMicroseconds: UInt64, watchdogMicroseconds: UInt64?) {
+        /// The least time between two sweeps owed to junk notifications, and between two warnings about them.
+        public var junkSweepMicroseconds: UInt64
+        public init(sweepIntervalMicroseconds: UInt64, debounceMicroseconds: UInt64, watchdogMicroseconds: UInt64?,
+                    junkSweepMicroseconds: UInt64 = 60_000_000) {
             self.sweepIntervalMicroseconds = sweepIntervalMicroseconds
             self.debounceMicroseconds = debounceMicroseconds
             self.watchdogMicroseconds = watchdogMicroseconds
+            self.junkSweepMicroseconds = junkSweepMicroseconds
         }
     }
 
@@ -61,6 +84,22 @@ public struct DaemonState: Sendable {
     public private(set) var debounceAt: UInt64?
     public private(set) var periodicSweepAt: UInt64?
     public private(set) var watchdogAt: UInt64?
+    /// When the last full sweep was started (a junk notification's sweep waits for the interval since).
+    public private(set) var lastSweepAt: UInt64?
+    /// When the sweep owed to junk notifications runs.
+    public private(set) var junkSweepAt: UInt64?
+    /// When junk was last warned about, and how much has come since.
+    public private(set) var junkWarnedAt: UInt64?
+    public private(set) var junkUnwarned = 0
+    /// Entries whose repair failed, waiting for their retry at `repairRetryAt`.
+    public private(set) var failedEntries: Set<String> = []
+    public private(set) var repairRetryAt: UInt64?
+    /// Seconds, doubling, capped: a full disk or a permission is usually fixed by a person.
+    public private(set) var repairBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
+    /// The tree path names no open root: nothing is swept until it is made again at `treeRetryAt`.
+    public private(set) var treeMissing = false
+    public private(set) var treeRetryAt: UInt64?
+    public private(set) var treeBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
 
     public init(settings: Settings, backoff: ReconnectBackoff = ReconnectBackoff()) {
         self.settings = settings
@@ -73,9 +112,11 @@ public struct DaemonState: Sendable {
     /// deadline kept here would make the timerfd fire continuously.
     public var nextDeadline: UInt64? {
         var deadlines = [watchdogAt].compactMap { $0 }
+        // While the tree is missing, only its re-making is due (sweeps wait for it, as below).
+        if treeMissing, let at = treeRetryAt, !isStopping { deadlines.append(at) }
         switch connection {
         case .connected:
-            deadlines += [debounceAt, periodicSweepAt].compactMap { $0 }
+            if !treeMissing { deadlines += [debounceAt, periodicSweepAt, junkSweepAt, repairRetryAt].compactMap { $0 } }
         case .disconnected(let retryAt):
             if !isStopping { deadlines.append(retryAt) }
         }
@@ -107,11 +148,10 @@ public struct DaemonState: Sendable {
         case .connected:
             connection = .connected
             backoff.reset()
-            // Anything may have been missed while disconnected: the repair sweep covers the owed work.
-            dirty = []
-            treeSweepOwed = false
-            debounceAt = nil
-            return [.sweep(.repairSweep)]
+            // Anything may have been missed while disconnected: the repair sweep covers the owed
+            // work (once the tree is back, if it is missing).
+            if treeMissing { return [] }
+            return [sweepStarted(.repairSweep, now: now)]
         case .disconnected:
             connection = .disconnected(retryAt: now + delay(&backoff))
             return []
@@ -123,21 +163,84 @@ public struct DaemonState: Sendable {
             }
             return []
         case .treeChanged(let name):
+            if treeMissing { return [] }
             dirty.insert(name)
             if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
             return []
         case .treeNeedsSweep:
+            if treeMissing { return [] }
             treeSweepOwed = true
             if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
             return []
+        case .junkNotifications(let count):
+            return junk(count, now: now)
+        case .repairsFinished(let failed):
+            if !failed.isEmpty {
+                failedEntries.formUnion(failed)
+                if repairRetryAt == nil { repairRetryAt = now + delay(&repairBackoff) }
+            } else if failedEntries.isEmpty, repairRetryAt == nil {
+                repairBackoff.reset()
+            }
+            return []
+        case .treeLost:
+            guard !treeMissing else { return [] }
+            treeMissing = true
+            // Everything owed is covered by the repair sweep that follows the tree's return.
+            dirty = []
+            treeSweepOwed = false
+            debounceAt = nil
+            junkSweepAt = nil
+            failedEntries = []
+            repairRetryAt = nil
+            // The first attempt after a debounce: an `rm -rf` of the tree's parent is left to finish
+            // rather than made to fail on a directory made again under it.
+            treeRetryAt = now + settings.debounceMicroseconds
+            return []
+        case .treeReopenFailed:
+            guard treeMissing else { return [] }
+            treeRetryAt = now + delay(&treeBackoff)
+            return []
+        case .treeReopened:
+            guard treeMissing else { return [] }
+            treeMissing = false
+            treeRetryAt = nil
+            treeBackoff.reset()
+            return isConnected ? [sweepStarted(.repairSweep, now: now)] : []
         case .terminate:
             isStopping = true
             return [.stop]
         case .reload:
-            return [.reload] + (isConnected ? [.sweep(.repairSweep)] : [])
+            return [.reload] + (isConnected && !treeMissing ? [sweepStarted(.repairSweep, now: now)] : [])
         case .timer:
             return expired(now: now)
         }
+    }
+
+    /// Junk notifications: one sweep owed, no sooner than `junkSweepMicroseconds` after the
+    /// last sweep began (any sweep covers them), and a warning at most once per interval.
+    private mutating func junk(_ count: Int, now: UInt64) -> [Action] {
+        guard count > 0 else { return [] }
+        if junkSweepAt == nil, !treeMissing {
+            let earliest = lastSweepAt.map { $0 + settings.junkSweepMicroseconds } ?? 0
+            junkSweepAt = max(now + settings.debounceMicroseconds, earliest)
+        }
+        junkUnwarned += count
+        if let at = junkWarnedAt, now < at + settings.junkSweepMicroseconds { return [] }
+        junkWarnedAt = now
+        defer { junkUnwarned = 0 }
+        return [.warnJunk(junkUnwarned)]
+    }
+
+    /// A full sweep begins: it covers every owed re-check, sweep and retry.
+    private mutating func sweepStarted(_ policy: RepairPolicy, now: UInt64) -> Action {
+        lastSweepAt = now
+        dirty = []
+        treeSweepOwed = false
+        debounceAt = nil
+        junkSweepAt = nil
+        failedEntries = []
+        repairRetryAt = nil
+        return .sweep(policy)
     }
 
     private mutating func expired(now: UInt64) -> [Action] {
@@ -146,31 +249,40 @@ public struct DaemonState: Sendable {
             watchdogAt = now + interval
             actions.append(.notifyWatchdog)
         }
+        if treeMissing, let at = treeRetryAt, at <= now {
+            // Not retried again until this attempt reports back.
+            treeRetryAt = UInt64.max
+            actions.append(.reopenTree)
+            return actions
+        }
         if case .disconnected(let retryAt) = connection, retryAt <= now {
             // Not retried again until this attempt reports back.
             connection = .disconnected(retryAt: UInt64.max)
             actions.append(.connect)
             return actions
         }
-        guard isConnected else { return actions }
-        if let at = periodicSweepAt, at <= now {
+        guard isConnected, !treeMissing else { return actions }
+        let debounced = debounceAt.map { $0 <= now } ?? false
+        if periodicSweepAt.map({ $0 <= now }) == true {
             periodicSweepAt = nil
-            dirty = []
-            treeSweepOwed = false
-            debounceAt = nil
-            actions.append(.sweep(.check))
+            actions.append(sweepStarted(.check, now: now))
             return actions
         }
-        if let at = debounceAt, at <= now {
+        if (debounced && treeSweepOwed) || junkSweepAt.map({ $0 <= now }) == true {
+            actions.append(sweepStarted(.check, now: now))
+            return actions
+        }
+        if debounced {
             debounceAt = nil
-            if treeSweepOwed {
-                treeSweepOwed = false
-                dirty = []
-                actions.append(.sweep(.check))
-            } else if !dirty.isEmpty {
+            if !dirty.isEmpty {
                 actions.append(.recheck(dirty))
                 dirty = []
             }
+        }
+        if let at = repairRetryAt, at <= now {
+            repairRetryAt = nil
+            actions.append(.retryRepairs(failedEntries))
+            failedEntries = []
         }
         return actions
     }

@@ -40,10 +40,11 @@ final class DatabaseLink {
         try PersonaQueries.all(on: connection)
     }
 
-    /// The current rows of these personas and of every persona of these
-    /// roles, each once, by id, in one query.
-    func personas(ids: Set<Int>, roleIDs: Set<Int>) throws -> [Persona] {
-        try PersonaQueries.withIDs(ids.sorted(), orRoleIDs: roleIDs.sorted(), on: connection)
+    /// The current rows of these personas and of every persona of the roles
+    /// whose name is no longer the one in `roleNames` (renamed), each once,
+    /// by id, in one query.
+    func personas(ids: Set<Int>, rolesRenamedFrom roleNames: [Int: String]) throws -> [Persona] {
+        try PersonaQueries.withIDs(ids.sorted(), orRolesRenamedFrom: roleNames, on: connection)
     }
 
     /// The personas whose slugs are among `names`, in one query.

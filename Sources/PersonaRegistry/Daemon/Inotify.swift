@@ -28,6 +28,17 @@ final class Inotify {
         }
     }
 
+    /// What the daemon wants to hear about the tree's parent: an entry removed or moved
+    /// away (the tree's own removal shows only here while the daemon holds the root open),
+    /// and the parent itself going away.
+    static let parentEvents: UInt32 = UInt32(bitPattern: IN_DELETE | IN_MOVED_FROM | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+
+    /// Adds a watch on the tree's parent directory at `path` (followed if a symlink,
+    /// as the tree's path is); returns its watch descriptor.
+    func addParentWatch(_ path: String) throws(SystemError) -> Int32 {
+        try retryOnEINTR("inotify_add_watch", path) { inotify_add_watch(rawValue, path, Inotify.parentEvents) }
+    }
+
     func removeWatch(_ watch: Int32) {
         _ = inotify_rm_watch(rawValue, watch)
     }

@@ -42,31 +42,14 @@ public enum LogLine {
         return value
     }
 
-    /// Control characters escaped; a value with spaces, quotes, `=` or
-    /// nothing at all is quoted so the line splits unambiguously.
+    /// Escaped as `Escaping` does (in a quoted value, `"` too); a value with
+    /// spaces, quotes, `=` or nothing at all is quoted so the line splits unambiguously.
     static func escaped(_ text: String, quoteIfNeeded: Bool) -> String {
         if !text.isEmpty, text.utf8.allSatisfy({ isPlain($0, quoting: quoteIfNeeded) }) { return text }
-        var output = ""
-        var needsQuotes = quoteIfNeeded && text.isEmpty
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\"" where quoteIfNeeded:
-                output += "\\\""
-                needsQuotes = true
-            case "\\" where quoteIfNeeded: output += "\\\\"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    output += "\\u{" + String(scalar.value, radix: 16) + "}"
-                } else {
-                    if scalar == " " || scalar == "=" { needsQuotes = true }
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return quoteIfNeeded && needsQuotes ? "\"" + output + "\"" : output
+        guard quoteIfNeeded else { return Escaping.escaped(text) }
+        let needsQuotes = text.isEmpty || text.unicodeScalars.contains { $0 == " " || $0 == "=" || $0 == "\"" }
+        let output = Escaping.escaped(text, quote: "\"")
+        return needsQuotes ? "\"" + output + "\"" : output
     }
 
     /// A byte that stands for itself, unescaped and unquoted (the common case: slugs, ids, counts).

@@ -24,8 +24,9 @@ public protocol TreeSync: AnyObject {
     func flush() throws
 
     /// Re-checks these root entries against their rows (`personas` holds the
-    /// rows whose slug is among `names`), creating only what is missing.
-    func recheck(_ names: Set<String>, personas: [Persona]) throws -> SyncOutcome
+    /// rows whose slug is among `names`), repairing as `policy` allows: `.check`
+    /// creates only what is missing; a retry of failed repairs uses `.repairSweep`.
+    func recheck(_ names: Set<String>, personas: [Persona], policy: RepairPolicy) throws -> SyncOutcome
 
     /// Called as each persona directory is made, before it appears under its
     /// slug (see `DirectoryCreated`; the daemon adds its watch then).
@@ -35,8 +36,8 @@ public protocol TreeSync: AnyObject {
     /// it is read (the daemon watches it then, row or not).
     var directoryListed: (String) -> Void { get set }
 
-    /// Reads the seed templates again (on reload).
-    func useTemplates(_ path: String) throws
+    /// Reads the seed templates again (on reload): an override directory, or nil for the built-in set.
+    func useTemplates(_ path: String?) throws
 }
 
 /// What a sweep, apply or re-check did and found.
@@ -45,10 +46,12 @@ public struct SyncOutcome: Sendable {
     public var created: [Persona] = []
     /// Personas whose identity file was written in an existing directory.
     public var rewritten: [Persona] = []
+    /// Seed files created in an existing directory (they were missing), by persona.
+    public var seeded: [(persona: Persona, files: [String])] = []
     /// The findings that remain.
     public var findings: [Finding] = []
-    /// Entries that could not be handled, with why (logged; the next sweep retries).
-    public var failures: [(slug: String, reason: String)] = []
+    /// Entries that could not be handled, with why (logged by kind, retried with backoff).
+    public var failures: [SyncFailure] = []
     /// Files created or removed inside persona directories, by slug (seed
     /// files, leftover temp files): the daemon's own changes, not a person's.
     /// (Its atomic identity writes are recognised by their temp file names.)
@@ -64,6 +67,7 @@ public struct SyncOutcome: Sendable {
         // (`Daemon.stepCreated`): only those added to an existing directory are kept here.
         if !outcome.seeded.isEmpty, !outcome.createdDirectory {
             touchedFiles[persona.slug, default: []].formUnion(outcome.seeded)
+            seeded.append((persona, outcome.seeded))
         }
         if outcome.createdDirectory {
             created.append(persona)

@@ -18,14 +18,15 @@ public final class TreeSynchronizer: TreeSync {
         tree = try PersonaTree(path: configuration.treePath, create: true)
     }
 
-    static func loadTemplates(_ path: String) throws -> SeedTemplates {
+    static func loadTemplates(_ path: String?) throws -> SeedTemplates {
         try SeedTemplates.load(path)
     }
 
     public var path: String { tree.path }
     public var rootDescriptor: Int32 { tree.rootDescriptor }
 
-    public func useTemplates(_ path: String) throws {
+    /// Re-reads an override directory (SIGHUP); nil is the built-in set, nothing to read.
+    public func useTemplates(_ path: String?) throws {
         templates = try TreeSynchronizer.loadTemplates(path)
     }
 
@@ -52,7 +53,7 @@ public final class TreeSynchronizer: TreeSync {
                 madeWhole = result.madeWhole
                 outcome.record(persona, result)
             } catch {
-                outcome.failures.append((persona.slug, "\(error)"))
+                outcome.failures.append(SyncFailure(slug: persona.slug, error: error))
             }
             // A directory this call made holds just what it wrote, so there is nothing to
             // find in it; a person's change after that arrives by inotify and is re-checked.
@@ -67,7 +68,7 @@ public final class TreeSynchronizer: TreeSync {
         try tree.flush()
     }
 
-    public func recheck(_ names: Set<String>, personas: [Persona]) throws -> SyncOutcome {
+    public func recheck(_ names: Set<String>, personas: [Persona], policy: RepairPolicy) throws -> SyncOutcome {
         var bySlug: [String: Persona] = [:]
         for persona in personas { bySlug[persona.slug] = persona }
         var outcome = SyncOutcome()
@@ -77,7 +78,7 @@ public final class TreeSynchronizer: TreeSync {
                 do {
                     snapshot.entries[name] = try tree.inspect(name)
                 } catch {
-                    outcome.failures.append((name, "\(error)"))
+                    outcome.failures.append(SyncFailure(slug: name, error: error))
                 }
             } else if let type = try? tree.entryType(name) {
                 snapshot.strays.append(StrayEntry(name: name, type: type))
@@ -85,12 +86,12 @@ public final class TreeSynchronizer: TreeSync {
         }
         let checked = personas.filter { names.contains($0.slug) }
         let found = DriftEngine.findings(personas: checked, snapshot: snapshot)
-        let plan = RepairPlan.make(findings: found, personas: checked, snapshot: snapshot, policy: .check)
+        let plan = RepairPlan.make(findings: found, personas: checked, snapshot: snapshot, policy: policy)
         guard !plan.actions.isEmpty else {
             outcome.findings = found
             return outcome
         }
-        record(try tree.apply(plan, templates: templates, policy: .check, directoryCreated: directoryCreated), into: &outcome)
+        record(try tree.apply(plan, templates: templates, policy: policy, directoryCreated: directoryCreated), into: &outcome)
         let touched = Set(plan.actions.map(\.slug))
         outcome.findings = found.filter { !touched.contains($0.slug) }
         for slug in touched { outcome.findings += findings(slug, persona: bySlug[slug]) }
@@ -111,7 +112,7 @@ public final class TreeSynchronizer: TreeSync {
     private func record(_ repairs: [RepairResult], into outcome: inout SyncOutcome) {
         for repair in repairs {
             if let error = repair.error {
-                outcome.failures.append((repair.action.slug, error))
+                outcome.failures.append(SyncFailure(slug: repair.action.slug, kind: repair.errorKind ?? error, detail: error))
             } else if let persona = repair.action.persona, let result = repair.outcome {
                 outcome.record(persona, result)
             } else if repair.removed, case .removeTempFile(let slug, let name) = repair.action {

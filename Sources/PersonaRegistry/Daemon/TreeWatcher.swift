@@ -19,7 +19,7 @@ final class TreeWatcher {
         case fileChanged(slug: String, name: String)
         /// The queue overflowed or a watch is unknown: only a full sweep can tell.
         case needsSweep(String)
-        /// The tree root itself was moved or removed.
+        /// The tree root itself was moved or removed (or its parent was).
         case rootGone
     }
 
@@ -39,6 +39,10 @@ final class TreeWatcher {
     /// Watches this process removed; their events still queued are dropped until IN_IGNORED.
     private var retired: Set<Int32> = []
     private let ownPID = getpid()
+    /// The watch on the tree's parent and the tree's name in it: while this process holds
+    /// the root open, its `rmdir` sends no IN_DELETE_SELF, only the parent's IN_DELETE.
+    private var parentWatch: Int32?
+    private var rootName = ""
 
     var rawValue: Int32 { inotify.rawValue }
     var count: Int { watches.count }
@@ -62,6 +66,17 @@ final class TreeWatcher {
         self.rootDescriptor = rootDescriptor
         let watch = try inotify.addWatch(rootPath + ".")
         watches[watch] = ""
+    }
+
+    /// Watches the parent of the tree at `treePath` for the tree's removal or move.
+    func watchParent(ofTree treePath: String) throws {
+        var path = treePath
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        guard let slash = path.lastIndex(of: "/") else { return }
+        rootName = String(path[path.index(after: slash)...])
+        let parent = slash == path.startIndex ? "/" : String(path[..<slash])
+        if let old = parentWatch { inotify.removeWatch(old) }
+        parentWatch = try inotify.addParentWatch(parent)
     }
 
     enum WatchResult: Equatable {
@@ -114,6 +129,13 @@ final class TreeWatcher {
         for event in try inotify.readEvents() {
             if event.isOverflow {
                 changes.append(.needsSweep("the inotify queue overflowed"))
+                continue
+            }
+            if event.watch == parentWatch {
+                if event.isIgnored { parentWatch = nil }
+                if event.isSelfGone || (event.name == rootName && (event.has(IN_DELETE) || event.has(IN_MOVED_FROM))) {
+                    changes.append(.rootGone)
+                }
                 continue
             }
             guard let name = watches[event.watch] else {

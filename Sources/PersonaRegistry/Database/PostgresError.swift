@@ -20,10 +20,12 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
         self.constraint = constraint
     }
 
+    /// The message and detail on one line; names from the rows they quote
+    /// ("Failing row contains ...") are escaped like any text from outside.
     public var description: String {
         var text = message
         if let detail { text += " (\(detail))" }
-        return text
+        return Escaping.escaped(text)
     }
 
     /// Reads the diagnostic fields of a failed result.

@@ -54,17 +54,32 @@ public enum DriftEngine {
         case (nil, .directory?):
             return [Finding(kind: .orphanDirectory, slug: slug, detail: "no persona has this slug")]
         case (let persona?, .directory(let directory)?):
-            switch directory.identity {
-            case .missing:
-                return [Finding(kind: .missingIdentity, slug: slug, personaID: persona.id, detail: "the directory has no identity.yaml")]
-            case .invalid(let reason):
-                return [Finding(kind: .invalidIdentity, slug: slug, personaID: persona.id, detail: reason.description, reason: reason)]
-            case .valid(let fields):
-                let differences = IdentityComparison.differences(persona, fields)
-                guard !differences.isEmpty else { return [] }
-                let detail = differences.map { "\($0.field): database \($0.database), file \($0.file)" }.joined(separator: "; ")
-                return [Finding(kind: .identityMismatch, slug: slug, personaID: persona.id, detail: detail, differences: differences)]
-            }
+            return identityFindings(slug: slug, persona: persona, identity: directory.identity)
+                + seedFindings(slug: slug, persona: persona, directory: directory)
+        }
+    }
+
+    static func identityFindings(slug: String, persona: Persona, identity: IdentityState) -> [Finding] {
+        switch identity {
+        case .missing:
+            return [Finding(kind: .missingIdentity, slug: slug, personaID: persona.id, detail: "the directory has no identity.yaml")]
+        case .invalid(let reason):
+            return [Finding(kind: .invalidIdentity, slug: slug, personaID: persona.id, detail: reason.description, reason: reason)]
+        case .valid(let fields):
+            let differences = IdentityComparison.differences(persona, fields)
+            guard !differences.isEmpty else { return [] }
+            let detail = differences.map { "\($0.field): database \($0.database), file \($0.file)" }.joined(separator: "; ")
+            return [Finding(kind: .identityMismatch, slug: slug, personaID: persona.id, detail: detail, differences: differences)]
+        }
+    }
+
+    /// Seed files an agent reading the directory would not find, or would find outside the tree.
+    static func seedFindings(slug: String, persona: Persona, directory: PersonaDirectory) -> [Finding] {
+        directory.missingSeeds.map { name in
+            Finding(kind: .missingSeedFile, slug: slug, personaID: persona.id, detail: "\(name) is missing", file: name)
+        } + directory.escapingSeeds.map { seed in
+            Finding(kind: .escapingSeedFile, slug: slug, personaID: persona.id,
+                    detail: "\(seed.name) is a symbolic link leading out of the tree (-> \(seed.target))", file: seed.name)
         }
     }
 }

@@ -65,6 +65,7 @@ extension DriftReport {
                 ("persona_id", finding.personaID.map(String.init) ?? "null"),
                 ("detail", JSONText.string(finding.detail)),
             ]
+            if let file = finding.file { pairs.append(("file", JSONText.string(file))) }
             if !finding.differences.isEmpty {
                 pairs.append(("differences", JSONText.array(finding.differences.map { difference in
                     "{" + [("field", difference.field), ("database", difference.database), ("file", difference.file)]

@@ -6,6 +6,8 @@ public struct Finding: Sendable, Hashable {
         case missingIdentity = "missing_identity"
         case identityMismatch = "identity_mismatch"
         case invalidIdentity = "invalid_identity"
+        case missingSeedFile = "missing_seed_file"
+        case escapingSeedFile = "escaping_seed_file"
         case unexpectedEntry = "unexpected_entry"
 
         public static func < (lhs: Kind, rhs: Kind) -> Bool {
@@ -15,10 +17,10 @@ public struct Finding: Sendable, Hashable {
         /// Which side is out of step with which.
         public var direction: Direction {
             switch self {
-            case .missingDirectory, .missingIdentity: .tableToTree
+            case .missingDirectory, .missingIdentity, .missingSeedFile: .tableToTree
             case .orphanDirectory: .treeToTable
             case .identityMismatch: .both
-            case .invalidIdentity, .unexpectedEntry: .tree
+            case .invalidIdentity, .escapingSeedFile, .unexpectedEntry: .tree
             }
         }
 
@@ -31,6 +33,8 @@ public struct Finding: Sendable, Hashable {
             case .missingIdentity: return one ? "missing identity file" : "missing identity files"
             case .identityMismatch: return one ? "identity mismatch" : "identity mismatches"
             case .invalidIdentity: return one ? "invalid identity file" : "invalid identity files"
+            case .missingSeedFile: return one ? "missing seed file" : "missing seed files"
+            case .escapingSeedFile: return one ? "seed file leading out of the tree" : "seed files leading out of the tree"
             case .unexpectedEntry: return one ? "unexpected entry" : "unexpected entries"
             }
         }
@@ -54,20 +58,25 @@ public struct Finding: Sendable, Hashable {
     public var differences: [FieldDifference]
     /// For `invalid_identity`: why.
     public var reason: InvalidIdentityReason?
+    /// For the seed-file kinds: which seed file (`skill.md`, `experience.md`).
+    public var file: String?
 
     public init(kind: Kind, slug: String, personaID: Int? = nil, detail: String,
-                differences: [FieldDifference] = [], reason: InvalidIdentityReason? = nil) {
+                differences: [FieldDifference] = [], reason: InvalidIdentityReason? = nil, file: String? = nil) {
         self.kind = kind
         self.slug = slug
         self.personaID = personaID
         self.detail = detail
         self.differences = differences
         self.reason = reason
+        self.file = file
     }
 
-    /// The report's order: by slug (bytewise), then kind.
+    /// The report's order: by slug (bytewise), then kind, then detail (the two
+    /// seed files of one persona).
     public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
         if lhs.slug != rhs.slug { return Array(lhs.slug.utf8).lexicographicallyPrecedes(Array(rhs.slug.utf8)) }
-        return lhs.kind < rhs.kind
+        if lhs.kind != rhs.kind { return lhs.kind < rhs.kind }
+        return Array(lhs.detail.utf8).lexicographicallyPrecedes(Array(rhs.detail.utf8))
     }
 }

@@ -15,38 +15,30 @@ public struct FieldDifference: Sendable, Equatable, Hashable, Codable {
 
 /// Compares a parsed identity file with the row it projects.
 public enum IdentityComparison {
+    /// Shown for the side of a difference that has no such key: a file of another
+    /// version lacking a key we write, or holding one we do not.
+    public static let absent = "(absent)"
+
     /// The fields that differ in meaning (quoting a string that needs no
-    /// quotes is not a difference), in key order.
+    /// quotes is not a difference) or that the file lacks, in key order, then
+    /// the keys we do not write, in file order.
     public static func differences(_ persona: Persona, _ fields: IdentityFields) -> [FieldDifference] {
-        IdentityEncoder.scalars(for: persona).compactMap { field, expected in
-            let found = fields[field]
+        let known = IdentityEncoder.scalars(for: persona).compactMap { field, expected -> FieldDifference? in
+            guard let found = fields[field] else {
+                return FieldDifference(field: field.rawValue, database: notation(expected), file: absent)
+            }
             guard found != expected, ResolvedScalar(expected) != ResolvedScalar(found) else { return nil }
             return FieldDifference(field: field.rawValue, database: notation(expected), file: notation(found))
         }
+        // An unknown key is text from the file: shown escaped, like a value.
+        return known + fields.unknown.map { FieldDifference(field: notation(.plain($0.key)), database: absent, file: notation($0.value)) }
     }
 
-    /// A scalar as a reader sees it: plain text bare, a quoted string in double quotes with escapes.
+    /// A scalar as a reader sees it: plain text bare, a quoted string in
+    /// double quotes with escapes (YAML's notation, which is `Escaping`'s).
     public static func notation(_ scalar: IdentityScalar) -> String {
-        if scalar.isPlain && !scalar.text.unicodeScalars.contains(where: ScalarRules.needsEscape) && !scalar.text.contains("\"") {
-            return scalar.text
-        }
-        var shown = "\""
-        for character in scalar.text.unicodeScalars {
-            switch character {
-            case "\"": shown += "\\\""
-            case "\\": shown += "\\\\"
-            case "\n": shown += "\\n"
-            case "\t": shown += "\\t"
-            case "\r": shown += "\\r"
-            default:
-                if ScalarRules.needsEscape(character) {
-                    let hex = String(character.value, radix: 16, uppercase: true)
-                    shown += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    shown.unicodeScalars.append(character)
-                }
-            }
-        }
-        return shown + "\""
+        let escaped = Escaping.escaped(scalar.text, quote: "\"", also: ScalarRules.needsEscape)
+        if scalar.isPlain && escaped == scalar.text { return scalar.text }
+        return "\"" + escaped + "\""
     }
 }

@@ -1,24 +1,8 @@
-/// Minimal JSON writing for the reports (no Foundation in the library).
+/// Minimal JSON writing for the drift and reconcile reports, with the field order they promise.
 enum JSONText {
+    /// A JSON string: `Escaping`'s notation is JSON's, with `"` escaped too.
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        "\"" + Escaping.escaped(text, quote: "\"") + "\""
     }
 
     static func object(_ pairs: [(String, String)], indent: String = "") -> String {

@@ -1,19 +1,9 @@
-/// The porcelain format's field escaping: backslash, tab, newline and
-/// carriage return become `\\`, `\t`, `\n`, `\r`, so every record is one line
-/// of tab-separated fields.
+/// The porcelain format: tab-separated fields, one record per line. A field
+/// is written with `Escaping`'s stable notation, so it never holds a tab, a
+/// line break or a terminal control.
 enum Porcelain {
     static func field(_ text: String) -> String {
-        var out = ""
-        for character in text.unicodeScalars {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
+        Escaping.escaped(text)
     }
 
     static func line(_ fields: [String]) -> String {

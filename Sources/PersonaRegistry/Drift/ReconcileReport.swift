@@ -1,7 +1,7 @@
 /// One line of a reconcile report: a repair planned or made.
 public struct ReconcileEntry: Sendable, Equatable {
     /// Stable name: `create_directory`, `write_identity`, `rewrite_identity`,
-    /// `replace_invalid_identity`, `remove_temp_file`.
+    /// `replace_invalid_identity`, `write_seed_files`, `remove_temp_file`.
     public var action: String
     public var slug: String
     public var detail: String
@@ -42,6 +42,7 @@ public struct ReconcileReport: Sendable, Equatable {
         case .writeIdentity: "write_identity"
         case .rewriteIdentity: "rewrite_identity"
         case .replaceInvalidIdentity: "replace_invalid_identity"
+        case .writeSeedFiles: "write_seed_files"
         case .removeTempFile: "remove_temp_file"
         }
     }
@@ -55,6 +56,7 @@ public struct ReconcileReport: Sendable, Equatable {
             detail = fields.isEmpty ? "identity file (empty)" : "identity file (\(fields.joined(separator: ", ")) differ\(fields.count == 1 ? "s" : ""))"
         case .replaceInvalidIdentity(_, let reason):
             detail = "identity file (\(reason)); the old one kept as identity.yaml.rejected-<UTC time>"
+        case .writeSeedFiles(_, let names): detail = "missing seed file\(names.count == 1 ? "" : "s") " + names.joined(separator: ", ")
         case .removeTempFile(_, let name): detail = "leftover temp file \(name) (if its writer is gone)"
         }
         return ReconcileEntry(action: name(action), slug: action.slug, detail: detail)

@@ -8,13 +8,15 @@ public enum RepairAction: Sendable, Equatable {
     case rewriteIdentity(Persona, differing: [String])
     /// Rewrite an invalid regular identity file, keeping the old bytes beside it.
     case replaceInvalidIdentity(Persona, reason: InvalidIdentityReason)
+    /// Create missing seed files from the templates (never replacing anything).
+    case writeSeedFiles(Persona, names: [String])
     /// Remove a leftover temp file of ours (only if its writer is gone).
     case removeTempFile(slug: String, name: String)
 
     public var slug: String {
         switch self {
         case .createDirectory(let persona), .writeIdentity(let persona), .rewriteIdentity(let persona, _),
-             .replaceInvalidIdentity(let persona, _):
+             .replaceInvalidIdentity(let persona, _), .writeSeedFiles(let persona, _):
             persona.slug
         case .removeTempFile(let slug, _):
             slug
@@ -25,7 +27,7 @@ public enum RepairAction: Sendable, Equatable {
     public var persona: Persona? {
         switch self {
         case .createDirectory(let persona), .writeIdentity(let persona), .rewriteIdentity(let persona, _),
-             .replaceInvalidIdentity(let persona, _):
+             .replaceInvalidIdentity(let persona, _), .writeSeedFiles(let persona, _):
             persona
         case .removeTempFile:
             nil
@@ -49,12 +51,28 @@ public struct RepairPlan: Sendable, Equatable {
         var bySlug: [String: Persona] = [:]
         for persona in personas { bySlug[persona.slug] = persona }
         var plan = RepairPlan()
+        var missingSeeds: [String: [String]] = [:]
         for finding in findings {
-            guard let persona = bySlug[finding.slug], let action = action(for: finding, persona: persona, policy: policy) else {
+            guard let persona = bySlug[finding.slug] else {
+                plan.unrepaired.append(finding)
+                continue
+            }
+            if finding.kind == .missingSeedFile, let name = finding.file {
+                missingSeeds[finding.slug, default: []].append(name)
+                continue
+            }
+            guard let action = action(for: finding, persona: persona, policy: policy) else {
                 plan.unrepaired.append(finding)
                 continue
             }
             plan.actions.append(action)
+        }
+        // Materializing a persona creates its missing seed files whatever else it does:
+        // one action per persona, only where nothing else is planned for it.
+        let materialized = Set(plan.actions.map(\.slug))
+        for (slug, names) in missingSeeds.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) })
+        where !materialized.contains(slug) {
+            plan.actions.append(.writeSeedFiles(bySlug[slug]!, names: names))
         }
         for slug in snapshot.entries.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
             if case .directory(let directory)? = snapshot.entries[slug] {
@@ -76,7 +94,9 @@ public struct RepairPlan: Sendable, Equatable {
             guard let reason = finding.reason, reason.isRegularFile else { return nil }
             if reason.isEmptyFile { return policy == .check ? nil : .rewriteIdentity(persona, differing: []) }
             return policy == .reconcile ? .replaceInvalidIdentity(persona, reason: reason) : nil
-        case .orphanDirectory, .unexpectedEntry:
+        case .missingSeedFile:
+            return nil  // planned per persona by `make`, together with the persona's other repairs
+        case .orphanDirectory, .unexpectedEntry, .escapingSeedFile:
             return nil
         }
     }

@@ -4,10 +4,31 @@ public struct PersonaDirectory: Sendable, Equatable {
     /// Names matching our temp file pattern (`.identity.yaml.tmp-<pid>-<n>`): never findings,
     /// removed by sweeps and reconcile when their writer is gone.
     public var tempFiles: [String]
+    /// Seed files (`SeedTemplates.seedFileNames`) with no entry of that name, in that order.
+    public var missingSeeds: [String]
+    /// Seed files that are symbolic links leading out of the tree, in name order.
+    public var escapingSeeds: [EscapingSeed]
 
-    public init(identity: IdentityState, tempFiles: [String] = []) {
+    public init(identity: IdentityState, tempFiles: [String] = [], missingSeeds: [String] = [],
+                escapingSeeds: [EscapingSeed] = []) {
         self.identity = identity
         self.tempFiles = tempFiles
+        self.missingSeeds = missingSeeds
+        self.escapingSeeds = escapingSeeds
+    }
+}
+
+/// A seed file that is a symbolic link whose target, resolved inside the tree
+/// without following anything outside it, leaves the tree: the daemon never
+/// follows it, but an agent reading its skills would.
+public struct EscapingSeed: Sendable, Equatable {
+    public var name: String
+    /// The link's target, as written.
+    public var target: String
+
+    public init(name: String, target: String) {
+        self.name = name
+        self.target = target
     }
 }
 

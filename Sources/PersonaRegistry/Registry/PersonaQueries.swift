@@ -39,13 +39,19 @@ public enum PersonaQueries {
             """, [role, status?.rawValue]))
     }
 
-    /// The personas with these ids or of these roles (those that still exist), in one query.
-    public static func withIDs(_ ids: [Int], orRoleIDs roleIDs: [Int] = [], on connection: PostgresConnection) throws -> [Persona] {
-        guard !ids.isEmpty || !roleIDs.isEmpty else { return [] }
+    /// The personas with these ids, and those of the roles in `roleNames` whose name is no
+    /// longer the one given (a rename the tables confirm), in one query.
+    public static func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String],
+                               on connection: PostgresConnection) throws -> [Persona] {
+        guard !ids.isEmpty || !roleNames.isEmpty else { return [] }
+        let roles = roleNames.sorted { $0.key < $1.key }
         return try decode(connection.query("""
             SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
-            WHERE p.id = ANY($1::integer[]) OR p.role_id = ANY($2::integer[]) ORDER BY p.id
-            """, [arrayLiteral(ids), arrayLiteral(roleIDs)]))
+            WHERE p.id = ANY($1::integer[])
+               OR r.id IN (SELECT k.id FROM unnest($2::integer[], $3::text[]) AS k(id, name)
+                           JOIN role renamed ON renamed.id = k.id AND renamed.name IS DISTINCT FROM k.name)
+            ORDER BY p.id
+            """, [arrayLiteral(ids), arrayLiteral(roles.map(\.key)), textArrayLiteral(roles.map(\.value))]))
     }
 
     /// The personas with these slugs, in one query; strings that are not slugs match nothing.
@@ -93,12 +99,27 @@ public enum PersonaQueries {
         "{" + ids.map(String.init).joined(separator: ",") + "}"
     }
 
+    /// A `text[]` literal of any strings: each element double-quoted, `"` and `\` escaped.
+    static func textArrayLiteral(_ strings: [String]) -> String {
+        let quoted = strings.map { string in
+            var element = "\""
+            for character in string {
+                if character == "\"" || character == "\\" { element.append("\\") }
+                element.append(character)
+            }
+            return element + "\""
+        }
+        return "{" + quoted.joined(separator: ",") + "}"
+    }
+
     static func explain(_ error: PostgresError, name: String) -> Error {
         switch (error.code, error.constraint) {
-        case (.checkViolation, "persona_name_not_blank"), (.notNullViolation, _):
-            return RegistryError("a persona name must not be blank")
-        case (.checkViolation, "persona_name_no_control"):
+        case (.checkViolation, "persona_name_not_blank"), (.checkViolation, "persona_name_visible"), (.notNullViolation, _):
+            return RegistryError("a persona name must not be blank (spaces and invisible characters alone are blank)")
+        case (.checkViolation, "persona_name_no_control"), (.checkViolation, "persona_name_no_c1_control"):
             return RegistryError("a persona name must not contain control characters (newlines, tabs)")
+        case (.checkViolation, "persona_name_no_bidi_control"):
+            return RegistryError("a persona name must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)")
         case (.checkViolation, "persona_name_length"):
             return RegistryError("a persona name is at most 100 characters (this one has \(name.unicodeScalars.count))")
         case (.checkViolation, "persona_description_length"):

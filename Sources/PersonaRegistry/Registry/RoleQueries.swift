@@ -18,6 +18,12 @@ public enum RoleQueries {
             }
             return role
         } catch let error as PostgresError {
+            if error.code == .uniqueViolation, error.constraint == foldedKey, let existing = try? sameSlugPrefix(as: name, on: connection) {
+                throw RegistryError("""
+                    a role named \(Quoted(existing)) already exists and \(Quoted(name)) would give the same slug prefix, \
+                    \(Quoted(Slug.part(name, fallback: "role", limit: Slug.roleLimit))) (role names must differ in more than case, accents and punctuation)
+                    """)
+            }
             throw RoleQueries.explain(error, name: name)
         }
     }
@@ -30,6 +36,17 @@ public enum RoleQueries {
     /// The role with this name, if any.
     public static func named(_ name: String, on connection: PostgresConnection) throws -> Role? {
         try decode(connection.query("SELECT \(columns) FROM role r WHERE r.name = $1", [name])).first
+    }
+
+    /// The unique index of migration 0002: role names folded as the slug folds them.
+    static let foldedKey = "role_name_folded_key"
+
+    /// The existing role whose name folds to the same slug prefix as `name`.
+    static func sameSlugPrefix(as name: String, on connection: PostgresConnection) throws -> String? {
+        try connection.query("""
+            SELECT name FROM role
+            WHERE persona_registry_slug_part(name, 'role', 64) = persona_registry_slug_part($1, 'role', 64)
+            """, [name]).scalar
     }
 
     static func decode(_ result: QueryResult) throws -> [Role] {
@@ -46,10 +63,14 @@ public enum RoleQueries {
         switch (error.code, error.constraint) {
         case (.uniqueViolation, "role_name_key"):
             return RegistryError("a role named \(Quoted(name)) already exists")
-        case (.checkViolation, "role_name_not_blank"), (.notNullViolation, _):
-            return RegistryError("a role name must not be blank")
-        case (.checkViolation, "role_name_no_control"):
+        case (.uniqueViolation, foldedKey):
+            return RegistryError("a role named like \(Quoted(name)) already exists (role names must differ in more than case, accents and punctuation)")
+        case (.checkViolation, "role_name_not_blank"), (.checkViolation, "role_name_visible"), (.notNullViolation, _):
+            return RegistryError("a role name must not be blank (spaces and invisible characters alone are blank)")
+        case (.checkViolation, "role_name_no_control"), (.checkViolation, "role_name_no_c1_control"):
             return RegistryError("a role name must not contain control characters (newlines, tabs)")
+        case (.checkViolation, "role_name_no_bidi_control"):
+            return RegistryError("a role name must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)")
         case (.checkViolation, "role_name_length"):
             return RegistryError("a role name is at most 64 characters (this one has \(name.unicodeScalars.count))")
         case (.checkViolation, "role_description_length"):

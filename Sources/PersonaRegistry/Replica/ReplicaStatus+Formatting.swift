@@ -7,12 +7,12 @@ extension ReplicaStatus {
     public func text() -> String {
         var lines: [String] = []
         if let publication {
-            lines.append("publication \(publication.name): \(publication.tables.joined(separator: ", "))")
+            lines.append("publication \(publication.name): \(Escaping.escaped(publication.tables.joined(separator: ", ")))")
             if publication.slots.isEmpty {
                 lines.append("no replication slots of subscribers (\(Replication.subscriptionPrefix)*)")
             } else {
                 let rows = publication.slots.map { slot in
-                    [Self.shown(slot.name), slot.active ? "yes" : "no", slot.walStatus ?? "-",
+                    [slot.name, slot.active ? "yes" : "no", slot.walStatus ?? "-",
                      Self.bytes(slot.retainedBytes), Self.bytes(slot.lagBytes), Self.seconds(slot.lagSeconds),
                      slot.state.rawValue]
                 }
@@ -23,7 +23,8 @@ extension ReplicaStatus {
         if !subscriptions.isEmpty {
             if !lines.isEmpty { lines.append("") }
             let rows = subscriptions.map { subscription in
-                [Self.shown(subscription.name), subscription.publisher.map(Self.shown) ?? "-",
+                // Names from the catalogue: TextTable escapes every cell.
+                [subscription.name, subscription.publisher ?? "-",
                  subscription.enabled ? "yes" : "no", subscription.workerRunning ? "yes" : "no",
                  "\(subscription.tablesReady)/\(subscription.tables)", Self.bytes(subscription.lagBytes),
                  Self.seconds(subscription.lagSeconds), subscription.state.rawValue]
@@ -35,7 +36,6 @@ extension ReplicaStatus {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func shown(_ text: String) -> String { LogLine.escaped(text, quoteIfNeeded: false) }
     static func bytes(_ value: Int64?) -> String { value.map(String.init) ?? "-" }
     static func seconds(_ value: Double?) -> String {
         guard let value else { return "-" }

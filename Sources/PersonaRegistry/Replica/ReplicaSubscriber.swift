@@ -38,7 +38,7 @@ public enum ReplicaSubscriber {
         guard let subscription = try subscriptions(on: connection).first else { return }
         let publisher = subscription.publisher.map { String(describing: Quoted($0)) } ?? "its publisher"
         throw RegistryError("""
-            this database is a logical replica of \(publisher) (subscription \(subscription.name)): \
+            this database is a logical replica of \(publisher) (subscription \(Escaping.escaped(subscription.name))): \
             add and change roles and personas there
             """)
     }
@@ -135,7 +135,7 @@ public enum ReplicaSubscriber {
                 throw RegistryError("this database has no subscription to the \(Replication.publication) publication")
             }
             guard all.count == 1 else {
-                throw RegistryError("this database has \(all.count) subscriptions (\(all.map(\.name).joined(separator: ", "))): name one with --name")
+                throw RegistryError("this database has \(all.count) subscriptions (\(Escaping.escaped(all.map(\.name).joined(separator: ", ")))): name one with --name")
             }
             chosen = only
         }
@@ -148,8 +148,8 @@ public enum ReplicaSubscriber {
             try connection.execute("DROP SUBSCRIPTION \(quoted)")
         } catch let error as PostgresError {
             throw RegistryError("""
-                cannot drop subscription \(chosen.name): \(error.message.joinedLines()) (when the publisher is gone for good, run \
-                again with --forget-slot and drop the slot \(chosen.name) on the publisher if it ever returns)
+                cannot drop subscription \(Escaping.escaped(chosen.name)): \(error.message.joinedLines()) (when the publisher is gone for good, run \
+                again with --forget-slot and drop the slot \(Escaping.escaped(chosen.name)) on the publisher if it ever returns)
                 """)
         }
         if try subscriptions(on: connection).isEmpty {

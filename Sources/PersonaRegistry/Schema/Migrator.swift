@@ -116,7 +116,7 @@ public struct Migrator {
         for (version, record) in recorded {
             states.append(MigrationState(version: version, name: nil, status: .missingFile, appliedAt: record.appliedAt))
         }
-        return states.sorted { ($0.version.count, $0.version) < ($1.version.count, $1.version) }
+        return states.sorted { MigrationDirectory.inVersionOrder($0.version, $1.version) }
     }
 
     private func refuseDrift(in states: [MigrationState]) throws {

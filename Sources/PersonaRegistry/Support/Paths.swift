@@ -7,18 +7,10 @@ public enum Paths {
         absolute(explicit ?? nonEmpty(environment["PERSONA_DATA_DIR"]) ?? "data/personas")
     }
 
-    /// The templates: `--templates-dir`, else `PERSONA_TEMPLATES_DIR`, else `templates/`
-    /// beside the tree (`data/templates` for `data/personas`), else the installed
-    /// `<prefix>/share/persona-registry/templates`.
-    public static func templates(explicit: String?, tree: String, environment: [String: String]) -> String {
-        if let chosen = explicit ?? nonEmpty(environment["PERSONA_TEMPLATES_DIR"]) { return absolute(chosen) }
-        let beside = MigrationDirectory.parent(of: tree) + "/templates"
-        if TextFile.isDirectory(beside) { return beside }
-        if let executable = MigrationDirectory.executablePath() {
-            let installed = MigrationDirectory.parent(of: executable) + "/../share/persona-registry/templates"
-            if TextFile.isDirectory(installed) { return installed }
-        }
-        return beside
+    /// The templates directory that overrides the built-in seed templates:
+    /// `--templates-dir`, else `PERSONA_TEMPLATES_DIR`; nil for the built-in set.
+    public static func templates(explicit: String?, environment: [String: String]) -> String? {
+        (nonEmpty(explicit) ?? nonEmpty(environment["PERSONA_TEMPLATES_DIR"])).map(absolute)
     }
 
     /// `path` made absolute against the working directory, with trailing slashes removed.

@@ -23,9 +23,8 @@ public struct TextTable: Sendable {
         }.joined(separator: "\n")
     }
 
-    /// Newlines and tabs shown as escapes so one record stays one line.
+    /// Line breaks, tabs and terminal controls shown escaped, so a record stays one line.
     static func singleLine(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" }) else { return text }
-        return text.replacing("\r", with: "\\r").replacing("\n", with: "\\n").replacing("\t", with: "\\t")
+        Escaping.escaped(text)
     }
 }

@@ -3,8 +3,10 @@ import CYAML
 /// Parses an identity file with libyaml's event API (never its document
 /// loader: aliases are never expanded). Accepted: exactly one document
 /// holding one flat mapping of scalar keys to scalar values, without
-/// directives, anchors, aliases or tags, each known key exactly once, at
-/// most 256 KiB of valid UTF-8. Anything else is an `InvalidIdentityReason`.
+/// directives, anchors, aliases or tags, no key twice, at most 256 KiB of
+/// valid UTF-8, and either every known key and no other, or our header
+/// comment (a file of another version: keys missing or added, so stale).
+/// Anything else is an `InvalidIdentityReason`.
 public enum IdentityDecoder {
     public static func decode(_ bytes: [UInt8]) throws(InvalidIdentityReason) -> IdentityFields {
         guard !bytes.isEmpty else { throw .empty }
@@ -31,13 +33,28 @@ public enum IdentityDecoder {
             pairs = walker.pairs
         }
         var scalars: [IdentityField: IdentityScalar] = [:]
+        var unknown: [UnknownIdentityKey] = []
         for (key, value) in pairs {
-            guard let field = IdentityField(rawValue: key) else { throw .unknownKey(key) }
-            scalars[field] = value
+            if let field = IdentityField(rawValue: key) {
+                scalars[field] = value
+            } else {
+                unknown.append(UnknownIdentityKey(key: key, value: value))
+            }
         }
-        let missing = IdentityField.allCases.filter { scalars[$0] == nil }
-        guard missing.isEmpty else { throw .missingKeys(missing.map(\.rawValue)) }
-        return IdentityFields(scalars: scalars)
+        let fields = IdentityFields(scalars: scalars, unknown: unknown)
+        // Our own format from another version (a field added or dropped) is stale, not
+        // invalid: repaired like any mismatch. Without our header, someone else wrote it.
+        if !unknown.isEmpty || !fields.missingFields.isEmpty, !hasOurHeader(bytes) {
+            if let first = unknown.first { throw .unknownKey(first.key) }
+            throw .missingKeys(fields.missingFields.map(\.rawValue))
+        }
+        return fields
+    }
+
+    /// Whether the file starts with our header comment (`IdentityEncoder.headerMark`;
+    /// another version may word the rest of the line differently).
+    static func hasOurHeader(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: IdentityEncoder.headerMark.utf8)
     }
 
     /// The offset of the first byte that is not part of valid UTF-8, if any.

@@ -4,7 +4,9 @@ import CYAML
 /// block mapping in the fixed key order, emitted by libyaml with every scalar
 /// style chosen here (see `ScalarRules`).
 public enum IdentityEncoder {
-    public static let header = "# Managed by persona-registry from the persona table. Edit the database, not this file.\n"
+    /// How every version's header starts: the decoder recognises a file of ours by it.
+    public static let headerMark = "# Managed by persona-registry"
+    public static let header = headerMark + " from the persona table. Edit the database, not this file.\n"
 
     /// The scalars of a persona's identity file, in key order.
     public static func scalars(for persona: Persona) -> [(field: IdentityField, scalar: IdentityScalar)] {

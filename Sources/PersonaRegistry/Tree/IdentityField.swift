@@ -28,14 +28,32 @@ public struct IdentityScalar: Sendable, Equatable, Hashable, Codable {
     public static func quoted(_ text: String) -> IdentityScalar { IdentityScalar(text: text, isPlain: false) }
 }
 
-/// A parsed identity file of the expected shape: every key exactly once.
+/// A key of an identity file that this version does not know, with its value.
+public struct UnknownIdentityKey: Sendable, Equatable {
+    public var key: String
+    public var value: IdentityScalar
+}
+
+/// A parsed identity file: a flat mapping of scalars. A complete file holds
+/// every known key and no other; a file of our own format from another
+/// version (it starts with our header) may lack known keys or hold unknown
+/// ones, and is then stale: it differs from its row like any mismatch.
 public struct IdentityFields: Sendable, Equatable {
     public private(set) var scalars: [IdentityField: IdentityScalar]
+    /// Keys this version does not know, in file order (only in a file with our header).
+    public private(set) var unknown: [UnknownIdentityKey]
 
-    /// Only the decoder makes these: every field is present.
-    init(scalars: [IdentityField: IdentityScalar]) {
+    /// Only the decoder makes these.
+    init(scalars: [IdentityField: IdentityScalar], unknown: [UnknownIdentityKey] = []) {
         self.scalars = scalars
+        self.unknown = unknown
     }
 
-    public subscript(field: IdentityField) -> IdentityScalar { scalars[field]! }
+    /// The value of a known key; `nil` if this file lacks it.
+    public subscript(field: IdentityField) -> IdentityScalar? { scalars[field] }
+
+    /// Known keys this file lacks, in key order.
+    public var missingFields: [IdentityField] {
+        IdentityField.allCases.filter { scalars[$0] == nil }
+    }
 }

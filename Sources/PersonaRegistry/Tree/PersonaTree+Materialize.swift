@@ -3,8 +3,8 @@ import Glibc
 extension PersonaTree {
     /// Brings one persona's directory in step with its row, as far as `mode`
     /// allows: creates the directory if missing (never for an archived
-    /// persona), the seed files when the identity file is missing (a new or
-    /// half-made directory; existing seed files are never touched), then
+    /// persona), any missing seed file (whatever is there under a seed
+    /// file's name, a symbolic link included, is never touched), then
     /// writes the identity file last, atomically. Used by the daemon and by
     /// reconcile. Throws when the slug's entry is not a directory (a symbolic
     /// link or a file is left alone) or a system call fails.
@@ -38,15 +38,15 @@ extension PersonaTree {
             throw RegistryError("\(displayPath(slug)) is a \(other.rawValue), not a directory; left alone")
         }
         let directory = try openPersonaDirectory(slug)
+        for seed in templates.render(for: persona)
+        where try createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), in: directory, slug: slug,
+                                     inNewDirectory: outcome.createdDirectory) {
+            outcome.seeded.append(seed.name)
+        }
         // A directory just made holds nothing yet: no identity file to read.
         let current: IdentityState = outcome.createdDirectory ? .missing : IdentityState(readIdentity(in: directory, slug: slug))
         switch current {
         case .missing:
-            for seed in templates.render(for: persona)
-            where try createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), in: directory, slug: slug,
-                                         inNewDirectory: outcome.createdDirectory) {
-                outcome.seeded.append(seed.name)
-            }
             try writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)
             outcome.identity = .created
         case .valid(let fields):

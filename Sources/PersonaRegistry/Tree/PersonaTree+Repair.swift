@@ -14,7 +14,7 @@ extension PersonaTree {
                     results.append(RepairResult(action: action, removed: try removeLeftoverTempFile(name, slug: slug)))
                 }
             } catch {
-                results.append(RepairResult(action: action, error: "\(error)"))
+                results.append(RepairResult(action: action, error: "\(error)", errorKind: SystemError.failureKind(of: error)))
             }
         }
         if results.contains(where: { $0.outcome?.changedSomething == true || $0.removed }) {

@@ -60,14 +60,23 @@ extension PersonaTree {
             return .directory(PersonaDirectory(identity: .invalid(.unreadable("\(error)"))))
         }
         var temps: [String] = []
+        var seeds: [String: EntryType] = [:]
         do {
             try listEntries(of: directory, path: displayPath(slug)) { entry in
                 if entry.type == .regular, TempFileName.isTempFile(entry.name) { temps.append(entry.name) }
+                if SeedTemplates.seedFileNames.contains(entry.name) { seeds[entry.name] = entry.type }
             }
         } catch {
             return .directory(PersonaDirectory(identity: .invalid(.unreadable("\(error)"))))
         }
-        return .directory(PersonaDirectory(identity: IdentityState(readIdentity(in: directory, slug: slug)),
-                                           tempFiles: temps.sorted()))
+        let names = SeedTemplates.seedFileNames
+        return .directory(PersonaDirectory(
+            identity: IdentityState(readIdentity(in: directory, slug: slug)),
+            tempFiles: temps.sorted(),
+            missingSeeds: names.filter { seeds[$0] == nil },
+            escapingSeeds: names.sorted().compactMap { name in
+                guard seeds[name] == .symlink, let target = escapingTarget(ofLink: name, in: directory) else { return nil }
+                return EscapingSeed(name: name, target: target)
+            }))
     }
 }

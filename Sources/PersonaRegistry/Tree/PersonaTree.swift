@@ -22,11 +22,11 @@ public final class PersonaTree: Sendable {
     /// This process's id, named in its temp files (read once: glibc does not cache it).
     let writerPID = getpid()
 
-    /// Opens the tree at `path`. With `create`, the directory (and missing
-    /// parents) is created first; without it a missing tree is an error.
+    /// Opens the tree at `path`. With `create`, the directory is created first
+    /// (its parent must exist); without it a missing tree is an error.
     public init(path: String, create: Bool) throws {
         self.path = path
-        if create { try PersonaTree.makeDirectories(path) }
+        if create { try PersonaTree.makeTreeDirectory(path) }
         let fd = try retryOnEINTR("cannot open the tree", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         root = FileDescriptor(owning: fd)
     }
@@ -119,17 +119,31 @@ public final class PersonaTree: Sendable {
     }
 
     /// `mkdir -p`: the only path-walking operation, used once for the root.
-    static func makeDirectories(_ path: String) throws {
-        var info = stat()
-        if stat(path, &info) == 0 { return }
-        var prefix = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            prefix += "/" + part
-            switch systemCall("mkdir", prefix, { mkdir(prefix, 0o755) }) {
-            case .success: continue
-            case .failure(let error) where error.errno == EEXIST: continue
-            case .failure(let error): throw error
-            }
+    /// Creates the tree directory itself, never a chain of parents: a mistyped
+    /// `--data-dir /typo/deep/personas` is an error, not new directories.
+    static func makeTreeDirectory(_ path: String) throws {
+        switch systemCall("mkdir", path, { mkdir(path, 0o755) }) {
+        case .success: return
+        case .failure(let error) where error.errno == EEXIST: return
+        case .failure(let error) where error.errno == ENOENT: throw missingParent(path)
+        case .failure(let error): throw error
         }
+    }
+
+    /// Throws what creating the missing tree `path` would: its parent must be a directory.
+    public static func checkCreatable(_ path: String) throws {
+        var info = stat()
+        let parent = parentPath(path)
+        guard stat(parent, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { throw missingParent(path) }
+    }
+
+    private static func missingParent(_ path: String) -> RegistryError {
+        RegistryError("cannot create the tree \(path): its parent directory \(parentPath(path)) does not exist "
+            + "(only the tree directory itself is created)")
+    }
+
+    private static func parentPath(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

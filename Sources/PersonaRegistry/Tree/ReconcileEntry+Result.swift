@@ -15,9 +15,15 @@ extension ReconcileEntry {
             case .rewritten(let kept?): parts.append("rewrote identity file, the old one kept as \(kept)")
             case .rewritten(nil): parts.append("rewrote identity file")
             case .leftAlone(let reason): parts.append("left identity file alone: \(reason)")
-            case .unchanged: parts.append("identity file already current")
+            case .unchanged:
+                // For a seed-file repair the identity file is not the news.
+                if case .writeSeedFiles = result.action {} else { parts.append("identity file already current") }
             }
-            if !outcome.seeded.isEmpty { parts.append("seeded " + outcome.seeded.joined(separator: ", ")) }
+            if !outcome.seeded.isEmpty {
+                parts.append("seeded " + outcome.seeded.joined(separator: ", "))
+            } else if case .writeSeedFiles = result.action {
+                parts.append("seed files already present")
+            }
         } else if case .removeTempFile(_, let file) = result.action {
             parts.append(result.removed ? "removed \(file)" : "kept \(file) (its writer may still be running)")
         }

@@ -7,11 +7,15 @@ public struct RepairResult: Sendable, Equatable {
     public var removed: Bool
     /// The error, if the action failed (the others still run).
     public var error: String?
+    /// The error without the file it names (`SystemError.failureKind`), if the action failed.
+    public var errorKind: String?
 
-    public init(action: RepairAction, outcome: MaterializeOutcome? = nil, removed: Bool = false, error: String? = nil) {
+    public init(action: RepairAction, outcome: MaterializeOutcome? = nil, removed: Bool = false, error: String? = nil,
+                errorKind: String? = nil) {
         self.action = action
         self.outcome = outcome
         self.removed = removed
         self.error = error
+        self.errorKind = errorKind ?? error
     }
 }

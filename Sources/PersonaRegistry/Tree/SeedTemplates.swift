@@ -34,8 +34,14 @@ public struct SeedTemplates: Sendable, Equatable {
         self.init(templates: templates)
     }
 
-    /// The templates in `path`, with an error that says how to point elsewhere.
-    public static func load(_ path: String) throws -> SeedTemplates {
+    /// The templates compiled into the binary (`data/templates` of its checkout).
+    public static let builtIn = SeedTemplates(templates: Dictionary(
+        EmbeddedData.templates.filter { seedFileNames.contains($0.name) }.map { ($0.name, $0.text) },
+        uniquingKeysWith: { first, _ in first }))
+
+    /// The templates in the override directory `path`, or the built-in ones for nil.
+    public static func load(_ path: String?) throws -> SeedTemplates {
+        guard let path else { return builtIn }
         do {
             return try SeedTemplates(directory: path)
         } catch {

@@ -18,6 +18,13 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String { String(cString: strerror(errno)) }
 
     public var description: String { "\(operation) \(path): \(message)" }
+
+    /// What went wrong, without the file it went wrong with: `strerror` for a
+    /// system call (ENOSPC is "No space left on device" whatever the file), the
+    /// whole description for anything else.
+    public static func failureKind(of error: any Error) -> String {
+        (error as? SystemError)?.message ?? "\(error)"
+    }
 }
 
 /// Runs `call` until it does not fail with `EINTR`; the one place that retries.

@@ -13,9 +13,9 @@ enum BinaryRunner {
     /// process's, without DATABASE_URL/PG*/PERSONA_* (so a test states what it
     /// uses), plus `environment`.
     static func run(_ arguments: [String], environment: [String: String] = [:],
-                    workingDirectory: String? = nil) throws -> RunResult {
+                    workingDirectory: String? = nil, executable: String = Repository.binary) throws -> RunResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Repository.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = childEnvironment(adding: environment)
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }

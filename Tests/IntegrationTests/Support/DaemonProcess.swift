@@ -9,13 +9,21 @@ final class DaemonProcess: @unchecked Sendable {
     let logPath: String
 
     /// Starts `serve` with a short debounce; `arguments` and `environment` add to the defaults.
-    init(database: TestDatabase, tree: TempTree, arguments: [String] = [], environment: [String: String] = [:],
-         databaseURL: String? = nil) throws {
-        logPath = tree.base + "/serve-\(UInt32.random(in: 0...UInt32.max)).log"
+    convenience init(database: TestDatabase, tree: TempTree, arguments: [String] = [], environment: [String: String] = [:],
+                     databaseURL: String? = nil) throws {
+        try self.init(arguments: ["serve", "--database-url", databaseURL ?? database.url, "--data-dir", tree.tree,
+                                  "--templates-dir", tree.templates, "--debounce-ms", "20"] + arguments,
+                      environment: environment, logDirectory: tree.base)
+    }
+
+    /// Starts `executable` with exactly `arguments` (in `workingDirectory`), its log in `logDirectory`.
+    init(executable: String = Repository.binary, arguments: [String], environment: [String: String] = [:],
+         workingDirectory: String? = nil, logDirectory: String) throws {
+        logPath = logDirectory + "/serve-\(UInt32.random(in: 0...UInt32.max)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Repository.binary)
-        process.arguments = ["serve", "--database-url", databaseURL ?? database.url, "--data-dir", tree.tree,
-                             "--templates-dir", tree.templates, "--debounce-ms", "20"] + arguments
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         process.environment = BinaryRunner.childEnvironment(adding: environment)
         process.standardInput = FileHandle.nullDevice
         // One open file description for both streams: one shared offset, so

@@ -5,6 +5,8 @@ import Testing
     let settings = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,
                                         watchdogMicroseconds: 5_000_000)
     let fixed: (inout ReconnectBackoff) -> UInt64 = { _ in 1_000_000 }
+    /// Without a watchdog, so that the deadlines seen are the ones under test.
+    let quiet = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000, watchdogMicroseconds: nil)
 
     @Test func startUpConnectsThenRepairSweepsThenReportsReadyOnce() {
         var state = DaemonState(settings: settings)
@@ -124,5 +126,147 @@ import Testing
         #expect(state.handle(.terminate, now: 2) == [.stop])
         #expect(state.handle(.timer, now: 600_000_000) == [])
         #expect(state.handle(.reload, now: 3) == [])
+    }
+
+    /// Connected, first sweep done at `now`.
+    private func serving(_ settings: DaemonState.Settings, at now: UInt64 = 0) -> DaemonState {
+        var state = DaemonState(settings: settings)
+        _ = state.handle(.started, now: now)
+        _ = state.handle(.connected, now: now)
+        _ = state.handle(.sweepFinished, now: now)
+        return state
+    }
+
+    @Test func junkNotificationsCostOneSweepPerIntervalAndOneWarningPerInterval() {
+        let settings = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,
+                                            watchdogMicroseconds: nil, junkSweepMicroseconds: 10_000_000)
+        var state = serving(settings)
+        // The start-up sweep began at 0: the first junk sweep waits for the interval since.
+        #expect(state.handle(.junkNotifications(2), now: 1_000_000) == [.warnJunk(2)])
+        #expect(state.junkSweepAt == 10_000_000)
+        var sweeps: [UInt64] = []
+        var warnings: [Int] = []
+        // Five junk payloads a second for 35 s, the timer served as it comes due.
+        var now: UInt64 = 1_000_000
+        while now < 36_000_000 {
+            now += 200_000
+            for action in state.handle(.junkNotifications(1), now: now) {
+                if case .warnJunk(let count) = action { warnings.append(count) }
+            }
+            if let due = state.nextDeadline, due <= now {
+                for action in state.handle(.timer, now: now) where action == .sweep(.check) {
+                    sweeps.append(now)
+                    _ = state.handle(.sweepFinished, now: now)
+                }
+            }
+        }
+        #expect(sweeps == [10_000_000, 20_000_000, 30_000_000])
+        #expect(warnings == [50, 50, 50])
+    }
+
+    @Test func junkAfterAQuietIntervalSweepsAfterTheDebounceAndAnySweepCoversIt() {
+        let settings = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,
+                                            watchdogMicroseconds: nil, junkSweepMicroseconds: 10_000_000)
+        var state = serving(settings)
+        _ = state.handle(.junkNotifications(1), now: 50_000_000)
+        #expect(state.junkSweepAt == 50_100_000)
+        // A reload's repairing sweep covers what the junk might have meant.
+        #expect(state.handle(.reload, now: 50_050_000) == [.reload, .sweep(.repairSweep)])
+        #expect(state.junkSweepAt == nil)
+        #expect(state.handle(.timer, now: 50_100_000) == [])
+        _ = state.handle(.junkNotifications(1), now: 50_200_000)
+        #expect(state.junkSweepAt == 60_050_000)
+    }
+
+    @Test func failedRepairsAreRetriedWithBackoffUntilTheySucceed() {
+        var state = serving(quiet)
+        let fixedRepair: (inout ReconnectBackoff) -> UInt64 = { backoff in
+            _ = backoff.nextDelay()
+            return 1_000_000 << UInt64(backoff.attempts - 1)
+        }
+        _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: 1_000_000, delay: fixedRepair)
+        _ = state.handle(.repairsFinished(failed: ["a-c-2"]), now: 1_500_000, delay: fixedRepair)
+        #expect(state.repairRetryAt == 2_000_000)
+        #expect(state.nextDeadline == 2_000_000)
+        #expect(state.handle(.timer, now: 2_000_000) == [.retryRepairs(["a-b-1", "a-c-2"])])
+        #expect(state.failedEntries.isEmpty)
+        // Still failing: twice the delay, and so on.
+        _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: 2_100_000, delay: fixedRepair)
+        #expect(state.repairRetryAt == 4_100_000)
+        #expect(state.handle(.timer, now: 4_100_000) == [.retryRepairs(["a-b-1"])])
+        _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: 4_200_000, delay: fixedRepair)
+        #expect(state.repairRetryAt == 8_200_000)
+        #expect(state.handle(.timer, now: 8_200_000) == [.retryRepairs(["a-b-1"])])
+        // It worked: the next failure starts from the shortest delay again.
+        _ = state.handle(.repairsFinished(failed: []), now: 8_300_000, delay: fixedRepair)
+        #expect(state.repairBackoff.attempts == 0)
+        #expect(state.nextDeadline == 600_000_000)
+    }
+
+    @Test func repairRetriesAreCappedInSecondsNotThePeriodicInterval() {
+        var state = serving(quiet)
+        var now: UInt64 = 0
+        for _ in 0..<20 {
+            _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: now)
+            let at = state.repairRetryAt ?? 0
+            #expect(at - now <= 30_000_000)
+            now = at
+            #expect(state.handle(.timer, now: now) == [.retryRepairs(["a-b-1"])] || now >= 600_000_000)
+        }
+    }
+
+    @Test func aFullSweepCoversPendingRetries() {
+        var state = serving(settings)
+        _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: 0, delay: fixed)
+        #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
+        #expect(state.failedEntries.isEmpty)
+        #expect(state.repairRetryAt == nil)
+    }
+
+    @Test func aLostTreeIsMadeAgainAfterTheDebounceThenWithBackoffAndNothingIsSweptMeanwhile() {
+        var state = serving(quiet)
+        _ = state.handle(.treeChanged("a-b-1"), now: 100)
+        _ = state.handle(.repairsFinished(failed: ["a-c-2"]), now: 100, delay: fixed)
+        #expect(state.handle(.treeLost, now: 1_000) == [])
+        #expect(state.treeMissing)
+        #expect(state.dirty.isEmpty && state.failedEntries.isEmpty)
+        #expect(state.nextDeadline == 101_000)
+        #expect(state.handle(.timer, now: 101_000) == [.reopenTree])
+        // Not again until this attempt reports back.
+        #expect(state.treeRetryAt == UInt64.max)
+        _ = state.handle(.treeReopenFailed, now: 102_000, delay: fixed)
+        #expect(state.nextDeadline == 1_102_000)
+        // Events, junk and a reload sweep nothing while the tree is missing.
+        _ = state.handle(.treeChanged("x"), now: 103_000)
+        _ = state.handle(.treeNeedsSweep, now: 103_000)
+        _ = state.handle(.junkNotifications(1), now: 103_000)
+        #expect(state.handle(.reload, now: 104_000) == [.reload])
+        #expect(state.handle(.timer, now: 1_000_000) == [])
+        #expect(state.handle(.timer, now: 1_102_000) == [.reopenTree])
+        #expect(state.handle(.treeReopened, now: 1_200_000) == [.sweep(.repairSweep)])
+        #expect(!state.treeMissing)
+        #expect(state.treeBackoff.attempts == 0)
+    }
+
+    @Test func aTreeMadeAgainWhileDisconnectedWaitsForTheReconnectSweep() {
+        var state = serving(settings)
+        _ = state.handle(.disconnected, now: 0, delay: fixed)
+        _ = state.handle(.treeLost, now: 10)
+        #expect(state.handle(.timer, now: 100_010) == [.reopenTree])
+        #expect(state.handle(.treeReopened, now: 100_020) == [])
+        #expect(state.handle(.timer, now: 1_000_000) == [.connect])
+        #expect(state.handle(.connected, now: 1_000_010) == [.sweep(.repairSweep)])
+    }
+
+    @Test func aReconnectWhileTheTreeIsMissingSweepsOnlyOnceItIsBack() {
+        var state = serving(settings)
+        _ = state.handle(.treeLost, now: 10)
+        _ = state.handle(.disconnected, now: 20, delay: fixed)
+        #expect(state.handle(.timer, now: 100_010) == [.reopenTree])
+        _ = state.handle(.treeReopenFailed, now: 100_020, delay: fixed)
+        #expect(state.handle(.timer, now: 1_000_020) == [.connect])
+        #expect(state.handle(.connected, now: 1_000_030) == [])
+        #expect(state.handle(.timer, now: 1_100_020) == [.reopenTree])
+        #expect(state.handle(.treeReopened, now: 1_100_030) == [.sweep(.repairSweep)])
     }
 }

@@ -107,4 +107,28 @@ import Testing
         let count = read(fd, &bytes, bytes.count)
         return count > 0 ? Int(String(decoding: bytes[0..<count], as: UTF8.self).trimmedWhitespace()) : nil
     }
+
+    @Test func theRootRemovedWhileHeldOpenShowsOnlyOnItsParentsWatch() throws {
+        let parent = try Directory()
+        let path = parent.path + "/personas"
+        #expect(mkdir(path, 0o755) == 0)
+        let root = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { close(root) }
+        let watcher = try TreeWatcher(rootDescriptor: root)
+        try watcher.watchRoot(rootDescriptor: root)
+        // The parent's other entries are none of its business.
+        #expect(mkdir(parent.path + "/templates", 0o755) == 0)
+        #expect(rmdir(parent.path + "/templates") == 0)
+        #expect(rmdir(path) == 0)
+        // The open root gets no IN_DELETE_SELF: without the parent's watch nothing is seen.
+        #expect(!(try watcher.changes()).contains(.rootGone))
+        #expect(mkdir(path, 0o755) == 0)
+        try watcher.watchParent(ofTree: path + "/")
+        #expect(try watcher.changes().isEmpty)
+        #expect(mkdir(parent.path + "/templates", 0o755) == 0)
+        #expect(rmdir(parent.path + "/templates") == 0)
+        #expect(try watcher.changes().isEmpty)
+        #expect(rmdir(path) == 0)
+        #expect(try watcher.changes() == [.rootGone])
+    }
 }

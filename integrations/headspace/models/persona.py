@@ -2,17 +2,23 @@
 
 Shipped by persona-registry (integrations/headspace/models/persona.py) for
 Claude Headspace's models package. The table itself is created by the
-migration persona_registry_0001 (migrations/0001_role_persona.sql); this
-model declares the same columns, constraint names and index names, so
+migration persona_registry_0001 (migrations/0001_role_persona.sql) and its
+name rules tightened by persona_registry_0002 (0002_role_name_folding.sql,
+whose function a CHECK calls); this model declares the same columns, constraint names and index names, so
 Alembic's autogenerate finds nothing to change.
 
 The slug, `{role}-{name}-{id}` (e.g. "developer-con-1"), belongs to the
-database: a BEFORE INSERT trigger generates it, and changing it afterwards
-is refused (SQLSTATE 23514, constraint persona_slug_immutable). The model
-therefore never sends a slug: insert a persona without one and read the
-generated value back after the flush.
+database: a BEFORE INSERT trigger generates it, whoever inserts, and changing
+it afterwards is refused (SQLSTATE 23514, constraint persona_slug_immutable,
+raised as IntegrityError on flush). The model never sends a slug on insert:
+one given before the first flush is ignored with a PersonaSlugIgnoredWarning,
+and the generated value is read back by the flush. generate_slug() computes
+the same slug in Python.
 """
 
+import re
+import sys
+import warnings
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -44,6 +50,59 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+# The slug rules of the database function persona_registry_slug_part
+# (migrations/0001_role_persona.sql), also mirrored in Swift
+# (Sources/PersonaRegistry/Registry/Slug.swift); tests compare all three.
+# Case is folded by this table, not str.lower(), exactly as the SQL does with
+# translate(): other letters (Greek, Cyrillic, ...) become separators.
+ROLE_SLUG_LIMIT = 64
+NAME_SLUG_LIMIT = 100
+_SLUG_FOLDING = str.maketrans(
+    {
+        "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
+        "þ": "th", "Þ": "th", "ĳ": "ij", "Ĳ": "ij",
+    }
+    | dict(
+        zip(
+            "àÀáÁâÂãÃäÄåÅāĀăĂąĄçÇćĆĉĈċĊčČďĎđĐðÐèÈéÉêÊëËēĒĕĔėĖęĘěĚĝĜğĞġĠģĢĥĤħĦìÌíÍîÎïÏĩĨīĪĭĬįĮıĵĴķĶĺĹļĻľĽŀĿłŁñÑńŃņŅňŇòÒóÓôÔõÕöÖøØōŌŏŎőŐŕŔŗŖřŘśŚŝŜşŞšŠţŢťŤŧŦùÙúÚûÛüÜũŨūŪŭŬůŮűŰųŲŵŴýÝÿŸŷŶźŹżŻžŽİABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "aaaaaaaaaaaaaaaaaaccccccccccddddddeeeeeeeeeeeeeeeeeegggggggghhhhiiiiiiiiiiiiiiiiijjkkllllllllllnnnnnnnnoooooooooooooooooorrrrrrssssssssttttttuuuuuuuuuuuuuuuuuuuuwwyyyyyyzzzzzziabcdefghijklmnopqrstuvwxyz",
+            strict=True,
+        )
+    )
+)
+_SLUG_SEPARATORS = re.compile("[^a-z0-9]+")
+
+
+def slug_part(text: str | None, fallback: str, limit: int) -> str:
+    """One part of a slug, as the database computes it: accents folded,
+    ASCII lowercased, every run of other characters one hyphen, hyphens
+    trimmed, cut to `limit` characters, `fallback` when nothing is left."""
+    if text is None:
+        return fallback
+    folded = _SLUG_SEPARATORS.sub("-", text.translate(_SLUG_FOLDING))
+    return folded.strip("-")[:limit].strip("-") or fallback
+
+
+class PersonaSlugIgnoredWarning(UserWarning):
+    """A slug was given to a persona before its first flush: the database
+    assigns the slug, so the given value is not sent."""
+
+
+def _stacklevel_outside_orm() -> int:
+    """The warnings.warn stacklevel, counted from the caller of this function,
+    of the first frame outside this module and SQLAlchemy: the developer's line
+    that gave the slug, whether through the constructor or an assignment."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module != __name__ and not module.startswith(("sqlalchemy.", "flask_sqlalchemy.")):
+            break
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 class Persona(db.Model):
     """A row of `persona`. Its slug names its directory, data/personas/<slug>/."""
 
@@ -68,6 +127,11 @@ class Persona(db.Model):
         CheckConstraint(
             "status IN ('active', 'archived')", name=conv("persona_status_check")
         ),
+        CheckConstraint("NOT persona_registry_renders_blank(name)", name=conv("persona_name_visible")),
+        CheckConstraint(r"name !~ '[\u0080-\u009f]'", name=conv("persona_name_no_c1_control")),
+        CheckConstraint(
+            r"name !~ '[\u202a-\u202e\u2066-\u2069]'", name=conv("persona_name_no_bidi_control")
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, Identity(always=False), primary_key=True)
@@ -90,17 +154,36 @@ class Persona(db.Model):
     role: Mapped["Role"] = relationship(back_populates="personas")
 
     @validates("slug")
-    def _refuse_slug(self, key: str, value: str) -> str:
-        # Writing back the slug the object already holds is harmless (session.merge
-        # does it); any other value is refused here: the trigger would replace it
-        # on insert and refuses a change on update, so the object would hold a
-        # slug the row does not have.
-        current = inspect(self).dict.get(key)
-        if current is not None and value == current:
+    def _ignore_slug_before_first_flush(self, key: str, value: str | None) -> str | None:
+        if inspect(self).has_identity:
+            # Persisted: the value goes to the database, which keeps an unchanged
+            # slug (session.merge writes it back) and refuses any other with
+            # IntegrityError (persona_slug_immutable) on flush.
             return value
-        raise ValueError(
-            "Persona.slug is generated by the database ({role}-{name}-{id}); "
-            "do not set it: flush the persona and read persona.slug back"
+        if value is not None:
+            warnings.warn(
+                f"Persona.slug is assigned by the database ({{role}}-{{name}}-{{id}}); "
+                f"the slug {value!r} given before the first flush is ignored: "
+                "read persona.slug back after the flush",
+                PersonaSlugIgnoredWarning,
+                stacklevel=_stacklevel_outside_orm(),
+            )
+        # None leaves the column out of the INSERT: the trigger assigns the
+        # slug and the flush reads it back (FetchedValue, RETURNING).
+        return None
+
+    def generate_slug(self) -> str:
+        """The slug the database assigns this persona, `{role}-{name}-{id}`,
+        from its current role name, name and id. It differs from `slug` after
+        a rename of the persona or its role: a slug never changes."""
+        if self.id is None or self.role is None:
+            raise ValueError(
+                "Persona.generate_slug() needs the persona's id and role: "
+                "flush the persona first"
+            )
+        return (
+            f"{slug_part(self.role.name, 'role', ROLE_SLUG_LIMIT)}"
+            f"-{slug_part(self.name, 'persona', NAME_SLUG_LIMIT)}-{self.id}"
         )
 
     def __repr__(self) -> str:

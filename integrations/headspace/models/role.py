@@ -2,8 +2,9 @@
 
 Shipped by persona-registry (integrations/headspace/models/role.py) for
 Claude Headspace's models package. The table itself is created by the
-migration persona_registry_0001 (migrations/0001_role_persona.sql); this
-model declares the same columns, constraint names and index names, so
+migration persona_registry_0001 (migrations/0001_role_persona.sql) and its
+name rules tightened by persona_registry_0002 (0002_role_name_folding.sql,
+whose functions the CHECK and the unique index call); this model declares the same columns, constraint names and index names, so
 Alembic's autogenerate finds nothing to change.
 """
 
@@ -14,11 +15,13 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Identity,
+    Index,
     Integer,
     PrimaryKeyConstraint,
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import conv
@@ -34,7 +37,8 @@ def _utc_now() -> datetime:
 
 
 class Role(db.Model):
-    """A row of `role`. Role names are unique; a role can have many personas."""
+    """A row of `role`. Role names are unique, also once folded as the slug folds
+    them; a role can have many personas."""
 
     __tablename__ = "role"
     # Names wrapped in conv() are used verbatim, whatever naming convention
@@ -47,6 +51,17 @@ class Role(db.Model):
         CheckConstraint("char_length(name) <= 64", name=conv("role_name_length")),
         CheckConstraint(
             "char_length(description) <= 8000", name=conv("role_description_length")
+        ),
+        CheckConstraint("NOT persona_registry_renders_blank(name)", name=conv("role_name_visible")),
+        CheckConstraint(r"name !~ '[\u0080-\u009f]'", name=conv("role_name_no_c1_control")),
+        CheckConstraint(
+            r"name !~ '[\u202a-\u202e\u2066-\u2069]'", name=conv("role_name_no_bidi_control")
+        ),
+        # Unique under the slug's folding: `developer` and `Developer` cannot coexist.
+        Index(
+            conv("role_name_folded_key"),
+            text("persona_registry_slug_part(name, 'role', 64)"),
+            unique=True,
         ),
     )
 

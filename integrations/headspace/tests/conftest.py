@@ -6,7 +6,7 @@ after. Without the variable the tests FAIL: they never skip.
 
 The stand-in host (tests/standin) receives the shipped files by plain copy,
 exactly where a host developer puts them: models/role.py and models/persona.py
-into src/claude_headspace/models/, the revision into migrations/versions/.
+into src/claude_headspace/models/, the revisions into migrations/versions/.
 """
 
 import os
@@ -30,6 +30,10 @@ SQL_FILE = REPO / "migrations" / "0001_role_persona.sql"
 REVISION_FILE = (
     KIT / "migrations" / "versions" / "persona_registry_0001_add_role_persona_tables.py"
 )
+# Every migration and its revision, in order (revision NNNN revises NNNN-1).
+SQL_FILES = sorted((REPO / "migrations").glob("[0-9]*.sql"))
+REVISION_FILES = sorted((KIT / "migrations" / "versions").glob("persona_registry_*.py"))
+HEAD = "persona_registry_" + SQL_FILES[-1].name.split("_", 1)[0]
 SERVER_ENV = "PERSONA_REGISTRY_TEST_DATABASE_URL"
 
 
@@ -151,7 +155,8 @@ def host(tmp_path_factory) -> Host:
     models = root / "src" / "claude_headspace" / "models"
     shutil.copy2(KIT / "models" / "role.py", models / "role.py")
     shutil.copy2(KIT / "models" / "persona.py", models / "persona.py")
-    shutil.copy2(REVISION_FILE, root / "migrations" / "versions" / REVISION_FILE.name)
+    for revision in REVISION_FILES:
+        shutil.copy2(revision, root / "migrations" / "versions" / revision.name)
     sys.path.insert(0, str(root / "src"))
     return Host(root=root)
 

@@ -4,7 +4,7 @@ already holds other tables and rows (PRD 3.1.10, NFR 3.2.2 and 3.2.3, FR6)."""
 import dataclasses
 import importlib.util
 
-from conftest import REVISION_FILE, Database, pg_dump
+from conftest import HEAD, REVISION_FILE, REVISION_FILES, Database, pg_dump
 
 # The host's existing world: tables with rows, identity and serial columns, a
 # foreign key, a view, a function, a trigger, and a table called `role` in
@@ -49,7 +49,7 @@ INSERT INTO other.role VALUES (1, 'developer'), (2, 'not the registry''s');
 
 REGISTRY_OBJECTS = """
 SELECT 'table ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'public' AND c.relname IN ('role', 'persona', 'ix_persona_role_id')
+    WHERE n.nspname = 'public' AND c.relname IN ('role', 'persona', 'ix_persona_role_id', 'role_name_folded_key')
 UNION ALL
 SELECT 'function ' || p.proname FROM pg_proc p WHERE p.proname LIKE 'persona\\_registry\\_%'
 UNION ALL
@@ -61,9 +61,11 @@ EXPECTED_REGISTRY_OBJECTS = sorted(
     [
         "function persona_registry_notify",
         "function persona_registry_persona_slug",
+        "function persona_registry_renders_blank",
         "function persona_registry_slug_part",
         "table ix_persona_role_id",
         "table persona",
+        "table role_name_folded_key",
         "table role",
         "trigger persona_registry_notify",
         "trigger persona_registry_notify_delete",
@@ -97,7 +99,7 @@ def test_upgrade_downgrade_upgrade_leaves_other_tables_and_rows_unchanged(databa
 
     host.alembic(database, "upgrade", "head")
     assert registry_objects(database) == EXPECTED_REGISTRY_OBJECTS
-    assert database.scalar("SELECT version_num FROM alembic_version") == "persona_registry_0001"
+    assert database.scalar("SELECT version_num FROM alembic_version") == HEAD
     body = database.scalar("SELECT prosrc FROM pg_proc WHERE proname = 'persona_registry_persona_slug'")
     assert "the slug of persona % is fixed once assigned" in body
     database.run("INSERT INTO role (name) VALUES ('developer');"
@@ -139,10 +141,17 @@ def test_offline_sql_is_the_migration_verbatim(database, host):
     revision = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(revision)
 
-    up = host.alembic(database, "upgrade", "head", "--sql")
-    assert revision.UP_SQL.strip() in up.replace("\r\n", "\n")
+    up = host.alembic(database, "upgrade", "head", "--sql").replace("\r\n", "\n")
+    assert revision.UP_SQL.strip() in up
     down = host.alembic(database, "downgrade", "persona_registry_0001:base", "--sql")
     assert revision.DOWN_SQL.strip() in down
+    for path in REVISION_FILES[1:]:
+        spec = importlib.util.spec_from_file_location("later", path)
+        later = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(later)
+        assert later.UP_SQL.strip() in up
+        down = host.alembic(database, "downgrade", f"{later.revision}:{later.down_revision}", "--sql")
+        assert later.DOWN_SQL.strip() in down
     assert registry_objects(database) == []  # offline mode touched nothing
 
 
@@ -159,3 +168,20 @@ def test_revision_runs_with_psycopg2_too(database, host):
     assert "the slug of persona % is fixed once assigned" in body
     host.alembic(legacy, "downgrade", "base")
     assert registry_objects(database) == []
+
+
+def test_upgrade_to_0002_names_existing_case_variant_roles_and_changes_nothing(database, host):
+    """Roles that 0002 would make indistinguishable: one error naming them, the database left at 0001."""
+    host.alembic(database, "upgrade", "persona_registry_0001")
+    database.run("INSERT INTO role (name) VALUES ('developer'), ('Developer'), ('DEVELOPER'), ('tester')")
+    before = pg_dump(database)
+    result = host.run_alembic(database, "upgrade", "head")
+    assert result.returncode != 0
+    assert ('role names that give the same slug prefix: "developer" (id 1), "Developer" (id 2), '
+            '"DEVELOPER" (id 3) fold to developer') in result.stderr
+    assert pg_dump(database) == before
+    assert database.scalar("SELECT version_num FROM alembic_version") == "persona_registry_0001"
+
+    database.run("UPDATE role SET name = 'developer-' || id WHERE id > 1 AND name <> 'tester'")
+    host.alembic(database, "upgrade", "head")
+    assert database.scalar("SELECT version_num FROM alembic_version") == HEAD

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Database, pg_dump
+from conftest import HEAD, REPO, REVISION_FILES, Database, pg_dump
 
 MIGRATIONS = REPO / "migrations"
 MIGRATOR_SOURCE = REPO / "Sources" / "PersonaRegistry" / "Schema" / "Migrator.swift"
@@ -60,12 +60,13 @@ def test_migrate_up_and_alembic_upgrade_give_identical_schema_dumps(registry_bin
     host.alembic(by_alembic, "upgrade", "head")
 
     # Both really ran: each has its own version table.
-    assert by_registry.scalar("SELECT version FROM persona_registry_schema_migrations") == "0001"
-    assert by_alembic.scalar("SELECT version_num FROM alembic_version") == "persona_registry_0001"
+    assert by_registry.scalar("SELECT string_agg(version, ',' ORDER BY version) FROM persona_registry_schema_migrations") == "0001,0002"
+    assert by_alembic.scalar("SELECT version_num FROM alembic_version") == HEAD
 
     dumped = schema(by_registry)
     for expected in ("CREATE TABLE public.role", "CREATE TABLE public.persona", "ix_persona_role_id",
-                     "CREATE TRIGGER persona_registry_slug", "FUNCTION public.persona_registry_slug_part"):
+                     "CREATE TRIGGER persona_registry_slug", "FUNCTION public.persona_registry_slug_part",
+                     "CREATE UNIQUE INDEX role_name_folded_key", "CONSTRAINT persona_name_no_bidi_control"):
         assert expected in dumped
     assert "alembic_version" not in dumped and "persona_registry_schema_migrations" not in dumped
     assert schema(by_alembic) == dumped
@@ -75,8 +76,11 @@ def test_revision_checksum_is_the_one_persona_registry_records(registry_bin, dat
     from test_revision_source import load_revision
 
     migrate_up(registry_bin, database)
-    recorded = database.scalar("SELECT checksum FROM persona_registry_schema_migrations WHERE version = '0001'")
-    assert recorded == load_revision().SOURCE_SHA256
+    for path in REVISION_FILES:
+        revision = load_revision(path)
+        recorded = database.scalar("SELECT checksum FROM persona_registry_schema_migrations WHERE version = %s",
+                                   (revision.SOURCE_VERSION,))
+        assert recorded == revision.SOURCE_SHA256, path.name
 
 
 def test_alembic_on_a_database_persona_registry_migrated_records_only_itself(registry_bin, database, host):
@@ -86,7 +90,7 @@ def test_alembic_on_a_database_persona_registry_migrated_records_only_itself(reg
     before = pg_dump(database, "--exclude-table=public.alembic_version")
 
     host.alembic(database, "upgrade", "head")
-    assert database.scalar("SELECT version_num FROM alembic_version") == "persona_registry_0001"
+    assert database.scalar("SELECT version_num FROM alembic_version") == HEAD
     assert pg_dump(database, "--exclude-table=public.alembic_version") == before  # rows kept, nothing re-created
     status = registry(registry_bin, database, "migrate", "status")
     assert status.returncode == 0, status.stdout + status.stderr
@@ -97,7 +101,7 @@ def test_alembic_on_a_database_persona_registry_migrated_records_only_itself(reg
     # As `persona-registry migrate down` would: the record goes, and the table with the last one.
     assert database.scalar("SELECT to_regclass('persona_registry_schema_migrations') IS NULL")
     status = registry(registry_bin, database, "migrate", "status")
-    assert status.returncode == 2, status.stdout + status.stderr  # 0001 is pending again
+    assert status.returncode == 2, status.stdout + status.stderr  # 0001 and 0002 are pending again
 
     host.alembic(database, "upgrade", "head")  # and the revision creates it all itself now
     assert database.scalar("SELECT to_regclass('persona') IS NOT NULL")
