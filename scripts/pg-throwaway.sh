@@ -9,8 +9,7 @@
 # free port, with trust authentication for the `postgres` superuser. The
 # server refuses to run as root, so as root it runs as the `postgres` user.
 # PG_THROWAWAY_DIR overrides the location; PG_THROWAWAY_OPTIONS adds server
-# options (e.g. "-c wal_level=logical"). A cluster started again keeps its
-# port when it is still free, so URLs held elsewhere (a subscription) work.
+# options (e.g. "-c wal_level=logical").
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -83,11 +82,7 @@ start() {
     fi
     local port attempt
     for attempt in 1 2 3 4 5; do
-        if [ "$attempt" = 1 ] && [ -f "$dir/port" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$(cat "$dir/port")") 2>/dev/null; then
-            port=$(cat "$dir/port")
-        else
-            port=$(free_port)
-        fi
+        port=$(free_port)
         echo "$port" >"$dir/port"
         if as_owner "$(pg_bin pg_ctl)" -D "$data" -l "$log" -w -t 60 \
             -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c max_connections=200 -c fsync=off -c full_page_writes=off -c synchronous_commit=off ${PG_THROWAWAY_OPTIONS:-}" \

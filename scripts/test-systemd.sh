@@ -7,7 +7,8 @@
 # verify and security --offline=yes, systemd-sysusers, bash/zsh/fish, strace, make. Prints one
 # line per check and closes with "N passed, N failed"; exits non-zero when any check fails.
 # Installs missing tools with apt-get. Writes only below a temporary directory (and .build).
-# Not here: the daemon's sd_notify protocol (READY/STATUS/WATCHDOG/RELOADING/STOPPING).
+# Not here: the unit under a running systemd (sd_notify, watchdog, reload, the live sandbox):
+# scripts/test-systemd-boot.sh.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -279,6 +280,7 @@ for line in \
     "ExecStart=/usr/local/bin/persona-registry serve" \
     "ExecReload=/bin/kill -HUP \$MAINPID" \
     "Restart=on-failure" \
+    "Environment=SWIFT_BACKTRACE=enable=no" \
     "EnvironmentFile=-/etc/persona-registry/env" \
     "User=persona-registry" \
     "DynamicUser=no" \
@@ -298,6 +300,9 @@ done
 check "unit: RestartSec= is between 1s and 60s" \
     bash -c "[[ \$(sed -n 's/^RestartSec=//p' '$unit_src') =~ ^([1-9]|[1-5][0-9]|60)s\$ ]]"
 check "unit: WatchdogSec= is set" bash -c "[[ \$(sed -n 's/^WatchdogSec=//p' '$unit_src') =~ ^[1-9][0-9]*(s|min)\$ ]]"
+# A watchdog abort is never a long wait for SIGKILL (scripts/test-systemd-boot.sh times it).
+check "unit: TimeoutAbortSec= is between 1s and 15s" \
+    bash -c "[[ \$(sed -n 's/^TimeoutAbortSec=//p' '$unit_src') =~ ^([1-9]|1[0-5])s\$ ]]"
 check "unit: SystemCallFilter= starts from @system-service" \
     bash -c "[ \"\$(sed -n 's/^SystemCallFilter=//p' '$unit_src' | head -1)\" = @system-service ]"
 

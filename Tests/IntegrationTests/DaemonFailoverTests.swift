@@ -13,7 +13,7 @@ struct DaemonFailoverTests {
             "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let standby = try cluster.startStandby()
         let hosts = "postgresql://postgres@127.0.0.1:\(ThrowawayCluster.port(of: standby)),"
-            + "127.0.0.1:\(ThrowawayCluster.port(of: cluster.url))/persona_registry?target_session_attrs=read-write"
+            + "127.0.0.1:\(cluster.port)/persona_registry?target_session_attrs=read-write"
         let tree = try TempTree()
         let daemon = try DaemonProcess(database: try TestDatabase(), tree: tree, databaseURL: hosts)
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")

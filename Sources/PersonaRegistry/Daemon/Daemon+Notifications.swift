@@ -11,15 +11,17 @@ extension Daemon {
     func handleNotifications(read: Bool) throws {
         // One flush for all the notifications waiting now (a burst of inserts arrives in
         // several batches), not one per batch; in a steady stream every five seconds.
+        // While a batch's rows are awaited, its writes (and the flush) are still to come.
         defer {
-            if !notificationsMayWait || unflushedSince.map({ MonotonicClock.microseconds - $0 >= Daemon.flushInterval }) == true {
+            if !(notificationsMayWait || awaitingBatchRows) || unflushedSince.map({ MonotonicClock.microseconds - $0 >= Daemon.flushInterval }) == true {
                 flushTree()
             }
         }
         let started = MonotonicClock.microseconds
         var read = read
         notificationsMayWait = false
-        while !state.isStopping, let database {
+        // One query at a time: while one is in flight, notifications wait in libpq.
+        while !state.isStopping, let database, !database.isBusy {
             if MonotonicClock.microseconds - started >= Daemon.drainSlice {
                 notificationsMayWait = true  // the loop polls without waiting and comes back
                 return
@@ -36,7 +38,7 @@ extension Daemon {
             // belongs to the same burst and is flushed with it.
             read = true
             guard !batch.isEmpty else { return }
-            try apply(batch, database: database)
+            try apply(batch)
             if signalsPending { return }
         }
     }
@@ -58,24 +60,33 @@ extension Daemon {
         (try? Poller.wait([signals.rawValue], timeoutMilliseconds: 0).first?.readable) == true
     }
 
+    var awaitingBatchRows: Bool {
+        if case .batch = database?.inFlight?.request { true } else { false }
+    }
+
     /// A notification is a hint, never a fact: anyone who can connect may send one. What a
-    /// batch names is looked up, and only what the tables confirm is done and logged: rows
-    /// that exist are applied (a "delete" of one is nothing), a known persona whose row is
-    /// gone is deleted (whatever the payload said), a role counts as renamed only when its
-    /// name differs from the one its personas were last written with.
-    func apply(_ batch: NotificationBatch, database: DatabaseLink) throws {
+    /// batch names is looked up (`batchAnswered` gets the rows), and only what the tables
+    /// confirm is done and logged: rows that exist are applied (a "delete" of one is nothing),
+    /// a known persona whose row is gone is deleted (whatever the payload said), a role counts
+    /// as renamed only when its name differs from the one its personas were last written with.
+    func apply(_ batch: NotificationBatch) throws {
         if !batch.unreadable.isEmpty {
             lastJunkPayload = batch.unreadable.last
             try perform(state.handle(.junkNotifications(batch.unreadable.count), now: MonotonicClock.microseconds))
         }
         // The tree is being made again: its repairing sweep covers what these said.
         if state.treeMissing { return }
-        let named = batch.personaIDs.union(batch.deletedPersonaIDs)
         let roleNames = knownRoles.filter { batch.roleIDs.contains($0.key) }
-        guard !named.isEmpty || !roleNames.isEmpty else { return }
+        guard !batch.namedPersonaIDs.isEmpty || !roleNames.isEmpty else { return }
+        try request(.batch(batch, roleNames: roleNames))
+    }
+
+    /// The rows of what `batch` named, and of the roles of `roleNames` that were renamed.
+    func batchAnswered(_ batch: NotificationBatch, roleNames: [Int: String], _ rows: Result<[Persona], Error>) throws {
+        let named = batch.namedPersonaIDs
         var applied: SyncOutcome?
         do {
-            let personas = try database.personas(ids: named, rolesRenamedFrom: roleNames)
+            let personas = try rows.get()
             handledSinceTrim += personas.count
             var renamed: [Int: String] = [:]
             for persona in personas {

@@ -49,7 +49,7 @@ extension Daemon {
             + "\(ledger.current.count) findings, "
             + (failures.current.isEmpty ? "" : "\(failures.count) failing (\(failures.current.keys.sorted().joined(separator: "; "))), ")
             + (state.treeMissing ? "tree missing, " : "")
-            + (database == nil ? "waiting for PostgreSQL" : "listening")
+            + (database != nil ? "listening" : connectionProblem.map { "waiting for PostgreSQL (\($0))" } ?? "waiting for PostgreSQL")
     }
 
     func updateStatus() {

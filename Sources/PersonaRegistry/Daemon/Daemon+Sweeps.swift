@@ -2,13 +2,19 @@ import Logging
 
 /// Full sweeps and debounced re-checks of root entries.
 extension Daemon {
-    func sweep(_ policy: RepairPolicy, startup: Bool) throws {
-        guard let database else { return }
+    /// Asks for every row; the sweep itself runs when they arrive (`sweepAnswered`).
+    func sweep(_ policy: RepairPolicy) throws {
         // A root removed unnoticed (its parent unwatchable) would fail every entry: make it again.
         if noticeTreeLost(now: MonotonicClock.microseconds) { return }
+        try request(.sweep(policy))
+    }
+
+    func sweepAnswered(_ policy: RepairPolicy, _ rows: Result<[Persona], Error>) throws {
+        // Until the first sweep has finished, a schema or permission problem ends the daemon.
+        let startup = !state.hasSwept
         let personas: [Persona]
         do {
-            personas = try database.allPersonas()
+            personas = try rows.get()
         } catch {
             if startup, let postgres = error as? PostgresError, postgres.code == .undefinedTable {
                 throw StartupError(description: "the registry schema is missing (\(postgres.message)): run `persona-registry migrate up` first")
@@ -64,22 +70,22 @@ extension Daemon {
     /// Re-checks entries after their events settled; `.check` creates only what is missing.
     func recheck(_ names: Set<String>) throws {
         logger.debug("re-check", metadata: ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
-        try recheck(names, policy: .check)
+        try request(.recheck(names, policy: .check))
     }
 
     /// Retries the entries whose repair failed (a full disk, a permission), with the
     /// repairs a repairing sweep makes: what the failed step meant to write.
     func retryRepairs(_ names: Set<String>) throws {
         logger.debug("retrying failed repairs", metadata: ["count": "\(names.count)"])
-        try recheck(names, policy: .repairSweep)
+        try request(.recheck(names, policy: .repairSweep))
     }
 
-    private func recheck(_ names: Set<String>, policy: RepairPolicy) throws {
-        guard let database else { return }
+    /// The rows of these root entries arrived (`recheck`, `retryRepairs`).
+    func recheckAnswered(_ names: Set<String>, policy: RepairPolicy, _ rows: Result<[Persona], Error>) throws {
         handledSinceTrim += names.count
         var outcome: SyncOutcome?
         do {
-            let personas = try database.personas(slugs: names)
+            let personas = try rows.get()
             for name in names where Slug.isValid(name) { watcher.watch(name) }
             let result = try tree.recheck(names, personas: personas, policy: policy)
             outcome = result

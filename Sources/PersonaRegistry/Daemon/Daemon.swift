@@ -20,7 +20,9 @@ public final class Daemon {
     let timer: TimerDescriptor
     var watcher: TreeWatcher
     var state: DaemonState
-    var database: DatabaseLink?
+    var database: DatabaseLink? {
+        didSet { if database == nil { queuedRequests = [] } }
+    }
     var ledger = FindingLedger()
     /// Entries that could not be brought in step, by kind (`Daemon+Reporting`).
     var failures = FailureLedger()
@@ -47,6 +49,13 @@ public final class Daemon {
     /// Draining stopped at its time limit: more notifications may be queued in libpq,
     /// where poll cannot see them, so the next wait must not block.
     var notificationsMayWait = false
+    /// A connection has succeeded once: from then on every connection failure is retried.
+    var everConnected = false
+    /// Why the last connection attempt failed (logged when it changes, shown in STATUS=).
+    var connectionProblem: String?
+    /// Queries asked for while another was in flight (`Daemon+Queries`); dropped with the
+    /// connection (the reconnect's repairing sweep covers them).
+    var queuedRequests: [DatabaseLink.Request] = []
 
     /// A failure that ends the daemon (at start-up, or a removed tree it can never make
     /// again): one line, exit status 1.
@@ -80,7 +89,7 @@ public final class Daemon {
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
             "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(lock.path)",
         ])
-        try perform(state.handle(.started, now: MonotonicClock.microseconds), startup: true)
+        try perform(state.handle(.started, now: MonotonicClock.microseconds))
         while !state.isStopping {
             // Queries (a sweep's, a batch's) pull notifications into libpq's queue and leave the
             // socket empty: apply them before every wait, or they sit there until the next sweep.
@@ -90,31 +99,37 @@ public final class Daemon {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
-            try timer.arm(atMicroseconds: state.nextDeadline)
+            try timer.arm(atMicroseconds: [state.nextDeadline, slowQueryDeadline].compactMap { $0 }.min())
             let socket = database?.socket ?? -1
             let ready = try Poller.wait([signals.rawValue, watcher.rawValue, socket, timer.rawValue],
                                         timeoutMilliseconds: notificationsMayWait ? 0 : nil)
             if ready[0].readable { try handleSignals() }
             if state.isStopping { break }
             if ready[1].readable || ready[1].failed { try handleTreeEvents() }
-            if socket >= 0, ready[2].readable || ready[2].failed { try handleNotifications(read: true) }
+            if socket >= 0, ready[2].readable || ready[2].failed {
+                // The answer to a query in flight (notifications read with it wait in libpq), or notifications.
+                if database?.isBusy == true { try databaseReadable() } else { try handleNotifications(read: true) }
+            }
             if ready[3].readable {
                 timer.acknowledge()
-                try perform(state.handle(.timer, now: MonotonicClock.microseconds))
+                let now = MonotonicClock.microseconds
+                reportSlowQuery(now: now)
+                try perform(state.handle(.timer, now: now))
             }
         }
+        cancelQueryInFlight()
         flushTree()
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.info("persona-registry serve stopped")
     }
 
-    func perform(_ actions: [DaemonState.Action], startup: Bool = false) throws {
+    func perform(_ actions: [DaemonState.Action]) throws {
         for action in actions {
             switch action {
             case .connect:
-                try connect(startup: startup)
+                try connect()
             case .sweep(let policy):
-                try sweep(policy, startup: startup)
+                try sweep(policy)
             case .recheck(let names):
                 try recheck(names)
             case .reload:

@@ -74,8 +74,12 @@ public struct DaemonState: Sendable {
     public var settings: Settings
     public private(set) var connection: Connection = .disconnected(retryAt: 0)
     public private(set) var backoff: ReconnectBackoff
-    /// `READY=1` has been sent (after the first sweep).
+    /// `READY=1` has been sent: after the first sweep, or at once when the first
+    /// connection attempt fails (the database is awaited with `STATUS=` saying so,
+    /// rather than holding the service in "activating" for as long as it is down).
     public private(set) var isReady = false
+    /// A sweep has finished (the tree has been compared with the tables once).
+    public private(set) var hasSwept = false
     public private(set) var isStopping = false
     /// Root entries waiting for their debounced re-check.
     public private(set) var dirty: Set<String> = []
@@ -154,8 +158,13 @@ public struct DaemonState: Sendable {
             return [sweepStarted(.repairSweep, now: now)]
         case .disconnected:
             connection = .disconnected(retryAt: now + delay(&backoff))
+            if !isReady {
+                isReady = true
+                return [.notifyReady]
+            }
             return []
         case .sweepFinished:
+            hasSwept = true
             periodicSweepAt = now + settings.sweepIntervalMicroseconds
             if !isReady {
                 isReady = true

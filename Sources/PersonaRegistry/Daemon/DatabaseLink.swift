@@ -12,8 +12,9 @@ final class DatabaseLink {
 
     /// Connects and LISTENs before anything is read, so nothing that changes
     /// during the following sweep is missed.
-    init(url: String?) throws {
-        connection = try PostgresConnection(url: url, settings: DatabaseLink.settings)
+    /// A signal arriving on `interrupt` (the daemon's signalfd) abandons the attempt.
+    init(url: String?, interrupt: Int32) throws {
+        connection = try PostgresConnection(url: url, settings: DatabaseLink.settings, interrupt: interrupt)
         if try connection.query("SELECT pg_is_in_recovery()").scalar == "t" { throw StandbyRefused() }
         try connection.execute("LISTEN \(RegistryNotification.channel)")
     }
@@ -35,20 +36,56 @@ final class DatabaseLink {
             .map(\.payload)
     }
 
-    /// Every persona, for a sweep.
-    func allPersonas() throws -> [Persona] {
-        try PersonaQueries.all(on: connection)
+    /// The request sent and not answered yet (one at a time: libpq runs one statement per connection).
+    struct InFlight {
+        var request: Request
+        /// Monotonic microseconds.
+        var sentAt: UInt64
+        /// A waiting-long warning was logged.
+        var reportedSlow = false
+        /// The statement's first result, kept until libpq says it has no more.
+        var answer: Result<QueryResult, Error>?
     }
 
-    /// The current rows of these personas and of every persona of the roles
-    /// whose name is no longer the one in `roleNames` (renamed), each once,
-    /// by id, in one query.
-    func personas(ids: Set<Int>, rolesRenamedFrom roleNames: [Int: String]) throws -> [Persona] {
-        try PersonaQueries.withIDs(ids.sorted(), orRolesRenamedFrom: roleNames, on: connection)
+    private(set) var inFlight: InFlight?
+    var isBusy: Bool { inFlight != nil }
+
+    /// Sends `request`'s statement. Returns false when it needs none (nothing
+    /// to look up: the answer is no rows, at once).
+    func send(_ request: Request, now: UInt64) throws -> Bool {
+        precondition(inFlight == nil, "one statement at a time")
+        guard let statement = request.statement else { return false }
+        try connection.send(statement)
+        inFlight = InFlight(request: request, sentAt: now)
+        return true
     }
 
-    /// The personas whose slugs are among `names`, in one query.
-    func personas(slugs names: Set<String>) throws -> [Persona] {
-        try PersonaQueries.withSlugs(names.sorted(), on: connection)
+    /// Reads what the server sent (the socket was readable). Returns the
+    /// request in flight with its rows once its answer is complete, `nil`
+    /// while it is not. Throws when the connection is lost.
+    func advance() throws -> (Request, Result<[Persona], Error>)? {
+        guard inFlight != nil else { return nil }
+        try connection.consumeInput()
+        while !connection.isBusy {
+            guard let result = connection.nextResult() else {
+                guard let finished = inFlight else { return nil }
+                inFlight = nil
+                let answer = finished.answer ?? .failure(PostgresError(code: .connectionFailure, message: "no result from the server"))
+                return (finished.request, answer.flatMap { result in Result { try PersonaQueries.decode(result) } })
+            }
+            if inFlight?.answer == nil { inFlight?.answer = result }
+        }
+        return nil
+    }
+
+    /// Marks the request in flight as reported waiting long.
+    func reportedSlow() {
+        inFlight?.reportedSlow = true
+    }
+
+    /// Asks the server to stop the statement in flight (on stop); the link is dropped after.
+    func cancel() -> String? {
+        guard inFlight != nil else { return nil }
+        return connection.cancel()
     }
 }

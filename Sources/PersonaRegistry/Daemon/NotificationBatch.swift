@@ -38,5 +38,8 @@ public struct NotificationBatch: Sendable, Equatable {
         }
     }
 
+    /// Every persona the batch names, inserted, updated or deleted: each is looked up.
+    public var namedPersonaIDs: Set<Int> { personaIDs.union(deletedPersonaIDs) }
+
     public var isEmpty: Bool { personaIDs.isEmpty && roleIDs.isEmpty && deletedPersonaIDs.isEmpty && unreadable.isEmpty }
 }

@@ -10,28 +10,18 @@ public final class PostgresConnection {
     /// Connects with a URL or key/value conninfo; `nil` uses libpq's own
     /// `PG*` environment variables. `settings` are libpq keywords (e.g. TCP
     /// keepalives) used unless the URL or environment sets them
-    /// (`ConnectionParameters`).
-    public init(url: String?, settings: KeyValuePairs<String, String> = [:]) throws {
+    /// (`ConnectionParameters`). A URL that does not parse throws
+    /// `InvalidConnectionString`; a refused connection a `PostgresError`
+    /// with the server's SQLSTATE when it sent one (`28P01`, `3D000`, ...).
+    /// When `interrupt` (a descriptor) becomes readable meanwhile, the attempt
+    /// is abandoned and `ConnectInterrupted` thrown (the daemon's signalfd).
+    public init(url: String?, settings: KeyValuePairs<String, String> = [:], interrupt: Int32 = -1) throws {
+        if let url, !url.isEmpty { try InvalidConnectionString.check(url) }
         let parameters = ConnectionParameters(url: url, settings: settings) { name in
             getenv(name).map { String(cString: $0) }
         }
-        let (keywords, values) = (parameters.keywords, parameters.values)
-        let handle = withCStrings(keywords) { keywordPointers in
-            withCStrings(values) { valuePointers in
-                PQconnectdbParams(keywordPointers, valuePointers, 1)
-            }
-        }
-        guard let handle else {
-            throw PostgresError(code: .connectionFailure, message: "libpq could not allocate a connection")
-        }
-        guard PQstatus(handle) == CONNECTION_OK else {
-            let error = PostgresError(
-                code: .connectionFailure,
-                message: "cannot connect to PostgreSQL: " + PostgresError.connectionMessage(handle))
-            PQfinish(handle)
-            throw error
-        }
-        self.handle = handle
+        handle = try PostgresConnection.connect(keywords: parameters.keywords, values: parameters.values,
+                                                interrupt: interrupt)
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 
@@ -46,6 +36,12 @@ public final class PostgresConnection {
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
         return try QueryResult(consuming: result, connection: handle)
+    }
+
+    /// Runs one statement and waits for its result.
+    @discardableResult
+    public func query(_ statement: Statement) throws -> QueryResult {
+        try query(statement.sql, statement.parameters)
     }
 
     /// Runs SQL text that may hold several statements and takes no parameters

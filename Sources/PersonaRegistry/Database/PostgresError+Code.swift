@@ -26,7 +26,8 @@ extension PostgresError {
         public static let checkViolation = Code(raw: "23514")
         // Class 25: invalid transaction state
         public static let readOnlySQLTransaction = Code(raw: "25006")
-        // Class 28: invalid authorization specification
+        // Class 28: invalid authorization specification (an unknown role, pg_hba.conf refusing, a bad password)
+        public static let invalidAuthorizationSpecification = Code(raw: "28000")
         public static let invalidPassword = Code(raw: "28P01")
         // Class 3D / 42: unknown objects, syntax, privileges
         public static let invalidCatalogName = Code(raw: "3D000")

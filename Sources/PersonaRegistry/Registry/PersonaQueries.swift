@@ -27,8 +27,11 @@ public enum PersonaQueries {
 
     /// Every persona, ordered by id.
     public static func all(on connection: PostgresConnection) throws -> [Persona] {
-        try decode(connection.query("SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id ORDER BY p.id"))
+        try decode(connection.query(every))
     }
+
+    /// The statement of `all`.
+    public static let every = Statement("SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id ORDER BY p.id")
 
     /// Personas filtered by role name and status (`nil` for any), ordered by id.
     public static func list(role: String?, status: PersonaStatus?, on connection: PostgresConnection) throws -> [Persona] {
@@ -43,25 +46,37 @@ public enum PersonaQueries {
     /// longer the one given (a rename the tables confirm), in one query.
     public static func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String],
                                on connection: PostgresConnection) throws -> [Persona] {
-        guard !ids.isEmpty || !roleNames.isEmpty else { return [] }
+        guard let statement = withIDs(ids, orRolesRenamedFrom: roleNames) else { return [] }
+        return try decode(connection.query(statement))
+    }
+
+    /// The statement of `withIDs(_:orRolesRenamedFrom:on:)`; `nil` when there is nothing to ask for.
+    public static func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String]) -> Statement? {
+        guard !ids.isEmpty || !roleNames.isEmpty else { return nil }
         let roles = roleNames.sorted { $0.key < $1.key }
-        return try decode(connection.query("""
+        return Statement("""
             SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
             WHERE p.id = ANY($1::integer[])
                OR r.id IN (SELECT k.id FROM unnest($2::integer[], $3::text[]) AS k(id, name)
                            JOIN role renamed ON renamed.id = k.id AND renamed.name IS DISTINCT FROM k.name)
             ORDER BY p.id
-            """, [arrayLiteral(ids), arrayLiteral(roles.map(\.key)), textArrayLiteral(roles.map(\.value))]))
+            """, [arrayLiteral(ids), arrayLiteral(roles.map(\.key)), textArrayLiteral(roles.map(\.value))])
     }
 
     /// The personas with these slugs, in one query; strings that are not slugs match nothing.
     public static func withSlugs(_ slugs: [String], on connection: PostgresConnection) throws -> [Persona] {
+        guard let statement = withSlugs(slugs) else { return [] }
+        return try decode(connection.query(statement))
+    }
+
+    /// The statement of `withSlugs(_:on:)`; `nil` when none of `slugs` is a slug.
+    public static func withSlugs(_ slugs: [String]) -> Statement? {
         let valid = slugs.filter { Slug.isValid($0) }
-        guard !valid.isEmpty else { return [] }
-        return try decode(connection.query("""
+        guard !valid.isEmpty else { return nil }
+        return Statement("""
             SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
             WHERE p.slug = ANY($1::text[]) ORDER BY p.id
-            """, ["{" + valid.joined(separator: ",") + "}"]))
+            """, ["{" + valid.joined(separator: ",") + "}"])
     }
 
     /// The persona with this slug, if any.

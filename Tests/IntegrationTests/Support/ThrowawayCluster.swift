@@ -44,12 +44,30 @@ final class ThrowawayCluster: @unchecked Sendable {
         guard result.status == 0 else { throw Failure(description: "pg_ctl restart failed: \(result.stderr)") }
     }
 
+    /// `pg_ctl stop -m fast`: the server is down until `start()`.
+    func stop() throws {
+        let stopped = try asPostgres("pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "-t", "60", "stop"])
+        guard stopped.status == 0 else { throw Failure(description: "pg_ctl stop failed: \(stopped.stderr)") }
+    }
+
+    /// Starts the stopped server again on the port of `url` (with pg-throwaway.sh's settings and `options`).
+    func start() throws {
+        let started = try asPostgres("pg_ctl", [
+            "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
+            "-o", "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories='' -c max_connections=200 -c fsync=off \(options)",
+            "start",
+        ])
+        guard started.status == 0 else { throw Failure(description: "pg_ctl start failed: \(started.stderr)") }
+    }
+
+    /// The port of `url`.
+    var port: String { Self.port(of: url) }
+
     /// A hot standby of this cluster (pg_basebackup -R), running on a port of
     /// its own until the cluster goes away; returns its URL.
     func startStandby() throws -> String {
         let port = try ThrowawayCluster.freePort()
-        let primaryPort = url.split(separator: ":").last!.split(separator: "/").first!
-        let backup = try asPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres",
+        let backup = try asPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", self.port, "-U", "postgres",
                                                       "-D", directory + "/standby", "-R", "-X", "stream", "--checkpoint=fast"])
         guard backup.status == 0 else { throw Failure(description: "pg_basebackup failed: \(backup.stderr)") }
         let started = try asPostgres("pg_ctl", [
@@ -92,19 +110,6 @@ final class ThrowawayCluster: @unchecked Sendable {
         }
         guard bound else { throw Failure(description: "no free port: errno \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Stops the server (`-m fast`); `start()` brings it back on the same port.
-    func stop() throws {
-        let result = try asPostgres("pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "-t", "60", "stop"])
-        guard result.status == 0 else { throw Failure(description: "pg_ctl stop failed: \(result.stderr)") }
-    }
-
-    func start() throws {
-        let started = try ThrowawayCluster.script(["start"], directory: directory, options: options)
-        guard started.status == 0, started.stdout.contains(url) else {
-            throw Failure(description: "pg-throwaway.sh start again failed or moved: \(started.stdout) \(started.stderr)")
-        }
     }
 
     private static func script(_ arguments: [String], directory: String, options: String = "") throws -> RunResult {

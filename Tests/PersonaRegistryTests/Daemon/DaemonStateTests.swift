@@ -18,6 +18,20 @@ import Testing
         #expect(state.handle(.sweepFinished, now: 30) == [])
     }
 
+    @Test func databaseDownAtStartUpReportsReadyOnceAndRetriesUntilTheFirstSweep() {
+        var state = DaemonState(settings: settings)
+        #expect(state.handle(.started, now: 0) == [.connect])
+        #expect(state.handle(.disconnected, now: 10, delay: fixed) == [.notifyReady])
+        #expect(state.isReady && !state.hasSwept)
+        #expect(state.handle(.timer, now: 1_000_010) == [.connect])
+        #expect(state.handle(.disconnected, now: 1_000_020, delay: fixed) == [])
+        #expect(state.handle(.timer, now: 2_000_020) == [.connect])
+        #expect(state.handle(.connected, now: 2_000_030) == [.sweep(.repairSweep)])
+        #expect(state.handle(.sweepFinished, now: 2_000_040) == [])
+        #expect(state.hasSwept)
+        #expect(state.periodicSweepAt == 602_000_040)
+    }
+
     @Test func lostConnectionRetriesAtTheBackoffDeadlineThenRepairSweeps() {
         var state = DaemonState(settings: settings)
         _ = state.handle(.started, now: 0)

@@ -1,0 +1,26 @@
+@testable import PersonaRegistry
+import Testing
+
+/// libpq hands a refused connection's SQLSTATE over only inside its verbose
+/// message; `PostgresConnection.withoutSQLSTATE` finds it there.
+@Suite struct ConnectRefusalTests {
+    @Test func sqlstateIsTakenFromAVerboseMessageAndRemovedFromIt() throws {
+        let line = #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  28P01: password authentication failed for user "x""#
+        let (code, message) = try #require(PostgresConnection.withoutSQLSTATE(line))
+        #expect(code == "28P01")
+        #expect(message == #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication failed for user "x""#)
+    }
+
+    @Test func aMessageWithoutASQLSTATEHasNone() {
+        #expect(PostgresConnection.withoutSQLSTATE(#"connection to server at "127.0.0.1", port 1 failed: Connection refused"#) == nil)
+        #expect(PostgresConnection.withoutSQLSTATE("timeout expired") == nil)
+        // Five characters that are not a code (lower case) are not taken for one.
+        #expect(PostgresConnection.withoutSQLSTATE("failed: FATAL:  abcde: no") == nil)
+    }
+
+    @Test func anUnparseableURLIsRefusedBeforeAnyConnection() {
+        #expect(throws: InvalidConnectionString.self) { try InvalidConnectionString.check("postgresql://h/db?no_such_option=1") }
+        #expect(throws: Never.self) { try InvalidConnectionString.check("postgresql://user@127.0.0.1:5432/db?connect_timeout=3") }
+        #expect(throws: Never.self) { try InvalidConnectionString.check("host=127.0.0.1 dbname=x") }
+    }
+}
