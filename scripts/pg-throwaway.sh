@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway local PostgreSQL cluster for development and tests.
 #
-#   scripts/pg-throwaway.sh start   # prints DATABASE_URL=... on stdout
+#   scripts/pg-throwaway.sh start   # prints its URL (postgresql://postgres@127.0.0.1:PORT/persona_registry)
 #   scripts/pg-throwaway.sh stop    # (and a standby in $PG_THROWAWAY_DIR/standby, if any)
 #   scripts/pg-throwaway.sh url     # the URL of the running cluster
 #

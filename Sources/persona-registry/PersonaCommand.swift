@@ -41,8 +41,16 @@ struct PersonaCommand: ParsableCommand {
             let root = tree.tree
             let shownRoot = Escaping.escaped(root)
             let directory = "\(shownRoot)/\(persona.slug)"
-            switch try DirectoryArrival.observe(slug: persona.slug, tree: root, wait: !noWait,
-                                                timeoutMilliseconds: waitSeconds * 1000) {
+            let arrival: DirectoryArrival
+            do {
+                arrival = try DirectoryArrival.observe(slug: persona.slug, tree: root, wait: !noWait,
+                                                       timeoutMilliseconds: waitSeconds * 1000)
+            } catch {
+                // The row is added whatever happens here: exit 0, or a retrying script adds it twice.
+                print("Could not wait for \(directory) (\(Escaping.escaped("\(error)", backslashes: false))): run `persona-registry drift` to see whether it was created")
+                return
+            }
+            switch arrival {
             case .created:
                 print("Directory: \(directory)")
             case .notWaited:

@@ -26,13 +26,37 @@ struct PersonaRegistryCommand: ParsableCommand {
     )
 
     /// ArgumentParser's own main, with PostgreSQL's error for a database that was never
-    /// migrated turned into one line that says what to do, for every command.
+    /// migrated turned into one line that says what to do, for every command, and every
+    /// command's error line escaped like all output (a path or name given may hold controls).
     static func main() {
+        // Swift reads arguments and the environment as UTF-8 and repairs what is not: a name
+        // would be stored, or a path used, other than the one given.
+        for position in 1..<max(1, Int(CommandLine.argc)) {  // argc may be 0 (execve with an empty argv)
+            guard let argument = CommandLine.unsafeArgv[position], String(validatingCString: argument) == nil else { continue }
+            exit(withError: ValidationError("argument \(position) is not valid UTF-8; nothing was done"))
+        }
+        if let name = Environment.notUTF8.first {
+            exit(withError: ValidationError("$\(name) is not valid UTF-8; nothing was done"))
+        }
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
             try command.run()
         } catch {
-            exit(withError: MissingSchema.explain(error))
+            exit(withError: shown(MissingSchema.explain(error)))
         }
+    }
+
+    /// A command's error as ArgumentParser prints it, control characters escaped (parts of
+    /// the message that are escaped already, such as a quoted name, stay as they are).
+    static func shown(_ error: Error) -> Error {
+        if error is ExitCode || error is CleanExit || error is ValidationError { return error }
+        let text = String(describing: error)
+        guard text.unicodeScalars.contains(where: Escaping.needsEscape) else { return error }
+        return RegistryError(Escaping.escaped(text, backslashes: false))
     }
 }
