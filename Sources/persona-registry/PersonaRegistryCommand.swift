@@ -21,6 +21,7 @@ struct PersonaRegistryCommand: ParsableCommand {
             ReconcileCommand.self,
             ServeCommand.self,
             GrantsCommand.self,
+            ReplicaCommand.self,
         ]
     )
 
