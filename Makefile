@@ -1,19 +1,24 @@
 # persona-registry: build, install, uninstall.
 #
-#   make build                         release binary (Swift runtime linked in statically)
+#   make build                         release binary (Swift runtime linked in statically, full RELRO)
 #   sudo make install                  into PREFIX (default /usr/local); DESTDIR for packaging
 #   sudo make uninstall                removes exactly what install put there
 #   make test-systemd                  unit, hardening and install checks (scripts/test-systemd.sh)
+#   make deb                           Debian package in dist/ (scripts/deb: dpkg-buildpackage -b)
+#   make man                           regenerate man/persona-registry.1 (scripts/man)
+#   make test-deb                      the package in a booted systemd container (scripts/test-deb.sh)
 #
 # Variables: PREFIX, DESTDIR, SYSTEMDUNITDIR (default $(PREFIX)/lib/systemd/system),
-# SYSUSERSDIR (default $(PREFIX)/lib/sysusers.d), RELEASE_BIN (default
+# SYSUSERSDIR (default $(PREFIX)/lib/sysusers.d), ZSHCOMPDIR (default
+# $(PREFIX)/share/zsh/site-functions), RELEASE_BIN (default
 # .build/release/persona-registry). `install` does not build: run `make build` as yourself
 # first, so that `sudo make install` does not write into .build as root.
 
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-SWIFT_RELEASE_FLAGS ?= -c release --static-swift-stdlib
+# The Swift runtime linked in statically; full RELRO (-z relro -z now), as Debian's hardening asks.
+SWIFT_RELEASE_FLAGS ?= -c release --static-swift-stdlib -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now
 RELEASE_BIN ?= .build/release/persona-registry
 
 export PREFIX DESTDIR
@@ -23,8 +28,11 @@ endif
 ifdef SYSUSERSDIR
 export SYSUSERSDIR
 endif
+ifdef ZSHCOMPDIR
+export ZSHCOMPDIR
+endif
 
-.PHONY: build install uninstall test test-systemd bench
+.PHONY: build install uninstall test test-systemd bench deb man test-deb
 
 build:
 	$(SWIFT) build $(SWIFT_RELEASE_FLAGS) --product persona-registry
@@ -40,6 +48,15 @@ test:
 
 test-systemd:
 	scripts/test-systemd.sh
+
+deb:
+	scripts/deb
+
+man:
+	scripts/man
+
+test-deb:
+	scripts/test-deb.sh
 
 # Benchmarks (not part of the tests): scripts/bench [--quick|--smoke]; writes bench/results/latest.md
 bench:

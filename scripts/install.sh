@@ -10,6 +10,8 @@
 #   SYSTEMDUNITDIR  unit directory, default $PREFIX/lib/systemd/system (in systemd's search path
 #                   for /usr and /usr/local; use /etc/systemd/system for other prefixes)
 #   SYSUSERSDIR     sysusers.d directory, default $PREFIX/lib/sysusers.d
+#   ZSHCOMPDIR      zsh completions, default $PREFIX/share/zsh/site-functions (Debian's zsh
+#                   reads packages' from /usr/share/zsh/vendor-completions)
 #   BIN             the binary to install, default .build/release/persona-registry
 #
 # Layout (the binary carries its migrations and seed templates; the .sql files are installed
@@ -23,6 +25,7 @@
 #   $PREFIX/share/bash-completion/completions/persona-registry      0644
 #   $PREFIX/share/zsh/site-functions/_persona-registry             0644
 #   $PREFIX/share/fish/vendor_completions.d/persona-registry.fish  0644
+#   $PREFIX/share/man/man1/persona-registry.1                      0644  (man/persona-registry.1)
 #
 # Uninstall removes exactly the files listed in the manifest (every install adds to it), then
 # the manifest, then the directories install created, each only if it is empty. It never
@@ -52,17 +55,21 @@ prefix=${PREFIX%/}   # empty for PREFIX=/
 DESTDIR=${DESTDIR%/}
 SYSTEMDUNITDIR=${SYSTEMDUNITDIR:-$prefix/lib/systemd/system}
 SYSUSERSDIR=${SYSUSERSDIR:-$prefix/lib/sysusers.d}
+ZSHCOMPDIR=${ZSHCOMPDIR:-$prefix/share/zsh/site-functions}
 check_path SYSTEMDUNITDIR "$SYSTEMDUNITDIR"
 check_path SYSUSERSDIR "$SYSUSERSDIR"
+check_path ZSHCOMPDIR "$ZSHCOMPDIR"
 SYSTEMDUNITDIR=${SYSTEMDUNITDIR%/}
 SYSUSERSDIR=${SYSUSERSDIR%/}
+ZSHCOMPDIR=${ZSHCOMPDIR%/}
 
 bindir=$prefix/bin
 pkgdatadir=$prefix/share/persona-registry
 docdir=$prefix/share/doc/persona-registry
 bashcompdir=$prefix/share/bash-completion/completions
-zshcompdir=$prefix/share/zsh/site-functions
+zshcompdir=$ZSHCOMPDIR
 fishcompdir=$prefix/share/fish/vendor_completions.d
+man1dir=$prefix/share/man/man1
 manifest=$pkgdatadir/install-manifest
 
 installed=()   # manifest entries: files, and directories (with a trailing /) install created
@@ -100,8 +107,10 @@ completion() {
     zsh) marker='^#compdef persona-registry' ;;
     fish) marker="^complete -c '?persona-registry'? " ;;
     esac
-    "$BIN" --generate-completion-script "$shell" >"$file" ||
+    # A completion script is sourced, never run: drop the #! line the generator starts with.
+    "$BIN" --generate-completion-script "$shell" >"$file.raw" ||
         die "$BIN --generate-completion-script $shell failed"
+    sed -e '1{/^#!/d}' "$file.raw" >"$file"
     grep -qE -- "$marker" "$file" ||
         die "$BIN --generate-completion-script $shell did not print a $shell completion script"
 }
@@ -135,6 +144,7 @@ do_install() {
     put 0644 "$staging/bash" "$bashcompdir/persona-registry"
     put 0644 "$staging/zsh" "$zshcompdir/_persona-registry"
     put 0644 "$staging/fish" "$fishcompdir/persona-registry.fish"
+    put 0644 "$here/man/persona-registry.1" "$man1dir/persona-registry.1"
 
     # The manifest keeps what earlier installs put there too, so uninstall after an upgrade
     # also removes files the newer version no longer ships.

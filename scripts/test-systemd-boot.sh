@@ -107,6 +107,14 @@ check "the debug build loads the Swift runtime dynamically" \
 
 # ---- helpers -----------------------------------------------------------------------------
 inside() { nspawn_run "$@"; }
+# signal_daemon SIGNAL: signals the unit's main process. With no main process (a failed start)
+# it fails instead: `kill -STOP 0` would stop the test's own process group and hang the run.
+signal_daemon() {
+    case ${main_pid:-0} in
+        0) echo "      (the unit has no main process to send $1 to)"; return 1 ;;
+    esac
+    inside kill "$1" "$main_pid"
+}
 # prop PROPERTY: one property of the unit.
 prop() { inside systemctl show -P "$1" "$unit"; }
 # wait_for SECONDS COMMAND...: poll COMMAND until it succeeds or the deadline passes (what it
@@ -312,12 +320,12 @@ check "STATUS= counts the new persona" wait_for 10 matches '^1 personas \(1 acti
 # while the file goes and the reload is asked for, so that the SIGHUP and not the inotify event
 # (handled after signals) is what repairs it.
 mark reload
-inside kill -STOP "$main_pid"
+signal_daemon -STOP
 inside rm -f "$con/identity.yaml"
 inside systemctl reload --no-block "$unit"
 wait_for 10 journal_has reload 'Control process exited' ||
     note "(ExecReload= did not report its exit within 10 s)"
-inside kill -CONT "$main_pid"
+signal_daemon -CONT
 check "reload: RELOADING=1, the reload sweep, READY=1, back to running" wait_for 30 reloaded reload
 check "reload: the unit is active (running)" is active/running state
 check "reload: the daemon's reload sweep wrote the identity file" \
@@ -363,7 +371,7 @@ check "healthy: no watchdog timeout" not grep -qi 'watchdog timeout' "$tmp/watch
 # there once it is back.
 mark hang
 hung_at=$SECONDS
-inside kill -STOP "$main_pid"
+signal_daemon -STOP
 check "persona add Robbo while the daemon hangs" cli_quiet persona add --role developer --name Robbo
 robbo=$tree/developer-robbo-2
 restarted() { local pid; pid=$(prop MainPID); [ "$pid" != 0 ] && [ "$pid" != "$main_pid" ] && is_state active/running >/dev/null; }
@@ -387,8 +395,8 @@ check "hang: the old process is gone" not inside kill -0 "$main_pid" 2>/dev/null
 
 # The same with a binary that loads the Swift runtime from the toolchain (the debug build): the
 # runtime's crash handler must not turn the watchdog's SIGABRT into a wait for SIGKILL.
-printf '[Service]\nExecStart=\nExecStart=%s serve\nEnvironment=PERSONA_TEMPLATES_DIR=%s\n' \
-    "$src/$dynamic_bin" /usr/local/share/persona-registry/templates |
+# The seed templates are built into the binary, as the migrations are: it needs nothing installed.
+printf '[Service]\nExecStart=\nExecStart=%s serve\n' "$src/$dynamic_bin" |
     inside tee "/etc/systemd/system/$unit.d/dynamic.conf" >/dev/null
 inside systemctl daemon-reload
 inside systemctl reset-failed "$unit" 2>/dev/null
@@ -397,7 +405,7 @@ main_pid=$(prop MainPID)
 restarts=$(prop NRestarts)
 mark hang2
 hung_at=$SECONDS
-inside kill -STOP "$main_pid"
+signal_daemon -STOP
 if wait_for "$bound" restarted; then
     pass "dynamic build: a hung daemon is killed and restarted ($((SECONDS - hung_at)) s, bound $bound s)"
 else

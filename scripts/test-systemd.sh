@@ -392,6 +392,7 @@ expected="0755 $p/bin/persona-registry
 0644 $p/share/bash-completion/completions/persona-registry
 0644 $p/share/doc/persona-registry/persona-registry.env.example
 0644 $p/share/fish/vendor_completions.d/persona-registry.fish
+0644 $p/share/man/man1/persona-registry.1
 0644 $p/share/persona-registry/install-manifest
 0644 $p/share/zsh/site-functions/_persona-registry"
 for file in migrations/*.sql; do expected+=$'\n'"0644 $p/share/persona-registry/migrations/$(basename "$file")"; done
@@ -427,6 +428,7 @@ if make install DESTDIR="$dest" >"$tmp/install-dest.log" 2>&1 &&
         check "migration $(basename "$file") installed unchanged" cmp -s "$file" "$dest$p/share/persona-registry/migrations/$(basename "$file")"
     done
     check "no seed templates are installed (they are built into the binary)" test ! -e "$dest$p/share/persona-registry/templates"
+    check "man page installed unchanged" cmp -s man/persona-registry.1 "$dest$p/share/man/man1/persona-registry.1"
     check "env example installed unchanged" cmp -s "$env_example" "$dest$p/share/doc/persona-registry/persona-registry.env.example"
     unit=$dest$p/lib/systemd/system/persona-registry.service
     check "DESTDIR unit: ExecStart names the installed path, not DESTDIR" has_line "$unit" "ExecStart=$p/bin/persona-registry serve"
@@ -442,6 +444,7 @@ if make install DESTDIR="$dest" >"$tmp/install-dest.log" 2>&1 &&
     fish_comp=$dest$p/share/fish/vendor_completions.d/persona-registry.fish
     check "bash completion is valid bash and registers persona-registry" \
         bash -c "bash -n '$bash_comp' && grep -qE '^complete .* persona-registry\$' '$bash_comp'"
+    check "bash completion has no #! line (it is sourced, not run)" bash -c "! head -1 '$bash_comp' | grep -q '^#!'"
     check "zsh completion is valid zsh and is #compdef persona-registry" \
         bash -c "zsh -n '$zsh_comp' && head -1 '$zsh_comp' | grep -qx '#compdef persona-registry'"
     check "fish completion is valid fish and completes persona-registry" \

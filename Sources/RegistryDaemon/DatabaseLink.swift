@@ -22,17 +22,8 @@ final class DatabaseLink {
         try connection.execute("LISTEN \(RegistryNotification.channel)")
     }
 
-    /// A dropped network is noticed within about half a minute even when
-    /// idle (TCP keepalives) or mid-query (TCP user timeout), and a connection
-    /// attempt never stalls the loop for long. A URL's own settings win.
-    static let settings: KeyValuePairs<String, String> = [
-        "connect_timeout": "5",
-        "keepalives": "1",
-        "keepalives_idle": "15",
-        "keepalives_interval": "5",
-        "keepalives_count": "3",
-        "tcp_user_timeout": "30000",
-    ]
+    /// Keepalives and a TCP user timeout: see `ConnectionParameters.daemon`.
+    static let settings = ConnectionParameters.daemon
 
     var socket: Int32 { connection.socket }
     var isConnected: Bool { connection.isConnected }

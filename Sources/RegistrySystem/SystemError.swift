@@ -17,7 +17,8 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `strerror(errno)`, e.g. "No such file or directory".
     public var message: String { String(cString: strerror(errno)) }
 
-    public var description: String { "\(operation) \(path): \(message)" }
+    /// `operation path: message`, or `operation: message` for a call on no path (`inotify_init1`).
+    public var description: String { path.isEmpty ? "\(operation): \(message)" : "\(operation) \(path): \(message)" }
 
     /// What went wrong, without the file it went wrong with: `strerror` for a
     /// system call (ENOSPC is "No space left on device" whatever the file), the

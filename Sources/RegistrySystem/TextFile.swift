@@ -5,8 +5,12 @@ import RegistryCore
 /// The tree's files go through RegistryTree, which never follows symlinks.
 public enum TextFile {
     /// The file's contents as UTF-8 text; `maximumBytes` guards against a wrong path to a huge file.
+    /// Only a regular file is read: a FIFO (opened without blocking) or a device is refused, so a
+    /// `migrations/x.sql` that is a FIFO cannot hang the command.
     public static func read(_ path: String, maximumBytes: Int = 16 << 20) throws -> String {
-        let file = FileDescriptor(owning: try retryOnEINTR("open", path) { open(path, O_RDONLY | O_CLOEXEC) })
+        let file = FileDescriptor(owning: try retryOnEINTR("open", path) { open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) })
+        let type = EntryType(mode: try file.status(path: path).st_mode)
+        guard type == .regular else { throw RegistryError.notARegularFile(path: path, type: type) }
         let bytes = try file.readAll(limit: maximumBytes + 1, path: path)
         guard bytes.count <= maximumBytes else { throw SystemError(errno: EFBIG, operation: "read", path: path) }
         guard let text = String(validating: bytes, as: UTF8.self) else {

@@ -1,4 +1,5 @@
 import Glibc
+import RegistryCore
 import RegistrySystem
 
 /// What can truthfully be said about a new persona's directory right after
@@ -23,7 +24,9 @@ public enum DirectoryArrival: Sendable, Equatable {
         guard wait else { return .notWaited }
         let deadline = MonotonicClock.microseconds + UInt64(max(timeoutMilliseconds, 0)) * 1000
         let inotify = try Inotify()
-        _ = try inotify.addWatch(tree)
+        // "/." resolves a tree path that is a symlink (the operator's /srv/personas -> /data/personas),
+        // as the daemon's own open does; only names inside the tree are never followed.
+        _ = try inotify.addWatch(tree + "/.")
         var watchingDirectory = false
         while true {
             // Watch first, then look: nothing that happens in between is missed.
@@ -42,8 +45,11 @@ public enum DirectoryArrival: Sendable, Equatable {
     }
 
     /// The directory is there with its identity file (written last when not made whole at once).
+    /// A symbolic link under the slug is not the persona's directory (the daemon leaves it alone
+    /// and reports it), whatever it leads to.
     private static func exists(_ directory: String) -> Bool {
         var info = stat()
+        guard lstat(directory, &info) == 0, EntryType(mode: info.st_mode) == .directory else { return false }
         return lstat(directory + "/" + PersonaTree.identityFileName, &info) == 0
     }
 }

@@ -1,16 +1,17 @@
 import Glibc
+import RegistryCore
 import RegistrySystem
 
 extension TreeLock {
     /// Whether a daemon holds the lock of the tree at `treePath` now. Read from
     /// `/proc/locks`, never by trying the lock: even a brief shared lock could
     /// make a daemon starting at that moment fail to take its own.
+    /// The lock file is only looked at (`lstat`), never opened: a FIFO or device planted
+    /// under its name is not reached, and a daemon locks only a regular file.
     public static func isHeld(treePath: String) -> Bool {
-        let path = treePath + "/" + fileName
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return false }
-        let file = FileDescriptor(owning: fd)
-        guard let info = try? file.status(path: path), let locks = try? TextFile.read("/proc/locks") else { return false }
+        var info = stat()
+        guard lstat(treePath + "/" + fileName, &info) == 0, EntryType(mode: info.st_mode) == .regular,
+              let locks = try? TextFile.read("/proc/locks") else { return false }
         return locks.split(separator: "\n").contains { line in
             heldLock(line, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         }

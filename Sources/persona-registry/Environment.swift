@@ -14,4 +14,18 @@ enum Environment {
         }
         return result
     }
+
+    /// The variables persona-registry reads (`DATABASE_URL`, `PERSONA_*`) whose value is
+    /// not valid UTF-8: `current` would repair it into another path or URL.
+    static var notUTF8: [String] {
+        var names: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            pointer += 1
+            guard String(validatingCString: entry) == nil else { continue }
+            let name = String(String(cString: entry).prefix { $0 != "=" })
+            if name == "DATABASE_URL" || name.hasPrefix("PERSONA_") { names.append(name) }
+        }
+        return names
+    }
 }

@@ -36,15 +36,23 @@ struct PersonaCommand: ParsableCommand {
         }
 
         func run() throws {
-            let persona = try connection.run("persona add", needs: Grants.addingPersona) {
+            let persona = try connection.runWriting("persona add", needs: Grants.addingPersona) {
                 try PersonaQueries.add(role: role, name: name, description: description, on: $0)
             }
             print("Added persona \(Escaping.escaped(persona.name)) (\(Escaping.escaped(persona.role))) as \(persona.slug)")
             let root = tree.tree
             let shownRoot = Escaping.escaped(root)
             let directory = "\(shownRoot)/\(persona.slug)"
-            switch try DirectoryArrival.observe(slug: persona.slug, tree: root, wait: !noWait,
-                                                timeoutMilliseconds: waitSeconds * 1000) {
+            let arrival: DirectoryArrival
+            do {
+                arrival = try DirectoryArrival.observe(slug: persona.slug, tree: root, wait: !noWait,
+                                                       timeoutMilliseconds: waitSeconds * 1000)
+            } catch {
+                // The row is added whatever happens here: exit 0, or a retrying script adds it twice.
+                print("Could not wait for \(directory) (\(Escaping.escaped("\(error)", backslashes: false))): run `persona-registry drift` to see whether it was created")
+                return
+            }
+            switch arrival {
             case .created:
                 print("Directory: \(directory)")
             case .notWaited:
@@ -85,7 +93,7 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try connection.run("persona archive", needs: Grants.settingStatus) {
+            let persona = try connection.runWriting("persona archive", needs: Grants.settingStatus) {
                 try PersonaQueries.setStatus(.archived, slug: slug, on: $0)
             }
             print("Archived \(persona.slug)")
@@ -98,7 +106,7 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try connection.run("persona activate", needs: Grants.settingStatus) {
+            let persona = try connection.runWriting("persona activate", needs: Grants.settingStatus) {
                 try PersonaQueries.setStatus(.active, slug: slug, on: $0)
             }
             print("Activated \(persona.slug)")

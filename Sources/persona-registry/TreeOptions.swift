@@ -9,4 +9,9 @@ struct TreeOptions: ParsableArguments {
     var dataDir: String?
 
     var tree: String { Paths.tree(explicit: dataDir, environment: Environment.current) }
+
+    /// An empty `--data-dir` (a script's unset variable) would make the working directory the tree.
+    func validate() throws {
+        if dataDir?.isEmpty == true { throw ValidationError("--data-dir must not be empty") }
+    }
 }

@@ -187,4 +187,17 @@ struct MigrationTests {
         #expect(run.status == 1)
         #expect(run.stderr.contains("/nonexistent/migrations"))
     }
+
+    @Test("a FIFO among the migration files is one clear error, never a hang")
+    func fifoMigrationFile() throws {
+        let database = try TestDatabase(migrated: false)
+        let tree = try TempTree()
+        let directory = try MigrationTests.copyOfMigrations(in: tree)
+        try #require(mkfifo(directory + "/0003_fifo.sql", 0o644) == 0)
+        // Killed at the deadline if it blocks opening the FIFO.
+        let run = try DaemonProcess(arguments: ["migrate", "status", "--database-url", database.url, "--migrations-dir", directory],
+                                    logDirectory: tree.base)
+        #expect(run.waitForExit(timeout: 20) == 1, "\(run.log)")
+        #expect(run.log.contains("0003_fifo.sql is a FIFO, not a regular file"), "\(run.log)")
+    }
 }

@@ -88,4 +88,68 @@ struct PersonaAddDirectoryTests {
         #expect(!tree.exists("developer-con-1"))
         _ = lock
     }
+
+    @Test("a symbolic link under the new slug to a directory with an identity file is not the persona's directory")
+    func symlinkUnderTheSlug() throws {
+        let elsewhere = try TempTree()
+        try elsewhere.write("identity.yaml", "id: 1\n")
+        try #require(symlink(elsewhere.tree, tree.path("developer-con-1")) == 0)
+        let run = try add()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("Directory:"), "\(run.stdout)")
+        #expect(run.stdout.contains("No daemon serves \(tree.tree)"), "\(run.stdout)")
+    }
+
+    @Test("a FIFO planted as the lock file is looked at, never opened")
+    func fifoLockFile() throws {
+        try #require(mkfifo(tree.path(".persona-registry.lock"), 0o644) == 0)
+        let inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        try #require(inotify >= 0)
+        defer { close(inotify) }
+        try #require(inotify_add_watch(inotify, tree.tree, UInt32(IN_OPEN)) >= 0)
+        let run = try add()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("No daemon serves \(tree.tree)"), "\(run.stdout)")
+        // The events of the run are queued by the time it has exited.
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(inotify, &buffer, buffer.count)
+        var opened: [String] = []
+        var offset = 0
+        while count > 0, offset < count {
+            let length = buffer.withUnsafeBytes { Int($0.load(fromByteOffset: offset + 12, as: UInt32.self)) }
+            let name = buffer[(offset + 16)..<(offset + 16 + length)].prefix { $0 != 0 }
+            opened.append(String(decoding: name, as: UTF8.self))
+            offset += 16 + length
+        }
+        #expect(opened.isEmpty, "opened in the tree: \(opened)")
+    }
+
+    @Test("the wait cannot start (no inotify instance left): the row is added, so exit 0 and one line saying so")
+    func waitCannotStart() throws {
+        let lock = try HeldLock(tree: tree.tree)
+        // In a user namespace of its own with no inotify instance allowed: inotify_init1 fails with EMFILE.
+        let run = try SpawnedCommand.run("/usr/bin/unshare", [
+            "--user", "--map-root-user", "/bin/sh", "-c",
+            "echo 0 > /proc/sys/user/max_inotify_instances && exec \"$0\" persona add --role developer --name Con",
+            Repository.binary,
+        ], environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree, "PATH": "/usr/bin:/bin"])
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("Added persona Con (developer) as developer-con-1\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("Could not wait for \(tree.tree)/developer-con-1 ("), "\(run.stdout)")
+        #expect(try database.query("SELECT count(*) FROM persona").scalar == "1")
+        _ = lock
+    }
+
+    @Test("a daemon serves the tree through a symlinked path: add waits for the directory there too")
+    func symlinkedTreePath() throws {
+        let linked = tree.base + "/personas-link"
+        try #require(symlink(tree.tree, linked) == 0)
+        let daemon = try DaemonProcess(arguments: ["serve", "--database-url", database.url, "--data-dir", linked,
+                                                   "--debounce-ms", "20"], logDirectory: tree.base)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        let run = try BinaryRunner.run(["persona", "add", "--role", "developer", "--name", "Con", "--wait-seconds", "60"],
+                                       environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": linked])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("\nDirectory: \(linked)/developer-con-1\n"), "\(run.stdout)")
+    }
 }

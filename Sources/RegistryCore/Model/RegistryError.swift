@@ -43,6 +43,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case notADirectory(path: String, type: EntryType)
     /// A file that was regular when looked at is no longer (replaced meanwhile).
     case noLongerRegularFile(String)
+    /// A trusted input (a migration, a template) that is a FIFO, device or directory: not read.
+    case notARegularFile(path: String, type: EntryType)
     case treeParentMissing(tree: String, parent: String)
     /// Persona directories to make, and no templates to make them with.
     case noSeedTemplates
@@ -52,6 +54,9 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case seedTemplateTooLarge(String)
     case seedTemplateNotUTF8(String)
     case notUTF8(String)
+    /// Logical replication (`replica publish|subscribe|status|unsubscribe`) refused or failed:
+    /// the whole line, naming the server's reason and what to do.
+    case replication(String)
 }
 
 extension RegistryError {
@@ -96,6 +101,8 @@ extension RegistryError {
             "\(path) is a \(type.rawValue), not a directory; left alone"
         case .noLongerRegularFile(let path):
             "\(path) is no longer a regular file; not copied"
+        case .notARegularFile(let path, let type):
+            "\(path) is a \(type.rawValue), not a regular file"
         case .treeParentMissing(let tree, let parent):
             "cannot create the tree \(tree): its parent directory \(parent) does not exist (only the tree directory itself is created)"
         case .noSeedTemplates:
@@ -110,6 +117,8 @@ extension RegistryError {
             "the seed template \(path) is not valid UTF-8"
         case .notUTF8(let path):
             "\(path) is not valid UTF-8"
+        case .replication(let message):
+            message
         }
     }
 }

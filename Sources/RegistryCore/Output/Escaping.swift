@@ -20,17 +20,19 @@ public enum Escaping {
     }
 
     /// `text` with backslashes, `quote` (when given) and every character that
-    /// `needsEscape` (or `also`, a format's own additions) escaped.
-    public static func escaped(_ text: some StringProtocol, quote: Unicode.Scalar? = nil,
+    /// `needsEscape` (or `also`, a format's own additions) escaped. Without
+    /// `backslashes`, backslashes stay as they are: for a message whose parts
+    /// may be escaped already (a quoted name), so that they are not escaped twice.
+    public static func escaped(_ text: some StringProtocol, quote: Unicode.Scalar? = nil, backslashes: Bool = true,
                                also: (Unicode.Scalar) -> Bool = { _ in false }) -> String {
-        if !text.unicodeScalars.contains(where: { needsEscape($0) || also($0) || $0 == "\\" || $0 == quote }) {
+        if !text.unicodeScalars.contains(where: { needsEscape($0) || also($0) || ($0 == "\\" && backslashes) || $0 == quote }) {
             return String(text)
         }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 8)
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\\": out += "\\\\"
+            case "\\" where backslashes: out += "\\\\"
             case "\t": out += "\\t"
             case "\n": out += "\\n"
             case "\r": out += "\\r"

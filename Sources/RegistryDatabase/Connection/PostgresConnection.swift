@@ -8,31 +8,20 @@ public final class PostgresConnection {
     let handle: OpaquePointer
 
     /// Connects with a URL or key/value conninfo; `nil` uses libpq's own
-    /// `PG*` environment variables. A URL's settings override the defaults
-    /// given here (a 10 s connect timeout, application name).
-    /// `settings` are further libpq keywords (e.g. TCP keepalives), also
-    /// overridden by the URL's own. A URL that does not parse throws
+    /// `PG*` environment variables. `settings` are libpq keywords (e.g. TCP
+    /// keepalives) used unless the URL or environment sets them
+    /// (`ConnectionParameters`). A URL that does not parse throws
     /// `InvalidConnectionString`; a refused connection a `PostgresError`
     /// with the server's SQLSTATE when it sent one (`28P01`, `3D000`, ...).
     /// When `interrupt` (a descriptor) becomes readable meanwhile, the attempt
     /// is abandoned and `ConnectInterrupted` thrown (the daemon's signalfd).
     public init(url: String?, settings: KeyValuePairs<String, String> = [:], interrupt: Int32 = -1) throws {
-        var keywords = ["connect_timeout", "fallback_application_name"]
-        var values = ["10", "persona-registry"]
-        for (keyword, value) in settings {
-            if let index = keywords.firstIndex(of: keyword) {
-                values[index] = value
-            } else {
-                keywords.append(keyword)
-                values.append(value)
-            }
+        if let url, !url.isEmpty { try InvalidConnectionString.check(url) }
+        let parameters = ConnectionParameters(url: url, settings: settings) { name in
+            getenv(name).map { String(cString: $0) }
         }
-        if let url, !url.isEmpty {
-            try InvalidConnectionString.check(url)
-            keywords.append("dbname")
-            values.append(url)
-        }
-        handle = try PostgresConnection.connect(keywords: keywords, values: values, interrupt: interrupt)
+        handle = try PostgresConnection.connect(keywords: parameters.keywords, values: parameters.values,
+                                                interrupt: interrupt)
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 

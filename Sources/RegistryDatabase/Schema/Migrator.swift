@@ -36,6 +36,8 @@ public struct Migrator {
                     // Created in the first file's transaction: a failed first migration leaves nothing.
                     try ensureVersionTable()
                     try connection.execute(file.up)
+                    // On a subscriber, a trigger the file made again must still fire for replicated rows.
+                    try ReplicaTriggers.keepFiringIfSubscribed(on: connection)
                     try connection.query(
                         "INSERT INTO \(Self.versionTable) (version, name, checksum) VALUES ($1, $2, $3)",
                         [file.version, file.name, try checksum(file)])
@@ -62,6 +64,7 @@ public struct Migrator {
             }
             try connection.transaction {
                 try connection.execute(file.down)
+                try ReplicaTriggers.keepFiringIfSubscribed(on: connection)
                 try connection.query("DELETE FROM \(Self.versionTable) WHERE version = $1", [file.version])
                 let remaining = try connection.query("SELECT count(*) FROM \(Self.versionTable)").scalar
                 if remaining == "0" {

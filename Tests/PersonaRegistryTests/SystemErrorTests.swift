@@ -1,0 +1,14 @@
+import Glibc
+@testable import RegistryCore
+@testable import RegistryDatabase
+@testable import RegistrySystem
+import Testing
+
+@Suite("SystemError's one line")
+struct SystemErrorTests {
+    @Test("a call on a path names it; a call on none has no stray space before the colon")
+    func description() {
+        #expect(SystemError(errno: ENOENT, operation: "open", path: "/x").description == "open /x: No such file or directory")
+        #expect(SystemError(errno: EMFILE, operation: "inotify_init1", path: "").description == "inotify_init1: Too many open files")
+    }
+}
