@@ -10,6 +10,8 @@ struct DaemonTreeFaultTests {
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Gone', 1)")
         #expect(waitUntil { tree.exists("pm-gone-2/identity.yaml") }, "\(daemon.log)")
         try database.execute("UPDATE persona SET status = 'archived' WHERE id = 2")
+        // Removed once the daemon has written it, not while it writes (the removal would race its temp file).
+        #expect(waitUntil { (try? tree.read("pm-gone-2/identity.yaml"))?.contains("archived") == true }, "\(daemon.log)")
         try FileManager.default.removeItem(atPath: tree.tree)
         #expect(daemon.waitForLog("the tree root was moved or removed"), "\(daemon.log)")
         #expect(waitUntil { tree.exists(slug + "/identity.yaml") && tree.exists(slug + "/skill.md") }, "\(daemon.log)")
