@@ -8,7 +8,8 @@
 # The cluster lives in ./.pg (git-ignored), listens on 127.0.0.1 only, on a
 # free port, with trust authentication for the `postgres` superuser. The
 # server refuses to run as root, so as root it runs as the `postgres` user.
-# PG_THROWAWAY_DIR overrides the location.
+# PG_THROWAWAY_DIR overrides the location; PG_THROWAWAY_OPTIONS adds server
+# options (e.g. "-c wal_level=logical").
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -84,7 +85,7 @@ start() {
         port=$(free_port)
         echo "$port" >"$dir/port"
         if as_owner "$(pg_bin pg_ctl)" -D "$data" -l "$log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c max_connections=200 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+            -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c max_connections=200 -c fsync=off -c full_page_writes=off -c synchronous_commit=off ${PG_THROWAWAY_OPTIONS:-}" \
             start >/dev/null; then
             break
         fi

@@ -1,5 +1,5 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryDatabase
 
 /// Where the database is.
 struct ConnectionOptions: ParsableArguments {
@@ -26,6 +26,15 @@ struct ConnectionOptions: ParsableArguments {
             return try body(connect())
         } catch {
             throw Grants.explained(error, command: command, needs: needs)
+        }
+    }
+
+    /// `run` for a command that adds or changes rows: refused on a logical
+    /// replica, whose rows come from its publisher.
+    func runWriting<T>(_ command: String, needs: [Grants.Privilege], _ body: (PostgresConnection) throws -> T) throws -> T {
+        try run(command, needs: needs) { connection in
+            try ReplicaSubscriber.refuseWrites(on: connection)
+            return try body(connection)
         }
     }
 }

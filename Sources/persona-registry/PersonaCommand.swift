@@ -1,5 +1,7 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
+import RegistryTree
 
 struct PersonaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +36,7 @@ struct PersonaCommand: ParsableCommand {
         }
 
         func run() throws {
-            let persona = try connection.run("persona add", needs: Grants.addingPersona) {
+            let persona = try connection.runWriting("persona add", needs: Grants.addingPersona) {
                 try PersonaQueries.add(role: role, name: name, description: description, on: $0)
             }
             print("Added persona \(Escaping.escaped(persona.name)) (\(Escaping.escaped(persona.role))) as \(persona.slug)")
@@ -91,7 +93,7 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try connection.run("persona archive", needs: Grants.settingStatus) {
+            let persona = try connection.runWriting("persona archive", needs: Grants.settingStatus) {
                 try PersonaQueries.setStatus(.archived, slug: slug, on: $0)
             }
             print("Archived \(persona.slug)")
@@ -104,7 +106,7 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try connection.run("persona activate", needs: Grants.settingStatus) {
+            let persona = try connection.runWriting("persona activate", needs: Grants.settingStatus) {
                 try PersonaQueries.setStatus(.active, slug: slug, on: $0)
             }
             print("Activated \(persona.slug)")

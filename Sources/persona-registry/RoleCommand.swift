@@ -1,5 +1,6 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
 
 struct RoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct RoleCommand: ParsableCommand {
         @Option(help: "What the role does.") var description: String?
 
         func run() throws {
-            let role = try connection.run("role add", needs: Grants.addingRole) {
+            let role = try connection.runWriting("role add", needs: Grants.addingRole) {
                 try RoleQueries.add(name: name, description: description, on: $0)
             }
             print("Added role \(Escaping.escaped(role.name)) (id \(role.id))")

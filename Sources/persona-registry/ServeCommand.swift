@@ -1,6 +1,8 @@
 import ArgumentParser
 import Logging
-import PersonaRegistry
+import RegistryCore
+import RegistrySystem
+import RegistryDaemon
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +17,10 @@ struct ServeCommand: ParsableCommand {
             a --templates-dir and sweeps. PostgreSQL not reachable at start is waited for (READY=1 at once, \
             STATUS= says so, retried with backoff, swept when it arrives); an unparseable URL, refused \
             credentials or an unknown database exit 1. Logs go to stderr, one line per event (journald \
-            priorities when JOURNAL_STREAM is set).
+            priorities when JOURNAL_STREAM is set). \
+            A lost connection is retried with backoff, then LISTEN and a sweep; a silently dead network path \
+            is noticed within 30 s (keepalives=1, keepalives_idle=15, keepalives_interval=5, \
+            keepalives_count=3, tcp_user_timeout=30000 unless the URL sets them).
             """)
 
     @OptionGroup var connection: ConnectionOptions

@@ -1,5 +1,4 @@
 import Foundation
-import PersonaRegistry
 import Testing
 
 /// A migration, `VACUUM FULL` or a forgotten transaction holds a lock on

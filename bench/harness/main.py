@@ -17,15 +17,15 @@ from scenarios import Bench, remove_later
 SIZES = {
     "full": {"latency": 1000, "burst": 10000, "repeats": 5, "startup_repeats": 3, "startup": [1000, 10000, 100000],
              "startup_peer_max": 10000, "drift": [1000, 10000, 100000], "drift_repeats": 3,
-             "idle_rows": 10000, "idle_seconds": 60},
+             "idle_rows": 10000, "idle_seconds": 60, "fleet_latency": 300},
     "quick": {"latency": 300, "burst": 2000, "repeats": 2, "startup_repeats": 2, "startup": [1000, 10000],
               "startup_peer_max": 1000, "drift": [1000, 10000], "drift_repeats": 2,
-              "idle_rows": 2000, "idle_seconds": 15},
+              "idle_rows": 2000, "idle_seconds": 15, "fleet_latency": 100},
     "smoke": {"latency": 20, "burst": 200, "repeats": 1, "startup_repeats": 1, "startup": [100, 1000],
               "startup_peer_max": 100, "drift": [100, 1000], "drift_repeats": 1,
-              "idle_rows": 100, "idle_seconds": 2},
+              "idle_rows": 100, "idle_seconds": 2, "fleet_latency": 10},
 }
-SCENARIOS = ["latency", "burst", "startup", "drift", "idle"]
+SCENARIOS = ["latency", "burst", "startup", "drift", "idle", "fleet"]
 
 
 def wait_for_deletions(work_dir):

@@ -148,6 +148,9 @@ def render(bench, mode, info):
                        f"p99 {ms(r['latency']['listen']['p99'])} ms; bare C responder: see `floor` rows above")
         out.append("")
 
+    if "fleet" in r:
+        out += fleet_section(r)
+
     targets = check_targets(r)
     if targets:
         out += ["## Targets", "", "| target | measured | met |", "| --- | --- | --- |"]
@@ -156,6 +159,34 @@ def render(bench, mode, info):
     if bench.notes:
         out += ["## Not measured / notes", ""] + [f"- {note}" for note in bench.notes] + [""]
     return "\n".join(out)
+
+
+def fleet_section(r):
+    """Issue 15: one primary, a host beside it, one over a namespace link, one on a logical replica."""
+    f = r["fleet"]
+    out = ["## 7. Fleet: commit on the primary -> identity file on each host (ms)", "",
+           "`local`: the daemon beside the primary over loopback (the single-host set-up); `link`: a host in a",
+           "network namespace of its own, over a veth link; `replica`: a host on a local PostgreSQL subscribed",
+           "by logical replication. All three at once, on the same commits. The fleet's primary runs with",
+           "synchronous_commit=on (a walsender sends only flushed WAL).", "",
+           "| host | n | p50 | p95 | p99 | max | missed | burst (s) |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for kind in ("local", "link", "replica"):
+        s = f["latency"][kind]
+        burst = f["burst"].get(kind)
+        out.append(f"| {kind} | {s['n']} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['p99'])} | {ms(s['max'])} "
+                   f"| {s['missed']} | {'-' if burst is None else f'{burst:.2f}'} |")
+    if "latency" in r and "ours" in r["latency"]:
+        s = r["latency"]["ours"]
+        out.append(f"| single host (section 1, ours) | {s['n']} | {ms(s['p50'])} | {ms(s['p95'])} | {ms(s['p99'])} "
+                   f"| {ms(s['max'])} | {s['missed']} | |")
+    p = f["partition"]
+    def seconds(value):
+        return "not seen" if value is None else f"{value:.2f} s"
+    out += ["", f"Burst: {f['burst']['count']} personas in one transaction, to all three hosts at once.",
+            f"Silent partition of the link host (nftables drop): dead connection noticed after "
+            f"{seconds(p['noticed_seconds'])}; heal -> in step (100 rows inserted meanwhile) {seconds(p['heal_to_in_step_seconds'])}.",
+            ""]
+    return out
 
 
 def check_targets(r):

@@ -302,6 +302,12 @@ class Bench:
         for _, _, tree in services:
             self.discard(tree)
 
+    # 7. Fleet (issue 15) ----------------------------------------------------------
+    def fleet(self):
+        import fleet
+        self.log("fleet: a primary in a network namespace; hosts beside it, over a veth link, on a logical replica")
+        self.results["fleet"] = fleet.run(self)
+
 
 def wait_all_exist(paths, deadline, interval=0.002):
     """Monotonic time at which every path was found to exist (polled in order, each found

@@ -1,5 +1,4 @@
 import Foundation
-import PersonaRegistry
 
 /// A PostgreSQL cluster of a test's own (scripts/pg-throwaway.sh in a fresh
 /// directory), for tests that restart the server: the shared test server is
@@ -7,10 +6,14 @@ import PersonaRegistry
 final class ThrowawayCluster: @unchecked Sendable {
     let directory: String
     let url: String
+    /// Server options added to pg-throwaway.sh's (PG_THROWAWAY_OPTIONS).
+    let options: String
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    init() throws {
+    /// `options` are further server options, e.g. `-c wal_level=logical`.
+    init(options: String = "") throws {
+        self.options = options
         // scripts/test names a directory it cleans up after the run, whatever happens to the tests.
         let parent = ProcessInfo.processInfo.environment["PERSONA_REGISTRY_TEST_CLUSTERS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((parent + "/persona-registry-cluster-XXXXXX").utf8CString)
@@ -18,7 +21,7 @@ final class ThrowawayCluster: @unchecked Sendable {
         directory = String(cString: made)
         // The server runs as postgres (the script's choice when root): it must reach the directory.
         chmod(directory, 0o755)
-        let started = try ThrowawayCluster.script(["start"], directory: directory)
+        let started = try ThrowawayCluster.script(["start"], directory: directory, options: options)
         guard started.status == 0, let line = started.stdout.split(separator: "\n").last(where: { $0.hasPrefix("postgresql://") }) else {
             throw Failure(description: "pg-throwaway.sh start failed: \(started.stderr)")
         }
@@ -46,20 +49,18 @@ final class ThrowawayCluster: @unchecked Sendable {
         guard stopped.status == 0 else { throw Failure(description: "pg_ctl stop failed: \(stopped.stderr)") }
     }
 
-    /// Starts the stopped server again on the port of `url` (with pg-throwaway.sh's settings).
+    /// Starts the stopped server again on the port of `url` (with pg-throwaway.sh's settings and `options`).
     func start() throws {
         let started = try asPostgres("pg_ctl", [
             "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
-            "-o", "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories='' -c max_connections=200 -c fsync=off",
+            "-o", "-c listen_addresses=127.0.0.1 -p \(port) -c unix_socket_directories='' -c max_connections=200 -c fsync=off \(options)",
             "start",
         ])
         guard started.status == 0 else { throw Failure(description: "pg_ctl start failed: \(started.stderr)") }
     }
 
     /// The port of `url`.
-    var port: String {
-        String(url.split(separator: ":").last!.split(separator: "/").first!)
-    }
+    var port: String { Self.port(of: url) }
 
     /// A hot standby of this cluster (pg_basebackup -R), running on a port of
     /// its own until the cluster goes away; returns its URL.
@@ -74,6 +75,17 @@ final class ThrowawayCluster: @unchecked Sendable {
         ])
         guard started.status == 0 else { throw Failure(description: "standby start failed: \(started.stderr)") }
         return "postgresql://postgres@127.0.0.1:\(port)/persona_registry"
+    }
+
+    /// `pg_ctl promote` of the standby made by `startStandby()`: it becomes a primary.
+    func promoteStandby() throws {
+        let result = try asPostgres("pg_ctl", ["-D", directory + "/standby", "-w", "-t", "60", "promote"])
+        guard result.status == 0 else { throw Failure(description: "pg_ctl promote failed: \(result.stderr)") }
+    }
+
+    /// The port of a URL made here.
+    static func port(of url: String) -> String {
+        String(url.split(separator: ":").last!.split(separator: "/").first!)
     }
 
     private func asPostgres(_ program: String, _ arguments: [String]) throws -> RunResult {
@@ -99,9 +111,10 @@ final class ThrowawayCluster: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    private static func script(_ arguments: [String], directory: String) throws -> RunResult {
+    private static func script(_ arguments: [String], directory: String, options: String = "") throws -> RunResult {
         var environment = ProcessInfo.processInfo.environment
         environment["PG_THROWAWAY_DIR"] = directory
+        environment["PG_THROWAWAY_OPTIONS"] = options
         return try SpawnedCommand.run(Repository.root + "/scripts/pg-throwaway.sh", arguments, environment: environment)
     }
 }

@@ -1,4 +1,5 @@
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistryDaemon
 import Testing
 
 /// Requests queued behind the query in flight (`Daemon.queue(_:adding:)`).

@@ -1,0 +1,59 @@
+/// The libpq keywords a connection is opened with (`PQconnectdbParams`), one
+/// decision for every connection: our defaults first, then the URL, whose own
+/// settings win because libpq keeps the last value of a repeated keyword.
+/// A default is left out when the environment sets it (libpq reads `PG*`
+/// variables only for keywords nobody passed), so `PGCONNECT_TIMEOUT` works.
+public struct ConnectionParameters: Sendable, Equatable {
+    public var keywords: [String]
+    public var values: [String]
+
+    /// The libpq environment variables of keywords we may set by default.
+    static let environmentVariables = ["connect_timeout": "PGCONNECT_TIMEOUT"]
+
+    /// What every connection has unless told otherwise.
+    static let base: KeyValuePairs<String, String> = [
+        "connect_timeout": "10",
+        "fallback_application_name": "persona-registry",
+    ]
+
+    /// The daemon's settings: a silently dead TCP path (a cable pulled, a
+    /// firewall dropping packets, a host gone without a reset) is noticed within
+    /// 30 s, both when the connection is idle under `LISTEN` (keepalive probes
+    /// after 15 s of silence, every 5 s; `tcp_user_timeout` closes it once 30 s
+    /// pass without an answer) and mid-query (data unacknowledged for 30 s).
+    /// A connection attempt gives up after 5 s per host, so the daemon's loop
+    /// and a multi-host URL's next host are never kept waiting long.
+    public static let daemon: KeyValuePairs<String, String> = [
+        "connect_timeout": "5",
+        "keepalives": "1",
+        "keepalives_idle": "15",
+        "keepalives_interval": "5",
+        "keepalives_count": "3",
+        "tcp_user_timeout": "30000",
+    ]
+
+    /// `settings` replace or extend the base defaults; `url` (a URL or
+    /// key/value conninfo, `nil` or empty for the environment alone) goes last.
+    public init(url: String?, settings: KeyValuePairs<String, String> = [:],
+                environment: (String) -> String?) {
+        var keywords: [String] = []
+        var values: [String] = []
+        for (keyword, value) in Array(Self.base) + Array(settings) {
+            if let variable = Self.environmentVariables[keyword], let set = environment(variable), !set.isEmpty {
+                continue
+            }
+            if let index = keywords.firstIndex(of: keyword) {
+                values[index] = value
+            } else {
+                keywords.append(keyword)
+                values.append(value)
+            }
+        }
+        if let url, !url.isEmpty {
+            keywords.append("dbname")
+            values.append(url)
+        }
+        self.keywords = keywords
+        self.values = values
+    }
+}

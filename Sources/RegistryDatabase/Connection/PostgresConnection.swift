@@ -1,0 +1,92 @@
+import CLibPQ
+import Glibc
+
+/// One libpq connection. Not thread-safe: owned by one thread (the daemon's
+/// loop or a command's body). Queries are parameterised (`PQexecParams`);
+/// values never become part of the SQL text.
+public final class PostgresConnection {
+    let handle: OpaquePointer
+
+    /// Connects with a URL or key/value conninfo; `nil` uses libpq's own
+    /// `PG*` environment variables. `settings` are libpq keywords (e.g. TCP
+    /// keepalives) used unless the URL or environment sets them
+    /// (`ConnectionParameters`). A URL that does not parse throws
+    /// `InvalidConnectionString`; a refused connection a `PostgresError`
+    /// with the server's SQLSTATE when it sent one (`28P01`, `3D000`, ...).
+    /// When `interrupt` (a descriptor) becomes readable meanwhile, the attempt
+    /// is abandoned and `ConnectInterrupted` thrown (the daemon's signalfd).
+    public init(url: String?, settings: KeyValuePairs<String, String> = [:], interrupt: Int32 = -1) throws {
+        if let url, !url.isEmpty { try InvalidConnectionString.check(url) }
+        let parameters = ConnectionParameters(url: url, settings: settings) { name in
+            getenv(name).map { String(cString: $0) }
+        }
+        handle = try PostgresConnection.connect(keywords: parameters.keywords, values: parameters.values,
+                                                interrupt: interrupt)
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// Runs one statement with text parameters `$1`, `$2`, ... (`nil` is SQL NULL).
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        let result = withOptionalCStrings(parameters) { pointers in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+        }
+        return try QueryResult(consuming: result, connection: handle)
+    }
+
+    /// Runs one statement and waits for its result.
+    @discardableResult
+    public func query(_ statement: Statement) throws -> QueryResult {
+        try query(statement.sql, statement.parameters)
+    }
+
+    /// Runs SQL text that may hold several statements and takes no parameters
+    /// (migration files, `LISTEN`, transaction control).
+    public func execute(_ sql: String) throws {
+        _ = try QueryResult(consuming: PQexec(handle, sql), connection: handle)
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            if isConnected { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Whether libpq still considers the connection usable.
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The socket to poll for readability (notifications, lost connection).
+    /// Changes on every new connection: re-read it after reconnecting.
+    public var socket: Int32 { PQsocket(handle) }
+}
+
+/// Calls `body` with a C array of C strings that live for the call's duration.
+func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    withOptionalCStrings(strings.map { Optional($0) }) { pointers in
+        var terminated = Array(UnsafeBufferPointer(start: pointers, count: strings.count))
+        terminated.append(nil)
+        return terminated.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+/// Calls `body` with a C array of optional C strings (NULL for `nil`).
+func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    var owned: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { for pointer in owned { free(pointer) } }
+    return owned.withUnsafeMutableBufferPointer { buffer in
+        buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)) {
+            body(strings.isEmpty ? nil : $0)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import RegistryCore
+import RegistryDatabase
+import RegistrySystem
+import Testing
+
+@Suite("serve: failover to a promoted standby")
+struct DaemonFailoverTests {
+    @Test("a multi-host URL with target_session_attrs=read-write skips a standby listed first, then follows it once promoted")
+    func followsPromotedStandby() throws {
+        let cluster = try ThrowawayCluster()
+        let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", cluster.url])
+        try #require(migrated.status == 0, "\(migrated.stderr)")
+        try PostgresConnection(url: cluster.url).execute(
+            "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let standby = try cluster.startStandby()
+        let hosts = "postgresql://postgres@127.0.0.1:\(ThrowawayCluster.port(of: standby)),"
+            + "127.0.0.1:\(cluster.port)/persona_registry?target_session_attrs=read-write"
+        let tree = try TempTree()
+        let daemon = try DaemonProcess(database: try TestDatabase(), tree: tree, databaseURL: hosts)
+        #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
+        #expect(daemon.logLines(containing: "standby").isEmpty, "the standby first in the list is skipped, not refused: \(daemon.log)")
+
+        try cluster.stop()
+        #expect(daemon.waitForLog("lost the connection to PostgreSQL"), "\(daemon.log)")
+        try cluster.promoteStandby()
+        let promoted = try PostgresConnection(url: standby)
+        #expect(try promoted.query("SELECT pg_is_in_recovery()").scalar == "f")
+        let slug = try promoted.query("INSERT INTO persona (name, role_id) VALUES ('after', 1) RETURNING slug").scalar ?? ""
+        #expect(waitUntil(timeout: 90) { tree.exists(slug + "/identity.yaml") }, "\(slug): \(daemon.log)")
+        #expect(daemon.logLines(containing: "connected to PostgreSQL and listening").count == 2, "\(daemon.log)")
+        #expect(daemon.process.isRunning)
+    }
+}
