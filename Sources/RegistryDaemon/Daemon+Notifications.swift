@@ -119,8 +119,9 @@ extension Daemon {
             updateStatus()
         } catch {
             if isConnectionLoss(error) { connectionLost(error); return }
-            logger.error("applying notifications failed; a sweep follows", metadata: ["error": "\(error)"])
-            state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
+            // What they carried (a rename, an update) only a repairing sweep writes.
+            logger.error("applying notifications failed; a repairing sweep follows", metadata: ["error": "\(error)"])
+            state.note(.notificationsLost, now: MonotonicClock.microseconds)
         }
         try settleTreeChanges(after: applied)
     }

@@ -31,25 +31,39 @@ extension Daemon {
         if !sent { try answered(request, .success([])) }
     }
 
-    /// A queued sweep covers rechecks queued with it; two sweeps are one (repairing if either is).
     private func enqueue(_ request: DatabaseLink.Request) {
+        queuedRequests = Daemon.queue(queuedRequests, adding: request)
+    }
+
+    /// A queued sweep covers re-checks queued with it, a check sweep not a retry's repairs
+    /// (it only reports the stale files a failed repair left); two sweeps are one (repairing
+    /// if either is).
+    static func queue(_ queued: [DatabaseLink.Request], adding request: DatabaseLink.Request) -> [DatabaseLink.Request] {
+        var queued = queued
         switch request {
         case .sweep(let policy):
-            let repair = policy == .repairSweep || queuedRequests.contains(.sweep(.repairSweep))
-            queuedRequests.removeAll { if case .batch = $0 { false } else { true } }
-            queuedRequests.append(.sweep(repair ? .repairSweep : policy))
+            let repair = policy == .repairSweep || queued.contains(.sweep(.repairSweep))
+            queued.removeAll {
+                switch $0 {
+                case .batch: false
+                case .sweep: true
+                case .recheck(_, let policy): repair || policy == .check
+                }
+            }
+            queued.append(.sweep(repair ? .repairSweep : policy))
         case .recheck(let names, let policy):
-            if queuedRequests.contains(where: { if case .sweep = $0 { true } else { false } }) { return }
+            if queued.contains(.sweep(.repairSweep)) || (policy == .check && queued.contains(.sweep(.check))) { return queued }
             // Re-checks merge with those of the same policy (a retry repairs, a re-check only creates).
-            if let index = queuedRequests.firstIndex(where: { if case .recheck(_, policy) = $0 { true } else { false } }),
-               case .recheck(let queued, _) = queuedRequests[index] {
-                queuedRequests[index] = .recheck(queued.union(names), policy: policy)
+            if let index = queued.firstIndex(where: { if case .recheck(_, policy) = $0 { true } else { false } }),
+               case .recheck(let earlier, _) = queued[index] {
+                queued[index] = .recheck(earlier.union(names), policy: policy)
             } else {
-                queuedRequests.append(request)
+                queued.append(request)
             }
         case .batch:
-            queuedRequests.append(request)
+            queued.append(request)
         }
+        return queued
     }
 
     /// The libpq socket is readable while a query is in flight: read, and finish the step once answered.
@@ -71,6 +85,20 @@ extension Daemon {
     }
 
     func answered(_ request: DatabaseLink.Request, _ result: Result<[Persona], Error>) throws {
+        if case .success = result, noticeTreeLost(now: MonotonicClock.microseconds) {
+            // The tree was moved or removed while the query waited: nothing is written into the
+            // old root, wherever it is now; the repairing sweep once it is made again covers this.
+            logger.info("the tree is missing: the answer is left to the repairing sweep", metadata: ["query": "\(request.name)"])
+            if case .sweep = request { try sweepEnded() }
+        } else {
+            try dispatch(request, result)
+        }
+        if let database, !database.isBusy, !state.isStopping, !queuedRequests.isEmpty {
+            try self.request(queuedRequests.removeFirst())
+        }
+    }
+
+    private func dispatch(_ request: DatabaseLink.Request, _ result: Result<[Persona], Error>) throws {
         switch request {
         case .sweep(let policy):
             try sweepAnswered(policy, result)
@@ -78,9 +106,6 @@ extension Daemon {
             try recheckAnswered(names, policy: policy, result)
         case .batch(let batch, let roleNames):
             try batchAnswered(batch, roleNames: roleNames, result)
-        }
-        if let database, !database.isBusy, !state.isStopping, !queuedRequests.isEmpty {
-            try self.request(queuedRequests.removeFirst())
         }
     }
 

@@ -29,7 +29,7 @@ extension Daemon {
                     ? "\(explained)" : "cannot read the role and persona tables: \(error)")
             }
             logger.error("sweep failed; the next one is scheduled", metadata: ["error": "\(explained)"])
-            try sweepEnded()
+            try sweepEnded(failed: policy)
             return
         }
         handledSinceTrim += personas.count
@@ -48,7 +48,7 @@ extension Daemon {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.path): \(error)") }
             logger.error("sweep failed; the next one is scheduled", metadata: ["tree": "\(tree.path)", "error": "\(error)"])
             try settleTreeChanges(after: nil)
-            try sweepEnded()
+            try sweepEnded(failed: policy)
             return
         }
         watchDirectories(outcome.created.map(\.slug))
@@ -62,10 +62,10 @@ extension Daemon {
         try sweepEnded()
     }
 
-    /// After every sweep, done or failed: the next periodic one is scheduled,
-    /// READY=1 sent after the first one or after a reload.
-    func sweepEnded() throws {
-        try perform(state.handle(.sweepFinished, now: MonotonicClock.microseconds))
+    /// After every sweep, done or failed: the next periodic one is scheduled (repairing,
+    /// when a repairing one failed), READY=1 sent after the first one or after a reload.
+    func sweepEnded(failed policy: RepairPolicy? = nil) throws {
+        try perform(state.handle(policy.map { .sweepFailed($0) } ?? .sweepFinished, now: MonotonicClock.microseconds))
         updateStatus()
     }
 
@@ -98,8 +98,15 @@ extension Daemon {
         } catch {
             if isConnectionLoss(error) {
                 connectionLost(error)
+            } else if policy == .repairSweep {
+                // Still owed: retried with backoff, as a repair that failed.
+                logger.error("retrying failed repairs failed; retried later", metadata: ["error": "\(error)"])
+                state.note(.repairsFinished(failed: names), now: MonotonicClock.microseconds)
             } else {
-                logger.error("re-check failed", metadata: ["error": "\(error)"])
+                // What changed there is still to be brought in step: a sweep follows (at most
+                // one per failure, so a query that keeps failing is not asked again and again).
+                logger.error("re-check failed; a sweep follows", metadata: ["error": "\(error)"])
+                state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
             }
         }
         try settleTreeChanges(after: outcome)

@@ -87,7 +87,10 @@ extension Daemon {
             updateStatus()
             return
         }
-        lock = try TreeLock(rootDescriptor: reopened.rootDescriptor, treePath: reopened.path)
+        // The same tree moved back holds the lock already (taking it again would fail on it).
+        if !lock.isHeld(inTree: reopened.rootDescriptor) {
+            lock = try TreeLock(rootDescriptor: reopened.rootDescriptor, treePath: reopened.path)
+        }
         tree = reopened
         rewatchRoot()
         watchNewDirectories()

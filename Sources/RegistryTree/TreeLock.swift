@@ -52,6 +52,15 @@ public final class TreeLock {
         }
     }
 
+    /// Whether the lock file in the tree open as `rootDescriptor` is the file this lock holds
+    /// (a tree moved away and back): locking it again would conflict with this very lock.
+    public func isHeld(inTree rootDescriptor: Int32) -> Bool {
+        var named = stat()
+        guard fstatat(rootDescriptor, TreeLock.fileName, &named, AT_SYMLINK_NOFOLLOW) == 0,
+              let held = try? descriptor.status(path: path) else { return false }
+        return named.st_dev == held.st_dev && named.st_ino == held.st_ino
+    }
+
     /// Refuses a lock file that is not a regular file of the tree's own: another
     /// name (a hard link) may be a file outside the tree.
     private static func check(_ info: stat, path: String) throws(TreeLockError) {

@@ -10,8 +10,8 @@ struct DaemonTreeFaultTests {
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Gone', 1)")
         #expect(waitUntil { tree.exists("pm-gone-2/identity.yaml") }, "\(daemon.log)")
         try database.execute("UPDATE persona SET status = 'archived' WHERE id = 2")
-        // Removed once the daemon has written it, not while it writes (the removal would race its temp file).
-        #expect(waitUntil { (try? tree.read("pm-gone-2/identity.yaml"))?.contains("archived") == true }, "\(daemon.log)")
+        // Applied before the removal: its writes would race the removal (rmdir: not empty).
+        #expect(waitUntil { (try? tree.read("pm-gone-2/identity.yaml"))?.contains("status: archived") == true }, "\(daemon.log)")
         try FileManager.default.removeItem(atPath: tree.tree)
         #expect(daemon.waitForLog("the tree root was moved or removed"), "\(daemon.log)")
         #expect(waitUntil { tree.exists(slug + "/identity.yaml") && tree.exists(slug + "/skill.md") }, "\(daemon.log)")
@@ -43,6 +43,22 @@ struct DaemonTreeFaultTests {
         #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
         #expect(tree.exists(".persona-registry.lock"))
         #expect(daemon.process.isRunning, "\(daemon.log)")
+        withExtendedLifetime(database) {}
+    }
+
+    @Test("the tree's parent moved away and back: the daemon keeps its own lock and goes on serving")
+    func parentMovedAwayAndBack() throws {
+        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
+        let moved = tree.base + "/moved"
+        try FileManager.default.moveItem(atPath: tree.data, toPath: moved)
+        #expect(daemon.waitForLog("cannot make the tree again"), "\(daemon.log)")
+        try FileManager.default.removeItem(atPath: moved + "/personas/" + slug)
+        // Back under its path: the lock file there is the one the daemon holds (not another serve's).
+        try FileManager.default.moveItem(atPath: moved, toPath: tree.data)
+        #expect(daemon.waitForLog("the tree was made again and is locked"), "\(daemon.log)")
+        #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
+        #expect(daemon.process.isRunning, "\(daemon.log)")
+        #expect(daemon.logLines(containing: "cannot lock the tree").isEmpty, "\(daemon.log)")
         withExtendedLifetime(database) {}
     }
 

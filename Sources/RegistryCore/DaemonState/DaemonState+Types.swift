@@ -12,6 +12,8 @@ extension DaemonState {
         /// A connection attempt failed or an established connection was lost.
         case disconnected
         case sweepFinished
+        /// A sweep's query or pass failed: as `sweepFinished`, and a repairing one is still owed.
+        case sweepFailed(RepairPolicy)
         /// This many notifications on the channel were not ours or not understood (junk,
         /// forged, another version's): only a sweep can tell what they meant, and no
         /// more than one per `junkSweepMicroseconds` is owed to them.
@@ -30,6 +32,9 @@ extension DaemonState {
         case treeChanged(String)
         /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
         case treeNeedsSweep
+        /// Notifications were consumed but not applied (their query failed): a role rename or
+        /// a persona update they carried is seen by no check, so a repairing sweep is owed.
+        case notificationsLost
         /// A step (sweep, re-check, notifications, retry) ended; these entries failed
         /// (a full disk, a permission): they are retried with backoff.
         case repairsFinished(failed: Set<String>)

@@ -19,6 +19,8 @@ public struct DaemonState: Sendable {
     public private(set) var dirty: Set<String> = []
     /// A full sweep is owed to the tree (overflow, root moved, unknown watch).
     public private(set) var treeSweepOwed = false
+    /// The next full sweep repairs, whatever asked for it: changes may have gone unapplied.
+    public private(set) var repairOwed = false
     public private(set) var debounceAt: UInt64?
     public private(set) var periodicSweepAt: UInt64?
     public private(set) var watchdogAt: UInt64?
@@ -94,6 +96,17 @@ public struct DaemonState: Sendable {
             connection = .disconnected(retryAt: now + delay(&backoff))
             // A reload's sweep waits for the reconnection; systemd need not.
             return ready()
+        case .sweepFailed(let policy):
+            if policy == .repairSweep { repairOwed = true }
+            let actions = handle(.sweepFinished, now: now, delay: delay)
+            // Retried with the repairs' backoff (seconds), not at the periodic interval: what
+            // it was to bring in step (a removed directory, a rename) is still owed.
+            if !treeMissing {
+                treeSweepOwed = true
+                let retry = now + delay(&repairBackoff)
+                debounceAt = min(debounceAt ?? retry, retry)
+            }
+            return actions
         case .sweepFinished:
             hasSwept = true
             periodicSweepAt = now + settings.sweepIntervalMicroseconds
@@ -131,6 +144,10 @@ public struct DaemonState: Sendable {
             if treeMissing { return }
             dirty.insert(name)
             if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
+        case .notificationsLost:
+            if treeMissing { return }
+            repairOwed = true
+            note(.treeNeedsSweep, now: now, delay: delay)
         case .treeNeedsSweep:
             if treeMissing { return }
             treeSweepOwed = true
@@ -184,15 +201,20 @@ public struct DaemonState: Sendable {
         return [.warnJunk(junkUnwarned)]
     }
 
-    /// A full sweep begins: it covers every owed re-check, sweep and retry.
+    /// A full sweep begins: it covers every owed re-check and sweep; a repairing one also
+    /// every retry (a check only reports the stale identity files a failed repair left).
     private mutating func sweepStarted(_ policy: RepairPolicy, now: UInt64) -> Action {
+        let policy = repairOwed ? .repairSweep : policy
         lastSweepAt = now
         dirty = []
         treeSweepOwed = false
         debounceAt = nil
         junkSweepAt = nil
-        failedEntries = []
-        repairRetryAt = nil
+        repairOwed = false
+        if policy == .repairSweep {
+            failedEntries = []
+            repairRetryAt = nil
+        }
         return .sweep(policy)
     }
 

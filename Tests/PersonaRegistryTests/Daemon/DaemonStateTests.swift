@@ -238,6 +238,39 @@ import Testing
         #expect(state.repairRetryAt == nil)
     }
 
+    @Test func aCheckSweepLeavesPendingRetriesOfRepairsToTheirRetry() {
+        var state = serving(quiet)
+        state.note(.repairsFinished(failed: ["a-b-1"]), now: 0, delay: fixed)
+        state.note(.treeNeedsSweep, now: 10)
+        #expect(state.handle(.timer, now: 100_010) == [.sweep(.check)])
+        #expect(state.failedEntries == ["a-b-1"])
+        #expect(state.handle(.timer, now: 1_000_000) == [.retryRepairs(["a-b-1"])])
+    }
+
+    @Test func notificationsLostOweARepairingSweepAfterTheDebounce() {
+        var state = serving(quiet)
+        state.note(.notificationsLost, now: 10)
+        #expect(state.handle(.timer, now: 100_010) == [.sweep(.repairSweep)])
+        #expect(!state.repairOwed)
+        _ = state.handle(.sweepFinished, now: 200_000)
+        #expect(state.handle(.timer, now: 600_200_000) == [.sweep(.check)])
+    }
+
+    @Test func aFailedSweepIsRetriedWithBackoffAndAFailedRepairingOneRepairsAgain() {
+        var state = serving(quiet)
+        #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
+        _ = state.handle(.sweepFailed(.repairSweep), now: 20, delay: fixed)
+        #expect(state.nextDeadline == 1_000_020)
+        #expect(state.handle(.timer, now: 1_000_020) == [.sweep(.repairSweep)])
+        _ = state.handle(.sweepFailed(.repairSweep), now: 1_000_030, delay: fixed)
+        #expect(state.handle(.timer, now: 2_000_030) == [.sweep(.repairSweep)])
+        _ = state.handle(.sweepFinished, now: 2_000_040)
+        #expect(state.nextDeadline == 602_000_040)
+        // A failed check is retried as a check.
+        _ = state.handle(.sweepFailed(.check), now: 3_000_000, delay: fixed)
+        #expect(state.handle(.timer, now: 4_000_000) == [.sweep(.check)])
+    }
+
     @Test func aLostTreeIsMadeAgainAfterTheDebounceThenWithBackoffAndNothingIsSweptMeanwhile() {
         var state = serving(quiet)
         state.note(.treeChanged("a-b-1"), now: 100)
