@@ -2,17 +2,21 @@ import RegistryCore
 import RegistrySystem
 
 extension PersonaTree {
-    /// Applies a plan: every action is tried (one failing is recorded and does
-    /// not stop the others), then the tree is flushed once (a failed flush throws).
-    public func apply(_ plan: RepairPlan, templates: SeedTemplates, policy: RepairPolicy,
+    /// Applies a plan, each action exactly as planned: nothing is decided again
+    /// here (the identity file is written, rewritten or replaced as the action
+    /// says, and only the seed files it names are created). Every action is
+    /// tried (one failing is recorded and does not stop the others), then the
+    /// tree is flushed once (a failed flush throws).
+    public func apply(_ plan: RepairPlan, templates: SeedTemplates,
                       progress: () -> Void = {}, directoryCreated: DirectoryCreated = { _, _ in }) throws -> [RepairResult] {
         var results: [RepairResult] = []
         for action in plan.actions {
             defer { progress() }
             do {
                 if let persona = action.persona {
-                    results.append(RepairResult(action: action, outcome: try materialize(persona, templates: templates, mode: policy.writeMode,
-                                                                                              directoryCreated: directoryCreated)))
+                    results.append(RepairResult(action: action, outcome: try materialize(
+                        persona, templates: templates, identity: .planned(action.identityRepair), seedNames: action.seedNames,
+                        directoryCreated: directoryCreated)))
                 } else if case .removeTempFile(let slug, let name) = action {
                     results.append(RepairResult(action: action, removed: try removeLeftoverTempFile(name, slug: slug)))
                 }

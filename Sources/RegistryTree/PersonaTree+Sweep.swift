@@ -54,7 +54,7 @@ extension PersonaTree {
         if templates == nil, plan.actions.contains(where: { $0.persona != nil }) {
             throw RegistryError.noSeedTemplates
         }
-        let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), policy: policy, progress: progress,
+        let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), progress: progress,
                                 directoryCreated: directoryCreated)
         let touched = Set(plan.actions.compactMap { $0.persona?.slug })
         // A directory a repair has just made holds just what it wrote: nothing to find in it.

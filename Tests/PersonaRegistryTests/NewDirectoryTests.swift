@@ -14,7 +14,7 @@ import Testing
         let inotify = try Inotify()
         _ = try inotify.addWatch(temp.path)
         var seen: [(slug: String, name: String)] = []
-        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, mode: .ifStale,
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .decide(.repairSweep),
                                            directoryCreated: { seen.append(($0, $1)) })
         #expect(outcome.createdDirectory && outcome.identity == .created)
         #expect(outcome.seeded == ["skill.md", "experience.md"])
@@ -54,7 +54,7 @@ import Testing
         let taken = StagingName.make(pid: getpid(), counter: next)
         try FileManager.default.createDirectory(atPath: temp.file(taken), withIntermediateDirectories: false)
         try temp.write(taken + "/identity.yaml", "an earlier run's")
-        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, mode: .ifStale)
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .decide(.repairSweep))
         #expect(outcome.madeWhole)
         #expect(try temp.names() == [taken, "developer-con-1"].sorted())
         #expect(temp.read(taken + "/identity.yaml") == "an earlier run's")
@@ -65,7 +65,7 @@ import Testing
         let tree = try PersonaTree(path: temp.path, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/skill.md", "a person's skills")
-        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, mode: .ifStale)
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .decide(.repairSweep))
         #expect(!outcome.createdDirectory)
         #expect(outcome.seeded == ["experience.md"])
         #expect(temp.read("developer-con-1/skill.md") == "a person's skills")

@@ -17,14 +17,14 @@ import Testing
     @Test func createsTheRootAndMaterializesAPersona() throws {
         let temp = try TemporaryTree()
         let tree = try PersonaTree(path: temp.path, create: true)
-        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, mode: .ifMissing)
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
         #expect(outcome.createdDirectory)
         #expect(outcome.seeded == ["skill.md", "experience.md"])
         #expect(outcome.identity == .created)
         #expect(try temp.names("developer-con-1") == ["experience.md", "identity.yaml", "skill.md"])
         #expect(temp.read("developer-con-1/skill.md") == "# Con: skills (developer, developer-con-1) {{other}}\n")
         #expect(temp.read("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(Self.persona()), as: UTF8.self))
-        let again = try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing)
+        let again = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
         #expect(again == MaterializeOutcome())
         try tree.flush()
     }
@@ -39,7 +39,7 @@ import Testing
         let tree = try PersonaTree(path: temp.path, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/skill.md", "mine")
-        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, mode: .ifMissing)
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
         #expect(outcome.seeded == ["experience.md"])
         #expect(temp.read("developer-con-1/skill.md") == "mine")
         #expect(try tree.createFileIfAbsent("skill.md", bytes: Array("new".utf8), slug: "developer-con-1") == false)
@@ -59,7 +59,7 @@ import Testing
     @Test func archivedPersonaWithoutDirectoryIsNotCreated() throws {
         let temp = try TemporaryTree()
         let tree = try PersonaTree(path: temp.path, create: true)
-        let outcome = try tree.materialize(Self.persona(status: .archived), templates: Self.templates, mode: .replacing)
+        let outcome = try tree.materialize(Self.persona(status: .archived), templates: Self.templates, identity: .decide(.reconcile))
         #expect(outcome.skippedArchived)
         #expect(try temp.names() == [])
     }
@@ -67,27 +67,27 @@ import Testing
     @Test func modesDecideWhatIsRewritten() throws {
         let temp = try TemporaryTree()
         let tree = try PersonaTree(path: temp.path, create: true)
-        _ = try tree.materialize(Self.persona(), templates: Self.templates, mode: .ifMissing)
+        _ = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
         let renamed = Self.persona(name: "Con")
         var changed = renamed
         changed.name = "Conrad"
         // A stale (valid, different) file: reported by checks, rewritten by repair sweeps.
-        #expect(try tree.materialize(changed, templates: Self.templates, mode: .ifMissing).identity
+        #expect(try tree.materialize(changed, templates: Self.templates, identity: .decide(.check)).identity
                 == .leftAlone(reason: "it differs from the row (reported, not rewritten)"))
-        #expect(try tree.materialize(changed, templates: Self.templates, mode: .ifStale).identity == .rewritten(preservedAs: nil))
+        #expect(try tree.materialize(changed, templates: Self.templates, identity: .decide(.repairSweep)).identity == .rewritten(preservedAs: nil))
         #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
         // An empty file: rewritten by a repair sweep, left by a check.
         try temp.write("developer-con-1/identity.yaml", "")
-        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, mode: .ifMissing).identity {} else {
+        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, identity: .decide(.check)).identity {} else {
             Issue.record("a check must leave an empty file alone")
         }
-        #expect(try tree.materialize(changed, templates: Self.templates, mode: .ifStale).identity == .rewritten(preservedAs: nil))
+        #expect(try tree.materialize(changed, templates: Self.templates, identity: .decide(.repairSweep)).identity == .rewritten(preservedAs: nil))
         // An invalid file: only `.replacing` rewrites it, keeping the old bytes.
         try temp.write("developer-con-1/identity.yaml", "name: [hand written]\n")
-        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, mode: .ifStale).identity {} else {
+        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, identity: .decide(.repairSweep)).identity {} else {
             Issue.record("a repair sweep must leave an invalid file alone")
         }
-        let outcome = try tree.materialize(changed, templates: Self.templates, mode: .replacing)
+        let outcome = try tree.materialize(changed, templates: Self.templates, identity: .decide(.reconcile))
         guard case .rewritten(let kept?) = outcome.identity else { Issue.record("expected a rewrite keeping the old file"); return }
         #expect(kept.hasPrefix("identity.yaml.rejected-") && kept.hasSuffix("Z"))
         #expect(temp.read("developer-con-1/" + kept) == "name: [hand written]\n")
@@ -100,12 +100,12 @@ import Testing
         try tree.makePersonaDirectory("developer-con-1")
         #expect(mkfifo(temp.file("developer-con-1/identity.yaml"), 0o644) == 0)
         #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.fifo))
-        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing)
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
         #expect(outcome.identity == .leftAlone(reason: "identity.yaml is a FIFO, not a regular file"))
         try FileManager.default.removeItem(atPath: temp.file("developer-con-1/identity.yaml"))
         try FileManager.default.createSymbolicLink(atPath: temp.file("developer-con-1/identity.yaml"), withDestinationPath: "/etc/passwd")
         #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.symlink))
-        _ = try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing)
+        _ = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.file("developer-con-1/identity.yaml")) == "/etc/passwd")
         try FileManager.default.removeItem(atPath: temp.file("developer-con-1/identity.yaml"))
         try FileManager.default.createDirectory(atPath: temp.file("developer-con-1/identity.yaml"), withIntermediateDirectories: false)
@@ -119,7 +119,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: outside) }
         try FileManager.default.createSymbolicLink(atPath: temp.file("developer-con-1"), withDestinationPath: outside)
-        #expect(throws: (any Error).self) { try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing) }
+        #expect(throws: (any Error).self) { try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile)) }
         #expect(throws: SystemError.self) { try tree.readIdentity("developer-con-1") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == [])
     }
@@ -228,7 +228,7 @@ import Testing
         let temp = try TemporaryTree()
         let tree = try PersonaTree(path: temp.path, create: true)
         let con = PersonaTreeTests.persona()
-        _ = try tree.materialize(con, templates: PersonaTreeTests.templates, mode: .ifMissing)
+        _ = try tree.materialize(con, templates: PersonaTreeTests.templates, identity: .decide(.check))
         try temp.write("developer-con-1/.identity.yaml.tmp-4194305-2", "")
         try temp.write(".persona-registry.lock", "")
         try temp.write(".gitkeep", "")

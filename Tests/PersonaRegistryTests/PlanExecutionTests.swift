@@ -62,4 +62,50 @@ import Testing
         #expect(temp.read("developer-cy-3/notes.md") == "a person's notes\n")
         #expect(result.remaining.map(\.kind) == [.unexpectedEntry])
     }
+
+    /// `apply` carries out the plan it is given and decides nothing: a hand-made plan
+    /// that repairs only some of the drift leaves the rest exactly as it was, whatever
+    /// a policy would have allowed.
+    @Test func applyDoesExactlyThePlannedActionsAndNothingElse() throws {
+        let temp = try TemporaryTree()
+        let (tree, personas) = try Self.drifted(temp)
+        let staleBefore = temp.read("developer-cy-3/identity.yaml")
+        let plan = RepairPlan(actions: [.writeIdentity(personas[1]), .writeSeedFiles(personas[3], names: ["skill.md"])])
+        let results = try tree.apply(plan, templates: Self.templates)
+        #expect(results.map(\.action) == plan.actions)
+        #expect(results.allSatisfy { $0.error == nil })
+        #expect(results.map { $0.outcome?.identity } == [.created, .unchanged])
+        #expect(results.map { $0.outcome?.seeded } == [[], ["skill.md"]])
+        #expect(temp.read("developer-bob-2/identity.yaml") == String(decoding: IdentityEncoder.encode(personas[1]), as: UTF8.self))
+        // Only the seed file named: experience.md is missing still.
+        #expect(try temp.names("developer-di-4") == ["identity.yaml", "skill.md"])
+        // Not planned, so not done: the missing directory, the stale identity file.
+        #expect(try temp.names() == ["developer-bob-2", "developer-cy-3", "developer-di-4", "stray.txt"])
+        #expect(temp.read("developer-cy-3/identity.yaml") == staleBefore)
+    }
+
+    /// A planned rewrite or replacement is carried out as planned, without the file
+    /// being judged again: the executor has no policy to consult.
+    @Test func applyRewritesAndReplacesAsPlanned() throws {
+        let temp = try TemporaryTree()
+        let (tree, personas) = try Self.drifted(temp)
+        try temp.write("developer-bob-2/identity.yaml", "name: [unclosed\n")
+        let reason = InvalidIdentityReason.syntax(problem: "test", line: 1, column: 7)
+        let plan = RepairPlan(actions: [.rewriteIdentity(personas[2], differing: ["description"]),
+                                        .replaceInvalidIdentity(personas[1], reason: reason)])
+        let results = try tree.apply(plan, templates: Self.templates)
+        #expect(results.allSatisfy { $0.error == nil })
+        #expect(results[0].outcome?.identity == .rewritten(preservedAs: nil))
+        guard case .rewritten(let kept?)? = results[1].outcome?.identity else {
+            Issue.record("the invalid file's bytes are not kept: \(results[1])")
+            return
+        }
+        #expect(temp.read("developer-bob-2/" + kept) == "name: [unclosed\n")
+        for (slug, persona) in [("developer-cy-3", personas[2]), ("developer-bob-2", personas[1])] {
+            #expect(temp.read(slug + "/identity.yaml") == String(decoding: IdentityEncoder.encode(persona), as: UTF8.self))
+        }
+        // Cy's seed files and notes are a person's: untouched.
+        #expect(temp.read("developer-cy-3/notes.md") == "a person's notes\n")
+        #expect(try temp.names() == ["developer-bob-2", "developer-cy-3", "developer-di-4", "stray.txt"])
+    }
 }

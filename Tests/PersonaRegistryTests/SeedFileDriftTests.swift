@@ -14,7 +14,7 @@ import Testing
     static func treeWithCon() throws -> (TemporaryTree, PersonaTree) {
         let temp = try TemporaryTree()
         let tree = try PersonaTree(path: temp.path, create: true)
-        _ = try tree.materialize(con, templates: templates, mode: .ifMissing)
+        _ = try tree.materialize(con, templates: templates, identity: .decide(.check))
         return (temp, tree)
     }
 

@@ -35,7 +35,7 @@ import Testing
     @Test func repairSweepsRewriteAStaleFileAndChecksOnlyReportIt() throws {
         let temp = try TemporaryTree()
         let tree = try PersonaTree(path: temp.path, create: true)
-        _ = try tree.materialize(Self.con, templates: PersonaTreeTests.templates, mode: .ifMissing)
+        _ = try tree.materialize(Self.con, templates: PersonaTreeTests.templates, identity: .decide(.check))
         let current = try #require(temp.read("developer-con-1/identity.yaml"))
         try temp.write("developer-con-1/identity.yaml", current + "team: core\n")
         let check = try tree.sweep(personas: [Self.con], templates: PersonaTreeTests.templates, policy: .check)
