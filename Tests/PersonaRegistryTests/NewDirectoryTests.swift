@@ -38,7 +38,7 @@ import Testing
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/notes.md", "a person's notes")
         var called = 0
-        let result = try tree.createWhole(slug: "developer-con-1", identity: Array("id: 1\n".utf8),
+        let result = try NewDirectory(tree: tree).createWhole(slug: "developer-con-1", identity: Array("id: 1\n".utf8),
                                           seeds: [("skill.md", "seed")], directoryCreated: { _, _ in called += 1 })
         #expect(result == nil)
         #expect(called == 1)

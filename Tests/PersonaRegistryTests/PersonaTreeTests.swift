@@ -42,7 +42,7 @@ import Testing
         let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
         #expect(outcome.seeded == ["experience.md"])
         #expect(temp.read("developer-con-1/skill.md") == "mine")
-        #expect(try tree.createFileIfAbsent("skill.md", bytes: Array("new".utf8), slug: "developer-con-1") == false)
+        #expect(try tree.files.createFileIfAbsent("skill.md", bytes: Array("new".utf8), slug: "developer-con-1") == false)
         #expect(temp.read("developer-con-1/skill.md") == "mine")
     }
 
@@ -51,7 +51,7 @@ import Testing
         let tree = try PersonaTree(path: temp.path, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         let bytes = Array(String(repeating: "seed line\n", count: 20_000).utf8)
-        #expect(try tree.createFileIfAbsent("skill.md", bytes: bytes, slug: "developer-con-1"))
+        #expect(try tree.files.createFileIfAbsent("skill.md", bytes: bytes, slug: "developer-con-1"))
         #expect(temp.read("developer-con-1/skill.md") == String(decoding: bytes, as: UTF8.self))
         #expect(try temp.names("developer-con-1") == ["skill.md"])
     }
@@ -99,17 +99,17 @@ import Testing
         let tree = try PersonaTree(path: temp.path, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         #expect(mkfifo(temp.file("developer-con-1/identity.yaml"), 0o644) == 0)
-        #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.fifo))
+        #expect(try tree.files.readIdentity("developer-con-1") == .notRegularFile(.fifo))
         let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
         #expect(outcome.identity == .leftAlone(reason: "identity.yaml is a FIFO, not a regular file"))
         try FileManager.default.removeItem(atPath: temp.file("developer-con-1/identity.yaml"))
         try FileManager.default.createSymbolicLink(atPath: temp.file("developer-con-1/identity.yaml"), withDestinationPath: "/etc/passwd")
-        #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.symlink))
+        #expect(try tree.files.readIdentity("developer-con-1") == .notRegularFile(.symlink))
         _ = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.file("developer-con-1/identity.yaml")) == "/etc/passwd")
         try FileManager.default.removeItem(atPath: temp.file("developer-con-1/identity.yaml"))
         try FileManager.default.createDirectory(atPath: temp.file("developer-con-1/identity.yaml"), withIntermediateDirectories: false)
-        #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.directory))
+        #expect(try tree.files.readIdentity("developer-con-1") == .notRegularFile(.directory))
     }
 
     @Test func aSymlinkedPersonaDirectoryIsNotFollowed() throws {
@@ -120,7 +120,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: outside) }
         try FileManager.default.createSymbolicLink(atPath: temp.file("developer-con-1"), withDestinationPath: outside)
         #expect(throws: (any Error).self) { try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile)) }
-        #expect(throws: SystemError.self) { try tree.readIdentity("developer-con-1") }
+        #expect(throws: SystemError.self) { try tree.files.readIdentity("developer-con-1") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == [])
     }
 
@@ -139,7 +139,7 @@ import Testing
         let fd = open(temp.file("developer-con-1/identity.yaml"), O_CREAT | O_WRONLY, 0o644)
         #expect(ftruncate(fd, 100 * 1024 * 1024) == 0)
         close(fd)
-        #expect(try tree.readIdentity("developer-con-1") == .tooLarge(size: 100 * 1024 * 1024))
+        #expect(try tree.files.readIdentity("developer-con-1") == .tooLarge(size: 100 * 1024 * 1024))
     }
 
     @Test func leftoverTempFilesOfDeadWritersAreRemovedOnlyIfOurs() throws {
@@ -154,9 +154,9 @@ import Testing
         try temp.write("developer-con-1/" + live, "busy")
         #expect(TempFileName.isTempFile(dead))
         #expect(!TempFileName.isTempFile(".identity.yaml.tmp-x"))
-        #expect(try tree.removeLeftoverTempFile(dead, slug: "developer-con-1"))
-        #expect(try !tree.removeLeftoverTempFile(".identity.yaml.tmp-x", slug: "developer-con-1"))
-        #expect(try !tree.removeLeftoverTempFile(live, slug: "developer-con-1"))
+        #expect(try tree.files.removeLeftoverTempFile(dead, slug: "developer-con-1"))
+        #expect(try !tree.files.removeLeftoverTempFile(".identity.yaml.tmp-x", slug: "developer-con-1"))
+        #expect(try !tree.files.removeLeftoverTempFile(live, slug: "developer-con-1"))
         #expect(try temp.names("developer-con-1") == [".identity.yaml.tmp-1-1", ".identity.yaml.tmp-x"])
     }
 
@@ -260,15 +260,15 @@ import Testing
         let tree = try PersonaTree(path: temp.path, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/identity.yaml", "hand: [written]\n")
-        try tree.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a")
+        try tree.files.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a")
         #expect(temp.read("developer-con-1/identity.yaml.rejected-a") == "hand: [written]\n")
-        #expect(throws: SystemError.self) { try tree.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a") }
+        #expect(throws: SystemError.self) { try tree.files.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a") }
         // The copy used where the file system has no hard links.
         let directory = try tree.openPersonaDirectory("developer-con-1")
-        try tree.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+        try tree.files.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
         #expect(temp.read("developer-con-1/identity.yaml.rejected-b") == "hand: [written]\n")
         #expect(throws: SystemError.self) {
-            try tree.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+            try tree.files.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
         }
     }
 }
