@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RegistryDatabase
 import RegistryTree
 
@@ -16,7 +17,7 @@ struct SelfContainedBinaryTests {
     @Test("copied alone and run from an empty directory: migrate up, role and persona add, serve, reconcile, status, down")
     func fullFlow() throws {
         let release = try Repository.releaseBinary()
-        let scratch = try TempTree(createTree: false)
+        let scratch = try TemporaryTree(createTree: false)
         let binary = try Self.emptyDirectory(in: scratch.base, "bin") + "/persona-registry"
         try FileManager.default.copyItem(atPath: release, toPath: binary)
         let work = try Self.emptyDirectory(in: scratch.base, "work")
