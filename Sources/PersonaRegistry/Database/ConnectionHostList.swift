@@ -14,7 +14,11 @@ struct ConnectionHostList {
     let count: Int
 
     init(_ handle: OpaquePointer) {
-        settings = PostgresConnection.conninfo(handle)
+        self.init(settings: PostgresConnection.conninfo(handle))
+    }
+
+    init(settings: [(keyword: String, value: String)]) {
+        self.settings = settings
         let hostaddr = settings.first { $0.keyword == "hostaddr" }?.value ?? ""
         let host = settings.first { $0.keyword == "host" }?.value ?? ""
         count = Self.elements(hostaddr.isEmpty ? host : hostaddr).count
