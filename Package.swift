@@ -5,7 +5,6 @@ let package = Package(
     name: "persona-registry",
     products: [
         .executable(name: "persona-registry", targets: ["persona-registry"]),
-        .library(name: "PersonaRegistry", targets: ["PersonaRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,34 +22,62 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .systemLibrary(name: "CSystemExtras"),
+        // The layers, bottom up; ARCHITECTURE.md draws them. RegistryCore is pure (no
+        // system calls, no libpq: scripts/check-layers.sh keeps it so); RegistrySystem wraps
+        // the system calls; RegistryDatabase and RegistryTree execute against PostgreSQL and
+        // the tree; RegistryDaemon wires them together; persona-registry parses arguments.
+        // Which modules each may import: scripts/check-layers.sh.
         .target(
-            name: "PersonaRegistry",
-            dependencies: [
-                "CLibPQ",
-                "CYAML",
-                "CSystemExtras",
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            name: "RegistryCore",
+            dependencies: ["CYAML"],
             plugins: ["EmbedDataPlugin"]
         ),
-        // Compiles migrations/*.sql and data/templates/* into PersonaRegistry (EmbeddedData).
+        .target(
+            name: "RegistrySystem",
+            dependencies: ["RegistryCore", "CSystemExtras"]
+        ),
+        .target(
+            name: "RegistryDatabase",
+            dependencies: ["RegistryCore", "RegistrySystem", "CLibPQ"]
+        ),
+        .target(
+            name: "RegistryTree",
+            dependencies: ["RegistryCore", "RegistrySystem", "CSystemExtras"]
+        ),
+        .target(
+            name: "RegistryDaemon",
+            dependencies: [
+                "RegistryCore",
+                "RegistrySystem",
+                "RegistryDatabase",
+                "RegistryTree",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Compiles migrations/*.sql and data/templates/* into RegistryCore (EmbeddedData).
         .executableTarget(name: "embed-data"),
         .plugin(name: "EmbedDataPlugin", capability: .buildTool(), dependencies: ["embed-data"]),
         .executableTarget(
             name: "persona-registry",
             dependencies: [
-                "PersonaRegistry",
+                "RegistryCore",
+                "RegistrySystem",
+                "RegistryDatabase",
+                "RegistryTree",
+                "RegistryDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers both test targets use (the PyYAML runner).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PersonaRegistryTests",
-            dependencies: ["PersonaRegistry", "CSystemExtras", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree", "RegistryDaemon", "persona-registry", "CSystemExtras", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["PersonaRegistry", "CLibPQ"]
+            dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree", "RegistryDaemon", "CLibPQ", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

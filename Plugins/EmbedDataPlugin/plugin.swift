@@ -2,7 +2,7 @@ import Foundation
 import PackagePlugin
 
 /// Compiles the schema migrations (`migrations/*.sql`) and the seed templates
-/// (`data/templates/*`) into the PersonaRegistry module: the `embed-data` tool
+/// (`data/templates/*`) into the RegistryCore module: the `embed-data` tool
 /// writes them into a generated Swift source. The files stay the single
 /// source; the binary carries the set it was built with.
 @main

@@ -79,9 +79,9 @@ let source = """
     // data/templates/*: do not edit, edit those files.
 
     /// The files compiled into the binary, as (file name, text) in name order.
-    enum EmbeddedData {
-        static let migrations: [(name: String, text: String)] = \(list(migrations))
-        static let templates: [(name: String, text: String)] = \(list(templates))
+    package enum EmbeddedData {
+        package static let migrations: [(name: String, text: String)] = \(list(migrations))
+        package static let templates: [(name: String, text: String)] = \(list(templates))
     }
 
     """

@@ -1,5 +1,5 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryDatabase
 
 /// Where the database is.
 struct ConnectionOptions: ParsableArguments {

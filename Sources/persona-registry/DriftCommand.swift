@@ -1,5 +1,7 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
+import RegistryTree
 
 extension DriftFormat: ExpressibleByArgument {}
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
 
 @main
 struct PersonaRegistryCommand: ParsableCommand {
@@ -57,6 +58,11 @@ struct PersonaRegistryCommand: ParsableCommand {
         if error is ExitCode || error is CleanExit || error is ValidationError { return error }
         let text = String(describing: error)
         guard text.unicodeScalars.contains(where: Escaping.needsEscape) else { return error }
-        return RegistryError(Escaping.escaped(text, backslashes: false))
+        return ShownError(description: Escaping.escaped(text, backslashes: false))
+    }
+
+    /// Any error's line, escaped for the terminal.
+    struct ShownError: Error, CustomStringConvertible {
+        var description: String
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
+import RegistryTree
 
 struct ReconcileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
 
 struct ReplicaPublishCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
 
 struct ReplicaStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,7 @@ struct ReplicaStatusCommand: ParsableCommand {
         let status = try ReplicaStatus.read(on: connection.connect(),
                                             limits: .init(lagBytes: maxLagBytes, lagSeconds: maxLagSeconds))
         guard let state = status.state else {
-            throw RegistryError("""
+            throw RegistryError.replication("""
                 this database neither publishes nor subscribes to \(Replication.publication): run replica publish \
                 on the primary, replica subscribe on a host
                 """)

@@ -1,5 +1,6 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
 
 struct ReplicaSubscribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

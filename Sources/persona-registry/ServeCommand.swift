@@ -1,6 +1,8 @@
 import ArgumentParser
 import Logging
-import PersonaRegistry
+import RegistryCore
+import RegistrySystem
+import RegistryDaemon
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistrySystem
 
 /// Where the seed templates are, for the commands that create persona directories.
 struct TemplatesOptions: ParsableArguments {

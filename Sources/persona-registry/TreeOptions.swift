@@ -1,5 +1,5 @@
 import ArgumentParser
-import PersonaRegistry
+import RegistrySystem
 
 /// Where the tree is.
 struct TreeOptions: ParsableArguments {

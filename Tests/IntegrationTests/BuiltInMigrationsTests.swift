@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import PersonaRegistry
 
 /// `migrate` uses the migrations compiled into the binary; the files stay the
 /// source and their checksums are the ones recorded.

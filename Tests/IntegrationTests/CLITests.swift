@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import PersonaRegistry
 
 @Suite("operator CLI, run as a subprocess")
 struct CLITests {

@@ -1,6 +1,8 @@
 import Testing
 import Glibc
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
+import RegistrySystem
 
 @Suite("connection defaults on a real connection")
 struct ConnectionDefaultsTests {

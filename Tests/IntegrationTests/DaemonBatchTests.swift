@@ -1,6 +1,6 @@
 import Foundation
-import PersonaRegistry
 import Testing
+import RegistryCore
 
 /// Many rows at once, rows present before the daemon starts, and a daemon
 /// killed in the middle of a burst.

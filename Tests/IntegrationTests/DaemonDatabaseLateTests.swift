@@ -1,6 +1,6 @@
 import Foundation
-import PersonaRegistry
 import Testing
+import RegistryDatabase
 
 /// `serve` started while PostgreSQL is still down (a host booting, the server
 /// started after the daemon): it waits, says so, and sweeps when it arrives;

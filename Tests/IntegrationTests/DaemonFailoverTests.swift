@@ -1,5 +1,7 @@
 import Foundation
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
+import RegistrySystem
 import Testing
 
 @Suite("serve: failover to a promoted standby")

@@ -1,6 +1,7 @@
 import Foundation
-import PersonaRegistry
 import Testing
+import RegistryCore
+import RegistryDatabase
 
 /// NOTIFY needs no privilege: anyone who can connect can send on `persona_registry`.
 /// A notification is a hint, confirmed from the tables; junk costs at most one sweep

@@ -1,5 +1,4 @@
 import Foundation
-import PersonaRegistry
 import Testing
 
 /// A migration, `VACUUM FULL` or a forgotten transaction holds a lock on
@@ -43,5 +42,121 @@ struct DaemonLockTests {
         #expect(daemon.log.contains("asked the server to cancel the query in flight"), "\(daemon.log)")
         #expect(try waitUntil { try daemonQueriesWaiting() == "0" }, "the waiting query was left on the server")
         try blocker.execute("ROLLBACK")
+    }
+
+    @Test("a rename's query cancelled by an operator while it waits on a lock: the rename is still written")
+    func renameWhoseQueryWasCancelledIsStillDone() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let daemon = try DaemonProcess(database: database, tree: tree)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+
+        let blocker = try database.connect()
+        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        try database.execute("UPDATE role SET name = 'engineer' WHERE id = 1")
+        // The notification's query waits on the lock; an operator cancels it (pg_cancel_backend).
+        let observer = try database.connect()
+        let waiting = """
+            SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'persona-registry'
+              AND wait_event_type = 'Lock' AND query LIKE '%FROM persona p JOIN role r%'
+            """
+        var pid: String?
+        try #require(try waitUntil { pid = try observer.query(waiting).scalar; return pid != nil }, "\(daemon.log)")
+        try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
+        #expect(daemon.waitForLog("applying notifications failed"), "\(daemon.log)")
+        try blocker.execute("ROLLBACK")
+
+        // The rename was consumed with the failed query: only a repairing sweep writes it.
+        #expect(waitUntil { (try? tree.read("developer-con-1/identity.yaml"))?.contains("role: engineer") == true },
+                "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    @Test("a re-check's query cancelled by an operator: the directory removed meanwhile is still made again")
+    func removedDirectoryWhoseRecheckWasCancelledIsStillMade() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let daemon = try DaemonProcess(database: database, tree: tree)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+
+        let blocker = try database.connect()
+        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        try FileManager.default.removeItem(atPath: tree.path("developer-con-1"))
+        let observer = try database.connect()
+        let waiting = """
+            SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'persona-registry'
+              AND wait_event_type = 'Lock' AND query LIKE '%FROM persona p JOIN role r%'
+            """
+        var pid: String?
+        try #require(try waitUntil { pid = try observer.query(waiting).scalar; return pid != nil }, "\(daemon.log)")
+        try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
+        #expect(daemon.waitForLog("re-check failed"), "\(daemon.log)")
+        try blocker.execute("ROLLBACK")
+
+        #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    @Test("the tree moved away while a sweep's query waits: its answer is not written into the old tree")
+    func answerAfterTheTreeMovedAwayIsNotWrittenThere() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let daemon = try DaemonProcess(database: database, tree: tree)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+
+        let blocker = try database.connect()
+        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        daemon.signal(SIGHUP)  // a repairing sweep, whose query waits on the lock
+        let observer = try database.connect()
+        try #require(try waitUntil { try observer.query("""
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'persona-registry' AND wait_event_type = 'Lock'
+            """).scalar == "1" }, "\(daemon.log)")
+        // The tree's parent moves away (the tree cannot be made again under the path), and a
+        // person removes a directory in the moved tree.
+        let moved = tree.base + "/moved"
+        try FileManager.default.moveItem(atPath: tree.data, toPath: moved)
+        try FileManager.default.removeItem(atPath: moved + "/personas/developer-con-1")
+        #expect(daemon.waitForLog("cannot make the tree again"), "\(daemon.log)")
+        try blocker.execute("ROLLBACK")
+        #expect(waitUntil { daemon.log.contains("left to the repairing sweep") || daemon.logLines(containing: "sweep finished").count > 1 },
+                "\(daemon.log)")
+        #expect(!FileManager.default.fileExists(atPath: moved + "/personas/developer-con-1"),
+                "the daemon wrote into the tree moved away from its path:\n\(daemon.log)")
+
+        // The tree comes back under its path: made in step by the repairing sweep.
+        try FileManager.default.moveItem(atPath: moved, toPath: tree.data)
+        #expect(waitUntil(timeout: 60) { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    @Test("sweeps failing on statement_timeout while a lock is held: retried within seconds once it is released")
+    func failedSweepsAreRetriedWithBackoff() throws {
+        let database = try TestDatabase()
+        let tree = try TempTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let observer = try database.connect()
+        let name = try #require(try observer.query("SELECT current_database()").scalar)
+        try observer.execute("ALTER DATABASE \"\(name)\" SET statement_timeout = '300ms'")
+        let daemon = try DaemonProcess(database: database, tree: tree)
+        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+
+        let blocker = try database.connect()
+        try blocker.execute("SET statement_timeout = 0; BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        try FileManager.default.removeItem(atPath: tree.path("developer-con-1"))
+        // The re-check times out, then the sweep that follows it.
+        #expect(daemon.waitForLog("sweep failed"), "\(daemon.log)")
+        try blocker.execute("ROLLBACK")
+        #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import PersonaRegistry
 import Testing
 
 /// The daemon's inotify watches report its own writes too (the directories it

@@ -1,6 +1,7 @@
 import Foundation
-import PersonaRegistry
 import Testing
+import RegistryCore
+import TestSupport
 
 /// `persona-registry serve` against a real PostgreSQL and a real tree: rows
 /// inserted, updated and deleted by plain SQL from another connection.

@@ -1,6 +1,6 @@
 import Foundation
-import PersonaRegistry
 import Testing
+import RegistryDatabase
 
 @Suite("serve: the database goes away and comes back")
 struct DaemonReconnectTests {

@@ -1,5 +1,4 @@
 import Foundation
-import PersonaRegistry
 import Testing
 
 /// Notifications that arrive while the daemon's start-up sweep runs its query

@@ -1,5 +1,4 @@
 import Foundation
-import PersonaRegistry
 import Testing
 
 /// The sd_notify protocol as systemd sees it, on a socket the test listens on.

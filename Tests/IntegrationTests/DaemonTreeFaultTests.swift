@@ -52,6 +52,22 @@ struct DaemonTreeFaultTests {
         withExtendedLifetime(database) {}
     }
 
+    @Test("the tree's parent moved away and back: the daemon keeps its own lock and goes on serving")
+    func parentMovedAwayAndBack() throws {
+        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
+        let moved = tree.base + "/moved"
+        try FileManager.default.moveItem(atPath: tree.data, toPath: moved)
+        #expect(daemon.waitForLog("cannot make the tree again"), "\(daemon.log)")
+        try FileManager.default.removeItem(atPath: moved + "/personas/" + slug)
+        // Back under its path: the lock file there is the one the daemon holds (not another serve's).
+        try FileManager.default.moveItem(atPath: moved, toPath: tree.data)
+        #expect(daemon.waitForLog("the tree was made again and is locked"), "\(daemon.log)")
+        #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
+        #expect(daemon.process.isRunning, "\(daemon.log)")
+        #expect(daemon.logLines(containing: "cannot lock the tree").isEmpty, "\(daemon.log)")
+        withExtendedLifetime(database) {}
+    }
+
     /// A tmpfs of `kilobytes` mounted on `path` (root only: the test fails, never skips, without it).
     final class SmallTmpfs: @unchecked Sendable {
         let path: String

@@ -1,5 +1,4 @@
 import Foundation
-import PersonaRegistry
 import Testing
 
 /// inotify: changes a person makes in the tree are re-checked against the

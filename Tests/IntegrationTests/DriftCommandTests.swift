@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
 
 /// `persona-registry drift` and `reconcile`, run as subprocesses against a
 /// real PostgreSQL and a real tree.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import PersonaRegistry
+import RegistryDatabase
 
 /// The daemon's and the CLI's database users, given exactly what
 /// `persona-registry grants` prints, against the real server: each works, and

@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import PersonaRegistry
 
 @Suite("migrate up, down, status")
 struct MigrationTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import PersonaRegistry
+import RegistryCore
 
 /// Migration 0002's rules through the CLI, and the migration itself on a
 /// database that already breaks them.

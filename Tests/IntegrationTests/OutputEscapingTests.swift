@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import PersonaRegistry
 
 /// Terminal escapes and bidirectional controls from the tree, from identity
 /// files and from the tables never reach the built binary's output raw.

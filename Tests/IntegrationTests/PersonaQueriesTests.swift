@@ -1,5 +1,5 @@
 import Testing
-import PersonaRegistry
+import RegistryDatabase
 
 @Suite("persona queries the daemon batches with")
 struct PersonaQueriesTests {

@@ -1,5 +1,7 @@
 import Foundation
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
+import RegistrySystem
 import Testing
 
 @Suite("replica: a host on a logical replica of the primary")

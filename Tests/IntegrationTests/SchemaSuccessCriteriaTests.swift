@@ -1,5 +1,5 @@
 import Testing
-import PersonaRegistry
+import RegistryDatabase
 
 /// The functional success criteria of the PRD (section 3.1), one test each,
 /// against a real PostgreSQL with the migration applied.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import PersonaRegistry
+import RegistryDatabase
+import RegistryTree
 
 /// The release binary is one file: copied alone into an empty directory and
 /// run from another, it migrates, serves and reconciles trees anywhere.

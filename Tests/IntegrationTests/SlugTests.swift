@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import PersonaRegistry
+import RegistryCore
 
 @Suite("slug generation in the database")
 struct SlugTests {

@@ -1,5 +1,5 @@
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryDatabase
 
 /// libpq hands a refused connection's SQLSTATE over only inside its verbose
 /// message; `PostgresConnection.withoutSQLSTATE` finds it there.

@@ -1,4 +1,4 @@
-@testable import PersonaRegistry
+@testable import RegistryDatabase
 import Testing
 
 /// The attempt at the hosts after one that timed out: the host lists cut after

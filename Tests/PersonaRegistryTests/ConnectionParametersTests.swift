@@ -1,5 +1,7 @@
 import Testing
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
+import RegistrySystem
 
 @Suite("connection parameters")
 struct ConnectionParametersTests {

@@ -1,5 +1,5 @@
 import Testing
-import PersonaRegistry
+import RegistryDatabase
 
 @Suite("connection strings in logs")
 struct ConnectionStringTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
 
 /// Rows and a hand-made snapshot holding one finding of every kind but the
 /// seed-file kinds (`SeedFileDriftTests`).

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
 
 @Suite struct DriftReportFormatTests {
     @Test func textIsATableGroupedByDirectionWithASummary() {

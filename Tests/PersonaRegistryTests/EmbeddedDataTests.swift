@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistryDatabase
+@testable import RegistryTree
 
 /// The binary's copy of migrations/ and data/templates/ is the files' (the
 /// EmbedDataPlugin's output is never out of date without this failing).

@@ -1,7 +1,9 @@
 import Foundation
 import Logging
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryCore
+@testable import RegistryDaemon
+@testable import persona_registry
 
 @Suite("one escaper for every output format")
 struct EscapingTests {

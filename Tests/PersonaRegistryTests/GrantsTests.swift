@@ -1,4 +1,6 @@
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistryDatabase
+@testable import RegistrySystem
 import Testing
 
 @Suite("grants: identifiers PostgreSQL reads back as the names given")

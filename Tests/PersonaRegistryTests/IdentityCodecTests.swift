@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+import TestSupport
 
 @Suite struct IdentityCodecTests {
     static func persona(name: String = "Con", role: String = "developer", description: String? = "Backend Python development",
@@ -82,27 +83,9 @@ import Testing
             expected.append(["name": name, "role": "r" + name, "description": name + "!"])
         }
         // PyYAML (YAML 1.1, the host's reader) must see the same strings, the id as an int, created_at as a datetime.
-        let script = """
-            import sys, json, yaml, datetime
-            out = []
-            for i in range(int(sys.argv[2])):
-                with open(f"{sys.argv[1]}/{i}.yaml", encoding="utf-8") as f:
-                    d = yaml.safe_load(f)
-                out.append({k: (v if isinstance(v, str) else type(v).__name__ + ":" + str(v)) for k, v in d.items()})
-            json.dump(out, sys.stdout)
-            """
-        let process = Process()
-        // scripts/test points this at the venv it installs PyYAML into; else python3 on PATH.
-        let python = ProcessInfo.processInfo.environment["PERSONA_REGISTRY_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
-        process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
-        process.arguments = (python == nil ? ["python3"] : []) + ["-c", script, directory.path, String(Self.trickyNames.count)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "Python with PyYAML must be installed (scripts/test installs it into .venv)")
-        let parsed = try JSONDecoder().decode([[String: String]].self, from: data)
+        // Each value as its string, or `<python type>:<str(value)>` when PyYAML read something else.
+        let parsed = try PythonYAML.load(Self.trickyNames.indices.map { directory.appendingPathComponent("\($0).yaml").path })
+            .map { file in file.mapValues { $0["type"] == "str" ? $0["value"] ?? "" : ($0["type"] ?? "") + ":" + ($0["value"] ?? "") } }
         try #require(parsed.count == expected.count)
         for (got, want) in zip(parsed, expected) {
             for (key, value) in want {

@@ -1,5 +1,6 @@
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistryTree
 
 @Suite struct IdentityDecoderTests {
     static let valid = """
@@ -87,8 +88,8 @@ import Testing
         #expect(reason([0x6E, 0x61, 0xFF, 0xFE]) == .notUTF8(offset: 2))
         #expect(reason([0xFF, 0xFE, 0x69, 0x00]) == .notUTF8(offset: 0))
         if case .syntax? = reason([0x6E, 0x00, 0x3A]) {} else { Issue.record("NUL must be a syntax reason") }
-        let big = [UInt8](repeating: UInt8(ascii: "a"), count: PersonaTree.identitySizeCap + 1)
-        #expect(reason(big) == .tooLarge(size: PersonaTree.identitySizeCap + 1))
+        let big = [UInt8](repeating: UInt8(ascii: "a"), count: IdentityDecoder.sizeCap + 1)
+        #expect(reason(big) == .tooLarge(size: IdentityDecoder.sizeCap + 1))
     }
 
     @Test func deepNestingStopsAtTheFirstLevel() {

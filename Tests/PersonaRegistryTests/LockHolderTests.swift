@@ -1,6 +1,7 @@
 import Glibc
 import Testing
-@testable import PersonaRegistry
+@testable import RegistrySystem
+@testable import RegistryTree
 
 @Suite struct LockHolderTests {
     static let table = """

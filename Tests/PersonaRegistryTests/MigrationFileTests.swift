@@ -1,5 +1,7 @@
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistrySystem
+@testable import RegistryDatabase
 
 @Suite("dbmate migration files")
 struct MigrationFileTests {

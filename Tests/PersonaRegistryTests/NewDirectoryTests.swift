@@ -2,7 +2,9 @@ import CSystemExtras
 import Foundation
 import Glibc
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistrySystem
+@testable import RegistryTree
 
 /// A new persona directory is built under a staging name and renamed into place whole.
 @Suite struct NewDirectoryTests {

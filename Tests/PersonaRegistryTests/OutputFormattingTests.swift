@@ -1,5 +1,6 @@
 import Testing
-import PersonaRegistry
+import RegistryCore
+import RegistrySystem
 
 @Suite("one-line messages and tables")
 struct OutputFormattingTests {

@@ -1,4 +1,6 @@
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
+import RegistrySystem
 import Testing
 
 /// `persona-registry --version` and the Debian package are one version: the upstream part of the

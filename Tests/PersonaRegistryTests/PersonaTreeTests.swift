@@ -1,7 +1,9 @@
 import Foundation
 import Glibc
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistrySystem
+@testable import RegistryTree
 
 @Suite struct PersonaTreeTests {
     static let templates = SeedTemplates(templates: ["skill.md": "# {{name}}: skills ({{role}}, {{slug}}) {{other}}\n",

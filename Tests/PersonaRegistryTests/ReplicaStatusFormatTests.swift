@@ -1,5 +1,8 @@
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistryDatabase
+@testable import RegistrySystem
+@testable import persona_registry
 
 @Suite("replica status: judgement and output")
 struct ReplicaStatusFormatTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistryTree
 
 /// Seed files as part of drift: a persona directory without `skill.md` or
 /// `experience.md`, and a seed file that is a symbolic link leading out of the tree.

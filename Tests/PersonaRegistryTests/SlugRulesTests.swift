@@ -1,5 +1,5 @@
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
 
 @Suite("slug rules in Swift")
 struct SlugRulesTests {

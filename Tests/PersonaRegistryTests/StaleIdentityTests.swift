@@ -1,5 +1,6 @@
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistryTree
 
 /// Identity files of our own format from another version: stale, not invalid.
 @Suite struct StaleIdentityTests {

@@ -1,5 +1,7 @@
 import Glibc
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistryDatabase
+@testable import RegistrySystem
 import Testing
 
 @Suite("SystemError's one line")

@@ -1,5 +1,6 @@
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryCore
+@testable import RegistryTree
 
 @Suite struct SeedTemplateCompileTests {
     @Test(arguments: [

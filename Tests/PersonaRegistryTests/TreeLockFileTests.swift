@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryTree
 
 /// The lock file is never written, and one that is not the tree's own regular file is refused.
 @Suite struct TreeLockFileTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Testing
-@testable import PersonaRegistry
+@testable import RegistryTree
 
 @Suite("whether a daemon holds a tree's lock")
 struct TreeLockProbeTests {

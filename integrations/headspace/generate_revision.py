@@ -66,7 +66,7 @@ def revision_file(version: str) -> Path:
 def sql_files() -> list[Path]:
     return sorted(MIGRATIONS.glob("[0-9]*.sql"))
 
-# persona-registry's bookkeeping, as in Sources/PersonaRegistry/Schema/Migrator.swift
+# persona-registry's bookkeeping, as in Sources/RegistryDatabase/Schema/Migrator.swift
 # (versionTable, lockKey); the tests check both against that file.
 REGISTRY_VERSION_TABLE = "persona_registry_schema_migrations"
 REGISTRY_LOCK_KEY = 31373159785064039
@@ -176,7 +176,7 @@ SOURCE_FILE = "{sql_name}"
 SOURCE_VERSION = "{version}"
 SOURCE_SHA256 = "{digest}"
 
-# persona-registry's own bookkeeping (Sources/PersonaRegistry/Schema/Migrator.swift).
+# persona-registry's own bookkeeping (Sources/RegistryDatabase/Schema/Migrator.swift).
 REGISTRY_VERSION_TABLE = "{REGISTRY_VERSION_TABLE}"
 REGISTRY_LOCK_KEY = {REGISTRY_LOCK_KEY}
 

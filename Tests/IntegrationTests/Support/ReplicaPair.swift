@@ -1,5 +1,7 @@
 import Foundation
-import PersonaRegistry
+import RegistryCore
+import RegistryDatabase
+import RegistrySystem
 import Testing
 
 /// A primary with `wal_level = logical` and a host's own cluster subscribed

@@ -1,4 +1,5 @@
-import PersonaRegistry
+import RegistryDatabase
+
 
 /// The PostgresError a throwing database call raised, or nil if it succeeded
 /// or threw something else.

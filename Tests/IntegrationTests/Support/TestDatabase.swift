@@ -1,5 +1,5 @@
 import Foundation
-import PersonaRegistry
+import RegistryDatabase
 
 /// A database of a test's own, created from the migrated template (or empty),
 /// dropped when the value goes away.

@@ -1,5 +1,5 @@
 import Foundation
-import PersonaRegistry
+import RegistryDatabase
 
 /// The PostgreSQL server the integration tests use. It must exist: the test
 /// command starts a throwaway cluster and exports its URL. Without one the

@@ -1,5 +1,4 @@
 import Foundation
-import PersonaRegistry
 
 /// A PostgreSQL cluster of a test's own (scripts/pg-throwaway.sh in a fresh
 /// directory), for tests that restart the server: the shared test server is

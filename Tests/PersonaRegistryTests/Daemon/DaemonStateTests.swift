@@ -1,5 +1,5 @@
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryCore
 
 @Suite struct DaemonStateTests {
     let settings = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,
@@ -51,9 +51,9 @@ import Testing
         _ = state.handle(.started, now: 0)
         _ = state.handle(.connected, now: 0)
         _ = state.handle(.sweepFinished, now: 0)
-        _ = state.handle(.treeChanged("developer-con-1"), now: 1_000)
-        _ = state.handle(.treeChanged("developer-con-1"), now: 2_000)
-        _ = state.handle(.treeChanged("stray"), now: 50_000)
+        state.note(.treeChanged("developer-con-1"), now: 1_000)
+        state.note(.treeChanged("developer-con-1"), now: 2_000)
+        state.note(.treeChanged("stray"), now: 50_000)
         #expect(state.debounceAt == 101_000)
         #expect(state.handle(.timer, now: 100_000) == [])
         #expect(state.handle(.timer, now: 101_000) == [.recheck(["developer-con-1", "stray"])])
@@ -65,8 +65,8 @@ import Testing
         _ = state.handle(.started, now: 0)
         _ = state.handle(.connected, now: 0)
         _ = state.handle(.sweepFinished, now: 0)
-        _ = state.handle(.treeChanged("a-b-1"), now: 0)
-        _ = state.handle(.treeNeedsSweep, now: 10)
+        state.note(.treeChanged("a-b-1"), now: 0)
+        state.note(.treeNeedsSweep, now: 10)
         #expect(state.handle(.timer, now: 100_000) == [.sweep(.check)])
     }
 
@@ -74,7 +74,7 @@ import Testing
         var state = DaemonState(settings: settings)
         _ = state.handle(.started, now: 0)
         _ = state.handle(.disconnected, now: 0, delay: fixed)
-        _ = state.handle(.treeChanged("a-b-1"), now: 0)
+        state.note(.treeChanged("a-b-1"), now: 0)
         #expect(state.handle(.timer, now: 200_000) == [])
         #expect(state.dirty == ["a-b-1"])
         // The past debounce deadline must not keep the timerfd firing until the reconnect.
@@ -91,7 +91,7 @@ import Testing
         _ = state.handle(.connected, now: 0)
         _ = state.handle(.sweepFinished, now: 0)
         _ = state.handle(.disconnected, now: 599_999_000, delay: fixed)
-        _ = state.handle(.treeChanged("a-b-1"), now: 599_999_500)
+        state.note(.treeChanged("a-b-1"), now: 599_999_500)
         #expect(state.handle(.timer, now: 600_000_000) == [])
         #expect(state.nextDeadline == 600_999_000)
         #expect(state.handle(.timer, now: 600_999_000) == [.connect])
@@ -137,7 +137,8 @@ import Testing
         _ = state.handle(.started, now: 0)
         _ = state.handle(.connected, now: 0)
         #expect(state.handle(.reload, now: 1) == [.reload, .sweep(.repairSweep)])
-        #expect(state.handle(.terminate, now: 2) == [.stop])
+        #expect(state.handle(.terminate, now: 2) == [])
+        #expect(state.isStopping)
         #expect(state.handle(.timer, now: 600_000_000) == [])
         #expect(state.handle(.reload, now: 3) == [])
     }
@@ -198,21 +199,21 @@ import Testing
             _ = backoff.nextDelay()
             return 1_000_000 << UInt64(backoff.attempts - 1)
         }
-        _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: 1_000_000, delay: fixedRepair)
-        _ = state.handle(.repairsFinished(failed: ["a-c-2"]), now: 1_500_000, delay: fixedRepair)
+        state.note(.repairsFinished(failed: ["a-b-1"]), now: 1_000_000, delay: fixedRepair)
+        state.note(.repairsFinished(failed: ["a-c-2"]), now: 1_500_000, delay: fixedRepair)
         #expect(state.repairRetryAt == 2_000_000)
         #expect(state.nextDeadline == 2_000_000)
         #expect(state.handle(.timer, now: 2_000_000) == [.retryRepairs(["a-b-1", "a-c-2"])])
         #expect(state.failedEntries.isEmpty)
         // Still failing: twice the delay, and so on.
-        _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: 2_100_000, delay: fixedRepair)
+        state.note(.repairsFinished(failed: ["a-b-1"]), now: 2_100_000, delay: fixedRepair)
         #expect(state.repairRetryAt == 4_100_000)
         #expect(state.handle(.timer, now: 4_100_000) == [.retryRepairs(["a-b-1"])])
-        _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: 4_200_000, delay: fixedRepair)
+        state.note(.repairsFinished(failed: ["a-b-1"]), now: 4_200_000, delay: fixedRepair)
         #expect(state.repairRetryAt == 8_200_000)
         #expect(state.handle(.timer, now: 8_200_000) == [.retryRepairs(["a-b-1"])])
         // It worked: the next failure starts from the shortest delay again.
-        _ = state.handle(.repairsFinished(failed: []), now: 8_300_000, delay: fixedRepair)
+        state.note(.repairsFinished(failed: []), now: 8_300_000, delay: fixedRepair)
         #expect(state.repairBackoff.attempts == 0)
         #expect(state.nextDeadline == 600_000_000)
     }
@@ -221,7 +222,7 @@ import Testing
         var state = serving(quiet)
         var now: UInt64 = 0
         for _ in 0..<20 {
-            _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: now)
+            state.note(.repairsFinished(failed: ["a-b-1"]), now: now)
             let at = state.repairRetryAt ?? 0
             #expect(at - now <= 30_000_000)
             now = at
@@ -231,30 +232,63 @@ import Testing
 
     @Test func aFullSweepCoversPendingRetries() {
         var state = serving(settings)
-        _ = state.handle(.repairsFinished(failed: ["a-b-1"]), now: 0, delay: fixed)
+        state.note(.repairsFinished(failed: ["a-b-1"]), now: 0, delay: fixed)
         #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
         #expect(state.failedEntries.isEmpty)
         #expect(state.repairRetryAt == nil)
     }
 
+    @Test func aCheckSweepLeavesPendingRetriesOfRepairsToTheirRetry() {
+        var state = serving(quiet)
+        state.note(.repairsFinished(failed: ["a-b-1"]), now: 0, delay: fixed)
+        state.note(.treeNeedsSweep, now: 10)
+        #expect(state.handle(.timer, now: 100_010) == [.sweep(.check)])
+        #expect(state.failedEntries == ["a-b-1"])
+        #expect(state.handle(.timer, now: 1_000_000) == [.retryRepairs(["a-b-1"])])
+    }
+
+    @Test func notificationsLostOweARepairingSweepAfterTheDebounce() {
+        var state = serving(quiet)
+        state.note(.notificationsLost, now: 10)
+        #expect(state.handle(.timer, now: 100_010) == [.sweep(.repairSweep)])
+        #expect(!state.repairOwed)
+        _ = state.handle(.sweepFinished, now: 200_000)
+        #expect(state.handle(.timer, now: 600_200_000) == [.sweep(.check)])
+    }
+
+    @Test func aFailedSweepIsRetriedWithBackoffAndAFailedRepairingOneRepairsAgain() {
+        var state = serving(quiet)
+        #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
+        _ = state.handle(.sweepFailed(.repairSweep), now: 20, delay: fixed)
+        #expect(state.nextDeadline == 1_000_020)
+        #expect(state.handle(.timer, now: 1_000_020) == [.sweep(.repairSweep)])
+        _ = state.handle(.sweepFailed(.repairSweep), now: 1_000_030, delay: fixed)
+        #expect(state.handle(.timer, now: 2_000_030) == [.sweep(.repairSweep)])
+        _ = state.handle(.sweepFinished, now: 2_000_040)
+        #expect(state.nextDeadline == 602_000_040)
+        // A failed check is retried as a check.
+        _ = state.handle(.sweepFailed(.check), now: 3_000_000, delay: fixed)
+        #expect(state.handle(.timer, now: 4_000_000) == [.sweep(.check)])
+    }
+
     @Test func aLostTreeIsMadeAgainAfterTheDebounceThenWithBackoffAndNothingIsSweptMeanwhile() {
         var state = serving(quiet)
-        _ = state.handle(.treeChanged("a-b-1"), now: 100)
-        _ = state.handle(.repairsFinished(failed: ["a-c-2"]), now: 100, delay: fixed)
-        #expect(state.handle(.treeLost, now: 1_000) == [])
+        state.note(.treeChanged("a-b-1"), now: 100)
+        state.note(.repairsFinished(failed: ["a-c-2"]), now: 100, delay: fixed)
+        state.note(.treeLost, now: 1_000)
         #expect(state.treeMissing)
         #expect(state.dirty.isEmpty && state.failedEntries.isEmpty)
         #expect(state.nextDeadline == 101_000)
         #expect(state.handle(.timer, now: 101_000) == [.reopenTree])
         // Not again until this attempt reports back.
         #expect(state.treeRetryAt == UInt64.max)
-        _ = state.handle(.treeReopenFailed, now: 102_000, delay: fixed)
+        state.note(.treeReopenFailed, now: 102_000, delay: fixed)
         #expect(state.nextDeadline == 1_102_000)
         // Events, junk and a reload sweep nothing while the tree is missing.
-        _ = state.handle(.treeChanged("x"), now: 103_000)
-        _ = state.handle(.treeNeedsSweep, now: 103_000)
+        state.note(.treeChanged("x"), now: 103_000)
+        state.note(.treeNeedsSweep, now: 103_000)
         _ = state.handle(.junkNotifications(1), now: 103_000)
-        #expect(state.handle(.reload, now: 104_000) == [.reload])
+        #expect(state.handle(.reload, now: 104_000) == [.reload, .notifyReady])
         #expect(state.handle(.timer, now: 1_000_000) == [])
         #expect(state.handle(.timer, now: 1_102_000) == [.reopenTree])
         #expect(state.handle(.treeReopened, now: 1_200_000) == [.sweep(.repairSweep)])
@@ -265,7 +299,7 @@ import Testing
     @Test func aTreeMadeAgainWhileDisconnectedWaitsForTheReconnectSweep() {
         var state = serving(settings)
         _ = state.handle(.disconnected, now: 0, delay: fixed)
-        _ = state.handle(.treeLost, now: 10)
+        state.note(.treeLost, now: 10)
         #expect(state.handle(.timer, now: 100_010) == [.reopenTree])
         #expect(state.handle(.treeReopened, now: 100_020) == [])
         #expect(state.handle(.timer, now: 1_000_000) == [.connect])
@@ -274,10 +308,10 @@ import Testing
 
     @Test func aReconnectWhileTheTreeIsMissingSweepsOnlyOnceItIsBack() {
         var state = serving(settings)
-        _ = state.handle(.treeLost, now: 10)
+        state.note(.treeLost, now: 10)
         _ = state.handle(.disconnected, now: 20, delay: fixed)
         #expect(state.handle(.timer, now: 100_010) == [.reopenTree])
-        _ = state.handle(.treeReopenFailed, now: 100_020, delay: fixed)
+        state.note(.treeReopenFailed, now: 100_020, delay: fixed)
         #expect(state.handle(.timer, now: 1_000_020) == [.connect])
         #expect(state.handle(.connected, now: 1_000_030) == [])
         #expect(state.handle(.timer, now: 1_100_020) == [.reopenTree])

@@ -1,6 +1,8 @@
 import Glibc
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryCore
+@testable import RegistrySystem
+@testable import RegistryDaemon
 
 @Suite struct FailureLedgerTests {
     private func full(_ slug: String) -> SyncFailure {

@@ -1,6 +1,6 @@
 import Foundation
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryCore
 
 @Suite struct FlatJSONObjectTests {
     private struct Decoded: Decodable, Equatable {

@@ -1,7 +1,7 @@
 import CSystemExtras
 import Glibc
-@testable import PersonaRegistry
 import Testing
+@testable import RegistrySystem
 
 @Suite struct InotifyTests {
     @Test func parsesPackedEventsWithPaddedNames() {

@@ -1,6 +1,7 @@
 import Logging
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryCore
+@testable import RegistryDaemon
 
 @Suite struct LogLineTests {
     @Test func plainLineHasTimestampLevelMessageAndSortedMetadata() {

@@ -1,5 +1,5 @@
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryCore
 
 @Suite struct NotificationBatchTests {
     @Test func reducesPayloadsToTheRowsToFetch() {

@@ -1,5 +1,5 @@
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryCore
 
 /// A deterministic generator for the tests (xorshift).
 struct SeededGenerator: RandomNumberGenerator {

@@ -1,6 +1,6 @@
 import Glibc
-@testable import PersonaRegistry
 import Testing
+@testable import RegistrySystem
 
 @Suite struct SystemdNotifierTests {
     /// A datagram socket bound at `name` (a path, or `@abstract`).

@@ -1,6 +1,7 @@
 import Glibc
-@testable import PersonaRegistry
 import Testing
+@testable import RegistryTree
+@testable import RegistryDaemon
 
 /// TreeWatcher on real inotify and a real temporary tree.
 @Suite struct TreeWatcherTests {

@@ -52,7 +52,7 @@ def _utc_now() -> datetime:
 
 # The slug rules of the database function persona_registry_slug_part
 # (migrations/0001_role_persona.sql), also mirrored in Swift
-# (Sources/PersonaRegistry/Registry/Slug.swift); tests compare all three.
+# (Sources/RegistryCore/Model/Slug.swift); tests compare all three.
 # Case is folded by this table, not str.lower(), exactly as the SQL does with
 # translate(): other letters (Greek, Cyrillic, ...) become separators.
 ROLE_SLUG_LIMIT = 64

@@ -16,7 +16,7 @@ import pytest
 from conftest import HEAD, REPO, REVISION_FILES, Database, pg_dump
 
 MIGRATIONS = REPO / "migrations"
-MIGRATOR_SOURCE = REPO / "Sources" / "PersonaRegistry" / "Schema" / "Migrator.swift"
+MIGRATOR_SOURCE = REPO / "Sources" / "RegistryDatabase" / "Schema" / "Migrator.swift"
 VERSION_TABLES = ("public.alembic_version", "public.persona_registry_schema_migrations")
 
 

@@ -34,7 +34,7 @@ SOURCE_FILE = "0001_role_persona.sql"
 SOURCE_VERSION = "0001"
 SOURCE_SHA256 = "f663d9b62081e99ac4e988943b09340bfc64fa67175dd072a7b2068b7f93eb24"
 
-# persona-registry's own bookkeeping (Sources/PersonaRegistry/Schema/Migrator.swift).
+# persona-registry's own bookkeeping (Sources/RegistryDatabase/Schema/Migrator.swift).
 REGISTRY_VERSION_TABLE = "persona_registry_schema_migrations"
 REGISTRY_LOCK_KEY = 31373159785064039
 

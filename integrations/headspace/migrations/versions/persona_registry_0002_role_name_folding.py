@@ -34,7 +34,7 @@ SOURCE_FILE = "0002_role_name_folding.sql"
 SOURCE_VERSION = "0002"
 SOURCE_SHA256 = "08726656072fbd7632dd0dbc8b69402cd1ef1f49fe65b74c60578c9d57ccc487"
 
-# persona-registry's own bookkeeping (Sources/PersonaRegistry/Schema/Migrator.swift).
+# persona-registry's own bookkeeping (Sources/RegistryDatabase/Schema/Migrator.swift).
 REGISTRY_VERSION_TABLE = "persona_registry_schema_migrations"
 REGISTRY_LOCK_KEY = 31373159785064039
 

@@ -1,0 +1,80 @@
+/// What goes into and comes out of `DaemonState`, and its settings.
+extension DaemonState {
+    public enum Connection: Sendable, Equatable {
+        /// No connection yet, or a lost one; `retryAt` is the next attempt.
+        case disconnected(retryAt: UInt64)
+        case connected
+    }
+
+    public enum Event: Sendable, Equatable {
+        case started
+        case connected
+        /// A connection attempt failed or an established connection was lost.
+        case disconnected
+        case sweepFinished
+        /// A sweep's query or pass failed: as `sweepFinished`, and a repairing one is still owed.
+        case sweepFailed(RepairPolicy)
+        /// This many notifications on the channel were not ours or not understood (junk,
+        /// forged, another version's): only a sweep can tell what they meant, and no
+        /// more than one per `junkSweepMicroseconds` is owed to them.
+        case junkNotifications(Int)
+        /// The tree is open and locked again.
+        case treeReopened
+        case terminate
+        case reload
+        case timer
+    }
+
+    /// Events that only schedule work for a later deadline (`note`): nothing is performed
+    /// at once, so no action can be dropped.
+    public enum Change: Sendable, Equatable {
+        /// Something changed in the tree at this root entry (a slug or another name).
+        case treeChanged(String)
+        /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
+        case treeNeedsSweep
+        /// Notifications were consumed but not applied (their query failed): a role rename or
+        /// a persona update they carried is seen by no check, so a repairing sweep is owed.
+        case notificationsLost
+        /// A step (sweep, re-check, notifications, retry) ended; these entries failed
+        /// (a full disk, a permission): they are retried with backoff.
+        case repairsFinished(failed: Set<String>)
+        /// The configured tree path no longer names the open root (removed, moved away).
+        case treeLost
+        /// Making or opening the tree again failed: retried with backoff.
+        case treeReopenFailed
+    }
+
+    public enum Action: Sendable, Equatable {
+        /// Connect, refuse a standby, LISTEN.
+        case connect
+        case sweep(RepairPolicy)
+        /// Re-check these root entries against the database.
+        case recheck(Set<String>)
+        /// `RELOADING=1` + `MONOTONIC_USEC`, re-read configuration, then `READY=1`.
+        case reload
+        case notifyReady
+        case notifyWatchdog
+        /// Warn about junk notifications: this many since the last warning.
+        case warnJunk(Int)
+        /// Re-check these entries, whose repair failed, allowing the repairs of a repair sweep.
+        case retryRepairs(Set<String>)
+        /// Make the tree directory again (not its parents), open and lock it.
+        case reopenTree
+    }
+
+    public struct Settings: Sendable, Equatable {
+        public var sweepIntervalMicroseconds: UInt64
+        public var debounceMicroseconds: UInt64
+        /// Half of WATCHDOG_USEC, when systemd asked for a watchdog.
+        public var watchdogMicroseconds: UInt64?
+        /// The least time between two sweeps owed to junk notifications, and between two warnings about them.
+        public var junkSweepMicroseconds: UInt64
+        public init(sweepIntervalMicroseconds: UInt64, debounceMicroseconds: UInt64, watchdogMicroseconds: UInt64?,
+                    junkSweepMicroseconds: UInt64 = 60_000_000) {
+            self.sweepIntervalMicroseconds = sweepIntervalMicroseconds
+            self.debounceMicroseconds = debounceMicroseconds
+            self.watchdogMicroseconds = watchdogMicroseconds
+            self.junkSweepMicroseconds = junkSweepMicroseconds
+        }
+    }
+}

@@ -1,0 +1,264 @@
+/// The daemon's state machine: pure, values in and values out. The loop
+/// (`Daemon`) feeds it events with the current monotonic time and performs
+/// the actions it returns; the timerfd is armed at `nextDeadline`.
+public struct DaemonState: Sendable {
+    public var settings: Settings
+    public private(set) var connection: Connection = .disconnected(retryAt: 0)
+    public private(set) var backoff: ReconnectBackoff
+    /// `READY=1` has been sent: after the first sweep, or at once when the first
+    /// connection attempt fails (the database is awaited with `STATUS=` saying so,
+    /// rather than holding the service in "activating" for as long as it is down).
+    public private(set) var isReady = false
+    /// A reload sent `RELOADING=1`: `READY=1` is owed when its repairing sweep ends (or the
+    /// connection is lost first); at once when no sweep follows (disconnected, tree missing).
+    public private(set) var readyOwed = false
+    /// A sweep has finished (the tree has been compared with the tables once).
+    public private(set) var hasSwept = false
+    public private(set) var isStopping = false
+    /// Root entries waiting for their debounced re-check.
+    public private(set) var dirty: Set<String> = []
+    /// A full sweep is owed to the tree (overflow, root moved, unknown watch).
+    public private(set) var treeSweepOwed = false
+    /// The next full sweep repairs, whatever asked for it: changes may have gone unapplied.
+    public private(set) var repairOwed = false
+    public private(set) var debounceAt: UInt64?
+    public private(set) var periodicSweepAt: UInt64?
+    public private(set) var watchdogAt: UInt64?
+    /// When the last full sweep was started (a junk notification's sweep waits for the interval since).
+    public private(set) var lastSweepAt: UInt64?
+    /// When the sweep owed to junk notifications runs.
+    public private(set) var junkSweepAt: UInt64?
+    /// When junk was last warned about, and how much has come since.
+    public private(set) var junkWarnedAt: UInt64?
+    public private(set) var junkUnwarned = 0
+    /// Entries whose repair failed, waiting for their retry at `repairRetryAt`.
+    public private(set) var failedEntries: Set<String> = []
+    public private(set) var repairRetryAt: UInt64?
+    /// Seconds, doubling, capped: a full disk or a permission is usually fixed by a person.
+    public private(set) var repairBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
+    /// The tree path names no open root: nothing is swept until it is made again at `treeRetryAt`.
+    public private(set) var treeMissing = false
+    public private(set) var treeRetryAt: UInt64?
+    public private(set) var treeBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
+
+    public init(settings: Settings, backoff: ReconnectBackoff = ReconnectBackoff()) {
+        self.settings = settings
+        self.backoff = backoff
+    }
+
+    /// When the timerfd should next fire (`nil`: nothing scheduled).
+    /// While disconnected, the debounce and periodic sweep deadlines are left
+    /// out: their work waits for the reconnect's repairing sweep, and a past
+    /// deadline kept here would make the timerfd fire continuously.
+    public var nextDeadline: UInt64? {
+        var deadlines = [watchdogAt].compactMap { $0 }
+        // While the tree is missing, only its re-making is due (sweeps wait for it, as below).
+        if treeMissing, let at = treeRetryAt, !isStopping { deadlines.append(at) }
+        switch connection {
+        case .connected:
+            if !treeMissing { deadlines += [debounceAt, periodicSweepAt, junkSweepAt, repairRetryAt].compactMap { $0 } }
+        case .disconnected(let retryAt):
+            if !isStopping { deadlines.append(retryAt) }
+        }
+        return deadlines.min()
+    }
+
+    public var isConnected: Bool { connection == .connected }
+
+    /// Asked between entries of a long sweep or batch, which the loop cannot
+    /// interrupt: whether `WATCHDOG=1` is due now (half of `WATCHDOG_USEC`
+    /// since the last one). When it is, the next one is scheduled from `now`.
+    public mutating func watchdogDue(now: UInt64) -> Bool {
+        guard !isStopping, let at = watchdogAt, at <= now, let interval = settings.watchdogMicroseconds else { return false }
+        watchdogAt = now + interval
+        return true
+    }
+
+    public mutating func handle(_ event: Event, now: UInt64) -> [Action] {
+        handle(event, now: now, delay: { $0.nextDelay() })
+    }
+
+    /// `delay` draws the next reconnect delay (injectable for tests).
+    public mutating func handle(_ event: Event, now: UInt64, delay: (inout ReconnectBackoff) -> UInt64) -> [Action] {
+        if isStopping { return [] }
+        switch event {
+        case .started:
+            if let interval = settings.watchdogMicroseconds { watchdogAt = now + interval }
+            return [.connect]
+        case .connected:
+            connection = .connected
+            backoff.reset()
+            // Anything may have been missed while disconnected: the repair sweep covers the owed
+            // work (once the tree is back, if it is missing).
+            if treeMissing { return [] }
+            return [sweepStarted(.repairSweep, now: now)]
+        case .disconnected:
+            connection = .disconnected(retryAt: now + delay(&backoff))
+            // A reload's sweep waits for the reconnection; systemd need not.
+            return ready()
+        case .sweepFailed(let policy):
+            if policy == .repairSweep { repairOwed = true }
+            let actions = handle(.sweepFinished, now: now, delay: delay)
+            // Retried with the repairs' backoff (seconds), not at the periodic interval: what
+            // it was to bring in step (a removed directory, a rename) is still owed.
+            if !treeMissing {
+                treeSweepOwed = true
+                let retry = now + delay(&repairBackoff)
+                debounceAt = min(debounceAt ?? retry, retry)
+            }
+            return actions
+        case .sweepFinished:
+            hasSwept = true
+            periodicSweepAt = now + settings.sweepIntervalMicroseconds
+            return ready()
+        case .junkNotifications(let count):
+            return junk(count, now: now)
+        case .treeReopened:
+            guard treeMissing else { return [] }
+            treeMissing = false
+            treeRetryAt = nil
+            treeBackoff.reset()
+            return isConnected ? [sweepStarted(.repairSweep, now: now)] : []
+        case .terminate:
+            isStopping = true
+            return []
+        case .reload:
+            readyOwed = true
+            guard isConnected, !treeMissing else { return [.reload] + ready() }
+            return [.reload, sweepStarted(.repairSweep, now: now)]
+        case .timer:
+            return expired(now: now)
+        }
+    }
+
+    /// A change that only schedules work (the timer acts on it later): nothing to perform now.
+    public mutating func note(_ change: Change, now: UInt64) {
+        note(change, now: now, delay: { $0.nextDelay() })
+    }
+
+    /// `delay` draws the next retry delay (injectable for tests).
+    public mutating func note(_ change: Change, now: UInt64, delay: (inout ReconnectBackoff) -> UInt64) {
+        if isStopping { return }
+        switch change {
+        case .treeChanged(let name):
+            if treeMissing { return }
+            dirty.insert(name)
+            if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
+        case .notificationsLost:
+            if treeMissing { return }
+            repairOwed = true
+            note(.treeNeedsSweep, now: now, delay: delay)
+        case .treeNeedsSweep:
+            if treeMissing { return }
+            treeSweepOwed = true
+            if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
+        case .repairsFinished(let failed):
+            if !failed.isEmpty {
+                failedEntries.formUnion(failed)
+                if repairRetryAt == nil { repairRetryAt = now + delay(&repairBackoff) }
+            } else if failedEntries.isEmpty, repairRetryAt == nil {
+                repairBackoff.reset()
+            }
+        case .treeLost:
+            guard !treeMissing else { return }
+            treeMissing = true
+            // Everything owed is covered by the repair sweep that follows the tree's return.
+            dirty = []
+            treeSweepOwed = false
+            debounceAt = nil
+            junkSweepAt = nil
+            failedEntries = []
+            repairRetryAt = nil
+            // The first attempt after a debounce: an `rm -rf` of the tree's parent is left to finish
+            // rather than made to fail on a directory made again under it.
+            treeRetryAt = now + settings.debounceMicroseconds
+        case .treeReopenFailed:
+            guard treeMissing else { return }
+            treeRetryAt = now + delay(&treeBackoff)
+        }
+    }
+
+    /// `READY=1` if it has not been sent yet or a reload owes it.
+    private mutating func ready() -> [Action] {
+        guard !isReady || readyOwed else { return [] }
+        isReady = true
+        readyOwed = false
+        return [.notifyReady]
+    }
+
+    /// Junk notifications: one sweep owed, no sooner than `junkSweepMicroseconds` after the
+    /// last sweep began (any sweep covers them), and a warning at most once per interval.
+    private mutating func junk(_ count: Int, now: UInt64) -> [Action] {
+        guard count > 0 else { return [] }
+        if junkSweepAt == nil, !treeMissing {
+            let earliest = lastSweepAt.map { $0 + settings.junkSweepMicroseconds } ?? 0
+            junkSweepAt = max(now + settings.debounceMicroseconds, earliest)
+        }
+        junkUnwarned += count
+        if let at = junkWarnedAt, now < at + settings.junkSweepMicroseconds { return [] }
+        junkWarnedAt = now
+        defer { junkUnwarned = 0 }
+        return [.warnJunk(junkUnwarned)]
+    }
+
+    /// A full sweep begins: it covers every owed re-check and sweep; a repairing one also
+    /// every retry (a check only reports the stale identity files a failed repair left).
+    private mutating func sweepStarted(_ policy: RepairPolicy, now: UInt64) -> Action {
+        let policy = repairOwed ? .repairSweep : policy
+        lastSweepAt = now
+        dirty = []
+        treeSweepOwed = false
+        debounceAt = nil
+        junkSweepAt = nil
+        repairOwed = false
+        if policy == .repairSweep {
+            failedEntries = []
+            repairRetryAt = nil
+        }
+        return .sweep(policy)
+    }
+
+    private mutating func expired(now: UInt64) -> [Action] {
+        var actions: [Action] = []
+        if let at = watchdogAt, at <= now, let interval = settings.watchdogMicroseconds {
+            watchdogAt = now + interval
+            actions.append(.notifyWatchdog)
+        }
+        if treeMissing, let at = treeRetryAt, at <= now {
+            // Not retried again until this attempt reports back.
+            treeRetryAt = UInt64.max
+            actions.append(.reopenTree)
+            return actions
+        }
+        if case .disconnected(let retryAt) = connection, retryAt <= now {
+            // Not retried again until this attempt reports back.
+            connection = .disconnected(retryAt: UInt64.max)
+            actions.append(.connect)
+            return actions
+        }
+        guard isConnected, !treeMissing else { return actions }
+        let debounced = debounceAt.map { $0 <= now } ?? false
+        if periodicSweepAt.map({ $0 <= now }) == true {
+            periodicSweepAt = nil
+            actions.append(sweepStarted(.check, now: now))
+            return actions
+        }
+        if (debounced && treeSweepOwed) || junkSweepAt.map({ $0 <= now }) == true {
+            actions.append(sweepStarted(.check, now: now))
+            return actions
+        }
+        if debounced {
+            debounceAt = nil
+            if !dirty.isEmpty {
+                actions.append(.recheck(dirty))
+                dirty = []
+            }
+        }
+        if let at = repairRetryAt, at <= now {
+            repairRetryAt = nil
+            actions.append(.retryRepairs(failedEntries))
+            failedEntries = []
+        }
+        return actions
+    }
+}

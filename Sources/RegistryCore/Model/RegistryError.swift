@@ -1,0 +1,124 @@
+/// What the registry refuses or cannot do, as a closed set that callers can
+/// switch on; `description` is the one line an operator reads. (System calls
+/// fail as a `SystemError`, PostgreSQL as a `PostgresError`, libpq as a
+/// `ConnectionError`.)
+public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Which table a name or row belongs to.
+    public enum Table: String, Sendable {
+        case role, persona
+    }
+
+    // The tables.
+    /// The schema has not been migrated; PostgreSQL's message.
+    case schemaMissing(String)
+    /// The database user lacks a privilege: PostgreSQL's message, the command, what it needs.
+    case missingPrivilege(String, command: String, needs: String)
+    case duplicateRole(String)
+    /// A role whose name folds to an existing one's (`role_name_folded_key`), that one unknown.
+    case roleNamedLike(String)
+    /// A role whose name folds to the same slug prefix as the existing role's.
+    case sameSlugPrefix(name: String, existing: String, prefix: String)
+    case unknownRole(String)
+    case unknownSlug(String)
+    case blankName(Table)
+    case controlCharacters(Table)
+    case bidirectionalControls(Table)
+    case nameTooLong(Table, limit: Int, length: Int)
+    case descriptionTooLong(Table, limit: Int)
+    /// A row the queries cannot decode (a schema this version does not know).
+    case unexpectedRow(Table, String)
+    /// An INSERT ... RETURNING that returned nothing.
+    case noRowReturned(Table)
+
+    // Migrations.
+    /// A migration file, or the recorded migrations, refused; the line says which and why.
+    case invalidMigration(String)
+    /// A row of the recorded migrations the migrator cannot read.
+    case unexpectedMigrationRow(String)
+
+    // The tree and its inputs.
+    /// A name that is not a slug, where a persona directory was to be made.
+    case invalidSlug(String)
+    /// A persona's entry is a symbolic link, file or other non-directory: left alone.
+    case notADirectory(path: String, type: EntryType)
+    /// A file that was regular when looked at is no longer (replaced meanwhile).
+    case noLongerRegularFile(String)
+    /// A trusted input (a migration, a template) that is a FIFO, device or directory: not read.
+    case notARegularFile(path: String, type: EntryType)
+    case treeParentMissing(tree: String, parent: String)
+    /// Persona directories to make, and no templates to make them with.
+    case noSeedTemplates
+    /// The templates could not be loaded; why.
+    case seedTemplatesUnreadable(String)
+    case seedTemplateNotRegularFile(String)
+    case seedTemplateTooLarge(String)
+    case seedTemplateNotUTF8(String)
+    case notUTF8(String)
+    /// Logical replication (`replica publish|subscribe|status|unsubscribe`) refused or failed:
+    /// the whole line, naming the server's reason and what to do.
+    case replication(String)
+}
+
+extension RegistryError {
+    public var description: String {
+        switch self {
+        case .schemaMissing(let message):
+            "the registry schema is missing (\(message)): run `persona-registry migrate up` first"
+        case .missingPrivilege(let message, let command, let needs):
+            "\(message): \(command) needs \(needs) (`persona-registry grants` prints every grant)"
+        case .duplicateRole(let name):
+            "a role named \(Quoted(name)) already exists"
+        case .roleNamedLike(let name):
+            "a role named like \(Quoted(name)) already exists (role names must differ in more than case, accents and punctuation)"
+        case .sameSlugPrefix(let name, let existing, let prefix):
+            "a role named \(Quoted(existing)) already exists and \(Quoted(name)) would give the same slug prefix, "
+                + "\(Quoted(prefix)) (role names must differ in more than case, accents and punctuation)"
+        case .unknownRole(let role):
+            "unknown role \(Quoted(role)) (see `persona-registry role list`)"
+        case .unknownSlug(let slug):
+            "no persona has the slug \(Quoted(slug)) (see `persona-registry persona list`)"
+        case .blankName(let table):
+            "a \(table) name must not be blank (spaces and invisible characters alone are blank)"
+        case .controlCharacters(let table):
+            "a \(table) name must not contain control characters (newlines, tabs)"
+        case .bidirectionalControls(let table):
+            "a \(table) name must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)"
+        case .nameTooLong(let table, let limit, let length):
+            "a \(table) name is at most \(limit) characters (this one has \(length))"
+        case .descriptionTooLong(let table, let limit):
+            "a \(table) description is at most \(limit) characters"
+        case .unexpectedRow(let table, let row):
+            "unexpected \(table) row from the database: \(row)"
+        case .noRowReturned(let table):
+            "the database returned no row for the new \(table)"
+        case .invalidMigration(let message):
+            message
+        case .unexpectedMigrationRow(let row):
+            "unexpected row in the recorded migrations: \(row)"
+        case .invalidSlug(let name):
+            "refusing to use \(Quoted(name)) as a directory name: it is not a valid slug"
+        case .notADirectory(let path, let type):
+            "\(path) is a \(type.rawValue), not a directory; left alone"
+        case .noLongerRegularFile(let path):
+            "\(path) is no longer a regular file; not copied"
+        case .notARegularFile(let path, let type):
+            "\(path) is a \(type.rawValue), not a regular file"
+        case .treeParentMissing(let tree, let parent):
+            "cannot create the tree \(tree): its parent directory \(parent) does not exist (only the tree directory itself is created)"
+        case .noSeedTemplates:
+            "no seed templates to create persona directories with"
+        case .seedTemplatesUnreadable(let why):
+            "cannot read the seed templates (\(why)); set --templates-dir or PERSONA_TEMPLATES_DIR"
+        case .seedTemplateNotRegularFile(let path):
+            "the seed template \(path) is not a regular file"
+        case .seedTemplateTooLarge(let path):
+            "the seed template \(path) is larger than 1 MiB"
+        case .seedTemplateNotUTF8(let path):
+            "the seed template \(path) is not valid UTF-8"
+        case .notUTF8(let path):
+            "\(path) is not valid UTF-8"
+        case .replication(let message):
+            message
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// How `materialize` may treat an existing identity file.
+public enum IdentityWriteMode: Sendable, Equatable {
+    /// Write it only when missing (periodic sweeps, inotify re-checks).
+    case ifMissing
+    /// Also rewrite an empty file or a valid one whose fields differ from the
+    /// row (notifications, and the sweeps after a possible loss of them).
+    case ifStale
+    /// Also rewrite an invalid regular file, its old bytes kept beside it as
+    /// `identity.yaml.rejected-<UTC timestamp>` (reconcile only: a notification leaves an
+    /// invalid file, perhaps mid-edit, alone and reports it).
+    case replacing
+}
+
+/// What happened to the identity file.
+public enum IdentityOutcome: Sendable, Equatable {
+    case unchanged
+    case created
+    /// Rewritten; `preservedAs` names the file that keeps the old, invalid bytes.
+    case rewritten(preservedAs: String?)
+    /// Left as it is: the mode does not allow touching it, or it is not a regular file.
+    case leftAlone(reason: String)
+}
+
+/// What `materialize` did for one persona.
+public struct MaterializeOutcome: Sendable, Equatable {
+    public var createdDirectory = false
+    /// Seed files created (existing ones are never touched).
+    public var seeded: [String] = []
+    public var identity: IdentityOutcome = .unchanged
+    /// An archived persona without a directory: nothing was created.
+    public var skippedArchived = false
+
+    public init() {}
+
+    /// The directory was made by this call and holds just what it wrote.
+    public var madeWhole: Bool { createdDirectory && identity == .created }
+
+    /// Whether anything was written.
+    public var changedSomething: Bool {
+        switch identity {
+        case .created, .rewritten: true
+        case .unchanged, .leftAlone: createdDirectory || !seeded.isEmpty
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import RegistryTree
+
+/// The daemon's own changes to the tree, told apart from a person's in one
+/// place. Its inotify watches report what it does itself (a directory made for
+/// an insert, seed files, an identity file's temp file and rename); those
+/// events cause no re-check. `TreeWatcher` drops the steps of an atomic
+/// identity write as it reads them; this drops the rest: a directory the
+/// current step made (its appearance, once, and its seed files) and the files
+/// the step says it wrote or removed. During a long step (a sweep of 100,000
+/// personas, a large batch) the queue is read every `readInterval` entries so
+/// it does not overflow; what is read is held until the step ends and says
+/// what it did.
+struct OwnChanges {
+    /// How many entries a step handles between two reads of the inotify queue
+    /// (each may queue a few events; the kernel's default queue holds 16,384).
+    static let readInterval = 256
+
+    /// Changes read during the current step, waiting for its end.
+    private(set) var held: [TreeWatcher.Change] = []
+    /// Entries handled in the current step.
+    private var entries = 0
+    /// Persona directories made in the current step.
+    private(set) var created: Set<String> = []
+
+    /// The step made persona directory `slug`.
+    mutating func directoryCreated(_ slug: String) {
+        created.insert(slug)
+    }
+
+    /// The step handled one more entry: whether to read the inotify queue now.
+    mutating func entryHandled() -> Bool {
+        entries += 1
+        return entries % Self.readInterval == 0
+    }
+
+    /// Keeps changes read during the step; those of a directory it made are dropped at
+    /// once, so a sweep creating 100,000 directories holds nothing for them.
+    mutating func hold(_ changes: [TreeWatcher.Change]) {
+        held += changes.filter { !isInNewDirectory($0) }
+    }
+
+    /// Ends the step: the held changes and `fresh` ones, less what `outcome` (what the
+    /// step did; `nil` when it failed, and every event counts) says were its own: each
+    /// directory it created appearing (once), each file it wrote or removed.
+    mutating func endStep(_ fresh: [TreeWatcher.Change] = [], after outcome: SyncOutcome?) -> [TreeWatcher.Change] {
+        defer {
+            held = []
+            entries = 0
+            created = []
+        }
+        var made = Set(outcome?.created.map(\.slug) ?? [])
+        let touched = outcome?.touchedFiles ?? [:]
+        return (held + fresh).filter { change in
+            switch change {
+            case .directoryAppeared(let name):
+                made.remove(name) == nil
+            case .fileChanged(let slug, let name):
+                touched[slug]?.contains(name) != true
+            case .entry, .needsSweep, .rootGone:
+                true
+            }
+        }
+    }
+
+    /// A directory made in this step appearing, or its seed files being written.
+    private func isInNewDirectory(_ change: TreeWatcher.Change) -> Bool {
+        switch change {
+        case .directoryAppeared(let name):
+            created.contains(name)
+        case .fileChanged(let slug, let name):
+            created.contains(slug) && SeedTemplates.seedFileNames.contains(name)
+        case .entry, .needsSweep, .rootGone:
+            false
+        }
+    }
+}

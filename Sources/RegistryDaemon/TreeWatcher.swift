@@ -1,0 +1,195 @@
+import CSystemExtras
+import Glibc
+import RegistryCore
+import RegistrySystem
+
+/// inotify on the tree root and on each persona directory. Paths go through
+/// `/proc/self/fd/<root>` so a watch is always on the open tree, never on
+/// whatever its path names later, and `IN_DONT_FOLLOW|IN_ONLYDIR` refuse a
+/// symlink or file where a persona directory should be.
+final class TreeWatcher {
+    enum Change: Equatable {
+        /// Something happened at this root entry (a slug or any other name).
+        case entry(String)
+        /// A directory appeared at the root under this name (created or moved
+        /// in): the daemon's own doing if it created that directory in the
+        /// current step, else a change like `entry`.
+        case directoryAppeared(String)
+        /// The entry `name` inside the persona directory `slug` was created,
+        /// written, changed or removed: the daemon's own doing if it wrote or
+        /// removed that file in the current step, else a change of `slug`.
+        case fileChanged(slug: String, name: String)
+        /// The queue overflowed or a watch is unknown: only a full sweep can tell.
+        case needsSweep(String)
+        /// The tree root itself was moved or removed (or its parent was).
+        case rootGone
+    }
+
+    let inotify: Inotify
+    private var rootDescriptor: Int32 {
+        didSet { rootPath = TreeWatcher.path(of: rootDescriptor) }
+    }
+    /// `/proc/self/fd/<root>/`, the prefix of every watched path.
+    private var rootPath: String
+    /// Watch descriptor -> root entry name ("" for the root itself).
+    private var watches: [Int32: String] = [:]
+    private var watched: Set<String> = []
+    /// Cookies of renames that moved one of this process's identity temp
+    /// files away: the matching IN_MOVED_TO (`identity.yaml`) is ours too.
+    private var ownRenameCookies: Set<UInt32> = []
+    /// Watches this process removed; their events still queued are dropped until IN_IGNORED.
+    private var retired: Set<Int32> = []
+    private let ownPID = getpid()
+    /// The watch on the tree's parent and the tree's name in it: while this process holds
+    /// the root open, its `rmdir` sends no IN_DELETE_SELF, only the parent's IN_DELETE.
+    private var parentWatch: Int32?
+    private var rootName = ""
+
+    var rawValue: Int32 { inotify.rawValue }
+    var count: Int { watches.count }
+
+    init(rootDescriptor: Int32) throws {
+        inotify = try Inotify()
+        self.rootDescriptor = rootDescriptor
+        rootPath = TreeWatcher.path(of: rootDescriptor)
+    }
+
+    private static func path(of descriptor: Int32) -> String {
+        "/proc/self/fd/" + String(descriptor) + "/"
+    }
+
+    /// Watches the tree root (before it is first listed). Throws when impossible.
+    func watchRoot(rootDescriptor: Int32) throws {
+        if let old = watches.first(where: { $0.value.isEmpty })?.key {
+            inotify.removeWatch(old)
+            watches[old] = nil
+        }
+        self.rootDescriptor = rootDescriptor
+        let watch = try inotify.addWatch(rootPath + ".")
+        watches[watch] = ""
+    }
+
+    /// Watches the parent of the tree at `treePath` for the tree's removal or move.
+    func watchParent(ofTree treePath: String) throws {
+        var path = treePath
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        guard let slash = path.lastIndex(of: "/") else { return }
+        rootName = String(path[path.index(after: slash)...])
+        let parent = slash == path.startIndex ? "/" : String(path[..<slash])
+        if let old = parentWatch { inotify.removeWatch(old) }
+        parentWatch = try inotify.addParentWatch(parent)
+    }
+
+    enum WatchResult: Equatable {
+        case watched
+        /// Not a directory (a symlink, a file): reported by the drift check, never followed.
+        case notDirectory
+        /// The user's inotify watch limit is reached.
+        case outOfWatches
+        case failed(String)
+    }
+
+    /// Watches the persona directory `slug` (before it is scanned), found in
+    /// the root as `name` (a staging name just before it is renamed to `slug`).
+    @discardableResult
+    func watch(_ slug: String, at name: String? = nil) -> WatchResult {
+        guard Slug.isValid(slug) else { return .notDirectory }
+        if watched.contains(slug) { return .watched }
+        let name = name ?? slug
+        guard name == slug || StagingName.writerPID(name) != nil else { return .notDirectory }
+        do {
+            let watch = try inotify.addWatch(rootPath + name)
+            if let previous = watches[watch], previous != slug { watched.remove(previous) }
+            watches[watch] = slug
+            watched.insert(slug)
+            return .watched
+        } catch {
+            switch error.errno {
+            case ENOSPC:
+                return .outOfWatches
+            case ENOTDIR, ELOOP, ENOENT:
+                return .notDirectory
+            default:
+                return .failed(error.message)
+            }
+        }
+    }
+
+    /// Stops watching persona directory `name`; its events still queued are dropped.
+    private func unwatch(_ name: String) {
+        guard watched.remove(name) != nil, let watch = watches.first(where: { $0.value == name })?.key else { return }
+        watches[watch] = nil
+        retired.insert(watch)
+        inotify.removeWatch(watch)
+    }
+
+    /// Reads every queued event and says what changed.
+    func changes() throws -> [Change] {
+        var changes: [Change] = []
+        for event in try inotify.readEvents() {
+            if event.isOverflow {
+                changes.append(.needsSweep("the inotify queue overflowed"))
+                continue
+            }
+            if event.watch == parentWatch {
+                if event.isIgnored { parentWatch = nil }
+                if event.isSelfGone || (event.name == rootName && (event.has(IN_DELETE) || event.has(IN_MOVED_FROM))) {
+                    changes.append(.rootGone)
+                }
+                continue
+            }
+            guard let name = watches[event.watch] else {
+                if retired.contains(event.watch) {
+                    if event.isIgnored { retired.remove(event.watch) }
+                } else if !event.isIgnored {
+                    changes.append(.needsSweep("an event came for an unknown watch"))
+                }
+                continue
+            }
+            if event.isIgnored {
+                watches[event.watch] = nil
+                if name.isEmpty {
+                    changes.append(.rootGone)
+                } else {
+                    watched.remove(name)
+                    changes.append(.entry(name))
+                }
+                continue
+            }
+            if name.isEmpty {
+                if event.isSelfGone {
+                    changes.append(.rootGone)
+                } else if event.name.hasPrefix(".persona-registry") {
+                    continue
+                } else if event.isDirectory, event.has(IN_CREATE) || event.has(IN_MOVED_TO) {
+                    changes.append(.directoryAppeared(event.name))
+                } else {
+                    // A persona directory moved away: its watch goes with it, so that a new
+                    // directory of that name is watched and the old one's events no longer count.
+                    if event.has(IN_MOVED_FROM) { unwatch(event.name) }
+                    changes.append(.entry(event.name))
+                }
+            } else if let change = personaDirectoryChange(event, slug: name) {
+                changes.append(change)
+            }
+        }
+        return changes
+    }
+
+    /// An event inside the persona directory `slug`; `nil` for the steps of
+    /// this process's own atomic identity write (its temp file created,
+    /// written and renamed to `identity.yaml`), which are never a change.
+    private func personaDirectoryChange(_ event: InotifyEvent, slug: String) -> Change? {
+        // A persona directory moved or renamed shows on the root watch as well
+        // (IN_MOVED_FROM/TO of its name); its own IN_MOVE_SELF adds nothing, and one
+        // comes for every new directory the daemon renames from its staging name.
+        if event.has(IN_MOVE_SELF) { return nil }
+        if event.name.isEmpty { return .entry(slug) }
+        if TempFileName.writerPID(event.name) == ownPID {
+            if event.has(IN_MOVED_FROM) { ownRenameCookies.insert(event.cookie) }
+            return nil
+        }
+        if event.has(IN_MOVED_TO), ownRenameCookies.remove(event.cookie) != nil { return nil }
+        return .fileChanged(slug: slug, name: event.name)
+    }
+}

@@ -1,0 +1,42 @@
+import CLibPQ
+
+/// libpq's asynchronous interface, for a caller that waits on `socket` in its
+/// own `poll(2)` loop: `send` a statement, `consumeInput` whenever the socket
+/// is readable, take `nextResult` while `isBusy` is false, until it is `nil`.
+/// Nothing here blocks on the server (a statement waiting on a lock included);
+/// `cancel` asks the server to stop the statement in progress.
+extension PostgresConnection {
+    /// Sends one statement without waiting for it (`PQsendQueryParams`).
+    public func send(_ statement: Statement) throws {
+        let sent = withOptionalCStrings(statement.parameters) { pointers in
+            PQsendQueryParams(handle, statement.sql, Int32(statement.parameters.count), nil, pointers, nil, nil, 0)
+        }
+        guard sent == 1 else {
+            throw ConnectionError.lost(PostgresError.connectionMessage(handle))
+        }
+    }
+
+    /// Whether the next result still waits for input (`PQisBusy`): `nextResult` would block.
+    public var isBusy: Bool { PQisBusy(handle) == 1 }
+
+    /// The next result of the statement sent, `nil` once it has no more (call
+    /// only while `isBusy` is false). A failed statement is a failure here.
+    public func nextResult() -> Result<QueryResult, Error>? {
+        guard let result = PQgetResult(handle) else { return nil }
+        return Result { try QueryResult(consuming: result, connection: handle) }
+    }
+
+    /// Asks the server to cancel the statement in progress (`PQcancel`: a short
+    /// connection of its own). Its result still arrives, as an error (57014).
+    /// Returns libpq's reason when the request could not be sent.
+    @discardableResult
+    public func cancel() -> String? {
+        guard let cancel = PQgetCancel(handle) else { return "no connection to cancel on" }
+        defer { PQfreeCancel(cancel) }
+        var reason = [CChar](repeating: 0, count: 256)
+        guard PQcancel(cancel, &reason, Int32(reason.count)) == 1 else {
+            return String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).trimmedWhitespace()
+        }
+        return nil
+    }
+}

@@ -1,0 +1,100 @@
+import RegistryCore
+
+/// The least privilege of each database user of persona-registry, stated once:
+/// `persona-registry grants` prints it, the README shows it, and a refused
+/// privilege is explained with it. (`migrate` runs as the tables' owner.)
+public enum Grants {
+    /// One privilege on one of the registry's tables, on some columns or on all.
+    public struct Privilege: Sendable, Equatable, CustomStringConvertible {
+        public var action: String
+        public var table: String
+        public var columns: [String]
+
+        public var description: String {
+            columns.isEmpty ? "\(action) on \(table)" : "\(action) (\(columns.joined(separator: ", "))) on \(table)"
+        }
+
+        func grant(to user: String) -> String {
+            let columnList = columns.isEmpty ? "" : " (" + columns.joined(separator: ", ") + ")"
+            return "GRANT \(action)\(columnList) ON \(table) TO \(user);"
+        }
+    }
+
+    /// Reading both tables: `serve` (which also LISTENs, needing no grant),
+    /// `drift`, `reconcile`, `role list` and `persona list`.
+    public static let reading = [
+        Privilege(action: "SELECT", table: "role", columns: []),
+        Privilege(action: "SELECT", table: "persona", columns: []),
+    ]
+    /// `role add`: the columns it inserts (the identity, default and trigger fill the rest;
+    /// an identity column needs no grant on its sequence).
+    public static let addingRole = reading + [Privilege(action: "INSERT", table: "role", columns: ["name", "description"])]
+    /// `persona add`.
+    public static let addingPersona = reading + [
+        Privilege(action: "INSERT", table: "persona", columns: ["name", "description", "role_id"]),
+    ]
+    /// `persona archive` and `persona activate`.
+    public static let settingStatus = reading + [Privilege(action: "UPDATE", table: "persona", columns: ["status"])]
+    /// Every command of the operator CLI apart from `migrate`.
+    public static let cli = reading + [addingRole, addingPersona, settingStatus].map { $0.last! }
+
+    /// The GRANT statements for a daemon user and a CLI user of `database`.
+    public static func script(database: String, daemonUser: String, cliUser: String) -> String {
+        let (database, daemon, clientName) = (identifier(database), identifier(daemonUser), identifier(cliUser))
+        var lines = [
+            "-- persona-registry: the least privilege of its database users (run as the tables' owner).",
+            "-- No grant on a sequence is needed: the ids are identity columns. LISTEN needs no grant.",
+            "-- One transaction: when a statement is refused (say, a user that does not exist), nothing is granted.",
+            "BEGIN;",
+            "",
+            "-- serve and drift: read both tables.",
+            "GRANT CONNECT ON DATABASE \(database) TO \(daemon);",
+            "GRANT USAGE ON SCHEMA public TO \(daemon);",
+        ]
+        lines += reading.map { $0.grant(to: daemon) }
+        lines += [
+            "",
+            "-- The operator CLI: role add|list, persona add|list|archive|activate, drift, reconcile.",
+            "GRANT CONNECT ON DATABASE \(database) TO \(clientName);",
+            "GRANT USAGE ON SCHEMA public TO \(clientName);",
+        ]
+        lines += cli.map { $0.grant(to: clientName) }
+        lines.append("COMMIT;")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `name` as an SQL identifier: bare when PostgreSQL reads it back as exactly that name
+    /// (lowercase letters, digits and `_`, not starting with a digit, not a reserved word),
+    /// else double-quoted. Bare, `user` or `all` is a syntax error, and `public` or
+    /// `current_user` name someone else (every role, or whoever runs the script).
+    static func identifier(_ name: String) -> String {
+        let plain = name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+            && !(name.first?.isNumber ?? true)
+        return plain && !reservedWords.contains(name) ? name : "\"" + name.replacing("\"", with: "\"\"") + "\""
+    }
+
+    /// PostgreSQL's reserved key words and those not allowed as a function or type name
+    /// (`pg_get_keywords()`, categories R and T, PostgreSQL 15), and the role names with a
+    /// meaning of their own in GRANT (`public`, `none`).
+    static let reservedWords: Set<String> = [
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary",
+        "both", "case", "cast", "check", "collate", "collation", "column", "concurrently", "constraint", "create",
+        "cross", "current_catalog", "current_date", "current_role", "current_schema", "current_time",
+        "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+        "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike",
+        "in", "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like",
+        "limit", "localtime", "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or",
+        "order", "outer", "overlaps", "placing", "primary", "references", "returning", "right", "select",
+        "session_user", "similar", "some", "symmetric", "table", "tablesample", "then", "to", "trailing", "true",
+        "union", "unique", "user", "using", "variadic", "verbose", "when", "where", "window", "with",
+        "public", "none",
+    ]
+
+    /// A refused privilege (SQLSTATE 42501) as one line: PostgreSQL's message,
+    /// which names the table, then what `command` needs. Other errors as they are.
+    public static func explained(_ error: Error, command: String, needs: [Privilege]) -> Error {
+        guard let postgres = error as? PostgresError, postgres.code == .insufficientPrivilege else { return error }
+        return RegistryError.missingPrivilege(postgres.description, command: command,
+                                              needs: needs.map(\.description).joined(separator: ", "))
+    }
+}

@@ -1,0 +1,77 @@
+import RegistryCore
+
+/// The queries on `role`.
+public enum RoleQueries {
+    static let columns = """
+        r.id, r.name, r.description,
+        to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
+        (SELECT count(*) FROM persona p WHERE p.role_id = r.id) AS persona_count
+        """
+
+    /// Inserts a role; a duplicate, blank or over-long name is a `RegistryError`.
+    public static func add(name: String, description: String?, on connection: PostgresConnection) throws -> Role {
+        do {
+            let result = try connection.query("""
+                WITH inserted AS (INSERT INTO role (name, description) VALUES ($1, $2) RETURNING *)
+                SELECT \(columns) FROM inserted r
+                """, [name, description])
+            guard let role = try decode(result).first else {
+                throw RegistryError.noRowReturned(.role)
+            }
+            return role
+        } catch let error as PostgresError {
+            if error.code == .uniqueViolation, error.constraint == foldedKey, let existing = try? sameSlugPrefix(as: name, on: connection) {
+                throw RegistryError.sameSlugPrefix(name: name, existing: existing,
+                                                   prefix: Slug.part(name, fallback: "role", limit: Slug.roleLimit))
+            }
+            throw RoleQueries.explain(error, name: name)
+        }
+    }
+
+    /// Every role, by name.
+    public static func all(on connection: PostgresConnection) throws -> [Role] {
+        try decode(connection.query("SELECT \(columns) FROM role r ORDER BY r.name"))
+    }
+
+    /// The unique index of migration 0002: role names folded as the slug folds them.
+    static let foldedKey = "role_name_folded_key"
+
+    /// The existing role whose name folds to the same slug prefix as `name`.
+    static func sameSlugPrefix(as name: String, on connection: PostgresConnection) throws -> String? {
+        try connection.query("""
+            SELECT name FROM role
+            WHERE persona_registry_slug_part(name, 'role', 64) = persona_registry_slug_part($1, 'role', 64)
+            """, [name]).scalar
+    }
+
+    package static func decode(_ result: QueryResult) throws -> [Role] {
+        try result.namedRows.map { row in
+            guard let id = row["id"].flatMap({ Int($0) }), let name = row["name"], let createdAt = row["created_at"] else {
+                throw RegistryError.unexpectedRow(.role, "\(row.values)")
+            }
+            return Role(id: id, name: name, description: row["description"], createdAt: createdAt,
+                        personaCount: row["persona_count"].flatMap { Int($0) } ?? 0)
+        }
+    }
+
+    static func explain(_ error: PostgresError, name: String) -> Error {
+        switch (error.code, error.constraint) {
+        case (.uniqueViolation, "role_name_key"):
+            return RegistryError.duplicateRole(name)
+        case (.uniqueViolation, foldedKey):
+            return RegistryError.roleNamedLike(name)
+        case (.checkViolation, "role_name_not_blank"), (.checkViolation, "role_name_visible"), (.notNullViolation, _):
+            return RegistryError.blankName(.role)
+        case (.checkViolation, "role_name_no_control"), (.checkViolation, "role_name_no_c1_control"):
+            return RegistryError.controlCharacters(.role)
+        case (.checkViolation, "role_name_no_bidi_control"):
+            return RegistryError.bidirectionalControls(.role)
+        case (.checkViolation, "role_name_length"):
+            return RegistryError.nameTooLong(.role, limit: 64, length: name.unicodeScalars.count)
+        case (.checkViolation, "role_description_length"):
+            return RegistryError.descriptionTooLong(.role, limit: 8000)
+        default:
+            return error
+        }
+    }
+}

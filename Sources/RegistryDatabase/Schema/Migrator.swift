@@ -1,0 +1,148 @@
+import RegistryCore
+
+/// Applies and reverts migration files, each in its own transaction, under a
+/// PostgreSQL advisory lock so that concurrent runs apply each file once.
+/// Applied versions are recorded with the file's SHA-256 in the registry's own
+/// table, which coexists with Alembic's `alembic_version` and dbmate's table.
+public struct Migrator {
+    public static let versionTable = "persona_registry_schema_migrations"
+    /// The advisory lock key: "persreg" in ASCII.
+    static let lockKey = "31373159785064039"
+
+    let connection: PostgresConnection
+    let files: [MigrationFile]
+
+    public init(connection: PostgresConnection, files: [MigrationFile]) {
+        self.connection = connection
+        self.files = files
+    }
+
+    /// Every version, from the files and from the database.
+    public func status() throws -> [MigrationState] {
+        try withLock { try states() }
+    }
+
+    /// Applies every pending file in order and returns the applied ones.
+    /// Refuses to run when an applied file was changed or is missing.
+    @discardableResult
+    public func up() throws -> [MigrationFile] {
+        try withLock {
+            let states = try states()
+            try refuseDrift(in: states)
+            let pending = Set(states.filter { $0.status == .pending }.map(\.version))
+            var applied: [MigrationFile] = []
+            for file in files where pending.contains(file.version) {
+                try connection.transaction {
+                    // Created in the first file's transaction: a failed first migration leaves nothing.
+                    try ensureVersionTable()
+                    try connection.execute(file.up)
+                    // On a subscriber, a trigger the file made again must still fire for replicated rows.
+                    try ReplicaTriggers.keepFiringIfSubscribed(on: connection)
+                    try connection.query(
+                        "INSERT INTO \(Self.versionTable) (version, name, checksum) VALUES ($1, $2, $3)",
+                        [file.version, file.name, try checksum(file)])
+                }
+                applied.append(file)
+            }
+            return applied
+        }
+    }
+
+    /// Reverts the most recently applied file and returns it (nil when none is applied).
+    /// When no version remains, the version table is dropped too: no trace is left.
+    @discardableResult
+    public func down() throws -> MigrationFile? {
+        try withLock {
+            let states = try states()
+            try refuseDrift(in: states)
+            guard let last = states.last(where: { $0.status == .applied }),
+                  let file = files.first(where: { $0.version == last.version }) else {
+                return nil
+            }
+            guard MigrationFile.hasStatements(file.down) else {
+                throw RegistryError.invalidMigration("\(file.name) has no `-- migrate:down` statements: it cannot be reverted")
+            }
+            try connection.transaction {
+                try connection.execute(file.down)
+                try ReplicaTriggers.keepFiringIfSubscribed(on: connection)
+                try connection.query("DELETE FROM \(Self.versionTable) WHERE version = $1", [file.version])
+                let remaining = try connection.query("SELECT count(*) FROM \(Self.versionTable)").scalar
+                if remaining == "0" {
+                    try connection.execute("DROP TABLE \(Self.versionTable)")
+                }
+            }
+            return file
+        }
+    }
+
+    // MARK: - Internals
+
+    private func withLock<T>(_ body: () throws -> T) throws -> T {
+        try connection.query("SELECT pg_advisory_lock($1::bigint)", [Self.lockKey])
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock($1::bigint)", [Self.lockKey]) }
+        return try body()
+    }
+
+    private func ensureVersionTable() throws {
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS \(Self.versionTable) (
+                version    text PRIMARY KEY,
+                name       text NOT NULL,
+                checksum   text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+    }
+
+    private func states() throws -> [MigrationState] {
+        let exists = try connection.query("SELECT to_regclass($1) IS NOT NULL", [Self.versionTable]).scalar == "t"
+        var recorded: [String: (checksum: String, appliedAt: String)] = [:]
+        if exists {
+            let rows = try connection.query("""
+                SELECT version, checksum,
+                       to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS applied_at
+                FROM \(Self.versionTable)
+                """).namedRows
+            for row in rows {
+                // The columns are NOT NULL: a row without them is not this table's.
+                guard let version = row["version"], let checksum = row["checksum"], let appliedAt = row["applied_at"] else {
+                    throw RegistryError.unexpectedMigrationRow("\(row.values)")
+                }
+                recorded[version] = (checksum, appliedAt)
+            }
+        }
+        var states: [MigrationState] = []
+        for file in files {
+            if let record = recorded.removeValue(forKey: file.version) {
+                let same = try checksum(file) == record.checksum
+                states.append(MigrationState(version: file.version, name: file.name,
+                                             status: same ? .applied : .modified, appliedAt: record.appliedAt))
+            } else {
+                states.append(MigrationState(version: file.version, name: file.name, status: .pending, appliedAt: nil))
+            }
+        }
+        for (version, record) in recorded {
+            states.append(MigrationState(version: version, name: nil, status: .missingFile, appliedAt: record.appliedAt))
+        }
+        return states.sorted { MigrationDirectory.inVersionOrder($0.version, $1.version) }
+    }
+
+    private func refuseDrift(in states: [MigrationState]) throws {
+        if let modified = states.first(where: { $0.status == .modified }) {
+            throw RegistryError.invalidMigration("""
+                \(modified.name ?? modified.version) was changed after it was applied (its checksum differs from \
+                the recorded one); restore the file and put schema changes in a new migration
+                """)
+        }
+        if let missing = states.first(where: { $0.status == .missingFile }) {
+            throw RegistryError.invalidMigration("version \(missing.version) is recorded as applied but no migration file has it (wrong --migrations-dir?)")
+        }
+    }
+
+    private func checksum(_ file: MigrationFile) throws -> String {
+        guard let value = try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [file.contents]).scalar else {
+            throw RegistryError.invalidMigration("cannot compute the checksum of \(file.name)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,50 @@
+import Glibc
+
+/// A failed system call: the `errno` it set, the operation and the path it
+/// was given (relative to the tree root when the call was `*at`).
+/// In the spirit of swift-system's `Errno`, with the context a log line needs.
+public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var errno: Int32
+    public var operation: String
+    public var path: String
+
+    public init(errno: Int32, operation: String, path: String) {
+        self.errno = errno
+        self.operation = operation
+        self.path = path
+    }
+
+    /// `strerror(errno)`, e.g. "No such file or directory".
+    public var message: String { String(cString: strerror(errno)) }
+
+    /// `operation path: message`, or `operation: message` for a call on no path (`inotify_init1`).
+    public var description: String { path.isEmpty ? "\(operation): \(message)" : "\(operation) \(path): \(message)" }
+
+    /// What went wrong, without the file it went wrong with: `strerror` for a
+    /// system call (ENOSPC is "No space left on device" whatever the file), the
+    /// whole description for anything else.
+    public static func failureKind(of error: any Error) -> String {
+        (error as? SystemError)?.message ?? "\(error)"
+    }
+}
+
+/// Runs `call` until it does not fail with `EINTR`; the one place that retries.
+/// Returns the call's result, or throws a `SystemError` with the `errno` it set.
+@discardableResult
+package func retryOnEINTR<T: BinaryInteger>(_ operation: String, _ path: @autoclosure () -> String,
+                                     _ call: () -> T) throws(SystemError) -> T {
+    while true {
+        let result = call()
+        if result >= 0 { return result }
+        let code = Glibc.errno
+        if code == EINTR { continue }
+        throw SystemError(errno: code, operation: operation, path: path())
+    }
+}
+
+/// `retryOnEINTR` that hands back the failure instead of throwing it, for
+/// callers that expect some `errno` values (`EEXIST`, `ENOENT`).
+package func systemCall<T: BinaryInteger>(_ operation: String, _ path: @autoclosure () -> String,
+                                  _ call: () -> T) -> Result<T, SystemError> {
+    Result { () throws(SystemError) -> T in try retryOnEINTR(operation, path(), call) }
+}

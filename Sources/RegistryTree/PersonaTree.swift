@@ -1,0 +1,136 @@
+import CSystemExtras
+import Glibc
+import Synchronization
+import RegistryCore
+import RegistrySystem
+
+/// The tree `data/personas/`, opened once. Every later operation is relative
+/// to the root descriptor (`mkdirat`, `openat` with `O_NOFOLLOW`, `fstatat`
+/// with `AT_SYMLINK_NOFOLLOW`, `renameat`), and a slug is re-validated before
+/// it becomes a path component, so nothing outside the tree is ever reached
+/// through a name or a symbolic link inside it.
+///
+/// The root itself is the operator's choice and may be reached through a
+/// symbolic link (a deployment may link `data/personas` elsewhere).
+public final class PersonaTree: Sendable {
+    public static let identityFileName = "identity.yaml"
+
+    /// The path the tree was opened with (for messages only).
+    public let path: String
+    let root: FileDescriptor
+    let tempCounter = Atomic<Int>(0)
+    /// This process's id, named in its temp files (read once: glibc does not cache it).
+    let writerPID = getpid()
+
+    /// Opens the tree at `path`. With `create`, the directory is created first
+    /// (its parent must exist); without it a missing tree is an error.
+    public init(path: String, create: Bool) throws {
+        self.path = path
+        if create { try PersonaTree.makeTreeDirectory(path) }
+        let fd = try retryOnEINTR("cannot open the tree", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        root = FileDescriptor(owning: fd)
+    }
+
+    /// Whether nothing exists at `path` (a tree not created yet).
+    public static func isMissing(_ path: String) throws -> Bool {
+        var info = stat()
+        switch systemCall("lstat", path, { lstat(path, &info) }) {
+        case .success: return false
+        case .failure(let error) where error.errno == ENOENT: return true
+        case .failure(let error): throw error
+        }
+    }
+
+    /// The root descriptor, e.g. for an inotify watch or `flock` on a lock file.
+    public var rootDescriptor: Int32 { root.rawValue }
+
+    /// Streams the entries of the tree root.
+    public func forEachRootEntry(_ body: (DirectoryEntry) throws -> Void) throws {
+        try listEntries(of: root, path: path, body)
+    }
+
+    /// What the root entry `name` is (never following a link), `nil` if absent.
+    public func entryType(_ name: String) throws -> EntryType? {
+        try entryType(name, relativeTo: root, display: displayPath(name))
+    }
+
+    /// Opens the directory of persona `slug`; fails (`ELOOP`/`ENOTDIR`) if it is a symbolic link or not a directory.
+    public func openPersonaDirectory(_ slug: String) throws -> FileDescriptor {
+        let component = try PersonaTree.component(slug)
+        let fd = try retryOnEINTR("open", displayPath(slug)) {
+            openat(root.rawValue, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        }
+        return FileDescriptor(owning: fd)
+    }
+
+    /// Creates the directory of persona `slug`; `false` if a directory was already there.
+    @discardableResult
+    public func makePersonaDirectory(_ slug: String) throws -> Bool {
+        let component = try PersonaTree.component(slug)
+        switch systemCall("mkdirat", displayPath(slug), { mkdirat(root.rawValue, component, 0o755) }) {
+        case .success:
+            return true
+        case .failure(let error) where error.errno == EEXIST:
+            guard try entryType(component) == .directory else { throw error }
+            return false
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    /// Flushes everything written to the tree's file system: one `syncfs(2)`
+    /// per batch of writes instead of an fsync per file.
+    public func flush() throws {
+        try retryOnEINTR("syncfs", path) { persona_registry_syncfs(root.rawValue) }
+    }
+
+    /// `path/slug/name` for messages.
+    public func displayPath(_ components: String...) -> String {
+        ([path] + components).joined(separator: "/")
+    }
+
+    func entryType(_ name: String, relativeTo directory: FileDescriptor, display: @autoclosure () -> String) throws -> EntryType? {
+        var info = stat()
+        switch systemCall("fstatat", display(), { fstatat(directory.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) }) {
+        case .success: return EntryType(mode: info.st_mode)
+        case .failure(let error) where error.errno == ENOENT: return nil
+        case .failure(let error): throw error
+        }
+    }
+
+    /// A slug, re-validated before it becomes a path component.
+    static func component(_ slug: String) throws -> String {
+        guard Slug.isValid(slug) else {
+            throw RegistryError.invalidSlug(slug)
+        }
+        return slug
+    }
+
+    /// `mkdir -p`: the only path-walking operation, used once for the root.
+    /// Creates the tree directory itself, never a chain of parents: a mistyped
+    /// `--data-dir /typo/deep/personas` is an error, not new directories.
+    static func makeTreeDirectory(_ path: String) throws {
+        switch systemCall("mkdir", path, { mkdir(path, 0o755) }) {
+        case .success: return
+        case .failure(let error) where error.errno == EEXIST: return
+        case .failure(let error) where error.errno == ENOENT: throw missingParent(path)
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Throws what creating the missing tree `path` would: its parent must be a directory.
+    public static func checkCreatable(_ path: String) throws {
+        var info = stat()
+        let parent = parentPath(path)
+        guard stat(parent, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { throw missingParent(path) }
+    }
+
+    private static func missingParent(_ path: String) -> RegistryError {
+        .treeParentMissing(tree: path, parent: parentPath(path))
+    }
+
+    private static func parentPath(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

@@ -1,0 +1,82 @@
+import Glibc
+import RegistryCore
+import RegistrySystem
+
+/// The exclusive lock a daemon holds on its tree for as long as it runs:
+/// `flock(LOCK_EX|LOCK_NB)` on `<tree>/.persona-registry.lock`. The kernel
+/// releases it when the process exits, however it exits.
+///
+/// Nothing is ever written into the lock file, and it is refused (before and
+/// after opening it) unless it is a regular file with exactly one name (a hard link to a
+/// file outside the tree is neither written nor locked). The holder's pid comes
+/// from the kernel's own table (`/proc/locks`, `lslocks`), never from the file.
+public final class TreeLock {
+    public static let fileName = ".persona-registry.lock"
+
+    let descriptor: FileDescriptor
+    public let path: String
+
+    /// Takes the lock in the tree whose root is open as `rootDescriptor`.
+    /// Throws a `TreeLockError` naming the lock file when another process holds it.
+    public init(rootDescriptor: Int32, treePath: String) throws {
+        path = treePath.hasSuffix("/") ? treePath + TreeLock.fileName : treePath + "/" + TreeLock.fileName
+        // Looked at before it is opened, so that not even an open reaches a device or a FIFO
+        // planted under its name; checked again on the open file, which is what counts.
+        var existing = stat()
+        if fstatat(rootDescriptor, TreeLock.fileName, &existing, AT_SYMLINK_NOFOLLOW) == 0 {
+            try TreeLock.check(existing, path: path)
+        }
+        let fd: Int32
+        do {
+            // Read-write though nothing is written: over NFS an exclusive flock needs it.
+            fd = try retryOnEINTR("open", path) {
+                openat(rootDescriptor, TreeLock.fileName, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
+            }
+        } catch {
+            throw TreeLockError(path: path, reason: error.message)
+        }
+        descriptor = FileDescriptor(owning: fd)
+        do {
+            try TreeLock.check(try descriptor.status(path: path), path: path)
+        } catch let error as SystemError {
+            throw TreeLockError(path: path, reason: error.message)
+        }
+        do {
+            try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
+        } catch where error.errno == EWOULDBLOCK {
+            // The kernel's lock table may be hidden (`ProcSubset=pid`): then `lslocks` as root tells.
+            throw TreeLockError(path: path, reason: "another persona-registry serve holds it"
+                + (LockHolder.pid(of: fd).map { " (pid \($0))" } ?? " (lslocks shows its pid)"))
+        } catch {
+            throw TreeLockError(path: path, reason: error.message)
+        }
+    }
+
+    /// Whether the lock file in the tree open as `rootDescriptor` is the file this lock holds
+    /// (a tree moved away and back): locking it again would conflict with this very lock.
+    public func isHeld(inTree rootDescriptor: Int32) -> Bool {
+        var named = stat()
+        guard fstatat(rootDescriptor, TreeLock.fileName, &named, AT_SYMLINK_NOFOLLOW) == 0,
+              let held = try? descriptor.status(path: path) else { return false }
+        return named.st_dev == held.st_dev && named.st_ino == held.st_ino
+    }
+
+    /// Refuses a lock file that is not a regular file of the tree's own: another
+    /// name (a hard link) may be a file outside the tree.
+    private static func check(_ info: stat, path: String) throws(TreeLockError) {
+        let type = EntryType(mode: info.st_mode)
+        guard type == .regular else {
+            throw TreeLockError(path: path, reason: "it is a \(type.rawValue), not a regular file; remove it")
+        }
+        guard info.st_nlink == 1 else {
+            throw TreeLockError(path: path, reason: "it has \(info.st_nlink) hard links (a name outside the tree may share it); remove it")
+        }
+    }
+}
+
+/// The tree's lock could not be taken.
+public struct TreeLockError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot lock the tree: \(path): \(reason)" }
+}

@@ -1,0 +1,36 @@
+import Testing
+import RegistryCore
+import RegistryDatabase
+
+/// The registry's refusals are cases a caller can match, not only lines of text.
+@Suite("registry errors: the kind of each refusal, from the real tables")
+struct RegistryErrorTests {
+    @Test("a duplicate role, a role folding like another, an unknown role and a blank name are told apart")
+    func refusalsByKind() throws {
+        let database = try TestDatabase()
+        let connection = try database.connect()
+        _ = try RoleQueries.add(name: "developer", description: nil, on: connection)
+        #expect(throws: RegistryError.duplicateRole("developer")) {
+            try RoleQueries.add(name: "developer", description: nil, on: connection)
+        }
+        #expect(throws: RegistryError.sameSlugPrefix(name: "Developer!", existing: "developer", prefix: "developer")) {
+            try RoleQueries.add(name: "Developer!", description: nil, on: connection)
+        }
+        #expect(throws: RegistryError.blankName(.role)) { try RoleQueries.add(name: " ", description: nil, on: connection) }
+        #expect(throws: RegistryError.unknownRole("tester")) {
+            try PersonaQueries.add(role: "tester", name: "Con", description: nil, on: connection)
+        }
+        #expect(throws: RegistryError.nameTooLong(.persona, limit: 100, length: 101)) {
+            try PersonaQueries.add(role: "developer", name: String(repeating: "n", count: 101), description: nil, on: connection)
+        }
+    }
+
+    @Test("each refusal is one line, with the names it quotes escaped")
+    func oneLine() {
+        let hostile = "a\nb\u{1B}[31m\u{202E}"
+        for error in [RegistryError.duplicateRole(hostile), .unknownRole(hostile), .unknownSlug(hostile), .invalidSlug(hostile),
+                      .sameSlugPrefix(name: hostile, existing: hostile, prefix: "a-b")] {
+            #expect(!error.description.unicodeScalars.contains { $0 == "\n" || $0 == "\u{1B}" || $0 == "\u{202E}" }, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Testing
+import RegistryCore
+@testable import RegistryDaemon
+
+/// The daemon's own changes told apart from a person's, without inotify: the rules alone.
+@Suite struct OwnChangesTests {
+    static func persona(_ slug: String) -> Persona {
+        Persona(id: 1, slug: slug, name: "Con", role: "developer", roleID: 1, status: .active, description: nil,
+                createdAt: "2026-11-24T17:22:53Z")
+    }
+
+    @Test func aDirectoryTheStepMadeAndItsSeedFilesAreDroppedAsTheyAreRead() {
+        var own = OwnChanges()
+        own.directoryCreated("developer-con-1")
+        own.hold([.directoryAppeared("developer-con-1"), .fileChanged(slug: "developer-con-1", name: "skill.md"),
+                  .fileChanged(slug: "developer-con-1", name: "notes.md"), .entry("stray")])
+        // A person's file in the new directory is not a seed file: it counts.
+        #expect(own.held == [.fileChanged(slug: "developer-con-1", name: "notes.md"), .entry("stray")])
+    }
+
+    @Test func theStepsOutcomeDropsEachCreatedDirectoryOnceAndTheFilesItWrote() {
+        var own = OwnChanges()
+        var outcome = SyncOutcome()
+        outcome.created = [Self.persona("developer-con-1")]
+        outcome.touchedFiles = ["developer-ann-2": ["identity.yaml"]]
+        let changes: [TreeWatcher.Change] = [
+            .directoryAppeared("developer-con-1"), .directoryAppeared("developer-con-1"),
+            .fileChanged(slug: "developer-ann-2", name: "identity.yaml"), .fileChanged(slug: "developer-ann-2", name: "skill.md"),
+            .needsSweep("overflow"), .rootGone,
+        ]
+        #expect(own.endStep(changes, after: outcome) == [
+            .directoryAppeared("developer-con-1"), .fileChanged(slug: "developer-ann-2", name: "skill.md"),
+            .needsSweep("overflow"), .rootGone,
+        ])
+    }
+
+    @Test func aFailedStepOwnsNothingAndEndingAStepForgetsIt() {
+        var own = OwnChanges()
+        own.directoryCreated("developer-con-1")
+        own.hold([.entry("a")])
+        #expect(own.endStep([.directoryAppeared("developer-con-1")], after: nil) == [.entry("a"), .directoryAppeared("developer-con-1")])
+        #expect(own.held.isEmpty && own.created.isEmpty)
+        own.hold([.directoryAppeared("developer-con-1")])
+        #expect(own.held == [.directoryAppeared("developer-con-1")])
+    }
+
+    @Test func theQueueIsReadEveryReadIntervalEntries() {
+        var own = OwnChanges()
+        let reads = (1...(3 * OwnChanges.readInterval)).filter { _ in own.entryHandled() }
+        #expect(reads.count == 3)
+        _ = own.endStep(after: nil)
+        #expect((1..<OwnChanges.readInterval).allSatisfy { _ in !own.entryHandled() })
+    }
+}

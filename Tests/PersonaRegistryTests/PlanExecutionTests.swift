@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import RegistryCore
+@testable import RegistryTree
+
+/// The planner-executor contract on a real temporary tree: a sweep executes each
+/// planned action once, in the plan's order, and touches nothing it did not plan.
+@Suite struct PlanExecutionTests {
+    static let templates = PersonaTreeTests.templates
+
+    static func persona(_ id: Int, _ name: String, description: String? = nil) -> Persona {
+        Persona(id: id, slug: "developer-\(name.lowercased())-\(id)", name: name, role: "developer", roleID: 1,
+                status: .active, description: description, createdAt: "2026-11-24T17:22:53Z")
+    }
+
+    /// A tree with one of each repairable drift, a stray file and a person's own file.
+    static func drifted(_ temp: TemporaryTree) throws -> (PersonaTree, [Persona]) {
+        let tree = try PersonaTree(path: temp.path, create: true)
+        let (missing, noIdentity, stale, noSeeds) = (persona(1, "Ann"), persona(2, "Bob"), persona(3, "Cy"), persona(4, "Di"))
+        for persona in [noIdentity, stale, noSeeds] { try tree.makePersonaDirectory(persona.slug) }
+        try temp.write("developer-bob-2/skill.md", "Bob's own skills\n")
+        try temp.write("developer-bob-2/experience.md", "Bob's own experience\n")
+        // Stale: the row's description has changed since the file was written.
+        try Data(IdentityEncoder.encode(persona(3, "Cy", description: "old"))).write(to: URL(fileURLWithPath: temp.file("developer-cy-3/identity.yaml")))
+        try temp.write("developer-cy-3/skill.md", "Cy's skills\n")
+        try temp.write("developer-cy-3/experience.md", "Cy's experience\n")
+        try temp.write("developer-cy-3/notes.md", "a person's notes\n")
+        try Data(IdentityEncoder.encode(noSeeds)).write(to: URL(fileURLWithPath: temp.file("developer-di-4/identity.yaml")))
+        try temp.write("stray.txt", "not a persona\n")
+        return (tree, [missing, noIdentity, stale, noSeeds])
+    }
+
+    @Test func aCheckSweepExecutesExactlyItsPlanAndLeavesTheRestReported() throws {
+        let temp = try TemporaryTree()
+        let (tree, personas) = try Self.drifted(temp)
+        let staleBefore = temp.read("developer-cy-3/identity.yaml")
+        let result = try tree.sweep(personas: personas, templates: Self.templates, policy: .check)
+        #expect(result.plan.actions == [.createDirectory(personas[0]), .writeIdentity(personas[1]),
+                                        .writeSeedFiles(personas[3], names: ["experience.md", "skill.md"])])
+        #expect(result.repairs.map(\.action) == result.plan.actions)
+        #expect(result.repairs.allSatisfy { $0.error == nil })
+        // What was planned is done.
+        #expect(try temp.names("developer-ann-1") == ["experience.md", "identity.yaml", "skill.md"])
+        #expect(temp.read("developer-bob-2/identity.yaml") == String(decoding: IdentityEncoder.encode(personas[1]), as: UTF8.self))
+        #expect(try temp.names("developer-di-4") == ["experience.md", "identity.yaml", "skill.md"])
+        // What was not planned is as it was: the stale file (a check only reports it), a
+        // person's seed files and notes, the stray entry.
+        #expect(temp.read("developer-cy-3/identity.yaml") == staleBefore)
+        #expect(temp.read("developer-bob-2/skill.md") == "Bob's own skills\n")
+        #expect(temp.read("developer-cy-3/notes.md") == "a person's notes\n")
+        #expect(temp.read("stray.txt") == "not a persona\n")
+        #expect(result.remaining.map(\.kind) == [.identityMismatch, .unexpectedEntry])
+    }
+
+    @Test func aRepairSweepPlansAndExecutesTheRewriteToo() throws {
+        let temp = try TemporaryTree()
+        let (tree, personas) = try Self.drifted(temp)
+        let result = try tree.sweep(personas: personas, templates: Self.templates, policy: .repairSweep)
+        #expect(result.plan.actions.contains { if case .rewriteIdentity(personas[2], _) = $0 { true } else { false } })
+        #expect(result.repairs.map(\.action) == result.plan.actions)
+        #expect(temp.read("developer-cy-3/identity.yaml") == String(decoding: IdentityEncoder.encode(personas[2]), as: UTF8.self))
+        #expect(temp.read("developer-cy-3/notes.md") == "a person's notes\n")
+        #expect(result.remaining.map(\.kind) == [.unexpectedEntry])
+    }
+}
