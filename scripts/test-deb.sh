@@ -18,6 +18,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here" || exit 1
+# shellcheck source=scripts/lib/checks.sh
+source "$here/scripts/lib/checks.sh"
 # shellcheck source=scripts/lib/nspawn.sh
 source "$here/scripts/lib/nspawn.sh"
 
@@ -25,32 +27,8 @@ unit=persona-registry.service
 tree=/var/lib/persona-registry/personas
 env_file=/etc/persona-registry/env
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS  $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $*"; }
-note() { echo "      $*"; }
-# check DESCRIPTION COMMAND...: pass when the command succeeds.
-check() {
-    local description=$1; shift
-    if "$@"; then pass "$description"; else fail "$description"; fi
-}
-# is EXPECTED COMMAND...: the command prints exactly EXPECTED.
-is() {
-    local expected=$1 actual
-    shift
-    actual=$("$@")
-    [ "$actual" = "$expected" ] && return
-    echo "      got: $actual"
-    return 1
-}
 # not COMMAND...: the command fails.
 not() { ! "$@"; }
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
 
 # ---- tools -------------------------------------------------------------------------------
 if [ "$(id -u)" != 0 ]; then

@@ -19,22 +19,17 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here" || exit 1
+# shellcheck source=scripts/lib/checks.sh
+source "$here/scripts/lib/checks.sh"
 bin=${PERSONA_REGISTRY_BIN:-$here/.build/debug/persona-registry}
 hosts=(1 2 3)
 burst=10000
 # The daemon's dead-connection bound is 30 s (README, "The daemon"); the partition outlasts it.
 detect_limit=60
 
-passed=0
-failed=0
 began=$(date +%s)
-pass() { passed=$((passed + 1)); echo "PASS  $* (+$(($(date +%s) - began)) s)"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $* (+$(($(date +%s) - began)) s)"; }
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
+# Every line says how far into the run it came (the partition and the heal are timed).
+check_suffix() { echo " (+$(($(date +%s) - began)) s)"; }
 
 if [ "$(id -u)" != 0 ]; then fail "must run as root (network namespaces)"; finish; fi
 need=()

@@ -21,6 +21,8 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here" || exit 1
+# shellcheck source=scripts/lib/checks.sh
+source "$here/scripts/lib/checks.sh"
 # shellcheck source=scripts/lib/nspawn.sh
 source "$here/scripts/lib/nspawn.sh"
 
@@ -31,21 +33,6 @@ max_exposure=2.0
 watchdog_sec=3
 restart_sec=$(sed -n 's/^RestartSec=\([0-9]*\)s$/\1/p' "systemd/$unit")
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS  $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $*"; }
-note() { echo "      $*"; }
-# check DESCRIPTION COMMAND...: pass when the command succeeds.
-check() {
-    local description=$1; shift
-    if "$@"; then pass "$description"; else fail "$description"; fi
-}
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
 
 # ---- tools -------------------------------------------------------------------------------
 if [ "$(id -u)" != 0 ]; then
@@ -153,15 +140,6 @@ in_order() {
     done <"$file"
     [ $k -eq ${#patterns[@]} ] && return
     echo "      not found in order, from: ${patterns[$k]}"
-    return 1
-}
-# is EXPECTED COMMAND...: the command prints exactly EXPECTED.
-is() {
-    local expected=$1 actual
-    shift
-    actual=$("$@")
-    [ "$actual" = "$expected" ] && return
-    echo "      got: $actual"
     return 1
 }
 # matches REGEX COMMAND...: the command's output matches the extended regex.

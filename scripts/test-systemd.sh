@@ -13,24 +13,11 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here" || exit 1
+# shellcheck source=scripts/lib/checks.sh
+source "$here/scripts/lib/checks.sh"
 unit_src=systemd/persona-registry.service
 env_example=systemd/persona-registry.env.example
 max_exposure=2.0
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS  $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $*"; }
-# check DESCRIPTION COMMAND...: pass when the command succeeds.
-check() {
-    local description=$1; shift
-    if "$@"; then pass "$description"; else fail "$description"; fi
-}
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
 
 # ---- tools -------------------------------------------------------------------------------
 need=()

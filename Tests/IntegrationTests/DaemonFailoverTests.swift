@@ -32,4 +32,26 @@ struct DaemonFailoverTests {
         #expect(daemon.logLines(containing: "connected to PostgreSQL and listening").count == 2, "\(daemon.log)")
         #expect(daemon.process.isRunning)
     }
+
+    @Test("a multi-host URL whose first host drops every packet: that host gets its own connect_timeout, then the next one serves")
+    func skipsBlackHoledFirstHost() throws {
+        let blackHole = try BlackHole()
+        let database = try TestDatabase()
+        // The test server's URL with the silent host put first: postgresql://user@A:PA,B:PB/db?...
+        let scheme = try #require(database.url.range(of: "://"))
+        let authorityStart = database.url[scheme.upperBound...].lastIndex(of: "@").map { database.url.index(after: $0) }
+            ?? scheme.upperBound
+        var hosts = database.url
+        hosts.insert(contentsOf: "\(blackHole.address):\(blackHole.port),", at: authorityStart)
+        hosts += (hosts.contains("?") ? "&" : "?") + "target_session_attrs=read-write"
+        let tree = try TempTree()
+        let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: hosts)
+        // After the first host's 5 s (the daemon's connect_timeout). With one deadline for the whole
+        // attempt, every attempt ends still waiting on the first host, and this never comes.
+        #expect(daemon.waitForLog("connected to PostgreSQL and listening"), "\(daemon.log)")
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
+        #expect(daemon.process.isRunning, "\(daemon.log)")
+        withExtendedLifetime(blackHole) {}
+    }
 }

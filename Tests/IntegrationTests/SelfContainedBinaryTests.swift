@@ -19,7 +19,10 @@ struct SelfContainedBinaryTests {
         let release = try Repository.releaseBinary()
         let scratch = try TemporaryTree(createTree: false)
         let binary = try Self.emptyDirectory(in: scratch.base, "bin") + "/persona-registry"
-        try FileManager.default.copyItem(atPath: release, toPath: binary)
+        // Copied by cp, not in this process: a file open for writing here would be inherited by
+        // the children other tests fork meanwhile, and running it would then fail with ETXTBSY.
+        let copied = try SpawnedCommand.run("/bin/cp", [release, binary], environment: [:])
+        try #require(copied.status == 0, "\(copied.stdout)")
         let work = try Self.emptyDirectory(in: scratch.base, "work")
         let database = try TestDatabase(migrated: false)
         let environment = ["DATABASE_URL": database.url]

@@ -1,0 +1,30 @@
+# Sourced by the test scripts (test-systemd.sh, test-systemd-boot.sh, test-deb.sh,
+# test-hosts.sh): one line per check, "N passed, N failed" last, as CI reads it.
+# A script may redefine `check_suffix` to append something to every PASS/FAIL line.
+
+passed=0
+failed=0
+check_suffix() { :; }
+pass() { passed=$((passed + 1)); echo "PASS  $*$(check_suffix)"; }
+fail() { failed=$((failed + 1)); echo "FAIL  $*$(check_suffix)"; }
+note() { echo "      $*"; }
+# check DESCRIPTION COMMAND...: pass when the command succeeds.
+check() {
+    local description=$1; shift
+    if "$@"; then pass "$description"; else fail "$description"; fi
+}
+# is EXPECTED COMMAND...: the command prints exactly EXPECTED.
+is() {
+    local expected=$1 actual
+    shift
+    actual=$("$@")
+    [ "$actual" = "$expected" ] && return
+    echo "      got: $actual"
+    return 1
+}
+# The closing line; the exit status is non-zero when any check failed.
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+}
