@@ -44,7 +44,7 @@ struct DaemonFailoverTests {
         var hosts = database.url
         hosts.insert(contentsOf: "\(blackHole.address):\(blackHole.port),", at: authorityStart)
         hosts += (hosts.contains("?") ? "&" : "?") + "target_session_attrs=read-write"
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: hosts)
         // After the first host's 5 s (the daemon's connect_timeout). With one deadline for the whole
         // attempt, every attempt ends still waiting on the first host, and this never comes.
