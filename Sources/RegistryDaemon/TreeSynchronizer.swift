@@ -51,7 +51,7 @@ public final class TreeSynchronizer: TreeSync {
                 // A notification says the row changed: a missing, empty or stale identity
                 // file follows it. An invalid one (perhaps mid-edit by a person) is only
                 // reported; `reconcile` replaces it, keeping its bytes beside it.
-                let result = try tree.materialize(persona, templates: templates, mode: .ifStale, directoryCreated: directoryCreated)
+                let result = try tree.materialize(persona, templates: templates, identity: .decide(.repairSweep), directoryCreated: directoryCreated)
                 wrote = wrote || result.changedSomething
                 madeWhole = result.madeWhole
                 outcome.record(persona, result)
@@ -94,7 +94,7 @@ public final class TreeSynchronizer: TreeSync {
             outcome.findings = found
             return outcome
         }
-        record(try tree.apply(plan, templates: templates, policy: policy, directoryCreated: directoryCreated), into: &outcome)
+        record(try tree.apply(plan, templates: templates, directoryCreated: directoryCreated), into: &outcome)
         let touched = Set(plan.actions.map(\.slug))
         outcome.findings = found.filter { !touched.contains($0.slug) }
         for slug in touched { outcome.findings += tree.findings(about: slug, persona: bySlug[slug]) }

@@ -85,11 +85,11 @@ extension PersonaTree {
         }
         let names = SeedTemplates.seedFileNames
         return .directory(PersonaDirectory(
-            identity: IdentityState(readIdentity(in: directory, slug: slug)),
+            identity: IdentityState(files.readIdentity(in: directory, slug: slug)),
             tempFiles: temps.sorted(),
             missingSeeds: names.filter { seeds[$0] == nil },
             escapingSeeds: names.sorted().compactMap { name in
-                guard seeds[name] == .symlink, let target = escapingTarget(ofLink: name, in: directory) else { return nil }
+                guard seeds[name] == .symlink, let target = LinkResolver(tree: self).escapingTarget(ofLink: name, in: directory) else { return nil }
                 return EscapingSeed(name: name, target: target)
             }))
     }

@@ -22,6 +22,9 @@ public final class PersonaTree: Sendable {
     /// This process's id, named in its temp files (read once: glibc does not cache it).
     let writerPID = getpid()
 
+    /// The files of persona directories (identity and seed files, leftovers).
+    public var files: TreeFiles { TreeFiles(tree: self) }
+
     /// Opens the tree at `path`. With `create`, the directory is created first
     /// (its parent must exist); without it a missing tree is an error.
     public init(path: String, create: Bool) throws {

@@ -86,6 +86,14 @@ struct PersonaCommand: ParsableCommand {
         }
     }
 
+    /// `archive` and `activate`: the same update, a different status.
+    static func setStatus(_ status: PersonaStatus, slug: String, connection: ConnectionOptions, command: String, done: String) throws {
+        let persona = try connection.runWriting(command, needs: Grants.settingStatus) {
+            try PersonaQueries.setStatus(status, slug: slug, on: $0)
+        }
+        print("\(done) \(persona.slug)")
+    }
+
     struct Archive: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Archive a persona: its directory stays, the daemon stops creating it.")
@@ -93,10 +101,7 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try connection.runWriting("persona archive", needs: Grants.settingStatus) {
-                try PersonaQueries.setStatus(.archived, slug: slug, on: $0)
-            }
-            print("Archived \(persona.slug)")
+            try PersonaCommand.setStatus(.archived, slug: slug, connection: connection, command: "persona archive", done: "Archived")
         }
     }
 
@@ -106,10 +111,7 @@ struct PersonaCommand: ParsableCommand {
         @Argument(help: "The persona's slug.") var slug: String
 
         func run() throws {
-            let persona = try connection.runWriting("persona activate", needs: Grants.settingStatus) {
-                try PersonaQueries.setStatus(.active, slug: slug, on: $0)
-            }
-            print("Activated \(persona.slug)")
+            try PersonaCommand.setStatus(.active, slug: slug, connection: connection, command: "persona activate", done: "Activated")
         }
     }
 }

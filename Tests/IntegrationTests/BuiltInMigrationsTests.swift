@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `migrate` uses the migrations compiled into the binary; the files stay the
 /// source and their checksums are the ones recorded.
@@ -44,7 +45,7 @@ struct BuiltInMigrationsTests {
     @Test("PERSONA_REGISTRY_MIGRATIONS and --migrations-dir override the built-in set")
     func overrides() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let directory = try MigrationTests.copyOfMigrations(in: tree)
         try "-- migrate:up\nCREATE TABLE persona_registry_extra (id integer);\n-- migrate:down\nDROP TABLE persona_registry_extra;\n"
             .write(toFile: directory + "/9000_extra.sql", atomically: true, encoding: .utf8)

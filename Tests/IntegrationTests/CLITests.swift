@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("operator CLI, run as a subprocess")
 struct CLITests {
     let database: TestDatabase
-    let tree: TempTree
+    let tree: TemporaryTree
 
     init() throws {
         database = try TestDatabase()
-        tree = try TempTree()
+        tree = try TemporaryTree()
     }
 
     func cli(_ arguments: String...) throws -> RunResult {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Arguments and settings from the operator: a control character in a path never
 /// reaches the terminal raw, and bytes that are not UTF-8 are refused, never
@@ -31,7 +32,7 @@ struct CommandLineInputTests {
     @Test("a PERSONA_DATA_DIR that is not UTF-8 is refused; no other directory is made in its place")
     func nonUTF8Environment() throws {
         let database = try TestDatabase()
-        let tree = try TempTree(createTree: false)
+        let tree = try TemporaryTree(createTree: false)
         let before = try FileManager.default.contentsOfDirectory(atPath: tree.data)
         let run = try SpawnedCommand.run("/bin/sh", [
             "-c", "PERSONA_DATA_DIR=\"$1/$(printf 'personas\\377')\" exec \"$0\" reconcile", Repository.binary, tree.data,
@@ -45,7 +46,7 @@ struct CommandLineInputTests {
     func emptyDataDir() throws {
         let database = try TestDatabase()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let workingDirectory = try TempTree(createTree: false)
+        let workingDirectory = try TemporaryTree(createTree: false)
         for command in [["reconcile"], ["drift"], ["persona", "add", "--role", "developer", "--name", "Ann"]] {
             let run = try BinaryRunner.run(command + ["--data-dir", ""], environment: ["DATABASE_URL": database.url],
                                            workingDirectory: workingDirectory.base)

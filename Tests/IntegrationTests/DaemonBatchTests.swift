@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RegistryCore
 
 /// Many rows at once, rows present before the daemon starts, and a daemon
@@ -12,14 +13,14 @@ struct DaemonBatchTests {
     }
 
     /// The persona directories present in the tree.
-    static func directories(_ tree: TempTree) throws -> Set<String> {
+    static func directories(_ tree: TemporaryTree) throws -> Set<String> {
         Set(try tree.entries().filter { !$0.hasPrefix(".") })
     }
 
     @Test("10,000 personas inserted in one transaction all get a directory, each created once")
     func tenThousandInOneTransaction() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: database, tree: tree)
         try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
         try database.execute("""
@@ -49,7 +50,7 @@ struct DaemonBatchTests {
     @Test("rows present before start-up: every directory exists when READY=1 reaches the notify socket")
     func readyAfterFirstSweep() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("""
             INSERT INTO role (name) VALUES ('developer'), ('tester');
             INSERT INTO persona (name, role_id) SELECT 'p' || g, 1 + g % 2 FROM generate_series(1, 500) AS g;
@@ -68,7 +69,7 @@ struct DaemonBatchTests {
     @Test("SIGKILL during a burst, then a restart: every persona has a complete identity file, no temp files or staging directories remain")
     func killedDuringBurst() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer')")
         let first = try DaemonProcess(database: database, tree: tree)
         try #require(first.waitForLog("sweep finished"), "\(first.log)")

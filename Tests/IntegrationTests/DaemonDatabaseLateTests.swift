@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RegistryDatabase
 
 /// `serve` started while PostgreSQL is still down (a host booting, the server
@@ -16,7 +17,7 @@ struct DaemonDatabaseLateTests {
             "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('early', 1)")
         try cluster.stop()
 
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let listener = try NotifySocketListener()
         let database = try TestDatabase(migrated: false)  // not the daemon's: DaemonProcess takes the URL given
         let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name],
@@ -65,7 +66,7 @@ struct DaemonDatabaseLateTests {
         ]
         let unused = try TestDatabase(migrated: false)  // DaemonProcess takes the URL given
         for (url, says) in cases {
-            let tree = try TempTree()
+            let tree = try TemporaryTree()
             let daemon = try DaemonProcess(database: unused, tree: tree, databaseURL: url)
             #expect(daemon.waitForExit(timeout: 15) == 1, "\(url): \(daemon.log)")
             let log = daemon.log

@@ -3,6 +3,7 @@ import RegistryCore
 import RegistryDatabase
 import RegistrySystem
 import Testing
+import TestSupport
 
 @Suite("serve: failover to a promoted standby")
 struct DaemonFailoverTests {
@@ -16,7 +17,7 @@ struct DaemonFailoverTests {
         let standby = try cluster.startStandby()
         let hosts = "postgresql://postgres@127.0.0.1:\(ThrowawayCluster.port(of: standby)),"
             + "127.0.0.1:\(cluster.port)/persona_registry?target_session_attrs=read-write"
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: try TestDatabase(), tree: tree, databaseURL: hosts)
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
         #expect(daemon.logLines(containing: "standby").isEmpty, "the standby first in the list is skipped, not refused: \(daemon.log)")
@@ -43,7 +44,7 @@ struct DaemonFailoverTests {
         var hosts = database.url
         hosts.insert(contentsOf: "\(blackHole.address):\(blackHole.port),", at: authorityStart)
         hosts += (hosts.contains("?") ? "&" : "?") + "target_session_attrs=read-write"
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: hosts)
         // After the first host's 5 s (the daemon's connect_timeout). With one deadline for the whole
         // attempt, every attempt ends still waiting on the first host, and this never comes.

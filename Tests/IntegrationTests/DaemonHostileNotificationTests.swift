@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RegistryCore
 import RegistryDatabase
 
@@ -68,7 +69,7 @@ struct DaemonHostileNotificationTests {
     @Test("a rename a periodic check only reported is still done when its notification comes")
     func renameSeenFirstByACheckIsStillApplied() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "1"])
         try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
@@ -91,7 +92,7 @@ struct DaemonHostileNotificationTests {
     @Test("a forged delete leaves STATUS= as it was: the persona is still counted, no finding")
     func forgedDeleteLeavesStatus() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
         let listener = try NotifySocketListener()
         let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name])
@@ -111,7 +112,7 @@ struct DaemonHostileNotificationTests {
     @Test("a flood of junk notifications costs at most one sweep and one warning per --junk-sweep-interval")
     func junkFloodIsBounded() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("""
             INSERT INTO role (name) VALUES ('developer');
             INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 50) g;

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A migration, `VACUUM FULL` or a forgotten transaction holds a lock on
 /// `persona`: the daemon's query waits on it. The daemon must not wait with it.
@@ -8,7 +9,7 @@ struct DaemonLockTests {
     @Test("LOCK TABLE persona held elsewhere: the sweep's query waits, the loop keeps serving, SIGTERM exits 0 and cancels it")
     func sigtermWhileAQueryWaitsOnALock() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let listener = try NotifySocketListener()
         let daemon = try DaemonProcess(database: database, tree: tree,
@@ -47,7 +48,7 @@ struct DaemonLockTests {
     @Test("a rename's query cancelled by an operator while it waits on a lock: the rename is still written")
     func renameWhoseQueryWasCancelledIsStillDone() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let daemon = try DaemonProcess(database: database, tree: tree)
         try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
@@ -78,7 +79,7 @@ struct DaemonLockTests {
     @Test("a re-check's query cancelled by an operator: the directory removed meanwhile is still made again")
     func removedDirectoryWhoseRecheckWasCancelledIsStillMade() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let daemon = try DaemonProcess(database: database, tree: tree)
         try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
@@ -106,7 +107,7 @@ struct DaemonLockTests {
     @Test("the tree moved away while a sweep's query waits: its answer is not written into the old tree")
     func answerAfterTheTreeMovedAwayIsNotWrittenThere() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let daemon = try DaemonProcess(database: database, tree: tree)
         try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
@@ -141,7 +142,7 @@ struct DaemonLockTests {
     @Test("sweeps failing on statement_timeout while a lock is held: retried within seconds once it is released")
     func failedSweepsAreRetriedWithBackoff() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let observer = try database.connect()
         let name = try #require(try observer.query("SELECT current_database()").scalar)

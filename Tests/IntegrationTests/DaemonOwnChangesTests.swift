@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The daemon's inotify watches report its own writes too (the directories it
 /// makes, seed files, identity files it rewrites); those must not come back
@@ -9,7 +10,7 @@ struct DaemonOwnChangesTests {
     @Test("directories created for an insert of 50 rows and identity files rewritten for a role rename are not re-checked")
     func ownWritesAreNotRechecked() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"])
         try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
         let values = (1...50).map { "('P\($0)', 1)" }.joined(separator: ", ")

@@ -8,7 +8,7 @@ import TestSupport
 @Suite("serve: the tree follows the tables")
 struct DaemonProjectionTests {
     /// Starts a daemon on a fresh database and tree and waits until it is ready.
-    static func started(_ database: TestDatabase, _ tree: TempTree) throws -> DaemonProcess {
+    static func started(_ database: TestDatabase, _ tree: TemporaryTree) throws -> DaemonProcess {
         let daemon = try DaemonProcess(database: database, tree: tree)
         try #require(daemon.waitForLog("sweep finished"), "the daemon did not finish its first sweep:\n\(daemon.log)")
         return daemon
@@ -16,9 +16,9 @@ struct DaemonProjectionTests {
 
     /// A running daemon on a database and tree of the test's own, with one persona
     /// inserted by plain SQL and its identity file already written.
-    static func startedWithPersona(role: String, name: String) throws -> (TestDatabase, TempTree, DaemonProcess, String) {
+    static func startedWithPersona(role: String, name: String) throws -> (TestDatabase, TemporaryTree, DaemonProcess, String) {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try started(database, tree)
         try database.query("INSERT INTO role (name) VALUES ($1)", [role])
         let slug = try #require(try database.query(
@@ -36,7 +36,7 @@ struct DaemonProjectionTests {
     @Test("a persona inserted by plain SQL gets its directory, an exact identity file and seed files")
     func insertCreatesDirectory() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try Self.started(database, tree)
         try database.execute("INSERT INTO role (name) VALUES ('developer')")
         let row = try database.query("""
@@ -67,7 +67,7 @@ struct DaemonProjectionTests {
     @Test("names YAML would mistake come back as the same strings, through our parser and through PyYAML")
     func awkwardNamesRoundTrip() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try Self.started(database, tree)
         let description = "line one\nline two: with colon\n  indented \"quoted\" 'single' # not a comment\n"
         try database.execute("INSERT INTO role (name) VALUES ('yes')")
@@ -117,13 +117,13 @@ struct DaemonProjectionTests {
     }
 
     /// The inode of a file in the tree (an atomic rewrite changes it).
-    static func inode(_ tree: TempTree, _ relative: String) throws -> UInt64 {
+    static func inode(_ tree: TemporaryTree, _ relative: String) throws -> UInt64 {
         try #require(try FileManager.default.attributesOfItem(atPath: tree.path(relative))[.systemFileNumber] as? UInt64)
     }
 
     /// Inserts one more persona of role 1 and waits for its directory: notifications are applied
     /// in order, so everything sent before it has been applied too.
-    static func settle(_ database: TestDatabase, _ tree: TempTree, _ daemon: DaemonProcess, name: String) throws {
+    static func settle(_ database: TestDatabase, _ tree: TemporaryTree, _ daemon: DaemonProcess, name: String) throws {
         let slug = try #require(try database.query(
             "INSERT INTO persona (name, role_id) VALUES ($1, 1) RETURNING slug", [name]).scalar)
         #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
@@ -181,8 +181,8 @@ struct DaemonProjectionTests {
     @Test("a symlink planted where a persona directory should be is reported, never followed")
     func symlinkIsNeverFollowed() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
-        let outside = try TempTree(createTree: false)
+        let tree = try TemporaryTree()
+        let outside = try TemporaryTree(createTree: false)
         let target = outside.base + "/elsewhere"
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         let daemon = try Self.started(database, tree)
@@ -201,7 +201,7 @@ struct DaemonProjectionTests {
     @Test("a second serve on the same tree exits 1 naming the lock")
     func secondDaemonIsRefused() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let first = try Self.started(database, tree)
         let second = try BinaryRunner.run(["serve", "--database-url", database.url, "--data-dir", tree.tree,
                                            "--templates-dir", tree.templates])
@@ -214,7 +214,7 @@ struct DaemonProjectionTests {
     @Test("serve on a database without the schema exits 1 saying to migrate")
     func missingSchemaIsOneClearError() throws {
         let database = try TestDatabase(migrated: false)
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let run = try BinaryRunner.run(["serve", "--database-url", database.url, "--data-dir", tree.tree,
                                         "--templates-dir", tree.templates])
         #expect(run.status == 1, "\(run.stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RegistryDatabase
 
 @Suite("serve: the database goes away and comes back")
@@ -21,7 +22,7 @@ struct DaemonReconnectTests {
             INSERT INTO persona (name, role_id) VALUES ('before', 1);
             """)
         let daemonURL = cluster.url.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://registry_daemon@")
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let database = try TestDatabase()  // not the daemon's: DaemonProcess takes the URL given
         let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: daemonURL)
         #expect(waitUntil { tree.exists("developer-before-1/identity.yaml") }, "\(daemon.log)")
@@ -59,7 +60,7 @@ struct DaemonStandbyTests {
             "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let standby = try cluster.startStandby()
         #expect(try PostgresConnection(url: standby).query("SELECT pg_is_in_recovery()").scalar == "t")
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let run = try BinaryRunner.run(["serve", "--database-url", standby, "--data-dir", tree.tree,
                                         "--templates-dir", tree.templates])
         #expect(run.status == 1, "\(run.stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Notifications that arrive while the daemon's start-up sweep runs its query
 /// are read by libpq with the query's result and queued, leaving the socket
@@ -9,7 +10,7 @@ struct DaemonStartupTests {
     @Test("a notification sent while the start-up sweep's query runs is applied without waiting for another sweep")
     func notificationDuringStartupSweep() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         // Hold the sweep's query (it joins role) until a change has been committed behind it.
         let blocker = try database.connect()

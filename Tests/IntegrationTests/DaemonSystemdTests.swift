@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The sd_notify protocol as systemd sees it, on a socket the test listens on.
 @Suite("serve: systemd notifications and signals")
@@ -14,7 +15,7 @@ struct DaemonSystemdTests {
     func notifyProtocol() throws {
         let database = try TestDatabase()
         try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let listener = try NotifySocketListener()
         let daemon = try DaemonProcess(database: database, tree: tree,
                                        environment: ["NOTIFY_SOCKET": listener.name, "WATCHDOG_USEC": "400000"])
@@ -50,7 +51,7 @@ struct DaemonSystemdTests {
     func terminateIsClean() throws {
         for signal in [SIGTERM, SIGINT] {
             let database = try TestDatabase()
-            let tree = try TempTree()
+            let tree = try TemporaryTree()
             let listener = try NotifySocketListener()
             let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name])
             #expect(listener.waitFor { NotifySocketListener.has($0, "READY=1") } != nil, "\(daemon.log)")
@@ -75,7 +76,7 @@ struct DaemonReloadTests {
     @Test("after SIGHUP new personas are seeded from the templates as they are now; existing seed files stay")
     func reloadRereadsTemplates() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProjectionTests.started(database, tree)
         try database.execute("INSERT INTO role (name) VALUES ('dev'); INSERT INTO persona (name, role_id) VALUES ('first', 1)")
         #expect(waitUntil { tree.exists("dev-first-1/skill.md") }, "\(daemon.log)")

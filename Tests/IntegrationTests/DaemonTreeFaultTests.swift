@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The tree under faults: its root removed while serving, a full file system.
 @Suite("serve: the tree removed, the disk full")
@@ -104,7 +105,7 @@ struct DaemonTreeFaultTests {
     @Test("a full disk: one log line per kind of failure, not one per persona per sweep; recovery within seconds of freeing space")
     func fullDisk() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         // The tree and its templates on a small tmpfs of their own.
         let saved = tree.base + "/templates-copy"
         try FileManager.default.copyItem(atPath: tree.templates, toPath: saved)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// inotify: changes a person makes in the tree are re-checked against the
 /// database after a debounce; each finding is logged once, and resolved once.
@@ -8,7 +9,7 @@ struct DaemonWatchTests {
     @Test("a hand-edited identity file is reported once (not rewritten), and its repair is logged as resolved")
     func handEditReportedOnce() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProjectionTests.started(database, tree)
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let identity = "developer-con-1/identity.yaml"
@@ -34,7 +35,7 @@ struct DaemonWatchTests {
     @Test("a directory that was there before its row (an orphan at start-up) is filled, then watched like the others")
     func orphanWhoseRowArrivesIsWatched() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try FileManager.default.createDirectory(atPath: tree.path("developer-con-1"), withIntermediateDirectories: true)
         let daemon = try DaemonProjectionTests.started(database, tree)
         #expect(daemon.logLines(containing: "finding: orphan_directory").count == 1, "\(daemon.log)")
@@ -49,7 +50,7 @@ struct DaemonWatchTests {
     @Test("after a restart, directories that were already there are watched: a hand edit is seen by inotify")
     func existingDirectoriesWatchedAfterRestart() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let first = try DaemonProjectionTests.started(database, tree)
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(first.log)")
@@ -64,7 +65,7 @@ struct DaemonWatchTests {
     @Test("a persona directory removed by hand is created again")
     func removedDirectoryComesBack() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProjectionTests.started(database, tree)
         try database.execute("INSERT INTO role (name) VALUES ('tester'); INSERT INTO persona (name, role_id) VALUES ('Verner', 1)")
         #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") }, "\(daemon.log)")
@@ -76,7 +77,7 @@ struct DaemonWatchTests {
     @Test("the tree root moved away while serving: the configured root is made again and swept, the moved one untouched")
     func rootMovedAway() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProjectionTests.started(database, tree)
         try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
         #expect(waitUntil { tree.exists("pm-gavin-1/identity.yaml") }, "\(daemon.log)")
@@ -93,7 +94,7 @@ struct DaemonWatchTests {
     @Test("the periodic sweep (--sweep-interval) runs on its own and creates a directory the events did not")
     func periodicSweep() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "1"])
         try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
         // Rows written with triggers disabled send no notification: only a sweep can find them.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RegistryCore
 import RegistryDatabase
 
@@ -8,11 +9,11 @@ import RegistryDatabase
 @Suite("drift and reconcile, run as a subprocess")
 struct DriftCommandTests {
     let database: TestDatabase
-    let tree: TempTree
+    let tree: TemporaryTree
 
     init() throws {
         database = try TestDatabase()
-        tree = try TempTree()
+        tree = try TemporaryTree()
     }
 
     func cli(_ arguments: String...) throws -> RunResult {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RegistryDatabase
 
 /// The daemon's and the CLI's database users, given exactly what
@@ -8,7 +9,7 @@ import RegistryDatabase
 @Suite("least privilege: the printed grants, two real users")
 struct LeastPrivilegeTests {
     let database: TestDatabase
-    let tree: TempTree
+    let tree: TemporaryTree
     let daemonUser = "pr_daemon_\(UInt32.random(in: 0...UInt32.max))"
     let cliUser = "pr_cli_\(UInt32.random(in: 0...UInt32.max))"
     let users: Users
@@ -29,7 +30,7 @@ struct LeastPrivilegeTests {
 
     init() throws {
         database = try TestDatabase()
-        tree = try TempTree()
+        tree = try TemporaryTree()
         users = Users(database: database, names: [daemonUser, cliUser])
         try database.execute("CREATE ROLE \(daemonUser) LOGIN PASSWORD 'daemon-pw'; CREATE ROLE \(cliUser) LOGIN PASSWORD 'cli-pw'")
         // Nothing through PUBLIC: every privilege the users have is one the script grants.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("migrate up, down, status")
 struct MigrationTests {
@@ -25,7 +26,7 @@ struct MigrationTests {
     static let hostTables = ["agents", "commands", "turns", "events", "alembic_version"]
 
     /// A copy of the shipped migrations directory a test may change.
-    static func copyOfMigrations(in tree: TempTree) throws -> String {
+    static func copyOfMigrations(in tree: TemporaryTree) throws -> String {
         let directory = tree.base + "/migrations"
         try FileManager.default.copyItem(atPath: Repository.migrations, toPath: directory)
         return directory
@@ -136,7 +137,7 @@ struct MigrationTests {
     @Test("a migration file changed after it was applied is refused with a clear message")
     func changedChecksum() throws {
         let database = try TestDatabase(migrated: false)
-        let tree = try TempTree(createTree: false)
+        let tree = try TemporaryTree(createTree: false)
         let directory = try Self.copyOfMigrations(in: tree)
         #expect(try migrate("up", database, ["--migrations-dir", directory]).status == 0)
         let file = directory + "/0001_role_persona.sql"
@@ -157,7 +158,7 @@ struct MigrationTests {
     @Test("a migration file with broken SQL is rolled back whole and not recorded")
     func brokenMigrationRollsBack() throws {
         let database = try TestDatabase(migrated: false)
-        let tree = try TempTree(createTree: false)
+        let tree = try TemporaryTree(createTree: false)
         let directory = try Self.copyOfMigrations(in: tree)
         try Self.writeBrokenMigration(to: directory + "/0003_broken.sql")
         let run = try migrate("up", database, ["--migrations-dir", directory])
@@ -170,7 +171,7 @@ struct MigrationTests {
     @Test("a failing first migration leaves nothing behind, not even the version table")
     func failingFirstMigrationLeavesNothing() throws {
         let database = try TestDatabase(migrated: false)
-        let tree = try TempTree(createTree: false)
+        let tree = try TemporaryTree(createTree: false)
         let directory = tree.base + "/migrations"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Self.writeBrokenMigration(to: directory + "/0001_broken.sql")
@@ -191,7 +192,7 @@ struct MigrationTests {
     @Test("a FIFO among the migration files is one clear error, never a hang")
     func fifoMigrationFile() throws {
         let database = try TestDatabase(migrated: false)
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let directory = try MigrationTests.copyOfMigrations(in: tree)
         try #require(mkfifo(directory + "/0003_fifo.sql", 0o644) == 0)
         // Killed at the deadline if it blocks opening the FIFO.

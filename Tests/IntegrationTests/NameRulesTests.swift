@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RegistryCore
 
 /// Migration 0002's rules through the CLI, and the migration itself on a
@@ -51,7 +52,7 @@ struct NameRulesTests {
     @Test("migrate up on a database holding case-variant roles: one error naming them, 0002 not applied")
     func migrationRefusesExistingDuplicates() throws {
         let database = try TestDatabase(migrated: false)
-        let tree = try TempTree(createTree: false)
+        let tree = try TemporaryTree(createTree: false)
         let directory = tree.base + "/migrations"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Repository.migrations + "/0001_role_persona.sql", toPath: directory + "/0001_role_persona.sql")

@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Terminal escapes and bidirectional controls from the tree, from identity
 /// files and from the tables never reach the built binary's output raw.
 @Suite("hostile names in output, run as a subprocess")
 struct OutputEscapingTests {
     let database: TestDatabase
-    let tree: TempTree
+    let tree: TemporaryTree
 
     init() throws {
         database = try TestDatabase()
-        tree = try TempTree()
+        tree = try TemporaryTree()
     }
 
     func cli(_ arguments: String...) throws -> RunResult {

@@ -1,16 +1,17 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `persona add` says what is true about the new persona's directory.
 @Suite("persona add and the persona's directory")
 struct PersonaAddDirectoryTests {
     let database: TestDatabase
-    let tree: TempTree
+    let tree: TemporaryTree
 
     init() throws {
         database = try TestDatabase()
-        tree = try TempTree()
+        tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer')")
     }
 
@@ -57,7 +58,7 @@ struct PersonaAddDirectoryTests {
 
     @Test("no daemon and no tree at all: the same line, and no tree is created")
     func withoutTree() throws {
-        let missing = try TempTree(createTree: false)
+        let missing = try TemporaryTree(createTree: false)
         let run = try BinaryRunner.run(["persona", "add", "--role", "developer", "--name", "Con", "--data-dir", missing.tree],
                                        environment: ["DATABASE_URL": database.url])
         #expect(run.status == 0, "\(run.stderr)")
@@ -91,7 +92,7 @@ struct PersonaAddDirectoryTests {
 
     @Test("a symbolic link under the new slug to a directory with an identity file is not the persona's directory")
     func symlinkUnderTheSlug() throws {
-        let elsewhere = try TempTree()
+        let elsewhere = try TemporaryTree()
         try elsewhere.write("identity.yaml", "id: 1\n")
         try #require(symlink(elsewhere.tree, tree.path("developer-con-1")) == 0)
         let run = try add()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The README's walkthrough, read from README.md (so the two cannot drift
 /// apart) and run line by line in a checkout-shaped directory, against a
@@ -47,7 +48,7 @@ struct ReadmeWalkthroughTests {
 
         // A checkout-shaped directory: data/personas, scripts/pg-throwaway.sh, the binary at the
         // path scripts/run builds, and .pg/run, the cluster scripts/run starts.
-        let checkout = try TempTree()
+        let checkout = try TemporaryTree()
         let files = FileManager.default
         let cluster = try ThrowawayCluster()
         try files.createDirectory(atPath: checkout.base + "/scripts", withIntermediateDirectories: false)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("reconcile without usable templates")
 struct ReconcileTemplatesTests {
@@ -7,7 +8,7 @@ struct ReconcileTemplatesTests {
     func badTemplatesCreateNothing() throws {
         let database = try TestDatabase()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let tree = try TempTree(createTree: false)
+        let tree = try TemporaryTree(createTree: false)
         let target = tree.base + "/a/b/personas"
         let run = try BinaryRunner.run(["reconcile", "--database-url", database.url, "--data-dir", target,
                                         "--templates-dir", tree.base + "/no-such-templates"])
@@ -21,7 +22,7 @@ struct ReconcileTemplatesTests {
     func dryRunValidatesTemplates() throws {
         let database = try TestDatabase()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try FileManager.default.removeItem(atPath: tree.templates + "/experience.md")
         for arguments in [["--dry-run"], []] {
             let run = try BinaryRunner.run(["reconcile", "--database-url", database.url, "--data-dir", tree.tree,

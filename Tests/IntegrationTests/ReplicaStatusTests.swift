@@ -3,6 +3,7 @@ import RegistryCore
 import RegistryDatabase
 import RegistrySystem
 import Testing
+import TestSupport
 
 @Suite("replica: publish, status, migrations on both sides, unsubscribe")
 struct ReplicaStatusTests {
@@ -69,7 +70,7 @@ struct ReplicaStatusTests {
     func migrationsOnBothSides() throws {
         let pair = try ReplicaPair(seed: "INSERT INTO role (name) VALUES ('developer')")
         // A later migration that makes a notify trigger again (as a new version of it would).
-        let scratch = try TempTree(createTree: false)
+        let scratch = try TemporaryTree(createTree: false)
         let directory = scratch.base + "/migrations"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for file in try FileManager.default.contentsOfDirectory(atPath: Repository.migrations) where file.hasSuffix(".sql") {

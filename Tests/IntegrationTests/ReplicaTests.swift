@@ -3,6 +3,7 @@ import RegistryCore
 import RegistryDatabase
 import RegistrySystem
 import Testing
+import TestSupport
 
 @Suite("replica: a host on a logical replica of the primary")
 struct ReplicaTests {
@@ -14,7 +15,7 @@ struct ReplicaTests {
         #expect(pair.subscribed.stdout.contains("1 roles, 1 personas copied"), "\(pair.subscribed.stdout)")
         #expect(try pair.notifyTriggers(on: pair.subscriber.url).values.allSatisfy { $0 == "A" })
         #expect(try pair.notifyTriggers(on: pair.publisher.url).values.allSatisfy { $0 == "O" })
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: try TestDatabase(), tree: tree, databaseURL: pair.subscriber.url)
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
 
@@ -69,7 +70,7 @@ struct ReplicaTests {
             let run = try pair.run(arguments, on: pair.subscriber.url)
             #expect(run.status == 0 && run.stdout.contains("developer"), "\(arguments): \(run.stderr)")
         }
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let reconciled = try pair.run(["reconcile", "--data-dir", tree.tree, "--templates-dir", tree.templates],
                                       on: pair.subscriber.url)
         #expect(reconciled.status == 0 && tree.exists("developer-con-1/identity.yaml"), "\(reconciled.stdout)\(reconciled.stderr)")
@@ -81,7 +82,7 @@ struct ReplicaTests {
     @Test("while the primary is down the subscriber's daemon keeps serving and drift answers; it catches up when it returns")
     func primaryDown() throws {
         let pair = try ReplicaPair(seed: Self.seed)
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: try TestDatabase(), tree: tree, databaseURL: pair.subscriber.url)
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
 

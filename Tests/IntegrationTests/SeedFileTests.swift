@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Seed files as part of drift, end to end: a persona directory without
 /// `skill.md` or `experience.md`, and a seed file that is a symbolic link
@@ -7,11 +8,11 @@ import Testing
 @Suite("seed files: missing and escaping")
 struct SeedFileTests {
     let database: TestDatabase
-    let tree: TempTree
+    let tree: TemporaryTree
 
     init() throws {
         database = try TestDatabase()
-        tree = try TempTree()
+        tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1), ('Ann', 1)")
     }
 
@@ -30,7 +31,7 @@ struct SeedFileTests {
     @Test("drift finds a missing and an escaping seed file; reconcile recreates the missing one and only reports the link")
     func driftAndReconcile() throws {
         #expect(try cli("reconcile").status == 0)
-        let outside = try TempTree(createTree: false)
+        let outside = try TemporaryTree(createTree: false)
         let secret = outside.base + "/secret.md"
         try "outside the tree\n".write(toFile: secret, atomically: false, encoding: .utf8)
         try FileManager.default.removeItem(atPath: tree.path("developer-con-1/skill.md"))

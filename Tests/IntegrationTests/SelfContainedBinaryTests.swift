@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import RegistryDatabase
 import RegistryTree
 
@@ -16,7 +17,7 @@ struct SelfContainedBinaryTests {
     @Test("copied alone and run from an empty directory: migrate up, role and persona add, serve, reconcile, status, down")
     func fullFlow() throws {
         let release = try Repository.releaseBinary()
-        let scratch = try TempTree(createTree: false)
+        let scratch = try TemporaryTree(createTree: false)
         let binary = try Self.emptyDirectory(in: scratch.base, "bin") + "/persona-registry"
         // Copied by cp, not in this process: a file open for writing here would be inherited by
         // the children other tests fork meanwhile, and running it would then fail with ETXTBSY.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// An identity file of our own format from another version (a key added or
 /// dropped) is stale, not invalid: `drift` reports a mismatch, `serve` rewrites it.
@@ -8,7 +9,7 @@ struct StaleIdentityFileTests {
     @Test("a file with an extra key and one with a missing key are mismatches for drift and rewritten by serve")
     func staleFilesAreRewritten() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1), ('Ann', 1)")
         let environment = ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree, "PERSONA_TEMPLATES_DIR": tree.templates]
         #expect(try BinaryRunner.run(["reconcile"], environment: environment).status == 0)
@@ -39,7 +40,7 @@ struct StaleIdentityFileTests {
     @Test("reconcile rewrites a file of another version like any mismatch, keeping no rejected copy")
     func reconcileRewritesStaleFiles() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let environment = ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree, "PERSONA_TEMPLATES_DIR": tree.templates]
         #expect(try BinaryRunner.run(["reconcile"], environment: environment).status == 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// serve and reconcile create at most the tree directory itself, never its parents.
 @Suite("only the tree directory itself is created")
@@ -9,7 +10,7 @@ struct TreeCreationTests {
     func missingParent(_ command: [String]) throws {
         let database = try TestDatabase()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let base = try TempTree(createTree: false)
+        let base = try TemporaryTree(createTree: false)
         let target = base.base + "/typo/deep/personas"
         let run = try BinaryRunner.run(command + ["--database-url", database.url, "--data-dir", target])
         #expect(run.status == 1)
@@ -23,7 +24,7 @@ struct TreeCreationTests {
     func treeItself() throws {
         let database = try TestDatabase()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let base = try TempTree(createTree: false)
+        let base = try TemporaryTree(createTree: false)
         let run = try BinaryRunner.run(["reconcile", "--database-url", database.url, "--data-dir", base.tree])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try base.read("developer-con-1/skill.md").contains("You are Con, the developer persona `developer-con-1`"))

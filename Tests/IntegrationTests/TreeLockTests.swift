@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The tree's lock file (`.persona-registry.lock`) under hostile set-ups: the
 /// daemon never writes into it, so nothing outside the tree is reached through it.
@@ -8,8 +9,8 @@ struct TreeLockTests {
     @Test("a lock file hard-linked to a file outside the tree is refused in one line, the outside file unchanged")
     func hardLinkedLockFileIsRefused() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
-        let outside = try TempTree(createTree: false)
+        let tree = try TemporaryTree()
+        let outside = try TemporaryTree(createTree: false)
         let victim = outside.base + "/precious.conf"
         let contents = "setting = keep me\n"
         try contents.write(toFile: victim, atomically: false, encoding: .utf8)
@@ -27,7 +28,7 @@ struct TreeLockTests {
     @Test("a running daemon writes nothing into its lock file; a second serve still names the holder's pid")
     func lockFileStaysEmpty() throws {
         let database = try TestDatabase()
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let daemon = try DaemonProjectionTests.started(database, tree)
         #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path(".persona-registry.lock"))).isEmpty)
         let second = try BinaryRunner.run(["serve", "--database-url", database.url, "--data-dir", tree.tree,

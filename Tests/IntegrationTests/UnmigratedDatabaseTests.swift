@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("commands on a database that was never migrated")
 struct UnmigratedDatabaseTests {
@@ -8,7 +9,7 @@ struct UnmigratedDatabaseTests {
                       ["persona", "list"], ["drift"], ["reconcile"]])
     func oneLineNamingMigrateUp(_ command: [String]) throws {
         let database = try TestDatabase(migrated: false)
-        let tree = try TempTree()
+        let tree = try TemporaryTree()
         let run = try BinaryRunner.run(command, environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty, "stdout: \(run.stdout)")

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import TestSupport
 @testable import RegistrySystem
 @testable import RegistryTree
 
@@ -22,10 +23,10 @@ import Testing
     }
 
     @Test func readsThisProcessesOwnLockFromTheKernel() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         let lock = try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: tree.path)
         #expect(LockHolder.pid(of: lock.descriptor.rawValue) == getpid())
-        #expect(temp.read(TreeLock.fileName) == "", "nothing is written into the lock file")
+        #expect(temp.contents(TreeLock.fileName) == "", "nothing is written into the lock file")
     }
 }

@@ -2,6 +2,7 @@ import CSystemExtras
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import RegistryCore
 @testable import RegistrySystem
 @testable import RegistryTree
@@ -9,12 +10,12 @@ import Testing
 /// A new persona directory is built under a staging name and renamed into place whole.
 @Suite struct NewDirectoryTests {
     @Test func aNewDirectoryAppearsOnlyByRenameWithEveryFileInIt() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         let inotify = try Inotify()
-        _ = try inotify.addWatch(temp.path)
+        _ = try inotify.addWatch(temp.tree)
         var seen: [(slug: String, name: String)] = []
-        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, mode: .ifStale,
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .decide(.repairSweep),
                                            directoryCreated: { seen.append(($0, $1)) })
         #expect(outcome.createdDirectory && outcome.identity == .created)
         #expect(outcome.seeded == ["skill.md", "experience.md"])
@@ -28,59 +29,59 @@ import Testing
         #expect(events.contains { $0.name == seen[0].name && $0.has(IN_CREATE) })
         #expect(try temp.names() == ["developer-con-1"])
         #expect(try temp.names("developer-con-1") == ["experience.md", "identity.yaml", "skill.md"])
-        #expect(temp.read("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(PersonaTreeTests.persona()), as: UTF8.self))
-        #expect(temp.read("developer-con-1/skill.md") == "# Con: skills (developer, developer-con-1) {{other}}\n")
+        #expect(temp.contents("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(PersonaTreeTests.persona()), as: UTF8.self))
+        #expect(temp.contents("developer-con-1/skill.md") == "# Con: skills (developer, developer-con-1) {{other}}\n")
     }
 
     @Test func aSlugThatAppearedMeanwhileIsLeftAsItIsAndNothingStays() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/notes.md", "a person's notes")
         var called = 0
-        let result = try tree.createWhole(slug: "developer-con-1", identity: Array("id: 1\n".utf8),
+        let result = try NewDirectory(tree: tree).createWhole(slug: "developer-con-1", identity: Array("id: 1\n".utf8),
                                           seeds: [("skill.md", "seed")], directoryCreated: { _, _ in called += 1 })
         #expect(result == nil)
         #expect(called == 1)
         #expect(try temp.names() == ["developer-con-1"])
         #expect(try temp.names("developer-con-1") == ["notes.md"])
-        #expect(temp.read("developer-con-1/notes.md") == "a person's notes")
+        #expect(temp.contents("developer-con-1/notes.md") == "a person's notes")
     }
 
     @Test func aStagingNameLeftByAnEarlierProcessWithTheSamePidIsStepped() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         let next = tree.tempCounter.load(ordering: .relaxed) + 1
         let taken = StagingName.make(pid: getpid(), counter: next)
-        try FileManager.default.createDirectory(atPath: temp.file(taken), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: temp.path(taken), withIntermediateDirectories: false)
         try temp.write(taken + "/identity.yaml", "an earlier run's")
-        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, mode: .ifStale)
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .decide(.repairSweep))
         #expect(outcome.madeWhole)
         #expect(try temp.names() == [taken, "developer-con-1"].sorted())
-        #expect(temp.read(taken + "/identity.yaml") == "an earlier run's")
+        #expect(temp.contents(taken + "/identity.yaml") == "an earlier run's")
     }
 
     @Test func materializeCompletesADirectoryAPersonMadeInstead() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/skill.md", "a person's skills")
-        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, mode: .ifStale)
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .decide(.repairSweep))
         #expect(!outcome.createdDirectory)
         #expect(outcome.seeded == ["experience.md"])
-        #expect(temp.read("developer-con-1/skill.md") == "a person's skills")
+        #expect(temp.contents("developer-con-1/skill.md") == "a person's skills")
         #expect(try temp.names() == ["developer-con-1"])
     }
 
     @Test func onlyASweepRemovesStagingLeftByAGoneWriterAndOnlyWhenItHoldsNothingElse() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         // pid 2^22+1 is above the kernel's pid_max limit, so it cannot be alive.
         let ours = ".persona-registry-new-4194305-1"
         let withNotes = ".persona-registry-new-4194305-2"
         let live = ".persona-registry-new-1-3"  // pid 1 is alive
         for name in [ours, withNotes, live] {
-            try FileManager.default.createDirectory(atPath: temp.file(name), withIntermediateDirectories: false)
+            try FileManager.default.createDirectory(atPath: temp.path(name), withIntermediateDirectories: false)
             try temp.write(name + "/skill.md", "seed")
             try temp.write(name + "/identity.yaml", "id: 1\n")
         }

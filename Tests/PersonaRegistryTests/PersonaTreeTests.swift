@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import RegistryCore
 @testable import RegistrySystem
 @testable import RegistryTree
@@ -15,136 +16,136 @@ import Testing
     }
 
     @Test func createsTheRootAndMaterializesAPersona() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
-        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, mode: .ifMissing)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
         #expect(outcome.createdDirectory)
         #expect(outcome.seeded == ["skill.md", "experience.md"])
         #expect(outcome.identity == .created)
         #expect(try temp.names("developer-con-1") == ["experience.md", "identity.yaml", "skill.md"])
-        #expect(temp.read("developer-con-1/skill.md") == "# Con: skills (developer, developer-con-1) {{other}}\n")
-        #expect(temp.read("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(Self.persona()), as: UTF8.self))
-        let again = try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing)
+        #expect(temp.contents("developer-con-1/skill.md") == "# Con: skills (developer, developer-con-1) {{other}}\n")
+        #expect(temp.contents("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(Self.persona()), as: UTF8.self))
+        let again = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
         #expect(again == MaterializeOutcome())
         try tree.flush()
     }
 
     @Test func missingTreeWithoutCreateIsAnError() throws {
-        let temp = try TemporaryTree()
-        #expect(throws: SystemError.self) { try PersonaTree(path: temp.path, create: false) }
+        let temp = try TemporaryTree(createTree: false)
+        #expect(throws: SystemError.self) { try PersonaTree(path: temp.tree, create: false) }
     }
 
     @Test func seedFilesAreNeverOverwritten() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/skill.md", "mine")
-        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, mode: .ifMissing)
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
         #expect(outcome.seeded == ["experience.md"])
-        #expect(temp.read("developer-con-1/skill.md") == "mine")
-        #expect(try tree.createFileIfAbsent("skill.md", bytes: Array("new".utf8), slug: "developer-con-1") == false)
-        #expect(temp.read("developer-con-1/skill.md") == "mine")
+        #expect(temp.contents("developer-con-1/skill.md") == "mine")
+        #expect(try tree.files.createFileIfAbsent("skill.md", bytes: Array("new".utf8), slug: "developer-con-1") == false)
+        #expect(temp.contents("developer-con-1/skill.md") == "mine")
     }
 
     @Test func seedFileIsCreatedWholeAndLeavesNoTempFile() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         let bytes = Array(String(repeating: "seed line\n", count: 20_000).utf8)
-        #expect(try tree.createFileIfAbsent("skill.md", bytes: bytes, slug: "developer-con-1"))
-        #expect(temp.read("developer-con-1/skill.md") == String(decoding: bytes, as: UTF8.self))
+        #expect(try tree.files.createFileIfAbsent("skill.md", bytes: bytes, slug: "developer-con-1"))
+        #expect(temp.contents("developer-con-1/skill.md") == String(decoding: bytes, as: UTF8.self))
         #expect(try temp.names("developer-con-1") == ["skill.md"])
     }
 
     @Test func archivedPersonaWithoutDirectoryIsNotCreated() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
-        let outcome = try tree.materialize(Self.persona(status: .archived), templates: Self.templates, mode: .replacing)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
+        let outcome = try tree.materialize(Self.persona(status: .archived), templates: Self.templates, identity: .decide(.reconcile))
         #expect(outcome.skippedArchived)
         #expect(try temp.names() == [])
     }
 
     @Test func modesDecideWhatIsRewritten() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
-        _ = try tree.materialize(Self.persona(), templates: Self.templates, mode: .ifMissing)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
+        _ = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
         let renamed = Self.persona(name: "Con")
         var changed = renamed
         changed.name = "Conrad"
         // A stale (valid, different) file: reported by checks, rewritten by repair sweeps.
-        #expect(try tree.materialize(changed, templates: Self.templates, mode: .ifMissing).identity
+        #expect(try tree.materialize(changed, templates: Self.templates, identity: .decide(.check)).identity
                 == .leftAlone(reason: "it differs from the row (reported, not rewritten)"))
-        #expect(try tree.materialize(changed, templates: Self.templates, mode: .ifStale).identity == .rewritten(preservedAs: nil))
-        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
+        #expect(try tree.materialize(changed, templates: Self.templates, identity: .decide(.repairSweep)).identity == .rewritten(preservedAs: nil))
+        #expect(temp.contents("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
         // An empty file: rewritten by a repair sweep, left by a check.
         try temp.write("developer-con-1/identity.yaml", "")
-        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, mode: .ifMissing).identity {} else {
+        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, identity: .decide(.check)).identity {} else {
             Issue.record("a check must leave an empty file alone")
         }
-        #expect(try tree.materialize(changed, templates: Self.templates, mode: .ifStale).identity == .rewritten(preservedAs: nil))
+        #expect(try tree.materialize(changed, templates: Self.templates, identity: .decide(.repairSweep)).identity == .rewritten(preservedAs: nil))
         // An invalid file: only `.replacing` rewrites it, keeping the old bytes.
         try temp.write("developer-con-1/identity.yaml", "name: [hand written]\n")
-        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, mode: .ifStale).identity {} else {
+        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, identity: .decide(.repairSweep)).identity {} else {
             Issue.record("a repair sweep must leave an invalid file alone")
         }
-        let outcome = try tree.materialize(changed, templates: Self.templates, mode: .replacing)
+        let outcome = try tree.materialize(changed, templates: Self.templates, identity: .decide(.reconcile))
         guard case .rewritten(let kept?) = outcome.identity else { Issue.record("expected a rewrite keeping the old file"); return }
         #expect(kept.hasPrefix("identity.yaml.rejected-") && kept.hasSuffix("Z"))
-        #expect(temp.read("developer-con-1/" + kept) == "name: [hand written]\n")
-        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
+        #expect(temp.contents("developer-con-1/" + kept) == "name: [hand written]\n")
+        #expect(temp.contents("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
     }
 
     @Test func nonRegularIdentityFilesAreNeverOpenedOrReplaced() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
-        #expect(mkfifo(temp.file("developer-con-1/identity.yaml"), 0o644) == 0)
-        #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.fifo))
-        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing)
+        #expect(mkfifo(temp.path("developer-con-1/identity.yaml"), 0o644) == 0)
+        #expect(try tree.files.readIdentity("developer-con-1") == .notRegularFile(.fifo))
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
         #expect(outcome.identity == .leftAlone(reason: "identity.yaml is a FIFO, not a regular file"))
-        try FileManager.default.removeItem(atPath: temp.file("developer-con-1/identity.yaml"))
-        try FileManager.default.createSymbolicLink(atPath: temp.file("developer-con-1/identity.yaml"), withDestinationPath: "/etc/passwd")
-        #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.symlink))
-        _ = try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing)
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.file("developer-con-1/identity.yaml")) == "/etc/passwd")
-        try FileManager.default.removeItem(atPath: temp.file("developer-con-1/identity.yaml"))
-        try FileManager.default.createDirectory(atPath: temp.file("developer-con-1/identity.yaml"), withIntermediateDirectories: false)
-        #expect(try tree.readIdentity("developer-con-1") == .notRegularFile(.directory))
+        try FileManager.default.removeItem(atPath: temp.path("developer-con-1/identity.yaml"))
+        try FileManager.default.createSymbolicLink(atPath: temp.path("developer-con-1/identity.yaml"), withDestinationPath: "/etc/passwd")
+        #expect(try tree.files.readIdentity("developer-con-1") == .notRegularFile(.symlink))
+        _ = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.path("developer-con-1/identity.yaml")) == "/etc/passwd")
+        try FileManager.default.removeItem(atPath: temp.path("developer-con-1/identity.yaml"))
+        try FileManager.default.createDirectory(atPath: temp.path("developer-con-1/identity.yaml"), withIntermediateDirectories: false)
+        #expect(try tree.files.readIdentity("developer-con-1") == .notRegularFile(.directory))
     }
 
     @Test func aSymlinkedPersonaDirectoryIsNotFollowed() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
-        let outside = temp.path + "-outside"
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
+        let outside = temp.tree + "-outside"
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: outside) }
-        try FileManager.default.createSymbolicLink(atPath: temp.file("developer-con-1"), withDestinationPath: outside)
-        #expect(throws: (any Error).self) { try tree.materialize(Self.persona(), templates: Self.templates, mode: .replacing) }
-        #expect(throws: SystemError.self) { try tree.readIdentity("developer-con-1") }
+        try FileManager.default.createSymbolicLink(atPath: temp.path("developer-con-1"), withDestinationPath: outside)
+        #expect(throws: (any Error).self) { try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile)) }
+        #expect(throws: SystemError.self) { try tree.files.readIdentity("developer-con-1") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == [])
     }
 
     @Test func invalidSlugsNeverBecomePaths() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         for slug in ["..", "../x", "a/b", "", "A", "x-", String(repeating: "a", count: 201)] {
             #expect(throws: RegistryError.self) { try tree.makePersonaDirectory(slug) }
         }
     }
 
     @Test func oversizedIdentityIsNotRead() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
-        let fd = open(temp.file("developer-con-1/identity.yaml"), O_CREAT | O_WRONLY, 0o644)
+        let fd = open(temp.path("developer-con-1/identity.yaml"), O_CREAT | O_WRONLY, 0o644)
         #expect(ftruncate(fd, 100 * 1024 * 1024) == 0)
         close(fd)
-        #expect(try tree.readIdentity("developer-con-1") == .tooLarge(size: 100 * 1024 * 1024))
+        #expect(try tree.files.readIdentity("developer-con-1") == .tooLarge(size: 100 * 1024 * 1024))
     }
 
     @Test func leftoverTempFilesOfDeadWritersAreRemovedOnlyIfOurs() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         // pid 2^22+1 is above the kernel's pid_max limit, so it cannot be alive.
         let dead = ".identity.yaml.tmp-4194305-3"
@@ -154,18 +155,18 @@ import Testing
         try temp.write("developer-con-1/" + live, "busy")
         #expect(TempFileName.isTempFile(dead))
         #expect(!TempFileName.isTempFile(".identity.yaml.tmp-x"))
-        #expect(try tree.removeLeftoverTempFile(dead, slug: "developer-con-1"))
-        #expect(try !tree.removeLeftoverTempFile(".identity.yaml.tmp-x", slug: "developer-con-1"))
-        #expect(try !tree.removeLeftoverTempFile(live, slug: "developer-con-1"))
+        #expect(try tree.files.removeLeftoverTempFile(dead, slug: "developer-con-1"))
+        #expect(try !tree.files.removeLeftoverTempFile(".identity.yaml.tmp-x", slug: "developer-con-1"))
+        #expect(try !tree.files.removeLeftoverTempFile(live, slug: "developer-con-1"))
         #expect(try temp.names("developer-con-1") == [".identity.yaml.tmp-1-1", ".identity.yaml.tmp-x"])
     }
 
     @Test func listingStreamsNamesAndTypes() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("stray.txt", "x")
-        try FileManager.default.createSymbolicLink(atPath: temp.file("link"), withDestinationPath: "/etc")
+        try FileManager.default.createSymbolicLink(atPath: temp.path("link"), withDestinationPath: "/etc")
         var seen: [String: EntryType] = [:]
         try tree.forEachRootEntry { seen[$0.name] = $0.type }
         #expect(seen == ["developer-con-1": .directory, "stray.txt": .regular, "link": .symlink])
@@ -174,8 +175,8 @@ import Testing
 
 @Suite struct SweepTests {
     @Test func sweepsFollowThePolicyAndReportWhatRemains() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         let con = PersonaTreeTests.persona(id: 1, name: "Con")
         let old = PersonaTreeTests.persona(id: 2, name: "Old", status: .archived)
         let templates = PersonaTreeTests.templates
@@ -186,21 +187,21 @@ import Testing
 
         var renamed = con
         renamed.name = "Conrad"
-        try FileManager.default.createDirectory(atPath: temp.file("orphan-x-9"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: temp.path("orphan-x-9"), withIntermediateDirectories: false)
         let check = try tree.sweep(personas: [renamed, old], templates: templates, policy: .check)
         #expect(check.repairs.isEmpty)
         #expect(check.remaining.map(\.kind) == [.identityMismatch, .orphanDirectory])
         let dry = try tree.sweep(personas: [renamed, old], templates: nil, policy: .repairSweep, dryRun: true)
         #expect(dry.plan.actions == [.rewriteIdentity(renamed, differing: ["name"])])
-        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Con\n"), "a dry run changes nothing")
+        #expect(temp.contents("developer-con-1/identity.yaml")!.contains("name: Con\n"), "a dry run changes nothing")
         let repair = try tree.sweep(personas: [renamed, old], templates: templates, policy: .repairSweep)
         #expect(repair.remaining.map(\.kind) == [.orphanDirectory])
-        #expect(temp.read("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
+        #expect(temp.contents("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
     }
 
     @Test func sweepReportsProgressForEveryEntryReadAndRepaired() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         let personas = (1...6).map { PersonaTreeTests.persona(id: $0, name: "P\($0)") }
         try tree.makePersonaDirectory("developer-p6-6")  // a person made it: its files are missing
         var calls = 0
@@ -209,7 +210,7 @@ import Testing
         // not make itself (the five it made hold just what it wrote).
         #expect(calls == 8)
         #expect(first.remaining.isEmpty)
-        try FileManager.default.createDirectory(atPath: temp.file("orphan-x-9"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: temp.path("orphan-x-9"), withIntermediateDirectories: false)
         calls = 0
         _ = try tree.sweep(personas: personas, templates: PersonaTreeTests.templates, policy: .check, progress: { calls += 1 })
         // Seven root entries read, nothing to repair.
@@ -225,17 +226,17 @@ import Testing
 
 @Suite struct SnapshotTests {
     @Test func oneStreamingPassClassifiesEveryRootEntry() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         let con = PersonaTreeTests.persona()
-        _ = try tree.materialize(con, templates: PersonaTreeTests.templates, mode: .ifMissing)
+        _ = try tree.materialize(con, templates: PersonaTreeTests.templates, identity: .decide(.check))
         try temp.write("developer-con-1/.identity.yaml.tmp-4194305-2", "")
         try temp.write(".persona-registry.lock", "")
         try temp.write(".gitkeep", "")
         try temp.write("README", "x")
-        try FileManager.default.createDirectory(atPath: temp.file("Not A Slug"), withIntermediateDirectories: false)
-        try FileManager.default.createSymbolicLink(atPath: temp.file("developer-ann-2"), withDestinationPath: "/tmp")
-        let raw = Array((temp.path + "/bad-").utf8) + [0xFF, 0]  // a name that is not UTF-8
+        try FileManager.default.createDirectory(atPath: temp.path("Not A Slug"), withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: temp.path("developer-ann-2"), withDestinationPath: "/tmp")
+        let raw = Array((temp.tree + "/bad-").utf8) + [0xFF, 0]  // a name that is not UTF-8
         let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
         #expect(fd >= 0)
         close(fd)
@@ -256,19 +257,19 @@ import Testing
 
 @Suite struct PreserveTests {
     @Test func preservingKeepsTheBytesByLinkOrCopyAndNeverReplaces() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/identity.yaml", "hand: [written]\n")
-        try tree.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a")
-        #expect(temp.read("developer-con-1/identity.yaml.rejected-a") == "hand: [written]\n")
-        #expect(throws: SystemError.self) { try tree.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a") }
+        try tree.files.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a")
+        #expect(temp.contents("developer-con-1/identity.yaml.rejected-a") == "hand: [written]\n")
+        #expect(throws: SystemError.self) { try tree.files.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a") }
         // The copy used where the file system has no hard links.
         let directory = try tree.openPersonaDirectory("developer-con-1")
-        try tree.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
-        #expect(temp.read("developer-con-1/identity.yaml.rejected-b") == "hand: [written]\n")
+        try tree.files.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+        #expect(temp.contents("developer-con-1/identity.yaml.rejected-b") == "hand: [written]\n")
         #expect(throws: SystemError.self) {
-            try tree.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+            try tree.files.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
         }
     }
 }

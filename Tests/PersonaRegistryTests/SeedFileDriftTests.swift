@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import RegistryCore
 @testable import RegistryTree
 
@@ -12,16 +13,16 @@ import Testing
 
     /// A tree with Con's directory made whole by a sweep.
     static func treeWithCon() throws -> (TemporaryTree, PersonaTree) {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
-        _ = try tree.materialize(con, templates: templates, mode: .ifMissing)
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
+        _ = try tree.materialize(con, templates: templates, identity: .decide(.check))
         return (temp, tree)
     }
 
     /// Replaces Con's `skill.md` with a symbolic link to `target`.
     static func link(_ temp: TemporaryTree, _ target: String, as name: String = "developer-con-1/skill.md") throws {
-        try? FileManager.default.removeItem(atPath: temp.file(name))
-        try FileManager.default.createSymbolicLink(atPath: temp.file(name), withDestinationPath: target)
+        try? FileManager.default.removeItem(atPath: temp.path(name))
+        try FileManager.default.createSymbolicLink(atPath: temp.path(name), withDestinationPath: target)
     }
 
     static func seedFindings(_ tree: PersonaTree) throws -> [Finding] {
@@ -50,7 +51,7 @@ import Testing
     @Test func aSnapshotFindsMissingSeedFilesButNotPresentOnesOfAnyType() throws {
         let (temp, tree) = try Self.treeWithCon()
         #expect(try Self.seedFindings(tree).isEmpty)
-        try FileManager.default.removeItem(atPath: temp.file("developer-con-1/experience.md"))
+        try FileManager.default.removeItem(atPath: temp.path("developer-con-1/experience.md"))
         #expect(try Self.seedFindings(tree).map(\.detail) == ["experience.md is missing"])
         // A dangling link inside the tree is there (never replaced), and leads nowhere outside.
         try Self.link(temp, "no-such-file.md")
@@ -71,7 +72,7 @@ import Testing
     @Test(arguments: ["experience.md", "./experience.md", "../developer-con-1/experience.md", "../other/notes.md", ".."])
     func aLinkStayingInsideIsNotAFinding(_ target: String) throws {
         let (temp, tree) = try Self.treeWithCon()
-        try FileManager.default.createDirectory(atPath: temp.file("other"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: temp.path("other"), withIntermediateDirectories: false)
         try temp.write("other/notes.md", "shared")
         try Self.link(temp, target)
         #expect(try Self.seedFindings(tree).isEmpty, "\(target)")
@@ -79,7 +80,7 @@ import Testing
 
     @Test func linksAreResolvedThroughLinksWithoutFollowingThem() throws {
         let (temp, tree) = try Self.treeWithCon()
-        let real = URL(fileURLWithPath: temp.path).resolvingSymlinksInPath().path
+        let real = URL(fileURLWithPath: temp.tree).resolvingSymlinksInPath().path
         // An absolute link into the tree by its own path stays inside.
         try Self.link(temp, real + "/developer-con-1/experience.md")
         #expect(try Self.seedFindings(tree).isEmpty)
@@ -95,7 +96,7 @@ import Testing
         try Self.link(temp, "loop/x")
         #expect(try Self.seedFindings(tree).isEmpty)
         // An absolute link through an outside link to the tree counts as leaving it.
-        let outside = (temp.path as NSString).deletingLastPathComponent + "/alias"
+        let outside = (temp.tree as NSString).deletingLastPathComponent + "/alias"
         try FileManager.default.createSymbolicLink(atPath: outside, withDestinationPath: real)
         try Self.link(temp, outside + "/developer-con-1/experience.md")
         #expect(try Self.seedFindings(tree).map(\.kind) == [.escapingSeedFile])
@@ -103,7 +104,7 @@ import Testing
 
     @Test func repairsRecreateMissingSeedFilesOnlyAndNeverTouchALink() throws {
         let (temp, tree) = try Self.treeWithCon()
-        try FileManager.default.removeItem(atPath: temp.file("developer-con-1/experience.md"))
+        try FileManager.default.removeItem(atPath: temp.path("developer-con-1/experience.md"))
         try Self.link(temp, "/etc/passwd")
         let found = DriftEngine.findings(personas: [Self.con], snapshot: try tree.snapshot())
         let plan = RepairPlan.make(findings: found, personas: [Self.con], snapshot: TreeSnapshot(), policy: .check)
@@ -114,13 +115,13 @@ import Testing
         let sweep = try tree.sweep(personas: [Self.con], templates: Self.templates, policy: .check)
         #expect(sweep.repairs.first?.outcome?.seeded == ["experience.md"])
         #expect(sweep.remaining.map(\.kind) == [.escapingSeedFile])
-        #expect(temp.read("developer-con-1/experience.md") == "# Con: experience\n")
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.file("developer-con-1/skill.md")) == "/etc/passwd")
+        #expect(temp.contents("developer-con-1/experience.md") == "# Con: experience\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.path("developer-con-1/skill.md")) == "/etc/passwd")
     }
 
     @Test func anotherRepairOfThePersonaCoversItsMissingSeedFiles() throws {
         let (temp, tree) = try Self.treeWithCon()
-        try FileManager.default.removeItem(atPath: temp.file("developer-con-1/skill.md"))
+        try FileManager.default.removeItem(atPath: temp.path("developer-con-1/skill.md"))
         var renamed = Self.con
         renamed.name = "Conrad"
         let found = DriftEngine.findings(personas: [renamed], snapshot: try tree.snapshot())
@@ -129,7 +130,7 @@ import Testing
         #expect(plan.actions == [.rewriteIdentity(renamed, differing: ["name"])])
         let sweep = try tree.sweep(personas: [renamed], templates: Self.templates, policy: .reconcile)
         #expect(sweep.remaining.isEmpty)
-        #expect(temp.read("developer-con-1/skill.md")?.hasPrefix("# Conrad: skills") == true)
+        #expect(temp.contents("developer-con-1/skill.md")?.hasPrefix("# Conrad: skills") == true)
     }
 
     @Test func everyFormatShowsTheNewKinds() throws {

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import RegistryCore
 @testable import RegistryTree
 
@@ -33,16 +34,16 @@ import Testing
     }
 
     @Test func repairSweepsRewriteAStaleFileAndChecksOnlyReportIt() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.path, create: true)
-        _ = try tree.materialize(Self.con, templates: PersonaTreeTests.templates, mode: .ifMissing)
-        let current = try #require(temp.read("developer-con-1/identity.yaml"))
+        let temp = try TemporaryTree(createTree: false)
+        let tree = try PersonaTree(path: temp.tree, create: true)
+        _ = try tree.materialize(Self.con, templates: PersonaTreeTests.templates, identity: .decide(.check))
+        let current = try #require(temp.contents("developer-con-1/identity.yaml"))
         try temp.write("developer-con-1/identity.yaml", current + "team: core\n")
         let check = try tree.sweep(personas: [Self.con], templates: PersonaTreeTests.templates, policy: .check)
         #expect(check.remaining.map(\.kind) == [.identityMismatch])
         let repair = try tree.sweep(personas: [Self.con], templates: PersonaTreeTests.templates, policy: .repairSweep)
         #expect(repair.remaining.isEmpty)
-        #expect(temp.read("developer-con-1/identity.yaml") == current)
+        #expect(temp.contents("developer-con-1/identity.yaml") == current)
         #expect(try temp.names("developer-con-1") == ["experience.md", "identity.yaml", "skill.md"], "no .rejected- copy")
     }
 }

@@ -1,22 +1,23 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import RegistryTree
 
 @Suite("whether a daemon holds a tree's lock")
 struct TreeLockProbeTests {
     @Test("a flock held by another open file is seen in /proc/locks; none, or a released one, is not")
     func probe() throws {
-        let temp = try TemporaryTree()
-        try FileManager.default.createDirectory(atPath: temp.path, withIntermediateDirectories: false)
-        #expect(!TreeLock.isHeld(treePath: temp.path))
-        let tree = try PersonaTree(path: temp.path, create: false)
+        let temp = try TemporaryTree(createTree: false)
+        try FileManager.default.createDirectory(atPath: temp.tree, withIntermediateDirectories: false)
+        #expect(!TreeLock.isHeld(treePath: temp.tree))
+        let tree = try PersonaTree(path: temp.tree, create: false)
         do {
-            let lock = try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: temp.path)
-            #expect(TreeLock.isHeld(treePath: temp.path))
+            let lock = try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: temp.tree)
+            #expect(TreeLock.isHeld(treePath: temp.tree))
             _ = lock
         }
-        #expect(!TreeLock.isHeld(treePath: temp.path))
+        #expect(!TreeLock.isHeld(treePath: temp.tree))
     }
 
     @Test("/proc/locks lines: only a granted exclusive FLOCK on the same device and inode counts")

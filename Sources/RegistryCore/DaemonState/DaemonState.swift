@@ -3,43 +3,43 @@
 /// the actions it returns; the timerfd is armed at `nextDeadline`.
 public struct DaemonState: Sendable {
     public var settings: Settings
-    public private(set) var connection: Connection = .disconnected(retryAt: 0)
-    public private(set) var backoff: ReconnectBackoff
+    public internal(set) var connection: Connection = .disconnected(retryAt: 0)
+    public internal(set) var backoff: ReconnectBackoff
     /// `READY=1` has been sent: after the first sweep, or at once when the first
     /// connection attempt fails (the database is awaited with `STATUS=` saying so,
     /// rather than holding the service in "activating" for as long as it is down).
-    public private(set) var isReady = false
+    public internal(set) var isReady = false
     /// A reload sent `RELOADING=1`: `READY=1` is owed when its repairing sweep ends (or the
     /// connection is lost first); at once when no sweep follows (disconnected, tree missing).
-    public private(set) var readyOwed = false
+    public internal(set) var readyOwed = false
     /// A sweep has finished (the tree has been compared with the tables once).
-    public private(set) var hasSwept = false
-    public private(set) var isStopping = false
+    public internal(set) var hasSwept = false
+    public internal(set) var isStopping = false
     /// Root entries waiting for their debounced re-check.
-    public private(set) var dirty: Set<String> = []
+    public internal(set) var dirty: Set<String> = []
     /// A full sweep is owed to the tree (overflow, root moved, unknown watch).
-    public private(set) var treeSweepOwed = false
+    public internal(set) var treeSweepOwed = false
     /// The next full sweep repairs, whatever asked for it: changes may have gone unapplied.
-    public private(set) var repairOwed = false
-    public private(set) var debounceAt: UInt64?
-    public private(set) var periodicSweepAt: UInt64?
-    public private(set) var watchdogAt: UInt64?
+    public internal(set) var repairOwed = false
+    public internal(set) var debounceAt: UInt64?
+    public internal(set) var periodicSweepAt: UInt64?
+    public internal(set) var watchdogAt: UInt64?
     /// When the last full sweep was started (a junk notification's sweep waits for the interval since).
-    public private(set) var lastSweepAt: UInt64?
+    public internal(set) var lastSweepAt: UInt64?
     /// When the sweep owed to junk notifications runs.
-    public private(set) var junkSweepAt: UInt64?
+    public internal(set) var junkSweepAt: UInt64?
     /// When junk was last warned about, and how much has come since.
-    public private(set) var junkWarnedAt: UInt64?
-    public private(set) var junkUnwarned = 0
+    public internal(set) var junkWarnedAt: UInt64?
+    public internal(set) var junkUnwarned = 0
     /// Entries whose repair failed, waiting for their retry at `repairRetryAt`.
-    public private(set) var failedEntries: Set<String> = []
-    public private(set) var repairRetryAt: UInt64?
+    public internal(set) var failedEntries: Set<String> = []
+    public internal(set) var repairRetryAt: UInt64?
     /// Seconds, doubling, capped: a full disk or a permission is usually fixed by a person.
-    public private(set) var repairBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
+    public internal(set) var repairBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
     /// The tree path names no open root: nothing is swept until it is made again at `treeRetryAt`.
-    public private(set) var treeMissing = false
-    public private(set) var treeRetryAt: UInt64?
-    public private(set) var treeBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
+    public internal(set) var treeMissing = false
+    public internal(set) var treeRetryAt: UInt64?
+    public internal(set) var treeBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
 
     public init(settings: Settings, backoff: ReconnectBackoff = ReconnectBackoff()) {
         self.settings = settings
@@ -176,89 +176,5 @@ public struct DaemonState: Sendable {
             guard treeMissing else { return }
             treeRetryAt = now + delay(&treeBackoff)
         }
-    }
-
-    /// `READY=1` if it has not been sent yet or a reload owes it.
-    private mutating func ready() -> [Action] {
-        guard !isReady || readyOwed else { return [] }
-        isReady = true
-        readyOwed = false
-        return [.notifyReady]
-    }
-
-    /// Junk notifications: one sweep owed, no sooner than `junkSweepMicroseconds` after the
-    /// last sweep began (any sweep covers them), and a warning at most once per interval.
-    private mutating func junk(_ count: Int, now: UInt64) -> [Action] {
-        guard count > 0 else { return [] }
-        if junkSweepAt == nil, !treeMissing {
-            let earliest = lastSweepAt.map { $0 + settings.junkSweepMicroseconds } ?? 0
-            junkSweepAt = max(now + settings.debounceMicroseconds, earliest)
-        }
-        junkUnwarned += count
-        if let at = junkWarnedAt, now < at + settings.junkSweepMicroseconds { return [] }
-        junkWarnedAt = now
-        defer { junkUnwarned = 0 }
-        return [.warnJunk(junkUnwarned)]
-    }
-
-    /// A full sweep begins: it covers every owed re-check and sweep; a repairing one also
-    /// every retry (a check only reports the stale identity files a failed repair left).
-    private mutating func sweepStarted(_ policy: RepairPolicy, now: UInt64) -> Action {
-        let policy = repairOwed ? .repairSweep : policy
-        lastSweepAt = now
-        dirty = []
-        treeSweepOwed = false
-        debounceAt = nil
-        junkSweepAt = nil
-        repairOwed = false
-        if policy == .repairSweep {
-            failedEntries = []
-            repairRetryAt = nil
-        }
-        return .sweep(policy)
-    }
-
-    private mutating func expired(now: UInt64) -> [Action] {
-        var actions: [Action] = []
-        if let at = watchdogAt, at <= now, let interval = settings.watchdogMicroseconds {
-            watchdogAt = now + interval
-            actions.append(.notifyWatchdog)
-        }
-        if treeMissing, let at = treeRetryAt, at <= now {
-            // Not retried again until this attempt reports back.
-            treeRetryAt = UInt64.max
-            actions.append(.reopenTree)
-            return actions
-        }
-        if case .disconnected(let retryAt) = connection, retryAt <= now {
-            // Not retried again until this attempt reports back.
-            connection = .disconnected(retryAt: UInt64.max)
-            actions.append(.connect)
-            return actions
-        }
-        guard isConnected, !treeMissing else { return actions }
-        let debounced = debounceAt.map { $0 <= now } ?? false
-        if periodicSweepAt.map({ $0 <= now }) == true {
-            periodicSweepAt = nil
-            actions.append(sweepStarted(.check, now: now))
-            return actions
-        }
-        if (debounced && treeSweepOwed) || junkSweepAt.map({ $0 <= now }) == true {
-            actions.append(sweepStarted(.check, now: now))
-            return actions
-        }
-        if debounced {
-            debounceAt = nil
-            if !dirty.isEmpty {
-                actions.append(.recheck(dirty))
-                dirty = []
-            }
-        }
-        if let at = repairRetryAt, at <= now {
-            repairRetryAt = nil
-            actions.append(.retryRepairs(failedEntries))
-            failedEntries = []
-        }
-        return actions
     }
 }

@@ -55,22 +55,11 @@ public struct Finding: Sendable, Hashable {
     /// One line saying what is wrong.
     public var detail: String
     /// For `identity_mismatch`: each differing field, in key order.
-    public var differences: [FieldDifference]
+    public var differences: [FieldDifference] = []
     /// For `invalid_identity`: why.
     public var reason: InvalidIdentityReason?
     /// For the seed-file kinds: which seed file (`skill.md`, `experience.md`).
     public var file: String?
-
-    public init(kind: Kind, slug: String, personaID: Int? = nil, detail: String,
-                differences: [FieldDifference] = [], reason: InvalidIdentityReason? = nil, file: String? = nil) {
-        self.kind = kind
-        self.slug = slug
-        self.personaID = personaID
-        self.detail = detail
-        self.differences = differences
-        self.reason = reason
-        self.file = file
-    }
 
     /// The report's order: by slug (bytewise), then kind, then detail (the two
     /// seed files of one persona).

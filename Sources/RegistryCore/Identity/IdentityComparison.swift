@@ -5,12 +5,6 @@ public struct FieldDifference: Sendable, Equatable, Hashable, Codable {
     public var field: String
     public var database: String
     public var file: String
-
-    public init(field: String, database: String, file: String) {
-        self.field = field
-        self.database = database
-        self.file = file
-    }
 }
 
 /// Compares a parsed identity file with the row it projects.

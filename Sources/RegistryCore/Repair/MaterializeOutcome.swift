@@ -1,23 +1,10 @@
-/// How `materialize` may treat an existing identity file.
-public enum IdentityWriteMode: Sendable, Equatable {
-    /// Write it only when missing (periodic sweeps, inotify re-checks).
-    case ifMissing
-    /// Also rewrite an empty file or a valid one whose fields differ from the
-    /// row (notifications, and the sweeps after a possible loss of them).
-    case ifStale
-    /// Also rewrite an invalid regular file, its old bytes kept beside it as
-    /// `identity.yaml.rejected-<UTC timestamp>` (reconcile only: a notification leaves an
-    /// invalid file, perhaps mid-edit, alone and reports it).
-    case replacing
-}
-
 /// What happened to the identity file.
 public enum IdentityOutcome: Sendable, Equatable {
     case unchanged
     case created
     /// Rewritten; `preservedAs` names the file that keeps the old, invalid bytes.
     case rewritten(preservedAs: String?)
-    /// Left as it is: the mode does not allow touching it, or it is not a regular file.
+    /// Left as it is: the policy does not allow touching it, or it is not a regular file.
     case leftAlone(reason: String)
 }
 

@@ -1,40 +1,3 @@
-/// One repair, made through `PersonaTree`.
-public enum RepairAction: Sendable, Equatable {
-    /// Create the directory with its seed files and identity file.
-    case createDirectory(Persona)
-    /// Write a missing identity file (and seed files that are missing with it).
-    case writeIdentity(Persona)
-    /// Rewrite an identity file whose fields differ from the row, or an empty one.
-    case rewriteIdentity(Persona, differing: [String])
-    /// Rewrite an invalid regular identity file, keeping the old bytes beside it.
-    case replaceInvalidIdentity(Persona, reason: InvalidIdentityReason)
-    /// Create missing seed files from the templates (never replacing anything).
-    case writeSeedFiles(Persona, names: [String])
-    /// Remove a leftover temp file of ours (only if its writer is gone).
-    case removeTempFile(slug: String, name: String)
-
-    public var slug: String {
-        switch self {
-        case .createDirectory(let persona), .writeIdentity(let persona), .rewriteIdentity(let persona, _),
-             .replaceInvalidIdentity(let persona, _), .writeSeedFiles(let persona, _):
-            persona.slug
-        case .removeTempFile(let slug, _):
-            slug
-        }
-    }
-
-    /// The persona whose directory the action materializes, if any.
-    public var persona: Persona? {
-        switch self {
-        case .createDirectory(let persona), .writeIdentity(let persona), .rewriteIdentity(let persona, _),
-             .replaceInvalidIdentity(let persona, _), .writeSeedFiles(let persona, _):
-            persona
-        case .removeTempFile:
-            nil
-        }
-    }
-}
-
 /// What a sweep or reconcile will do, and which findings it leaves for the report.
 public struct RepairPlan: Sendable, Equatable {
     public var actions: [RepairAction]
@@ -87,17 +50,27 @@ public struct RepairPlan: Sendable, Equatable {
         case .missingDirectory:
             return .createDirectory(persona)
         case .missingIdentity:
-            return .writeIdentity(persona)
+            return identityAction(.missing, finding: finding, persona: persona, policy: policy)
         case .identityMismatch:
-            return policy == .check ? nil : .rewriteIdentity(persona, differing: finding.differences.map(\.field))
+            return identityAction(.differs, finding: finding, persona: persona, policy: policy)
         case .invalidIdentity:
-            guard let reason = finding.reason, reason.isRegularFile else { return nil }
-            if reason.isEmptyFile { return policy == .check ? nil : .rewriteIdentity(persona, differing: []) }
-            return policy == .reconcile ? .replaceInvalidIdentity(persona, reason: reason) : nil
+            guard let reason = finding.reason else { return nil }
+            return identityAction(.invalid(reason), finding: finding, persona: persona, policy: policy)
         case .missingSeedFile:
             return nil  // planned per persona by `make`, together with the persona's other repairs
         case .orphanDirectory, .unexpectedEntry, .escapingSeedFile:
             return nil
+        }
+    }
+
+    private static func identityAction(_ problem: IdentityRepair.Problem, finding: Finding, persona: Persona,
+                                       policy: RepairPolicy) -> RepairAction? {
+        switch IdentityRepair.decide(problem, policy: policy) {
+        case .write?: .writeIdentity(persona)
+        case .rewrite?: .rewriteIdentity(persona, differing: finding.differences.map(\.field))
+        case .replaceKeepingOld?:
+            if case .invalid(let reason) = problem { .replaceInvalidIdentity(persona, reason: reason) } else { nil }
+        case nil: nil
         }
     }
 }

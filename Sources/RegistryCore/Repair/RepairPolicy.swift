@@ -10,12 +10,4 @@ public enum RepairPolicy: Sendable, Equatable {
     /// files, keeping their old bytes as `identity.yaml.rejected-<UTC stamp>`.
     case reconcile
 
-    /// How `PersonaTree.materialize` may treat an existing identity file.
-    public var writeMode: IdentityWriteMode {
-        switch self {
-        case .check: .ifMissing
-        case .repairSweep: .ifStale
-        case .reconcile: .replacing
-        }
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `persona-registry serve` running as a subprocess on a test's database and
 /// tree. Its stderr goes to a file the test reads while it runs. Killed
@@ -9,7 +10,7 @@ final class DaemonProcess: @unchecked Sendable {
     let logPath: String
 
     /// Starts `serve` with a short debounce; `arguments` and `environment` add to the defaults.
-    convenience init(database: TestDatabase, tree: TempTree, arguments: [String] = [], environment: [String: String] = [:],
+    convenience init(database: TestDatabase, tree: TemporaryTree, arguments: [String] = [], environment: [String: String] = [:],
                      databaseURL: String? = nil) throws {
         try self.init(arguments: ["serve", "--database-url", databaseURL ?? database.url, "--data-dir", tree.tree,
                                   "--templates-dir", tree.templates, "--debounce-ms", "20"] + arguments,

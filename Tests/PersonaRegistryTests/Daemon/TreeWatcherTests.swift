@@ -66,8 +66,8 @@ import Testing
     @Test func thisProcessAtomicIdentityWriteIsNoChangeButAPersonsRenameIs() throws {
         let (tree, watcher) = try Self.watchingOnePersonaDirectory()
         let personaTree = try PersonaTree(path: tree.path, create: false)
-        try personaTree.writeIdentity(Array("name: Con\n".utf8), slug: "developer-con-1")
-        try personaTree.writeIdentity(Array("name: Conrad\n".utf8), slug: "developer-con-1")
+        try personaTree.files.writeIdentity(Array("name: Con\n".utf8), slug: "developer-con-1")
+        try personaTree.files.writeIdentity(Array("name: Conrad\n".utf8), slug: "developer-con-1")
         let own = try watcher.changes()
         #expect(own == [])
         // A person's editor writing a temp file and renaming it over the identity file.

@@ -2,21 +2,29 @@ import Glibc
 import RegistryCore
 import RegistrySystem
 
-extension PersonaTree {
+/// The files of persona directories, read and written relative to a
+/// directory descriptor without following a link: identity files (read
+/// under the size cap, written atomically), seed files (never replaced), the
+/// registry's own leftover temp files.
+public struct TreeFiles: Sendable {
+    public let tree: PersonaTree
+
+    public init(tree: PersonaTree) { self.tree = tree }
+
     /// Reads `slug/identity.yaml` without following a symbolic link, without
     /// blocking on a FIFO (`O_NONBLOCK`, and the type is checked before and
     /// after opening) and without reading more than the size cap.
     /// Throws only when the persona directory itself cannot be opened.
     public func readIdentity(_ slug: String) throws -> IdentityRead {
-        let directory = try openPersonaDirectory(slug)
+        let directory = try tree.openPersonaDirectory(slug)
         return readIdentity(in: directory, slug: slug)
     }
 
     func readIdentity(in directory: FileDescriptor, slug: String) -> IdentityRead {
         let name = PersonaTree.identityFileName
-        let display = displayPath(slug, name)
+        let display = tree.displayPath(slug, name)
         do {
-            guard let type = try entryType(name, relativeTo: directory, display: display) else { return .missing }
+            guard let type = try tree.entryType(name, relativeTo: directory, display: display) else { return .missing }
             guard type == .regular else { return .notRegularFile(type) }
             let fd = try retryOnEINTR("openat", display) {
                 openat(directory.rawValue, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
@@ -43,13 +51,13 @@ extension PersonaTree {
     /// (`O_CREAT|O_EXCL|O_NOFOLLOW`), written completely, then renamed over
     /// the old name. No fsync here: the caller flushes once for many writes (`flush()`).
     public func writeIdentity(_ bytes: [UInt8], slug: String) throws {
-        let directory = try openPersonaDirectory(slug)
+        let directory = try tree.openPersonaDirectory(slug)
         try writeAtomically(bytes, name: PersonaTree.identityFileName, in: directory, slug: slug)
     }
 
     func writeAtomically(_ bytes: [UInt8], name: String, in directory: FileDescriptor, slug: String) throws {
-        let temp = TempFileName.make(pid: writerPID, counter: tempCounter.add(1, ordering: .relaxed).newValue)
-        let display = displayPath(slug, temp)
+        let temp = TempFileName.make(pid: tree.writerPID, counter: tree.tempCounter.add(1, ordering: .relaxed).newValue)
+        let display = tree.displayPath(slug, temp)
         let fd = try retryOnEINTR("openat", display) {
             openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }
@@ -69,52 +77,11 @@ extension PersonaTree {
         try writeAll(bytes, to: file, path: path)
     }
 
-    /// Keeps the current (regular) identity file's bytes as `newName` by a
-    /// hard link (nothing copied, nothing followed), or by a copy where the
-    /// file system has no hard links. An existing `newName` is never
-    /// replaced (`EEXIST`).
-    public func preserveIdentity(slug: String, as newName: String) throws {
-        let directory = try openPersonaDirectory(slug)
-        let display = displayPath(slug, newName)
-        switch systemCall("linkat", display, {
-            linkat(directory.rawValue, PersonaTree.identityFileName, directory.rawValue, newName, 0)
-        }) {
-        case .success:
-            return
-        case .failure(let error) where [EPERM, EXDEV, EOPNOTSUPP, EMLINK].contains(error.errno):
-            try copyIdentity(in: directory, slug: slug, to: newName, display: display)
-        case .failure(let error):
-            throw error
-        }
-    }
-
-    /// Copies the regular identity file to a new name (`O_EXCL`), streaming.
-    func copyIdentity(in directory: FileDescriptor, slug: String, to newName: String, display: String) throws {
-        let source = displayPath(slug, PersonaTree.identityFileName)
-        let input = FileDescriptor(owning: try retryOnEINTR("openat", source) {
-            openat(directory.rawValue, PersonaTree.identityFileName, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-        })
-        guard EntryType(mode: try input.status(path: source).st_mode) == .regular else {
-            throw RegistryError.noLongerRegularFile(source)
-        }
-        guard let output = try openNew(newName, in: directory, display: display) else {
-            throw SystemError(errno: EEXIST, operation: "openat", path: display)
-        }
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = try chunk.withUnsafeMutableBytes { buffer in
-                try retryOnEINTR("read", source) { read(input.rawValue, buffer.baseAddress, buffer.count) }
-            }
-            if count == 0 { return }
-            try writeAll(Array(chunk[0..<count]), to: output, path: display)
-        }
-    }
-
     /// Creates `slug/name` with `bytes` only if nothing by that name exists:
     /// a seed file is never overwritten. `false` if it existed.
     @discardableResult
     public func createFileIfAbsent(_ name: String, bytes: [UInt8], slug: String) throws -> Bool {
-        try createFileIfAbsent(name, bytes: bytes, in: openPersonaDirectory(slug), slug: slug)
+        try createFileIfAbsent(name, bytes: bytes, in: tree.openPersonaDirectory(slug), slug: slug)
     }
 
     /// The complete file is written under a temp name first and then hard-linked to
@@ -125,10 +92,10 @@ extension PersonaTree {
     /// has just made (`linkat` still refuses to replace anything found there).
     func createFileIfAbsent(_ name: String, bytes: [UInt8], in directory: FileDescriptor, slug: String,
                             inNewDirectory: Bool = false) throws -> Bool {
-        let display = displayPath(slug, name)
-        if !inNewDirectory, try entryType(name, relativeTo: directory, display: display) != nil { return false }
-        let temp = TempFileName.make(pid: writerPID, counter: tempCounter.add(1, ordering: .relaxed).newValue)
-        let tempDisplay = displayPath(slug, temp)
+        let display = tree.displayPath(slug, name)
+        if !inNewDirectory, try tree.entryType(name, relativeTo: directory, display: display) != nil { return false }
+        let temp = TempFileName.make(pid: tree.writerPID, counter: tree.tempCounter.add(1, ordering: .relaxed).newValue)
+        let tempDisplay = tree.displayPath(slug, temp)
         let fd = try retryOnEINTR("openat", tempDisplay) {
             openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }
@@ -154,7 +121,7 @@ extension PersonaTree {
     }
 
     /// `openat(O_CREAT|O_EXCL|O_NOFOLLOW)`; `nil` if the name exists.
-    private func openNew(_ name: String, in directory: FileDescriptor, display: String) throws(SystemError) -> FileDescriptor? {
+    func openNew(_ name: String, in directory: FileDescriptor, display: String) throws(SystemError) -> FileDescriptor? {
         switch systemCall("openat", display, {
             openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }) {
@@ -173,6 +140,22 @@ extension PersonaTree {
                 }
             }
             offset += written
+        }
+    }
+
+    /// Removes `slug/name` if it is a leftover temp file of ours: the name
+    /// matches our pattern, it is a regular file, and the process that wrote it
+    /// is gone (never a live writer's file, never our own). `true` if removed.
+    @discardableResult
+    public func removeLeftoverTempFile(_ name: String, slug: String) throws -> Bool {
+        guard let pid = TempFileName.writerPID(name), pid != tree.writerPID, pid > 0 else { return false }
+        guard ProcessLiveness.isGone(pid) else { return false }
+        let directory = try tree.openPersonaDirectory(slug)
+        guard try tree.entryType(name, relativeTo: directory, display: tree.displayPath(slug, name)) == .regular else { return false }
+        switch systemCall("unlinkat", tree.displayPath(slug, name), { unlinkat(directory.rawValue, name, 0) }) {
+        case .success: return true
+        case .failure(let error) where error.errno == ENOENT: return false
+        case .failure(let error): throw error
         }
     }
 }

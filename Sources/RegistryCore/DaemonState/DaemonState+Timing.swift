@@ -1,0 +1,87 @@
+/// The state machine's timing rules: what is due when a deadline passes, and
+/// the bookkeeping of readiness, junk and sweeps that `handle` and `note` share.
+extension DaemonState {
+    /// `READY=1` if it has not been sent yet or a reload owes it.
+    mutating func ready() -> [Action] {
+        guard !isReady || readyOwed else { return [] }
+        isReady = true
+        readyOwed = false
+        return [.notifyReady]
+    }
+
+    /// Junk notifications: one sweep owed, no sooner than `junkSweepMicroseconds` after the
+    /// last sweep began (any sweep covers them), and a warning at most once per interval.
+    mutating func junk(_ count: Int, now: UInt64) -> [Action] {
+        guard count > 0 else { return [] }
+        if junkSweepAt == nil, !treeMissing {
+            let earliest = lastSweepAt.map { $0 + settings.junkSweepMicroseconds } ?? 0
+            junkSweepAt = max(now + settings.debounceMicroseconds, earliest)
+        }
+        junkUnwarned += count
+        if let at = junkWarnedAt, now < at + settings.junkSweepMicroseconds { return [] }
+        junkWarnedAt = now
+        defer { junkUnwarned = 0 }
+        return [.warnJunk(junkUnwarned)]
+    }
+
+    /// A full sweep begins: it covers every owed re-check and sweep; a repairing one also
+    /// every retry (a check only reports the stale identity files a failed repair left).
+    mutating func sweepStarted(_ policy: RepairPolicy, now: UInt64) -> Action {
+        let policy = repairOwed ? .repairSweep : policy
+        lastSweepAt = now
+        dirty = []
+        treeSweepOwed = false
+        debounceAt = nil
+        junkSweepAt = nil
+        repairOwed = false
+        if policy == .repairSweep {
+            failedEntries = []
+            repairRetryAt = nil
+        }
+        return .sweep(policy)
+    }
+
+    mutating func expired(now: UInt64) -> [Action] {
+        var actions: [Action] = []
+        if let at = watchdogAt, at <= now, let interval = settings.watchdogMicroseconds {
+            watchdogAt = now + interval
+            actions.append(.notifyWatchdog)
+        }
+        if treeMissing, let at = treeRetryAt, at <= now {
+            // Not retried again until this attempt reports back.
+            treeRetryAt = UInt64.max
+            actions.append(.reopenTree)
+            return actions
+        }
+        if case .disconnected(let retryAt) = connection, retryAt <= now {
+            // Not retried again until this attempt reports back.
+            connection = .disconnected(retryAt: UInt64.max)
+            actions.append(.connect)
+            return actions
+        }
+        guard isConnected, !treeMissing else { return actions }
+        let debounced = debounceAt.map { $0 <= now } ?? false
+        if periodicSweepAt.map({ $0 <= now }) == true {
+            periodicSweepAt = nil
+            actions.append(sweepStarted(.check, now: now))
+            return actions
+        }
+        if (debounced && treeSweepOwed) || junkSweepAt.map({ $0 <= now }) == true {
+            actions.append(sweepStarted(.check, now: now))
+            return actions
+        }
+        if debounced {
+            debounceAt = nil
+            if !dirty.isEmpty {
+                actions.append(.recheck(dirty))
+                dirty = []
+            }
+        }
+        if let at = repairRetryAt, at <= now {
+            repairRetryAt = nil
+            actions.append(.retryRepairs(failedEntries))
+            failedEntries = []
+        }
+        return actions
+    }
+}
