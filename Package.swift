@@ -69,7 +69,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Helpers both test targets use (the PyYAML runner).
+        // Helpers both test targets use (temporary trees, the PyYAML runner).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "PersonaRegistryTests",
