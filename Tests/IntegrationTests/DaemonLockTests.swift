@@ -1,11 +1,22 @@
 import Foundation
 import Testing
+import RegistryDatabase
 import TestSupport
 
 /// A migration, `VACUUM FULL` or a forgotten transaction holds a lock on
 /// `persona`: the daemon's query waits on it. The daemon must not wait with it.
 @Suite("serve: a query waiting on a lock held elsewhere")
 struct DaemonLockTests {
+    /// The pid of the daemon's query on the registry's tables that waits on a lock (`nil`: none).
+    static func queryWaitingOnLock(_ observer: PostgresConnection) throws -> String? {
+        try observer.query("""
+            SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'persona-registry'
+              AND wait_event_type = 'Lock' AND query LIKE '%FROM persona p JOIN role r%'
+            LIMIT 1
+            """).scalar
+    }
+
     @Test("LOCK TABLE persona held elsewhere: the sweep's query waits, the loop keeps serving, SIGTERM exits 0 and cancels it")
     func sigtermWhileAQueryWaitsOnALock() throws {
         let database = try TestDatabase()
@@ -20,14 +31,7 @@ struct DaemonLockTests {
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
         daemon.signal(SIGHUP)  // a repairing sweep, whose query now waits on the lock
         let observer = try database.connect()
-        func daemonQueriesWaiting() throws -> String? {
-            try observer.query("""
-                SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND application_name = 'persona-registry'
-                  AND wait_event_type = 'Lock' AND query LIKE '%FROM persona p JOIN role r%'
-                """).scalar
-        }
-        try #require(try waitUntil { try daemonQueriesWaiting() == "1" }, "the sweep's query never waited on the lock:\n\(daemon.log)")
+        try #require(try waitUntil { try Self.queryWaitingOnLock(observer) != nil }, "the sweep's query never waited on the lock:\n\(daemon.log)")
 
         // The loop keeps running meanwhile: watchdog pings, the wait logged once, another signal served.
         let pings = listener.messages.count { NotifySocketListener.has($0, "WATCHDOG=1") }
@@ -41,7 +45,7 @@ struct DaemonLockTests {
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit(timeout: 10) == 0, "SIGTERM must not wait for the lock:\n\(daemon.log)")
         #expect(daemon.log.contains("asked the server to cancel the query in flight"), "\(daemon.log)")
-        #expect(try waitUntil { try daemonQueriesWaiting() == "0" }, "the waiting query was left on the server")
+        #expect(try waitUntil { try Self.queryWaitingOnLock(observer) == nil }, "the waiting query was left on the server")
         try blocker.execute("ROLLBACK")
     }
 
@@ -58,13 +62,8 @@ struct DaemonLockTests {
         try database.execute("UPDATE role SET name = 'engineer' WHERE id = 1")
         // The notification's query waits on the lock; an operator cancels it (pg_cancel_backend).
         let observer = try database.connect()
-        let waiting = """
-            SELECT pid FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name = 'persona-registry'
-              AND wait_event_type = 'Lock' AND query LIKE '%FROM persona p JOIN role r%'
-            """
         var pid: String?
-        try #require(try waitUntil { pid = try observer.query(waiting).scalar; return pid != nil }, "\(daemon.log)")
+        try #require(try waitUntil { pid = try Self.queryWaitingOnLock(observer); return pid != nil }, "\(daemon.log)")
         try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
         #expect(daemon.waitForLog("applying notifications failed"), "\(daemon.log)")
         try blocker.execute("ROLLBACK")
@@ -88,13 +87,8 @@ struct DaemonLockTests {
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
         try FileManager.default.removeItem(atPath: tree.path("developer-con-1"))
         let observer = try database.connect()
-        let waiting = """
-            SELECT pid FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name = 'persona-registry'
-              AND wait_event_type = 'Lock' AND query LIKE '%FROM persona p JOIN role r%'
-            """
         var pid: String?
-        try #require(try waitUntil { pid = try observer.query(waiting).scalar; return pid != nil }, "\(daemon.log)")
+        try #require(try waitUntil { pid = try Self.queryWaitingOnLock(observer); return pid != nil }, "\(daemon.log)")
         try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
         #expect(daemon.waitForLog("re-check failed"), "\(daemon.log)")
         try blocker.execute("ROLLBACK")
@@ -116,10 +110,7 @@ struct DaemonLockTests {
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
         daemon.signal(SIGHUP)  // a repairing sweep, whose query waits on the lock
         let observer = try database.connect()
-        try #require(try waitUntil { try observer.query("""
-            SELECT count(*) FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name = 'persona-registry' AND wait_event_type = 'Lock'
-            """).scalar == "1" }, "\(daemon.log)")
+        try #require(try waitUntil { try Self.queryWaitingOnLock(observer) != nil }, "\(daemon.log)")
         // The tree's parent moves away (the tree cannot be made again under the path), and a
         // person removes a directory in the moved tree.
         let moved = tree.base + "/moved"
