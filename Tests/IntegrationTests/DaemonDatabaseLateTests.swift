@@ -11,9 +11,7 @@ struct DaemonDatabaseLateTests {
     @Test("serve started before its database: READY=1 with STATUS waiting, one warning, then in step once the server starts")
     func startsBeforeItsDatabase() throws {
         let cluster = try ThrowawayCluster()
-        let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", cluster.url])
-        try #require(migrated.status == 0, "\(migrated.stderr)")
-        try PostgresConnection(url: cluster.url).execute(
+        try cluster.migrate(seeding:
             "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('early', 1)")
         try cluster.stop()
 

@@ -10,9 +10,7 @@ struct DaemonFailoverTests {
     @Test("a multi-host URL with target_session_attrs=read-write skips a standby listed first, then follows it once promoted")
     func followsPromotedStandby() throws {
         let cluster = try ThrowawayCluster()
-        let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", cluster.url])
-        try #require(migrated.status == 0, "\(migrated.stderr)")
-        try PostgresConnection(url: cluster.url).execute(
+        try cluster.migrate(seeding:
             "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let standby = try cluster.startStandby()
         let hosts = "postgresql://postgres@127.0.0.1:\(ThrowawayCluster.port(of: standby)),"

@@ -54,9 +54,7 @@ struct DaemonStandbyTests {
     @Test("serve against a hot standby exits 1 with one clear error line and writes nothing")
     func standbyRefused() throws {
         let cluster = try ThrowawayCluster()
-        let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", cluster.url])
-        try #require(migrated.status == 0, "\(migrated.stderr)")
-        try PostgresConnection(url: cluster.url).execute(
+        try cluster.migrate(seeding:
             "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let standby = try cluster.startStandby()
         #expect(try PostgresConnection(url: standby).query("SELECT pg_is_in_recovery()").scalar == "t")

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryDatabase
 
 /// A PostgreSQL cluster of a test's own (scripts/pg-throwaway.sh in a fresh
 /// directory), for tests that restart the server: the shared test server is
@@ -32,6 +33,13 @@ final class ThrowawayCluster: @unchecked Sendable {
         // Stops the standby too, if one was made.
         _ = try? ThrowawayCluster.script(["stop"], directory: directory)
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// `persona-registry migrate up` on the cluster's database, then `sql` (the test's rows).
+    func migrate(seeding sql: String = "") throws {
+        let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", url])
+        guard migrated.status == 0 else { throw Failure(description: "migrate up failed: \(migrated.stderr)") }
+        if !sql.isEmpty { try PostgresConnection(url: url).execute(sql) }
     }
 
     /// `pg_ctl restart -m fast`: every connection is dropped, the server comes back on the same port.
