@@ -7,18 +7,13 @@ import RegistryDatabase
 /// `persona-registry drift` and `reconcile`, run as subprocesses against a
 /// real PostgreSQL and a real tree.
 @Suite("drift and reconcile, run as a subprocess")
-struct DriftCommandTests {
+struct DriftCommandTests: CommandFixture {
     let database: TestDatabase
     let tree: TemporaryTree
 
     init() throws {
         database = try TestDatabase()
         tree = try TemporaryTree()
-    }
-
-    func cli(_ arguments: String...) throws -> RunResult {
-        try BinaryRunner.run(arguments, environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree,
-                                                      "PERSONA_TEMPLATES_DIR": tree.templates])
     }
 
     /// Roles developer (1) and tester (2); personas developer-con-1 ... in this order.

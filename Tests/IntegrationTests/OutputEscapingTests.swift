@@ -5,18 +5,13 @@ import TestSupport
 /// Terminal escapes and bidirectional controls from the tree, from identity
 /// files and from the tables never reach the built binary's output raw.
 @Suite("hostile names in output, run as a subprocess")
-struct OutputEscapingTests {
+struct OutputEscapingTests: CommandFixture {
     let database: TestDatabase
     let tree: TemporaryTree
 
     init() throws {
         database = try TestDatabase()
         tree = try TemporaryTree()
-    }
-
-    func cli(_ arguments: String...) throws -> RunResult {
-        try BinaryRunner.run(arguments, environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree,
-                                                      "PERSONA_TEMPLATES_DIR": tree.templates])
     }
 
     /// Characters a terminal acts on or reorders by, apart from the line breaks

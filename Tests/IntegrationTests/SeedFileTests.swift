@@ -6,7 +6,7 @@ import TestSupport
 /// `skill.md` or `experience.md`, and a seed file that is a symbolic link
 /// leading out of the tree, found by `drift`, repaired by `reconcile` and `serve`.
 @Suite("seed files: missing and escaping")
-struct SeedFileTests {
+struct SeedFileTests: CommandFixture {
     let database: TestDatabase
     let tree: TemporaryTree
 
@@ -14,11 +14,6 @@ struct SeedFileTests {
         database = try TestDatabase()
         tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1), ('Ann', 1)")
-    }
-
-    func cli(_ arguments: String...) throws -> RunResult {
-        try BinaryRunner.run(arguments, environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree,
-                                                      "PERSONA_TEMPLATES_DIR": tree.templates])
     }
 
     /// `skill.md` of Con as the templates render it.
