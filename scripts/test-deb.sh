@@ -48,11 +48,7 @@ command -v systemd-nspawn >/dev/null || need+=(systemd-container)
 command -v nsenter >/dev/null || need+=(util-linux)
 command -v pg_createcluster >/dev/null || need+=(postgresql-common)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
-if [ ${#need[@]} -gt 0 ]; then
-    echo "installing: ${need[*]}"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"; } >/dev/null ||
-        { fail "apt-get install ${need[*]}"; finish; }
-fi
+install_missing "${need[@]}"
 pg_version=$(ls /usr/lib/postgresql | sort -V | tail -1)
 
 tmp=$(mktemp -d /tmp/persona-registry-deb.XXXXXX)

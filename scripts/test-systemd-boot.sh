@@ -46,11 +46,7 @@ command -v make >/dev/null || need+=(make)
 command -v readelf >/dev/null || need+=(binutils)
 command -v pg_createcluster >/dev/null || need+=(postgresql-common)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
-if [ ${#need[@]} -gt 0 ]; then
-    echo "installing: ${need[*]}"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"; } >/dev/null ||
-        { fail "apt-get install ${need[*]}"; finish; }
-fi
+install_missing "${need[@]}"
 pg_version=$(ls /usr/lib/postgresql | sort -V | tail -1)
 
 echo "building the release binary (make build) and the debug one"

@@ -28,3 +28,11 @@ finish() {
     [ "$failed" -eq 0 ]
     exit
 }
+# install_missing PACKAGE...: installs them with apt-get, if any; when that fails, the run
+# ends with a failed check (a missing tool is never a silent skip).
+install_missing() {
+    [ $# -gt 0 ] || return 0
+    echo "installing: $*"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } >/dev/null ||
+        { fail "apt-get install $*"; finish; }
+}
