@@ -2,54 +2,30 @@ import Glibc
 import Logging
 import RegistryCore
 import RegistrySystem
-import RegistryTree
 
 /// `persona-registry serve`: one thread, one `poll(2)` over a signalfd, the
-/// inotify descriptor, the libpq socket and a timerfd. `DaemonState` decides;
-/// this class performs (connects, sweeps, applies notifications, watches,
-/// notifies systemd, logs).
+/// inotify descriptor, the libpq socket and a timerfd. The daemon is wiring:
+/// events in, `DaemonState` decides, its actions performed by the parts that own
+/// them: `WatchedTree` (the tree, its lock and watches), `DatabaseSide` (the
+/// connection and its queries), `StepReporter` (log lines and `STATUS=`).
 public final class Daemon {
-    public typealias TreeOpener = (DaemonConfiguration) throws -> TreeSync
-
     var configuration: DaemonConfiguration
     let reloadConfiguration: () throws -> DaemonConfiguration
-    let openTree: TreeOpener
-    var logger: Logger
+    let logger: Logger
     let notifier: SystemdNotifier
-
-    var tree: TreeSync
-    var lock: TreeLock
     let signals: SignalDescriptor
     let timer: TimerDescriptor
-    var watcher: TreeWatcher
+
+    let tree: WatchedTree
+    let database: DatabaseSide
+    var reporter: StepReporter
     var state: DaemonState
-    var database: DatabaseLink? {
-        didSet { if database == nil { queuedRequests = [] } }
-    }
-    var ledger = FindingLedger()
-    /// Entries that could not be brought in step, by kind (`Daemon+Reporting`).
-    var failures = FailureLedger()
-    /// Persona id -> slug and status: names the directory of a deleted persona, counts for STATUS=.
-    var known: [Int: (slug: String, status: PersonaStatus)] = [:]
-    /// Role id -> the name its personas' identity files were last written with: a role
-    /// notification is a rename only when the table's name differs (`Daemon+Notifications`).
-    var knownRoles: [Int: String] = [:]
+    var known = KnownPersonas()
+    var drain = NotificationDrain()
     /// The latest notification that was not ours, for the rate-limited warning.
     var lastJunkPayload: String?
-    var outOfWatchesLogged = false
     /// Personas swept, re-checked or applied since the heap was last trimmed.
     var handledSinceTrim = 0
-    /// Which inotify events are the daemon's own (`Daemon+OwnChanges`).
-    var ownChanges = OwnChanges()
-    /// Notifications' time slices and flushes (`Daemon+Notifications`).
-    var drain = NotificationDrain()
-    /// A connection has succeeded once: from then on every connection failure is retried.
-    var everConnected = false
-    /// Why the last connection attempt failed (logged when it changes, shown in STATUS=).
-    var connectionProblem: String?
-    /// Queries asked for while another was in flight (`Daemon+Queries`); dropped with the
-    /// connection (the reconnect's repairing sweep covers them).
-    var queuedRequests: [DatabaseLink.Request] = []
 
     /// A failure that ends the daemon (at start-up, or a removed tree it can never make
     /// again): one line, exit status 1.
@@ -59,29 +35,27 @@ public final class Daemon {
 
     /// Opens and locks the tree and sets up the descriptors; nothing is connected yet.
     public init(configuration: DaemonConfiguration, environment: [String: String], logger: Logger,
-                reloadConfiguration: @escaping () throws -> DaemonConfiguration, openTree: @escaping TreeOpener) throws {
+                reloadConfiguration: @escaping () throws -> DaemonConfiguration) throws {
         self.configuration = configuration
         self.reloadConfiguration = reloadConfiguration
-        self.openTree = openTree
         self.logger = logger
         notifier = SystemdNotifier(environment: environment)
-        tree = try openTree(configuration)
-        lock = try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: tree.path)
+        tree = try WatchedTree(configuration: configuration, logger: logger)
+        database = DatabaseSide(logger: logger)
+        reporter = StepReporter(logger: logger)
         signals = try SignalDescriptor()
         timer = try TimerDescriptor()
-        watcher = try TreeWatcher(rootDescriptor: tree.rootDescriptor)
         state = DaemonState(settings: configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds))
+        tree.onProgress = { [unowned self] in watchdogProgress() }
     }
 
     /// Runs until SIGTERM/SIGINT (returns) or a start-up failure (throws).
     public func run() throws {
-        try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
-        watchParent()
-        watchNewDirectories()
-        logger.info("persona-registry serve starting", metadata: [
-            "tree": "\(tree.path)", "templates": "\(configuration.templatesDescription)",
+        try tree.start()
+        logger.log(.starting, [
+            "tree": "\(tree.tree.path)", "templates": "\(configuration.templatesDescription)",
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
-            "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(lock.path)",
+            "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(tree.lockPath)",
         ])
         try perform(state.handle(.started, now: MonotonicClock.microseconds))
         while !state.isStopping {
@@ -93,51 +67,42 @@ public final class Daemon {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
-            try timer.arm(atMicroseconds: [state.nextDeadline, slowQueryDeadline].compactMap { $0 }.min())
-            let socket = database?.socket ?? -1
-            let ready = try Poller.wait([signals.rawValue, watcher.rawValue, socket, timer.rawValue],
+            try timer.arm(atMicroseconds: [state.nextDeadline, database.slowQueryDeadline].compactMap { $0 }.min())
+            let socket = database.socket
+            let ready = try Poller.wait([signals.rawValue, tree.inotifyDescriptor, socket, timer.rawValue],
                                         timeoutMilliseconds: drain.mayBeWaiting ? 0 : nil)
             if ready[0].readable { try handleSignals() }
             if state.isStopping { break }
-            if ready[1].readable || ready[1].failed { try handleTreeEvents() }
+            if ready[1].readable || ready[1].failed { try note(tree.changes()) }
             if socket >= 0, ready[2].readable || ready[2].failed {
                 // The answer to a query in flight (notifications read with it wait in libpq), or notifications.
-                if database?.isBusy == true { try databaseReadable() } else { try handleNotifications(read: true) }
+                if database.isBusy { try databaseReadable() } else { try handleNotifications(read: true) }
             }
             if ready[3].readable {
                 timer.acknowledge()
                 let now = MonotonicClock.microseconds
-                reportSlowQuery(now: now)
+                database.reportSlowQuery(now: now)
                 try perform(state.handle(.timer, now: now))
             }
         }
-        cancelQueryInFlight()
+        database.cancelInFlight()
         flushTree()
         notifier.send(["STOPPING=1", "STATUS=stopping"])
-        logger.info("persona-registry serve stopped")
+        logger.log(.stopped)
     }
 
     func perform(_ actions: [DaemonState.Action]) throws {
         for action in actions {
             switch action {
-            case .connect:
-                try connect()
-            case .sweep(let policy):
-                try sweep(policy)
-            case .recheck(let names):
-                try recheck(names)
-            case .reload:
-                reload()
-            case .notifyReady:
-                notifyReady()
-            case .notifyWatchdog:
-                notifier.send(["WATCHDOG=1"])
-            case .warnJunk(let count):
-                warnJunk(count)
-            case .retryRepairs(let names):
-                try retryRepairs(names)
-            case .reopenTree:
-                try reopenTree()
+            case .connect: try connect()
+            case .sweep(let policy): try sweep(policy)
+            case .recheck(let names): try recheck(names)
+            case .reload: reload()
+            case .notifyReady: notifyReady()
+            case .notifyWatchdog: notifier.send(["WATCHDOG=1"])
+            case .warnJunk(let count): warnJunk(count)
+            case .retryRepairs(let names): try retryRepairs(names)
+            case .reopenTree: try reopenTree()
             }
         }
     }
@@ -146,11 +111,11 @@ public final class Daemon {
         for signal in signals.pending() {
             switch signal {
             case SIGTERM, SIGINT:
-                logger.info("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+                logger.log(.stopping, ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
                 try perform(state.handle(.terminate, now: MonotonicClock.microseconds))
                 return
             case SIGHUP:
-                logger.info("reloading", metadata: ["signal": "SIGHUP"])
+                logger.log(.reloading, ["signal": "SIGHUP"])
                 try perform(state.handle(.reload, now: MonotonicClock.microseconds))
             default:
                 break
@@ -158,26 +123,30 @@ public final class Daemon {
         }
     }
 
+    /// Whether a signal waits on the signalfd (checked between batches so TERM stops promptly).
+    var signalsPending: Bool {
+        (try? Poller.wait([signals.rawValue], timeoutMilliseconds: 0).first?.readable) == true
+    }
+
+    /// SIGHUP: the configuration read again. The tree cannot change while serving (its lock,
+    /// its watches); the templates are read first, so a failure leaves the previous
+    /// configuration entirely in place.
     func reload() {
         notifier.send(["RELOADING=1", "MONOTONIC_USEC=\(MonotonicClock.microseconds)", "STATUS=reloading configuration"])
         do {
             let fresh = try reloadConfiguration()
             if fresh.treePath != configuration.treePath {
-                logger.warning("the tree cannot change while serving; restart to use the new one",
-                               metadata: ["tree": "\(configuration.treePath)", "requested": "\(fresh.treePath)"])
+                logger.log(.treeUnchangeable, ["tree": "\(configuration.treePath)", "requested": "\(fresh.treePath)"])
             }
-            // The templates first: a failure leaves the previous configuration entirely in place.
-            try tree.useTemplates(fresh.templatesPath)
-            configuration = DaemonConfiguration(
-                databaseURL: fresh.databaseURL, treePath: configuration.treePath, templatesPath: fresh.templatesPath,
-                sweepIntervalSeconds: fresh.sweepIntervalSeconds, debounceMilliseconds: fresh.debounceMilliseconds,
-                junkSweepIntervalSeconds: fresh.junkSweepIntervalSeconds)
+            try tree.tree.useTemplates(fresh.templatesPath)
+            configuration = fresh
+            configuration.treePath = tree.treePath
             state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
-            logger.info("configuration reloaded", metadata: [
+            logger.log(.reloaded, [
                 "templates": "\(configuration.templatesDescription)", "sweep_interval_s": "\(configuration.sweepIntervalSeconds)",
                 "debounce_ms": "\(configuration.debounceMilliseconds)"])
         } catch {
-            logger.error("reload failed; keeping the previous configuration", metadata: ["error": "\(error)"])
+            logger.log(.reloadFailed, ["error": "\(error)"])
         }
     }
 
@@ -192,5 +161,14 @@ public final class Daemon {
     /// or the first failed connection attempt, and after a reload (`DaemonState.readyOwed`).
     func notifyReady() {
         notifier.send(["READY=1", status])
+    }
+
+    func updateStatus() {
+        notifier.send([status])
+    }
+
+    var status: String {
+        reporter.status(known: known, treeMissing: state.treeMissing, listening: database.link != nil,
+                        connectionProblem: database.problem)
     }
 }

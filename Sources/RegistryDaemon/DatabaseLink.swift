@@ -41,7 +41,7 @@ final class DatabaseLink {
 
     /// The request sent and not answered yet (one at a time: libpq runs one statement per connection).
     struct InFlight {
-        var request: Request
+        var request: DatabaseRequest
         /// Monotonic microseconds.
         var sentAt: UInt64
         /// A waiting-long warning was logged.
@@ -55,7 +55,7 @@ final class DatabaseLink {
 
     /// Sends `request`'s statement. Returns false when it needs none (nothing
     /// to look up: the answer is no rows, at once).
-    func send(_ request: Request, now: UInt64) throws -> Bool {
+    func send(_ request: DatabaseRequest, now: UInt64) throws -> Bool {
         precondition(inFlight == nil, "one statement at a time")
         guard let statement = request.statement else { return false }
         try connection.send(statement)
@@ -66,7 +66,7 @@ final class DatabaseLink {
     /// Reads what the server sent (the socket was readable). Returns the
     /// request in flight with its rows once its answer is complete, `nil`
     /// while it is not. Throws when the connection is lost.
-    func advance() throws -> (Request, Result<[Persona], Error>)? {
+    func advance() throws -> (DatabaseRequest, Result<[Persona], Error>)? {
         guard inFlight != nil else { return nil }
         try connection.consumeInput()
         while !connection.isBusy {

@@ -1,35 +1,64 @@
 import RegistryCore
 import RegistryDatabase
 
-extension DatabaseLink {
-    /// What the daemon asks the tables, sent without waiting: the loop keeps
-    /// serving signals, the tree and the watchdog while the server answers
-    /// (or waits on a lock someone else holds).
-    enum Request: Sendable, Equatable {
-        /// Every persona, for a sweep.
-        case sweep(RepairPolicy)
-        /// The personas whose slugs are among these root entries, re-checked with `policy`.
-        case recheck(Set<String>, policy: RepairPolicy)
-        /// The current rows of the batch's personas, and of every persona of the roles in
-        /// `roleNames` whose name in the table is no longer the one given there (renamed).
-        case batch(NotificationBatch, roleNames: [Int: String])
+/// What the daemon asks the tables, sent without waiting: the loop keeps
+/// serving signals, the tree and the watchdog while the server answers (or
+/// waits on a lock someone else holds).
+enum DatabaseRequest: Sendable, Equatable {
+    /// Every persona, for a sweep.
+    case sweep(RepairPolicy)
+    /// The personas whose slugs are among these root entries, re-checked with `policy`.
+    case recheck(Set<String>, policy: RepairPolicy)
+    /// The current rows of the batch's personas, and of every persona of the roles in
+    /// `roleNames` whose name in the table is no longer the one given there (renamed).
+    case batch(NotificationBatch, roleNames: [Int: String])
 
-        var statement: Statement? {
-            switch self {
-            case .sweep: PersonaQueries.every
-            case .recheck(let names, _): PersonaQueries.withSlugs(names.sorted())
-            case .batch(let batch, let roleNames):
-                PersonaQueries.withIDs(batch.namedPersonaIDs.sorted(), orRolesRenamedFrom: roleNames)
-            }
+    var statement: Statement? {
+        switch self {
+        case .sweep: PersonaQueries.every
+        case .recheck(let names, _): PersonaQueries.withSlugs(names.sorted())
+        case .batch(let batch, let roleNames):
+            PersonaQueries.withIDs(batch.namedPersonaIDs.sorted(), orRolesRenamedFrom: roleNames)
         }
+    }
 
-        /// For log lines.
-        var name: String {
-            switch self {
-            case .sweep: "sweep"
-            case .recheck: "re-check"
-            case .batch: "notifications"
-            }
+    /// For log lines.
+    var name: String {
+        switch self {
+        case .sweep: "sweep"
+        case .recheck: "re-check"
+        case .batch: "notifications"
         }
+    }
+
+    /// `queued` with `request` added behind the query in flight. A queued sweep covers
+    /// re-checks queued with it, a check sweep not a retry's repairs (it only reports the
+    /// stale files a failed repair left); two sweeps are one (repairing if either is).
+    static func queue(_ queued: [DatabaseRequest], adding request: DatabaseRequest) -> [DatabaseRequest] {
+        var queued = queued
+        switch request {
+        case .sweep(let policy):
+            let repair = policy == .repairSweep || queued.contains(.sweep(.repairSweep))
+            queued.removeAll {
+                switch $0 {
+                case .batch: false
+                case .sweep: true
+                case .recheck(_, let policy): repair || policy == .check
+                }
+            }
+            queued.append(.sweep(repair ? .repairSweep : policy))
+        case .recheck(let names, let policy):
+            if queued.contains(.sweep(.repairSweep)) || (policy == .check && queued.contains(.sweep(.check))) { return queued }
+            // Re-checks merge with those of the same policy (a retry repairs, a re-check only creates).
+            if let index = queued.firstIndex(where: { if case .recheck(_, policy) = $0 { true } else { false } }),
+               case .recheck(let earlier, _) = queued[index] {
+                queued[index] = .recheck(earlier.union(names), policy: policy)
+            } else {
+                queued.append(request)
+            }
+        case .batch:
+            queued.append(request)
+        }
+        return queued
     }
 }

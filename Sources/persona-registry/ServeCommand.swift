@@ -68,12 +68,11 @@ struct ServeCommand: ParsableCommand {
                 configuration: daemonConfiguration(),
                 environment: environment,
                 logger: logger,
-                reloadConfiguration: { daemonConfiguration() },
-                openTree: { try TreeSynchronizer(configuration: $0) })
+                reloadConfiguration: { daemonConfiguration() })
             try daemon.run()
         } catch {
             // One line, through the log handler: under systemd it reaches the journal as an error.
-            logger.critical("\(error)")
+            logger.log(.startupFailed, message: "\(error)")
             throw ExitCode.failure
         }
     }

@@ -1,0 +1,131 @@
+import Logging
+import RegistryCore
+import RegistrySystem
+
+/// The database side of the loop: connecting and losing the connection,
+/// queries sent and answered, notifications drained in batches.
+extension Daemon {
+    func connect() throws {
+        let now = MonotonicClock.microseconds
+        switch try database.connect(url: configuration.databaseURL, interrupt: signals.rawValue, failedAttempts: state.backoff.attempts) {
+        case .connected:
+            try perform(state.handle(.connected, now: now))
+        case .interrupted:
+            // The loop handles the signal next; retried (soon) if it was not TERM.
+            reconnectLater(now: now)
+        case .failed(let changed):
+            reconnectLater(now: now)
+            // One warning when the attempts start failing or fail differently, not one per attempt.
+            var metadata: Logger.Metadata = ["error": "\(database.problem ?? "")", "attempt": "\(state.backoff.attempts)"]
+            if case .disconnected(let retryAt) = state.connection, retryAt > now { metadata["delay_ms"] = "\((retryAt - now) / 1_000)" }
+            logger.log(changed ? .connectFailed : .connectStillFailing, metadata)
+        }
+    }
+
+    func reconnectLater(now: UInt64) {
+        // Not reachable before the first sweep: READY=1 now, with STATUS= saying what it waits for.
+        if state.handle(.disconnected, now: now).contains(.notifyReady) { notifyReady() } else { updateStatus() }
+    }
+
+    /// The connection failed under a query or a read: keep the tree side running, retry with backoff.
+    func connectionLost(_ error: Error) {
+        database.lost(error)
+        reconnectLater(now: MonotonicClock.microseconds)
+    }
+
+    /// Sends `request` (or queues it); an answer at once goes where a later one would.
+    func request(_ request: DatabaseRequest) throws {
+        if let answer = database.send(request) { try answered(request, answer) }
+    }
+
+    /// The libpq socket is readable while a query is in flight: read, and finish the step once answered.
+    func databaseReadable() throws {
+        let answer: (DatabaseRequest, Result<[Persona], Error>)?
+        do {
+            answer = try database.readable()
+        } catch {
+            connectionLost(error)
+            return
+        }
+        if let (request, result) = answer { try answered(request, result) }
+    }
+
+    func answered(_ request: DatabaseRequest, _ result: Result<[Persona], Error>) throws {
+        if case .success = result, noticeTreeLost(now: MonotonicClock.microseconds) {
+            // The tree was moved or removed while the query waited: nothing is written into the
+            // old root, wherever it is now; the repairing sweep once it is made again covers this.
+            logger.log(.answerLeftToSweep, ["query": "\(request.name)"])
+            if case .sweep = request { try sweepEnded() }
+        } else {
+            switch request {
+            case .sweep(let policy): try sweepAnswered(policy, result)
+            case .recheck(let names, let policy): try recheckAnswered(names, policy: policy, result)
+            case .batch(let batch, let roleNames): try batchAnswered(batch, roleNames: roleNames, result)
+            }
+        }
+        if !state.isStopping, let next = database.nextQueued() { try self.request(next) }
+    }
+
+    /// Drains the notifications waiting, within `NotificationDrain.slice`, and flushes
+    /// their writes when `NotificationDrain` says so.
+    func handleNotifications(read: Bool) throws {
+        defer {
+            if drain.flushDue(now: MonotonicClock.microseconds, awaitingRows: database.awaitingBatchRows) { flushTree() }
+        }
+        let started = MonotonicClock.microseconds
+        var read = read
+        drain.started()
+        // One query at a time: while one is in flight, notifications wait in libpq.
+        while !state.isStopping, database.link != nil, !database.isBusy {
+            // The loop polls without waiting and comes back.
+            if drain.sliceUsed(since: started, now: MonotonicClock.microseconds) { return }
+            let batch: NotificationBatch
+            do {
+                // Drain everything the server has sent, then fetch the rows once.
+                batch = NotificationBatch(payloads: try database.receive(read: read))
+            } catch {
+                connectionLost(error)
+                return
+            }
+            // Later rounds read the socket again (without blocking): what arrived meanwhile
+            // belongs to the same burst and is flushed with it.
+            read = true
+            guard !batch.isEmpty else { return }
+            try apply(batch)
+            if signalsPending { return }
+        }
+    }
+
+    /// Flushes what notifications wrote (`syncfs`); a failure is logged and a sweep follows.
+    func flushTree() {
+        guard drain.takeFlush() else { return }
+        do {
+            try tree.tree.flush()
+        } catch {
+            logger.log(.flushFailed, ["error": "\(error)"])
+            state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
+        }
+    }
+
+    /// A notification is a hint, never a fact: anyone who can connect may send one. What a
+    /// batch names is looked up (`batchAnswered` gets the rows), and only what the tables
+    /// confirm is done and logged (`KnownPersonas`).
+    func apply(_ batch: NotificationBatch) throws {
+        if !batch.unreadable.isEmpty {
+            lastJunkPayload = batch.unreadable.last
+            try perform(state.handle(.junkNotifications(batch.unreadable.count), now: MonotonicClock.microseconds))
+        }
+        // The tree is being made again: its repairing sweep covers what these said.
+        if state.treeMissing { return }
+        let roleNames = known.roleNames(of: batch.roleIDs)
+        guard !batch.namedPersonaIDs.isEmpty || !roleNames.isEmpty else { return }
+        try request(.batch(batch, roleNames: roleNames))
+    }
+
+    /// Junk on the channel, at most once per `--junk-sweep-interval`: how much, and the latest.
+    func warnJunk(_ count: Int) {
+        let payload = lastJunkPayload ?? ""
+        logger.log(.junkIgnored, ["count": "\(count)", "interval_s": "\(configuration.junkSweepIntervalSeconds)",
+                                  "latest": "\(payload.count > 200 ? String(payload.prefix(200)) + "..." : payload)"])
+    }
+}

@@ -1,0 +1,192 @@
+import Logging
+import RegistryCore
+import RegistryDatabase
+import RegistrySystem
+
+/// The steps: full sweeps, re-checks of root entries, retries of failed repairs and
+/// notification batches, each asked of the database and finished when its rows arrive;
+/// then what inotify reported meanwhile, less the step's own changes.
+extension Daemon {
+    /// Asks for every row; the sweep itself runs when they arrive (`sweepAnswered`).
+    func sweep(_ policy: RepairPolicy) throws {
+        // A root removed unnoticed (its parent unwatchable) would fail every entry: make it again.
+        if noticeTreeLost(now: MonotonicClock.microseconds) { return }
+        try request(.sweep(policy))
+    }
+
+    func sweepAnswered(_ policy: RepairPolicy, _ rows: Result<[Persona], Error>) throws {
+        // Until the first sweep has finished, a schema or permission problem ends the daemon.
+        let startup = !state.hasSwept
+        let personas: [Persona]
+        do {
+            personas = try rows.get()
+        } catch {
+            if startup, let postgres = error as? PostgresError, postgres.code == .undefinedTable {
+                throw StartupError(description: "\(RegistryError.schemaMissing(postgres.message))")
+            }
+            if database.isConnectionLoss(error) { connectionLost(error); return }
+            let explained = Grants.explained(error, command: "serve", needs: Grants.reading)
+            if startup {
+                throw StartupError(description: explained is RegistryError ? "\(explained)" : "cannot read the role and persona tables: \(error)")
+            }
+            logger.log(.sweepFailed, ["error": "\(explained)"])
+            try sweepEnded(failed: policy)
+            return
+        }
+        handledSinceTrim += personas.count
+        known.swept(personas, policy: policy)
+        // The pass watches each directory just before it reads it (`directoryListed`), so
+        // nothing that changes during it is missed; one made during it shows on the root watch.
+        let outcome: SyncOutcome
+        do {
+            outcome = try tree.tree.sweep(personas, policy: policy, progress: tree.stepProgress)
+        } catch {
+            if startup { throw StartupError(description: "cannot sweep the tree \(tree.tree.path): \(error)") }
+            logger.log(.sweepFailed, ["tree": "\(tree.tree.path)", "error": "\(error)"])
+            note(tree.settle(after: nil))
+            try sweepEnded(failed: policy)
+            return
+        }
+        tree.watch(outcome.created.map(\.slug))
+        finish(outcome, entries: nil)
+        logger.log(.sweepFinished, [
+            "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
+            "created": "\(outcome.created.count)", "rewritten": "\(outcome.rewritten.count)",
+            "failed": "\(outcome.failures.count)", "findings": "\(reporter.findings.current.count)", "watches": "\(tree.watchCount)"])
+        try sweepEnded()
+    }
+
+    /// After every sweep, done or failed: the next periodic one is scheduled (repairing,
+    /// when a repairing one failed), READY=1 sent after the first one or after a reload.
+    func sweepEnded(failed policy: RepairPolicy? = nil) throws {
+        try perform(state.handle(policy.map { .sweepFailed($0) } ?? .sweepFinished, now: MonotonicClock.microseconds))
+        updateStatus()
+    }
+
+    /// Re-checks entries after their events settled; `.check` creates only what is missing.
+    func recheck(_ names: Set<String>) throws {
+        logger.log(.recheck, ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
+        try request(.recheck(names, policy: .check))
+    }
+
+    /// Retries the entries whose repair failed (a full disk, a permission), with the
+    /// repairs a repairing sweep makes: what the failed step meant to write.
+    func retryRepairs(_ names: Set<String>) throws {
+        logger.log(.retryingRepairs, ["count": "\(names.count)"])
+        try request(.recheck(names, policy: .repairSweep))
+    }
+
+    /// The rows of these root entries arrived (`recheck`, `retryRepairs`).
+    func recheckAnswered(_ names: Set<String>, policy: RepairPolicy, _ rows: Result<[Persona], Error>) throws {
+        handledSinceTrim += names.count
+        do {
+            let personas = try rows.get()
+            for name in names where Slug.isValid(name) { tree.watch(name) }
+            let outcome = try tree.tree.recheck(names, personas: personas, policy: policy)
+            tree.watch(outcome.created.map(\.slug))
+            finish(outcome, entries: names)
+            updateStatus()
+        } catch {
+            if database.isConnectionLoss(error) {
+                connectionLost(error)
+            } else if policy == .repairSweep {
+                // Still owed: retried with backoff, as a repair that failed.
+                logger.log(.retryFailed, ["error": "\(error)"])
+                state.note(.repairsFinished(failed: names), now: MonotonicClock.microseconds)
+            } else {
+                // What changed there is still to be brought in step: a sweep follows (at most
+                // one per failure, so a query that keeps failing is not asked again and again).
+                logger.log(.recheckFailed, ["error": "\(error)"])
+                state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
+            }
+            note(tree.settle(after: nil))
+        }
+    }
+
+    /// The rows of what `batch` named, and of the roles of `roleNames` that were renamed:
+    /// rows that exist are applied (a "delete" of one is nothing), a known persona whose row
+    /// is gone is deleted (whatever the payload said), a role counts as renamed only when its
+    /// name differs from the one its personas were last written with.
+    func batchAnswered(_ batch: NotificationBatch, roleNames: [Int: String], _ rows: Result<[Persona], Error>) throws {
+        do {
+            let personas = try rows.get()
+            handledSinceTrim += personas.count
+            // A known persona's directory is watched before it is written (a no-op when it
+            // already is). A new persona's directory is made and watched by `apply`; one that
+            // was already there is watched already: sweeps watch every directory they list and
+            // the root watch reports every one made since. Asking again would cost a failed
+            // inotify_add_watch per insert.
+            for persona in personas where persona.status == .active && known.isKnown(persona.id) { tree.watch(persona.slug) }
+            for rename in known.applied(personas, askedWith: roleNames) {
+                logger.log(.roleRenamed, ["role_id": "\(rename.roleID)", "from": "\(rename.from)", "to": "\(rename.to)"])
+            }
+            let outcome = try tree.tree.apply(personas, progress: tree.stepProgress)
+            if outcome.wrote { drain.wrote(now: MonotonicClock.microseconds) }
+            let (deleted, unknown) = known.deleted(named: batch.namedPersonaIDs, found: personas)
+            for id in unknown { logger.log(.unknownPersonaNamed, ["id": "\(id)"]) }
+            for (id, slug) in deleted { logger.log(.personaDeleted, ["id": "\(id)", "slug": "\(slug)"]) }
+            let orphans = Set(deleted.map(\.slug))
+            finish(outcome, entries: Set(personas.map(\.slug)))
+            if !orphans.isEmpty {
+                reporter.found(try tree.tree.recheck(orphans, personas: [], policy: .check).findings, about: orphans)
+            }
+            updateStatus()
+        } catch {
+            if database.isConnectionLoss(error) { connectionLost(error); return }
+            // What they carried (a rename, an update) only a repairing sweep writes.
+            logger.log(.notificationsFailed, ["error": "\(error)"])
+            state.note(.notificationsLost, now: MonotonicClock.microseconds)
+            note(tree.settle(after: nil))
+        }
+    }
+
+    /// The end of a step that did `outcome` on `entries` (`nil`: every entry): what it did and
+    /// found is reported, its failures retried with backoff, and what inotify reported
+    /// meanwhile that was not its own is noted.
+    private func finish(_ outcome: SyncOutcome, entries: Set<String>?) {
+        let failed = reporter.report(outcome, entries: entries)
+        state.note(.repairsFinished(failed: failed), now: MonotonicClock.microseconds)
+        note(tree.settle(after: outcome))
+        reporter.found(outcome.findings, about: entries)
+    }
+
+    /// What a person changed in the tree, told to the state machine.
+    func note(_ changes: [DaemonState.Change]) {
+        let now = MonotonicClock.microseconds
+        for change in changes {
+            if change == .treeLost { noticeTreeLost(now: now) } else { state.note(change, now: now) }
+        }
+    }
+
+    /// The root moved or vanished, unless the configured path still names the open root. The
+    /// tree is made again after the debounce (`reopenTree`). Returns whether the tree is missing.
+    @discardableResult
+    func noticeTreeLost(now: UInt64) -> Bool {
+        if state.treeMissing { return true }
+        if tree.isLive { return false }
+        logger.log(.treeLost, ["tree": "\(tree.treePath)"])
+        state.note(.treeLost, now: now)
+        updateStatus()
+        return true
+    }
+
+    /// Makes the tree again, or retries with backoff; then a repairing sweep recreates every
+    /// persona's directory. Another daemon holding the new root's lock ends this one.
+    func reopenTree() throws {
+        let now = MonotonicClock.microseconds
+        do {
+            try tree.reopen(configuration)
+        } catch let error as StartupError {
+            // Read-only here, or another daemon holds the new root's lock.
+            throw error
+        } catch {
+            state.note(.treeReopenFailed, now: now)
+            let retry = state.treeRetryAt.map { $0 > now ? ($0 - now) / 1_000 : 0 } ?? 0
+            logger.log(.treeRemakeFailed, ["tree": "\(tree.treePath)", "error": "\(error)", "retry_in_ms": "\(retry)"])
+            updateStatus()
+            return
+        }
+        try perform(state.handle(.treeReopened, now: now))
+        updateStatus()
+    }
+}

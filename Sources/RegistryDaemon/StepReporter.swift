@@ -1,0 +1,72 @@
+import Logging
+import RegistryCore
+
+/// What the daemon says about what its steps did and found: a line per
+/// directory made or file written, findings when they appear and when they are
+/// resolved, failures by kind (once when a kind starts, how many entries and one
+/// example; once when it clears; each entry's only at debug level), and the
+/// `STATUS=` line for systemd.
+struct StepReporter {
+    var logger: Logger
+    /// The findings logged and not yet resolved.
+    private(set) var findings = FindingLedger()
+    /// Entries that could not be brought in step, by kind.
+    private(set) var failures = FailureLedger()
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Logs what a step did. `entries`: the entries the step looked at (`nil`: a full sweep,
+    /// every entry). Returns the entries that failed (retried with backoff).
+    mutating func report(_ outcome: SyncOutcome, entries: Set<String>?) -> Set<String> {
+        for persona in outcome.created {
+            logger.log(.directoryCreated, ["slug": "\(persona.slug)", "id": "\(persona.id)"])
+        }
+        for persona in outcome.rewritten {
+            logger.log(.identityWritten, ["slug": "\(persona.slug)", "id": "\(persona.id)"])
+        }
+        for (persona, files) in outcome.seeded {
+            logger.log(.seedFilesCreated, ["slug": "\(persona.slug)", "id": "\(persona.id)", "files": "\(files.joined(separator: ","))"])
+        }
+        for failure in outcome.failures {
+            logger.log(.entryFailed, ["slug": "\(failure.slug)", "error": "\(failure.detail)"])
+        }
+        let change = entries.map { failures.replace(slugs: $0, with: outcome.failures) } ?? failures.replaceAll(with: outcome.failures)
+        for started in change.started {
+            logger.log(.failuresStarted, ["failure": "\(started.example.kind)", "entries": "\(started.entries)",
+                                          "example": "\(started.example.detail)"])
+        }
+        for kind in change.cleared {
+            logger.log(.failuresCleared, ["failure": "\(kind)"])
+        }
+        return Set(outcome.failures.map(\.slug))
+    }
+
+    /// The findings about `slugs` are now `found` (`nil`: about every entry, after a sweep).
+    mutating func found(_ found: [Finding], about slugs: Set<String>?) {
+        let change = slugs.map { findings.replace(slugs: $0, with: found) } ?? findings.replaceAll(with: found)
+        for finding in change.new {
+            logger.log(.finding, metadata(finding, detail: true), message: "finding: \(finding.kind.rawValue)")
+        }
+        for finding in change.resolved {
+            logger.log(.resolved, metadata(finding, detail: false), message: "resolved: \(finding.kind.rawValue)")
+        }
+    }
+
+    private func metadata(_ finding: Finding, detail: Bool) -> Logger.Metadata {
+        var metadata: Logger.Metadata = ["slug": "\(finding.slug)", "kind": "\(finding.kind.rawValue)"]
+        if detail { metadata["detail"] = "\(finding.detail)" }
+        if let id = finding.personaID { metadata["id"] = "\(id)" }
+        return metadata
+    }
+
+    /// `STATUS=`: counts, findings, failures by kind, and what the daemon waits for.
+    func status(known: KnownPersonas, treeMissing: Bool, listening: Bool, connectionProblem: String?) -> String {
+        "STATUS=\(known.count) personas (\(known.activeCount) active), "
+            + "\(findings.current.count) findings, "
+            + (failures.current.isEmpty ? "" : "\(failures.count) failing (\(failures.current.keys.sorted().joined(separator: "; "))), ")
+            + (treeMissing ? "tree missing, " : "")
+            + (listening ? "listening" : connectionProblem.map { "waiting for PostgreSQL (\($0))" } ?? "waiting for PostgreSQL")
+    }
+}
