@@ -177,7 +177,7 @@ pg_up() { inside runuser -u postgres -- pg_isready -q -p "$pg_port"; }
 reloaded() {
     logged "$1" 'Got notification message from PID [0-9]+ \(RELOADING=1' \
         'Got notification message from PID [0-9]+ \(READY=1' 'Changed reload -> running' &&
-        in_order "$tmp/$1.txt" '^reloading signal=SIGHUP' '^sweep finished .*policy=repair'
+        in_order "$tmp/$1.txt" ' event=reloading signal=SIGHUP' ' event=sweep_finished .*policy=repair'
 }
 
 # ---- boot -------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ check "STATUS= has the counts" matches '^[0-9]+ personas \([0-9]+ active\), [0-9
 check "systemd got READY=1 (with STATUS=) from the daemon, then logged Started" \
     wait_for 10 logged start 'Got notification message from PID [0-9]+ \(READY=1, STATUS=[0-9]+ personas' '^Started persona-registry'
 check "the daemon logged its start and its first sweep" \
-    wait_for 10 logged start '^persona-registry serve starting' '^connected to PostgreSQL' '^sweep finished'
+    wait_for 10 logged start ' event=starting ' ' event=connected ' ' event=sweep_finished '
 main_pid=$(prop MainPID)
 check "the tree $tree is the service user's, mode 0750" \
     is "persona-registry:persona-registry 750" inside stat -c '%U:%G %a' "$tree"
@@ -303,7 +303,7 @@ signal_daemon -CONT
 check "reload: RELOADING=1, the reload sweep, READY=1, back to running" wait_for 30 reloaded reload
 check "reload: the unit is active (running)" is active/running state
 check "reload: the daemon's reload sweep wrote the identity file" \
-    in_order "$tmp/reload.txt" '^reloading signal=SIGHUP' '^wrote the identity file .*slug=developer-con-1' '^sweep finished .*rewritten=1'
+    in_order "$tmp/reload.txt" ' event=reloading signal=SIGHUP' ' event=identity_written .*slug=developer-con-1' ' event=sweep_finished .*rewritten=1'
 check "reload: the sweep repaired the removed identity file" exists "$con/identity.yaml"
 check "reload: same main process" is "$main_pid" prop MainPID
 # A plain reload, as an operator runs it. When the daemon's RELOADING=1 comes before kill -HUP
@@ -457,7 +457,7 @@ check "stop: systemd got STOPPING=1, the daemon exited 0, the unit deactivated s
     wait_for 10 logged stop '^Stopping persona-registry' 'Got notification message from PID [0-9]+ \(STOPPING=1' \
         'Main process exited, code=exited, status=0/SUCCESS' 'Deactivated successfully'
 check "stop: the daemon logged SIGTERM and a clean stop" \
-    wait_for 10 logged stop '^stopping signal=SIGTERM' '^persona-registry serve stopped'
+    wait_for 10 logged stop ' event=stopping signal=SIGTERM' ' event=stopped$'
 check "stop: no SIGKILL was needed" not grep -q 'SIGKILL' "$tmp/stop.txt"
 
 # ---- nothing denied during the whole test ------------------------------------------------

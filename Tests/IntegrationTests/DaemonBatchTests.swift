@@ -22,7 +22,7 @@ struct DaemonBatchTests {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         try database.execute("""
             INSERT INTO role (name) VALUES ('developer');
             INSERT INTO persona (name, role_id) SELECT 'p' || g, 1 FROM generate_series(1, 10000) AS g;
@@ -36,10 +36,10 @@ struct DaemonBatchTests {
         // The log lines follow the batch; give them time, then count.
         let logged = waitUntil(timeout: 60) {
             usleep(100_000)
-            return daemon.logLines(containing: "created the persona directory").count >= 10_000
+            return daemon.lines(.directoryCreated).count >= 10_000
         }
         #expect(logged)
-        let created = daemon.logLines(containing: "created the persona directory")
+        let created = daemon.lines(.directoryCreated)
         #expect(created.count == 10_000, "a directory was created twice or not logged")
         for slug in slugs.shuffled().prefix(50) {
             let fields = try IdentityDecoder.decode(Array(try tree.read(slug + "/identity.yaml").utf8))
@@ -72,7 +72,7 @@ struct DaemonBatchTests {
         let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer')")
         let first = try DaemonProcess(database: database, tree: tree)
-        try #require(first.waitForLog("sweep finished"), "\(first.log)")
+        try #require(first.waitFor(.sweepFinished), "\(first.log)")
         // A burst of small transactions from another connection, killed part-way through.
         let connection = try database.connect()
         for batch in 0..<40 {
@@ -83,7 +83,7 @@ struct DaemonBatchTests {
             }
         }
         let second = try DaemonProcess(database: database, tree: tree)
-        #expect(second.waitForLog("sweep finished", timeout: 120), "\(second.log)")
+        #expect(second.waitFor(.sweepFinished, timeout: 120), "\(second.log)")
         let slugs = try Self.slugs(database)
         #expect(slugs.count == 2_000)
         #expect(try Self.directories(tree) == Set(slugs))
@@ -98,6 +98,6 @@ struct DaemonBatchTests {
         // A directory being built when the first daemon died is removed by the second's sweep.
         let staging = try FileManager.default.contentsOfDirectory(atPath: tree.tree).filter { $0.hasPrefix(StagingName.prefix) }
         #expect(staging.isEmpty, "staging directories left behind: \(staging.prefix(5))")
-        #expect(second.logLines(containing: "finding:").isEmpty, "\(second.logLines(containing: "finding:").prefix(5))")
+        #expect(second.lines(.finding).isEmpty, "\(second.lines(.finding).prefix(5))")
     }
 }

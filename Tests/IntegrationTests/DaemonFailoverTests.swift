@@ -21,13 +21,13 @@ struct DaemonFailoverTests {
         #expect(daemon.logLines(containing: "standby").isEmpty, "the standby first in the list is skipped, not refused: \(daemon.log)")
 
         try cluster.stop()
-        #expect(daemon.waitForLog("lost the connection to PostgreSQL"), "\(daemon.log)")
+        #expect(daemon.waitFor(.connectionLost), "\(daemon.log)")
         try cluster.promoteStandby()
         let promoted = try PostgresConnection(url: standby)
         #expect(try promoted.query("SELECT pg_is_in_recovery()").scalar == "f")
         let slug = try promoted.query("INSERT INTO persona (name, role_id) VALUES ('after', 1) RETURNING slug").scalar ?? ""
         #expect(waitUntil(timeout: 90) { tree.exists(slug + "/identity.yaml") }, "\(slug): \(daemon.log)")
-        #expect(daemon.logLines(containing: "connected to PostgreSQL and listening").count == 2, "\(daemon.log)")
+        #expect(daemon.lines(.connected).count == 2, "\(daemon.log)")
         #expect(daemon.process.isRunning)
     }
 
@@ -46,7 +46,7 @@ struct DaemonFailoverTests {
         let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: hosts)
         // After the first host's 5 s (the daemon's connect_timeout). With one deadline for the whole
         // attempt, every attempt ends still waiting on the first host, and this never comes.
-        #expect(daemon.waitForLog("connected to PostgreSQL and listening"), "\(daemon.log)")
+        #expect(daemon.waitFor(.connected), "\(daemon.log)")
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
         #expect(daemon.process.isRunning, "\(daemon.log)")

@@ -49,21 +49,21 @@ struct DaemonHostileNotificationTests {
         // A real insert after them: once its directory exists, the forged ones were handled.
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Later', 1)")
         #expect(waitUntil { tree.exists("developer-later-2/identity.yaml") }, "\(daemon.log)")
-        #expect(daemon.logLines(containing: "orphan_directory").isEmpty, "\(daemon.log)")
-        #expect(daemon.logLines(containing: "persona deleted").isEmpty, "\(daemon.log)")
-        #expect(daemon.logLines(containing: "role renamed").isEmpty, "\(daemon.log)")
+        #expect(daemon.lines(.finding, with: "kind=orphan_directory").isEmpty, "\(daemon.log)")
+        #expect(daemon.lines(.personaDeleted).isEmpty, "\(daemon.log)")
+        #expect(daemon.lines(.roleRenamed).isEmpty, "\(daemon.log)")
         #expect(daemon.logLines(containing: "id=999").isEmpty, "\(daemon.log)")
         #expect(tree.exists(slug + "/identity.yaml"))
 
         // What the tables say is still done: a real rename, then a real delete.
         try database.execute("UPDATE role SET name = 'engineer' WHERE id = 1")
         #expect(waitUntil { (try? tree.read(slug + "/identity.yaml"))?.contains("role: engineer") == true }, "\(daemon.log)")
-        #expect(daemon.waitForLog("role renamed"), "\(daemon.log)")
-        #expect(daemon.logLines(containing: "role renamed").first?.contains("from=developer") == true, "\(daemon.log)")
+        #expect(daemon.waitFor(.roleRenamed), "\(daemon.log)")
+        #expect(daemon.lines(.roleRenamed).first?.contains("from=developer") == true, "\(daemon.log)")
         try database.execute("DELETE FROM persona WHERE id = 1")
-        #expect(daemon.waitForLog("persona deleted"), "\(daemon.log)")
-        #expect(daemon.waitForLog("finding: orphan_directory"), "\(daemon.log)")
-        #expect(daemon.logLines(containing: "finding: orphan_directory").allSatisfy { $0.contains("slug=\(slug)") }, "\(daemon.log)")
+        #expect(daemon.waitFor(.personaDeleted), "\(daemon.log)")
+        #expect(daemon.waitFor(.finding, with: "kind=orphan_directory"), "\(daemon.log)")
+        #expect(daemon.lines(.finding, with: "kind=orphan_directory").allSatisfy { $0.contains("slug=\(slug)") }, "\(daemon.log)")
     }
 
     @Test("a rename a periodic check only reported is still done when its notification comes")
@@ -72,21 +72,21 @@ struct DaemonHostileNotificationTests {
         let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "1"])
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         // Renamed without a notification: the periodic check sees it and only reports it.
         try database.execute("""
             ALTER TABLE role DISABLE TRIGGER persona_registry_notify_rename;
             UPDATE role SET name = 'engineer' WHERE id = 1;
             ALTER TABLE role ENABLE TRIGGER persona_registry_notify_rename;
             """)
-        #expect(daemon.waitForLog("finding: identity_mismatch"), "\(daemon.log)")
+        #expect(daemon.waitFor(.finding, with: "kind=identity_mismatch"), "\(daemon.log)")
         #expect(try tree.read("developer-con-1/identity.yaml").contains("role: developer"))
         // The rename's notification (late, or sent by anyone) is confirmed by the table and done.
         let forger = try ConnectOnlyRole(database: database)
         try forger.notify(#"{"table":"role","op":"update","id":1}"#, on: PostgresConnection(url: forger.url))
         #expect(waitUntil { (try? tree.read("developer-con-1/identity.yaml"))?.contains("role: engineer") == true }, "\(daemon.log)")
-        #expect(daemon.logLines(containing: "role renamed").count == 1, "\(daemon.log)")
-        #expect(daemon.logLines(containing: "role renamed").first?.contains("to=engineer") == true, "\(daemon.log)")
+        #expect(daemon.lines(.roleRenamed).count == 1, "\(daemon.log)")
+        #expect(daemon.lines(.roleRenamed).first?.contains("to=engineer") == true, "\(daemon.log)")
     }
 
     @Test("a forged delete leaves STATUS= as it was: the persona is still counted, no finding")
@@ -119,10 +119,10 @@ struct DaemonHostileNotificationTests {
             """)
         let interval = 2.0
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--junk-sweep-interval", "2"])
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         let forger = try ConnectOnlyRole(database: database)
         let connection = try PostgresConnection(url: forger.url)
-        let sweepsBefore = daemon.logLines(containing: "sweep finished").count
+        let sweepsBefore = daemon.lines(.sweepFinished).count
         // Five a second for six seconds: junk, unknown tables, a payload of another shape.
         let payloads = ["junk", #"{"table":"persona","op":"truncate","id":1}"#, #"{"table":"audit","op":"insert","id":1}"#, "{}", "\u{1b}[31m"]
         let started = Date()
@@ -133,15 +133,15 @@ struct DaemonHostileNotificationTests {
         let flood = Date().timeIntervalSince(started)
         // The flood's last junk is owed one sweep, at most an interval after the last one began.
         let bound = Int((flood / interval).rounded(.up)) + 1
-        #expect(waitUntil { daemon.logLines(containing: "sweep finished").count > sweepsBefore }, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.sweepFinished).count > sweepsBefore }, "\(daemon.log)")
         // A real insert after the flood, handled in order: the junk did not stop the daemon.
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Later', 1)")
         #expect(waitUntil { tree.exists("developer-later-51/identity.yaml") }, "\(daemon.log)")
         // An upper bound holds at any moment: the sweep still owed to the flood's last junk
         // (at most one) is within it.
-        let sweeps = daemon.logLines(containing: "sweep finished").count - sweepsBefore
+        let sweeps = daemon.lines(.sweepFinished).count - sweepsBefore
         #expect(sweeps >= 1 && sweeps <= bound, "\(sweeps) sweeps for \(flood) s of junk, at most \(bound) allowed:\n\(daemon.log)")
-        let warnings = daemon.logLines(containing: "notifications that are not ours")
+        let warnings = daemon.lines(.junkIgnored)
         #expect(warnings.count >= 1 && warnings.count <= bound, "\(warnings.count) warnings:\n\(daemon.log)")
         // The payload is shown escaped, never as a raw control character.
         #expect(!daemon.log.contains("\u{1b}"), "\(daemon.log)")

@@ -36,15 +36,15 @@ struct DaemonLockTests {
         // The loop keeps running meanwhile: watchdog pings, the wait logged once, another signal served.
         let pings = listener.messages.count { NotifySocketListener.has($0, "WATCHDOG=1") }
         #expect(waitUntil { listener.messages.count { NotifySocketListener.has($0, "WATCHDOG=1") } >= pings + 3 }, "\(daemon.log)")
-        #expect(daemon.waitForLog("a query has waited long"), "\(daemon.log)")
+        #expect(daemon.waitFor(.queryWaiting), "\(daemon.log)")
         daemon.signal(SIGHUP)
-        #expect(waitUntil { daemon.logLines(containing: "configuration reloaded").count == 2 }, "\(daemon.log)")
-        #expect(daemon.logLines(containing: "a query has waited long").count == 1, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.reloaded).count == 2 }, "\(daemon.log)")
+        #expect(daemon.lines(.queryWaiting).count == 1, "\(daemon.log)")
 
         // SIGTERM with the lock still held: the daemon exits cleanly, and its query is cancelled on the server.
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit(timeout: 10) == 0, "SIGTERM must not wait for the lock:\n\(daemon.log)")
-        #expect(daemon.log.contains("asked the server to cancel the query in flight"), "\(daemon.log)")
+        #expect(!daemon.lines(.cancelAsked).isEmpty, "\(daemon.log)")
         #expect(try waitUntil { try Self.queryWaitingOnLock(observer) == nil }, "the waiting query was left on the server")
         try blocker.execute("ROLLBACK")
     }
@@ -55,7 +55,7 @@ struct DaemonLockTests {
         let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
 
         let blocker = try database.connect()
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
@@ -65,7 +65,7 @@ struct DaemonLockTests {
         var pid: String?
         try #require(try waitUntil { pid = try Self.queryWaitingOnLock(observer); return pid != nil }, "\(daemon.log)")
         try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
-        #expect(daemon.waitForLog("applying notifications failed"), "\(daemon.log)")
+        #expect(daemon.waitFor(.notificationsFailed), "\(daemon.log)")
         try blocker.execute("ROLLBACK")
 
         // The rename was consumed with the failed query: only a repairing sweep writes it.
@@ -81,7 +81,7 @@ struct DaemonLockTests {
         let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
 
         let blocker = try database.connect()
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
@@ -90,7 +90,7 @@ struct DaemonLockTests {
         var pid: String?
         try #require(try waitUntil { pid = try Self.queryWaitingOnLock(observer); return pid != nil }, "\(daemon.log)")
         try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
-        #expect(daemon.waitForLog("re-check failed"), "\(daemon.log)")
+        #expect(daemon.waitFor(.recheckFailed), "\(daemon.log)")
         try blocker.execute("ROLLBACK")
 
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
@@ -104,7 +104,7 @@ struct DaemonLockTests {
         let tree = try TemporaryTree()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
 
         let blocker = try database.connect()
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
@@ -116,9 +116,9 @@ struct DaemonLockTests {
         let moved = tree.base + "/moved"
         try FileManager.default.moveItem(atPath: tree.data, toPath: moved)
         try FileManager.default.removeItem(atPath: moved + "/personas/developer-con-1")
-        #expect(daemon.waitForLog("cannot make the tree again"), "\(daemon.log)")
+        #expect(daemon.waitFor(.treeRemakeFailed), "\(daemon.log)")
         try blocker.execute("ROLLBACK")
-        #expect(waitUntil { daemon.log.contains("left to the repairing sweep") || daemon.logLines(containing: "sweep finished").count > 1 },
+        #expect(waitUntil { !daemon.lines(.answerLeftToSweep).isEmpty || daemon.lines(.sweepFinished).count > 1 },
                 "\(daemon.log)")
         #expect(!FileManager.default.fileExists(atPath: moved + "/personas/developer-con-1"),
                 "the daemon wrote into the tree moved away from its path:\n\(daemon.log)")
@@ -139,13 +139,13 @@ struct DaemonLockTests {
         let name = try #require(try observer.query("SELECT current_database()").scalar)
         try observer.execute("ALTER DATABASE \"\(name)\" SET statement_timeout = '300ms'")
         let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
 
         let blocker = try database.connect()
         try blocker.execute("SET statement_timeout = 0; BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
         try FileManager.default.removeItem(atPath: tree.path("developer-con-1"))
         // The re-check times out, then the sweep that follows it.
-        #expect(daemon.waitForLog("sweep failed"), "\(daemon.log)")
+        #expect(daemon.waitFor(.sweepFailed), "\(daemon.log)")
         try blocker.execute("ROLLBACK")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
         daemon.signal(SIGTERM)

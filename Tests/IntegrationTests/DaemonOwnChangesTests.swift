@@ -12,7 +12,7 @@ struct DaemonOwnChangesTests {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"])
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         let values = (1...50).map { "('P\($0)', 1)" }.joined(separator: ", ")
         try database.execute("""
             BEGIN; INSERT INTO role (name) VALUES ('developer');
@@ -33,7 +33,7 @@ struct DaemonOwnChangesTests {
         #expect(waitUntil { Self.rechecked(daemon).contains("marker") }, "\(daemon.log)")
         let ownRechecked = Self.rechecked(daemon).intersection(slugs)
         #expect(ownRechecked.isEmpty, "re-checked its own directories \(ownRechecked.sorted()):\n\(daemon.log)")
-        #expect(daemon.logLines(containing: "overflowed").isEmpty, "\(daemon.log)")
+        #expect(daemon.lines(.sweepNeeded).isEmpty, "\(daemon.log)")
 
         // A person's edit inside one of those directories is still re-checked.
         let slug = try #require(slugs.sorted().first)
@@ -44,7 +44,7 @@ struct DaemonOwnChangesTests {
     /// Every root entry named in a debug `re-check entries=a,b,c` log line.
     static func rechecked(_ daemon: DaemonProcess) -> Set<String> {
         var names: Set<String> = []
-        for line in daemon.logLines(containing: "re-check") {
+        for line in daemon.lines(.recheck) {
             guard let range = line.range(of: " entries=") else { continue }
             let value = line[range.upperBound...].prefix { $0 != " " }
             names.formUnion(value.split(separator: ",").map(String.init))

@@ -10,7 +10,7 @@ struct DaemonProjectionTests {
     /// Starts a daemon on a fresh database and tree and waits until it is ready.
     static func started(_ database: TestDatabase, _ tree: TemporaryTree) throws -> DaemonProcess {
         let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitForLog("sweep finished"), "the daemon did not finish its first sweep:\n\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "the daemon did not finish its first sweep:\n\(daemon.log)")
         return daemon
     }
 
@@ -60,7 +60,7 @@ struct DaemonProjectionTests {
         let skill = try tree.read(slug + "/skill.md")
         #expect(skill.contains("You are Con, the developer persona `developer-con-1`"))
         #expect(try tree.read(slug + "/experience.md").hasPrefix("# Con: experience"))
-        #expect(waitUntil { daemon.logLines(containing: "created the persona directory").contains { $0.contains("slug=\(slug)") } },
+        #expect(waitUntil { daemon.lines(.directoryCreated).contains { $0.contains("slug=\(slug)") } },
                 "\(daemon.log)")
     }
 
@@ -135,15 +135,15 @@ struct DaemonProjectionTests {
         let identity = slug + "/identity.yaml"
         let broken = "# a person is half way through an edit\nname: [Con\nrole: developer\n"
         try tree.write(identity, broken)
-        #expect(waitUntil { daemon.logLines(containing: "finding: invalid_identity").contains { $0.contains("slug=developer-con-1") } },
+        #expect(waitUntil { daemon.lines(.finding, with: "kind=invalid_identity").contains { $0.contains("slug=developer-con-1") } },
                 "\(daemon.log)")
         try database.execute("UPDATE persona SET name = 'Connor', description = 'renamed' WHERE id = 1")
         try Self.settle(database, tree, daemon, name: "Later")
         #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path(identity))) == Data(broken.utf8))
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("developer-con-1")).sorted()
                 == ["experience.md", "identity.yaml", "skill.md"], "no identity.yaml.rejected-… from a notification")
-        #expect(daemon.logLines(containing: "finding: invalid_identity").count == 1, "\(daemon.log)")
-        #expect(!daemon.logLines(containing: "wrote the identity file").contains { $0.contains("slug=developer-con-1") }, "\(daemon.log)")
+        #expect(daemon.lines(.finding, with: "kind=invalid_identity").count == 1, "\(daemon.log)")
+        #expect(!daemon.lines(.identityWritten).contains { $0.contains("slug=developer-con-1") }, "\(daemon.log)")
     }
 
     @Test("a role's description changing sends no notification: its personas' identity files are not rewritten")
@@ -153,7 +153,7 @@ struct DaemonProjectionTests {
         // A stale but valid file: any notification about this persona would rewrite it.
         let edited = try tree.read(identity).replacingOccurrences(of: "name: Con\n", with: "name: Conrad\n")
         try tree.write(identity, edited)
-        #expect(daemon.waitForLog("finding: identity_mismatch"), "\(daemon.log)")
+        #expect(daemon.waitFor(.finding, with: "kind=identity_mismatch"), "\(daemon.log)")
         let inode = try Self.inode(tree, identity)
 
         try database.execute("UPDATE role SET description = 'writes the backend' WHERE id = 1")
@@ -172,8 +172,8 @@ struct DaemonProjectionTests {
         let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "tester", name: "Verner")
         let before = try tree.read(slug + "/identity.yaml")
         try database.execute("DELETE FROM persona WHERE id = 1")
-        #expect(daemon.waitForLog("finding: orphan_directory"), "\(daemon.log)")
-        #expect(daemon.logLines(containing: "orphan_directory").contains { $0.contains("slug=\(slug)") })
+        #expect(daemon.waitFor(.finding, with: "kind=orphan_directory"), "\(daemon.log)")
+        #expect(daemon.lines(.finding, with: "kind=orphan_directory").contains { $0.contains("slug=\(slug)") })
         #expect(try tree.read(slug + "/identity.yaml") == before)
         #expect(try tree.entries() == [".persona-registry.lock", slug])
     }
@@ -188,12 +188,12 @@ struct DaemonProjectionTests {
         let daemon = try Self.started(database, tree)
         try FileManager.default.createSymbolicLink(atPath: tree.path("developer-con-1"), withDestinationPath: target)
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        #expect(daemon.waitForLog("finding: unexpected_entry"), "\(daemon.log)")
-        #expect(daemon.logLines(containing: "unexpected_entry").contains { $0.contains("slug=developer-con-1") && $0.contains("symbolic link") })
+        #expect(daemon.waitFor(.finding, with: "kind=unexpected_entry"), "\(daemon.log)")
+        #expect(daemon.lines(.finding, with: "kind=unexpected_entry").contains { $0.contains("slug=developer-con-1") && $0.contains("symbolic link") })
         // A later sweep (SIGHUP) does not follow it either.
         daemon.signal(SIGHUP)
-        #expect(daemon.waitForLog("configuration reloaded"))
-        #expect(waitUntil { daemon.logLines(containing: "sweep finished").count >= 2 }, "\(daemon.log)")
+        #expect(daemon.waitFor(.reloaded))
+        #expect(waitUntil { daemon.lines(.sweepFinished).count >= 2 }, "\(daemon.log)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: target).isEmpty, "something was written outside the tree")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: tree.path("developer-con-1")) == target)
     }

@@ -29,19 +29,19 @@ struct DaemonReconnectTests {
 
         try setup.execute("ALTER ROLE registry_daemon NOLOGIN")
         try cluster.restart()
-        #expect(daemon.waitForLog("lost the connection to PostgreSQL"), "\(daemon.log)")
+        #expect(daemon.waitFor(.connectionLost), "\(daemon.log)")
         let during = try PostgresConnection(url: cluster.url)
         try during.execute("INSERT INTO persona (name, role_id) SELECT 'outage' || g, 1 FROM generate_series(1, 20) AS g")
-        #expect(daemon.waitForLog("cannot connect to PostgreSQL"), "\(daemon.log)")
+        #expect(daemon.waitFor(.connectFailed), "\(daemon.log)")
         try during.execute("ALTER ROLE registry_daemon LOGIN")
 
         let slugs = try during.query("SELECT slug FROM persona ORDER BY id").rows.map { $0[0]! }
         #expect(slugs.count == 21)
         #expect(waitUntil(timeout: 90) { slugs.allSatisfy { tree.exists($0 + "/identity.yaml") } }, "\(daemon.log)")
-        #expect(daemon.logLines(containing: "connected to PostgreSQL and listening").count == 2, "\(daemon.log)")
-        #expect(waitUntil { daemon.logLines(containing: "sweep finished").last?.contains("created=20") == true },
+        #expect(daemon.lines(.connected).count == 2, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.sweepFinished).last?.contains("created=20") == true },
                 "the reconnect sweep created them:\n\(daemon.log)")
-        #expect(daemon.logLines(containing: "reconnecting later").count >= 1)
+        #expect(daemon.lines(.connectFailed).count >= 1, "\(daemon.log)")
         // And it listens again: a row inserted now arrives by notification.
         try during.execute("INSERT INTO persona (name, role_id) VALUES ('later', 1)")
         #expect(waitUntil { tree.exists("developer-later-22/identity.yaml") }, "\(daemon.log)")

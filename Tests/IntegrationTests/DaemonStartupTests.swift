@@ -28,10 +28,8 @@ struct DaemonStartupTests {
         try #require(waiting, "the start-up sweep never waited on the lock:\n\(daemon.log)")
         // Committed while the daemon's backend is busy: delivered with the query's result.
         try blocker.execute("DELETE FROM persona WHERE id = 1; COMMIT")
-        #expect(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        #expect(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         // Nothing else wakes the loop (no directory to create, no tree events, sweeps hourly).
-        let handled = "a notification named a persona that does not exist"
-        #expect(daemon.waitForLog(handled), "the queued notification was not applied:\n\(daemon.log)")
-        #expect(daemon.logLines(containing: handled).contains { $0.contains("id=1") }, "\(daemon.log)")
+        #expect(daemon.waitFor(.unknownPersonaNamed, with: "id=1"), "the queued notification was not applied:\n\(daemon.log)")
     }
 }

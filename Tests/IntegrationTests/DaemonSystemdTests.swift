@@ -83,7 +83,7 @@ struct DaemonReloadTests {
         let firstSkill = try tree.read("dev-first-1/skill.md")
         try "# {{name}} ({{slug}}): new template\n".write(toFile: tree.templates + "/skill.md", atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
-        #expect(daemon.waitForLog("configuration reloaded"), "\(daemon.log)")
+        #expect(daemon.waitFor(.reloaded), "\(daemon.log)")
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('second', 1)")
         #expect(waitUntil { tree.exists("dev-second-2/identity.yaml") }, "\(daemon.log)")
         #expect(try tree.read("dev-second-2/skill.md") == "# second (dev-second-2): new template\n")

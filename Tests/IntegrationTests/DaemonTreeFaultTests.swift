@@ -20,9 +20,9 @@ struct DaemonTreeFaultTests {
         // Foundation reports as "Operation not permitted"). The root goes last, so after a
         // failure it is still there: remove again until it is gone.
         #expect(waitUntil { (try? FileManager.default.removeItem(atPath: tree.tree)) != nil }, "\(daemon.log)")
-        #expect(daemon.waitForLog("the tree root was moved or removed"), "\(daemon.log)")
+        #expect(daemon.waitFor(.treeLost), "\(daemon.log)")
         #expect(waitUntil { tree.exists(slug + "/identity.yaml") && tree.exists(slug + "/skill.md") }, "\(daemon.log)")
-        #expect(waitUntil { daemon.logLines(containing: "policy=repair").count >= 2 }, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.sweepFinished, with: "policy=repair").count >= 2 }, "\(daemon.log)")
         #expect(tree.exists(".persona-registry.lock"))
         // Only active personas get a directory made for them.
         #expect(!tree.exists("pm-gone-2"))
@@ -42,7 +42,7 @@ struct DaemonTreeFaultTests {
         let saved = tree.base + "/templates-copy"
         try FileManager.default.copyItem(atPath: tree.templates, toPath: saved)
         try FileManager.default.removeItem(atPath: tree.data)
-        #expect(daemon.waitForLog("cannot make the tree again"), "\(daemon.log)")
+        #expect(daemon.waitFor(.treeRemakeFailed), "\(daemon.log)")
         // Never the parents: the place is gone, and that is for a person to decide.
         #expect(!FileManager.default.fileExists(atPath: tree.data))
         try FileManager.default.createDirectory(atPath: tree.data, withIntermediateDirectories: false)
@@ -58,11 +58,11 @@ struct DaemonTreeFaultTests {
         let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
         let moved = tree.base + "/moved"
         try FileManager.default.moveItem(atPath: tree.data, toPath: moved)
-        #expect(daemon.waitForLog("cannot make the tree again"), "\(daemon.log)")
+        #expect(daemon.waitFor(.treeRemakeFailed), "\(daemon.log)")
         try FileManager.default.removeItem(atPath: moved + "/personas/" + slug)
         // Back under its path: the lock file there is the one the daemon holds (not another serve's).
         try FileManager.default.moveItem(atPath: moved, toPath: tree.data)
-        #expect(daemon.waitForLog("the tree was made again and is locked"), "\(daemon.log)")
+        #expect(daemon.waitFor(.treeRemade), "\(daemon.log)")
         #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
         #expect(daemon.process.isRunning, "\(daemon.log)")
         #expect(daemon.logLines(containing: "cannot lock the tree").isEmpty, "\(daemon.log)")
@@ -115,36 +115,35 @@ struct DaemonTreeFaultTests {
         // At debug level the retries show, and each entry's failure (at debug level only).
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"])
         defer { daemon.killHard() }
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         try database.execute("INSERT INTO role (name) VALUES ('developer')")
         try disk.fill("filler")
         try database.execute("INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 40) g")
-        let failing = "could not bring entries in step"
-        #expect(daemon.waitForLog(failing), "\(daemon.log)")
+        #expect(daemon.waitFor(.failuresStarted), "\(daemon.log)")
         // A reload's repairing sweep meets the same failures: nothing more is logged for them.
         daemon.signal(SIGHUP)
-        #expect(waitUntil { daemon.logLines(containing: "sweep finished").count >= 2 }, "\(daemon.log)")
-        let sweep = daemon.logLines(containing: "sweep finished").last ?? ""
+        #expect(waitUntil { daemon.lines(.sweepFinished).count >= 2 }, "\(daemon.log)")
+        let sweep = daemon.lines(.sweepFinished).last ?? ""
         #expect(sweep.contains("failed=40"), "\(daemon.log)")
-        let kinds = daemon.logLines(containing: failing).map { line in
+        let kinds = daemon.lines(.failuresStarted).map { line in
             line.split(separator: " ").first { $0.hasPrefix("failure=") }.map(String.init) ?? String(line)
         }
         #expect(!kinds.isEmpty && Set(kinds).count == kinds.count, "one line per kind of failure:\n\(daemon.log)")
-        #expect(daemon.logLines(containing: "could not bring an entry in step").allSatisfy { $0.contains("debug: ") }, "\(daemon.log)")
+        #expect(daemon.lines(.entryFailed).allSatisfy { $0.contains("debug: ") }, "\(daemon.log)")
         // Retried seconds apart, not at the periodic sweep, and never logged again while it lasts.
-        #expect(waitUntil { daemon.logLines(containing: "retrying failed repairs").count >= 2 }, "\(daemon.log)")
-        #expect(daemon.logLines(containing: failing).count == kinds.count, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.retryingRepairs).count >= 2 }, "\(daemon.log)")
+        #expect(daemon.lines(.failuresStarted).count == kinds.count, "\(daemon.log)")
 
         try FileManager.default.removeItem(atPath: tree.data + "/filler")
         // The retries (seconds apart) bring every persona in step, long before the periodic sweep (600 s).
         #expect(waitUntil(timeout: 60) {
             (1...40).allSatisfy { tree.exists("developer-n\($0)-\($0)/identity.yaml") && tree.exists("developer-n\($0)-\($0)/skill.md") }
         }, "\(daemon.log)")
-        #expect(waitUntil { daemon.logLines(containing: "entries back in step").count == kinds.count }, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.failuresCleared).count == kinds.count }, "\(daemon.log)")
         // Nothing half-made is left behind (no staging directory, no temp file).
         let slugs = (1...40).map { "developer-n\($0)-\($0)" }
         #expect(waitUntil { (try? tree.entries()) == (slugs + [".persona-registry.lock"]).sorted() }, "\((try? tree.entries()) ?? [])")
-        #expect(daemon.logLines(containing: failing).count == kinds.count, "\(daemon.log)")
+        #expect(daemon.lines(.failuresStarted).count == kinds.count, "\(daemon.log)")
         withExtendedLifetime(disk) {}
     }
 }

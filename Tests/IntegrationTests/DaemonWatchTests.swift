@@ -21,15 +21,15 @@ struct DaemonWatchTests {
             // A marker written after the edit: once it is reported, the edit's re-check has run too.
             let marker = "marker-\(round)"
             try tree.write(marker, "")
-            #expect(waitUntil { daemon.logLines(containing: "finding: unexpected_entry").contains { $0.contains("slug=\(marker)") } },
+            #expect(waitUntil { daemon.lines(.finding, with: "kind=unexpected_entry").contains { $0.contains("slug=\(marker)") } },
                     "\(daemon.log)")
-            #expect(daemon.logLines(containing: "finding: identity_mismatch").count == 1, "round \(round):\n\(daemon.log)")
+            #expect(daemon.lines(.finding, with: "kind=identity_mismatch").count == 1, "round \(round):\n\(daemon.log)")
         }
-        #expect(daemon.logLines(containing: "identity_mismatch").first?.contains("name: database Con, file Conrad") == true)
+        #expect(daemon.lines(.finding, with: "kind=identity_mismatch").first?.contains("name: database Con, file Conrad") == true)
         #expect(try tree.read(identity) == edited + "\n\n", "a periodic re-check never rewrites a person's edit")
 
         try tree.write(identity, original)
-        #expect(waitUntil { daemon.logLines(containing: "resolved: identity_mismatch").count == 1 }, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.resolved, with: "kind=identity_mismatch").count == 1 }, "\(daemon.log)")
     }
 
     @Test("a directory that was there before its row (an orphan at start-up) is filled, then watched like the others")
@@ -38,13 +38,13 @@ struct DaemonWatchTests {
         let tree = try TemporaryTree()
         try FileManager.default.createDirectory(atPath: tree.path("developer-con-1"), withIntermediateDirectories: true)
         let daemon = try DaemonProjectionTests.started(database, tree)
-        #expect(daemon.logLines(containing: "finding: orphan_directory").count == 1, "\(daemon.log)")
+        #expect(daemon.lines(.finding, with: "kind=orphan_directory").count == 1, "\(daemon.log)")
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") && tree.exists("developer-con-1/skill.md") }, "\(daemon.log)")
-        #expect(waitUntil { daemon.logLines(containing: "resolved: orphan_directory").count == 1 }, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.resolved, with: "kind=orphan_directory").count == 1 }, "\(daemon.log)")
         // A hand edit inside it is seen by inotify, not only by the next periodic sweep.
         try tree.write("developer-con-1/identity.yaml", "not: [valid")
-        #expect(waitUntil { daemon.logLines(containing: "finding: invalid_identity").count == 1 }, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.finding, with: "kind=invalid_identity").count == 1 }, "\(daemon.log)")
     }
 
     @Test("after a restart, directories that were already there are watched: a hand edit is seen by inotify")
@@ -59,7 +59,7 @@ struct DaemonWatchTests {
 
         let second = try DaemonProjectionTests.started(database, tree)
         try tree.write("developer-con-1/identity.yaml", "not: [valid")
-        #expect(waitUntil { second.logLines(containing: "finding: invalid_identity").count == 1 }, "\(second.log)")
+        #expect(waitUntil { second.lines(.finding, with: "kind=invalid_identity").count == 1 }, "\(second.log)")
     }
 
     @Test("a persona directory removed by hand is created again")
@@ -71,7 +71,7 @@ struct DaemonWatchTests {
         #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") }, "\(daemon.log)")
         try FileManager.default.removeItem(atPath: tree.path("tester-verner-1"))
         #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") && tree.exists("tester-verner-1/skill.md") }, "\(daemon.log)")
-        #expect(waitUntil { daemon.logLines(containing: "created the persona directory").count == 2 }, "\(daemon.log)")
+        #expect(waitUntil { daemon.lines(.directoryCreated).count == 2 }, "\(daemon.log)")
     }
 
     @Test("the tree root moved away while serving: the configured root is made again and swept, the moved one untouched")
@@ -83,7 +83,7 @@ struct DaemonWatchTests {
         #expect(waitUntil { tree.exists("pm-gavin-1/identity.yaml") }, "\(daemon.log)")
         let moved = tree.data + "/moved-personas"
         try FileManager.default.moveItem(atPath: tree.tree, toPath: moved)
-        #expect(daemon.waitForLog("the tree root was moved or removed"), "\(daemon.log)")
+        #expect(daemon.waitFor(.treeLost), "\(daemon.log)")
         #expect(waitUntil { tree.exists("pm-gavin-1/identity.yaml") }, "\(daemon.log)")
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Later', 1)")
         #expect(waitUntil { tree.exists("pm-later-2/identity.yaml") }, "\(daemon.log)")
@@ -96,7 +96,7 @@ struct DaemonWatchTests {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "1"])
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         // Rows written with triggers disabled send no notification: only a sweep can find them.
         try database.execute("""
             INSERT INTO role (name) VALUES ('developer');
@@ -105,6 +105,6 @@ struct DaemonWatchTests {
             ALTER TABLE persona ENABLE TRIGGER persona_registry_notify;
             """)
         #expect(waitUntil(timeout: 30) { tree.exists("developer-quiet-1/identity.yaml") }, "\(daemon.log)")
-        #expect(waitUntil(timeout: 30) { daemon.logLines(containing: "policy=check").count >= 2 }, "\(daemon.log)")
+        #expect(waitUntil(timeout: 30) { daemon.lines(.sweepFinished, with: "policy=check").count >= 2 }, "\(daemon.log)")
     }
 }

@@ -118,7 +118,7 @@ struct LeastPrivilegeTests {
     func daemonWorks() throws {
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
         let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: url(user: daemonUser, password: "daemon-pw"))
-        #expect(daemon.waitForLog("sweep finished"))
+        #expect(daemon.waitFor(.sweepFinished))
         #expect(tree.exists("developer-con-1/identity.yaml"))
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Ann', 1)")
         #expect(waitUntil(timeout: 10) { tree.exists("developer-ann-2/identity.yaml") })

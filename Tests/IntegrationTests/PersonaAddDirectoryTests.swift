@@ -34,7 +34,7 @@ struct PersonaAddDirectoryTests {
     @Test("a daemon serves the tree: the directory exists when add returns, and the output names it")
     func withDaemon() throws {
         let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         // A generous bound: CI is a shared machine; add returns as soon as the directory is there.
         let run = try add("--wait-seconds", "60")
         #expect(run.status == 0, "\(run.stderr)")
@@ -147,7 +147,7 @@ struct PersonaAddDirectoryTests {
         try #require(symlink(tree.tree, linked) == 0)
         let daemon = try DaemonProcess(arguments: ["serve", "--database-url", database.url, "--data-dir", linked,
                                                    "--debounce-ms", "20"], logDirectory: tree.base)
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         let run = try BinaryRunner.run(["persona", "add", "--role", "developer", "--name", "Con", "--wait-seconds", "60"],
                                        environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": linked])
         #expect(run.status == 0, "\(run.stderr)")

@@ -66,7 +66,7 @@ struct ReadmeWalkthroughTests {
         try #require(up.status == 0, "\(up.stderr)")
         let daemon = try DaemonProcess(arguments: ["serve"], environment: environment, workingDirectory: checkout.base,
                                        logDirectory: checkout.base)
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
 
         // The second terminal: its own environment, the lines as written.
         let script = "set -euo pipefail\n" + commands.joined(separator: "\n") + "\n"

@@ -37,13 +37,13 @@ struct ReplicaTests {
         #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
 
         try pair.onPublisher("DELETE FROM persona WHERE id = 2")
-        #expect(daemon.waitForLog("orphan_directory"), "delete: \(daemon.log)")
+        #expect(daemon.waitFor(.finding, with: "kind=orphan_directory"), "delete: \(daemon.log)")
         #expect(tree.exists("developer-robbo-2/identity.yaml"), "a delete never deletes files")
         let drift = try pair.run(["drift", "--data-dir", tree.tree, "--format", "porcelain"], on: pair.subscriber.url)
         #expect(drift.status == 2)
         #expect(drift.stdout.hasPrefix("orphan_directory\tdeveloper-robbo-2"), "\(drift.stdout)")
         // Every change arrived by notification: the periodic sweep (600 s) never ran.
-        #expect(daemon.logLines(containing: "sweep finished").count == 1, "\(daemon.log)")
+        #expect(daemon.lines(.sweepFinished).count == 1, "\(daemon.log)")
         #expect(daemon.process.isRunning)
     }
 
@@ -100,7 +100,7 @@ struct ReplicaTests {
         #expect(waitUntil(timeout: 90) { (2...51).allSatisfy { tree.exists("developer-after\($0 - 1)-\($0)/identity.yaml") } },
                 "caught up: \(daemon.log)")
         #expect(waitUntil(timeout: 60) { (try? pair.run(["replica", "status"], on: pair.subscriber.url))?.status == 0 })
-        #expect(daemon.logLines(containing: "lost the connection").isEmpty, "the daemon's database never went away")
+        #expect(daemon.lines(.connectionLost).isEmpty, "the daemon's database never went away")
         #expect(daemon.process.isRunning)
     }
 }

@@ -74,19 +74,19 @@ struct SeedFileTests: CommandFixture {
         #expect(try cli("reconcile").status == 0)
         try FileManager.default.removeItem(atPath: tree.path("developer-ann-2/experience.md"))
         let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitForLog("sweep finished"), "\(daemon.log)")
+        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         #expect(tree.exists("developer-ann-2/experience.md"), "the start-up sweep did not recreate it:\n\(daemon.log)")
 
         try FileManager.default.removeItem(atPath: tree.path("developer-con-1/skill.md"))
         #expect(waitUntil { tree.exists("developer-con-1/skill.md") }, "the re-check did not recreate it:\n\(daemon.log)")
         #expect(try tree.read("developer-con-1/skill.md") == renderedSkill())
-        #expect(daemon.waitForLog("created missing seed files from the templates files=skill.md"), "\(daemon.log)")
+        #expect(daemon.waitFor(.seedFilesCreated, with: "files=skill.md"), "\(daemon.log)")
 
         // Replaced in one rename: the daemon never sees it missing (it would recreate it).
         try FileManager.default.createSymbolicLink(atPath: tree.path("developer-con-1/link"), withDestinationPath: "/etc/hostname")
         try #require(rename(tree.path("developer-con-1/link"), tree.path("developer-con-1/experience.md")) == 0)
-        #expect(daemon.waitForLog("finding: escaping_seed_file"), "\(daemon.log)")
+        #expect(daemon.waitFor(.finding, with: "kind=escaping_seed_file"), "\(daemon.log)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: tree.path("developer-con-1/experience.md")) == "/etc/hostname")
-        #expect(daemon.logLines(containing: "finding: missing_seed_file").isEmpty, "a repaired seed file is no lasting finding:\n\(daemon.log)")
+        #expect(daemon.lines(.finding, with: "kind=missing_seed_file").isEmpty, "a repaired seed file is no lasting finding:\n\(daemon.log)")
     }
 }

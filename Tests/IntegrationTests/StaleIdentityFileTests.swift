@@ -29,9 +29,9 @@ struct StaleIdentityFileTests {
         let daemon = try DaemonProcess(database: database, tree: tree)
         #expect(waitUntil { (try? tree.read("developer-con-1/identity.yaml")) == con && (try? tree.read("developer-ann-2/identity.yaml")) == ann },
                 "not rewritten:\n\(daemon.log)")
-        #expect(daemon.waitForLog("sweep finished"))
-        #expect(daemon.logLines(containing: "wrote the identity file").count == 2, "\(daemon.log)")
-        #expect(daemon.logLines(containing: "invalid_identity").isEmpty, "\(daemon.log)")
+        #expect(daemon.waitFor(.sweepFinished))
+        #expect(daemon.lines(.identityWritten).count == 2, "\(daemon.log)")
+        #expect(daemon.lines(.finding, with: "kind=invalid_identity").isEmpty, "\(daemon.log)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("developer-con-1")).sorted()
                 == ["experience.md", "identity.yaml", "skill.md"], "no .rejected- copy")
         #expect(try BinaryRunner.run(["drift"], environment: environment).status == 0)

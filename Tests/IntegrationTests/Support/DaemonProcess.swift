@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RegistryDaemon
 import TestSupport
 
 /// `persona-registry serve` running as a subprocess on a test's database and
@@ -54,23 +55,45 @@ final class DaemonProcess: @unchecked Sendable {
         log.split(separator: "\n").filter { $0.contains(text) }
     }
 
-    /// Waits until the log contains `text`. Returns false at once (recording
-    /// an issue with the exit status) when the daemon has exited without
-    /// logging it, rather than waiting out the deadline.
+    /// The lines of `event` (its `event=` field), and with `field` (`kind=orphan_directory`)
+    /// when given: what the daemon did, by name, whatever the wording of the line.
+    func lines(_ event: DaemonEvent, with field: String? = nil) -> [Substring] {
+        log.split(separator: "\n").filter { line in
+            let fields = line.split(separator: " ")
+            return fields.contains(Substring(event.field)) && (field.map { fields.contains(Substring($0)) } ?? true)
+        }
+    }
+
+    /// Waits until the daemon has logged `event` (with `field`, when given).
+    @discardableResult
+    func waitFor(_ event: DaemonEvent, with field: String? = nil, timeout: Double = 30,
+                 sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        waitUntilLogged("\(event.field)\(field.map { " " + $0 } ?? "")", timeout: timeout, sourceLocation: sourceLocation) {
+            !lines(event, with: field).isEmpty
+        }
+    }
+
+    /// Waits until the log contains `text` (a message the daemon passes on, such as an error's).
     @discardableResult
     func waitForLog(_ text: String, timeout: Double = 30,
                     sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        waitUntilLogged(text, timeout: timeout, sourceLocation: sourceLocation) { log.contains(text) }
+    }
+
+    /// Waits until `logged` holds. Returns false at once (recording an issue with the exit
+    /// status) when the daemon has exited without logging `what`, rather than waiting out the deadline.
+    private func waitUntilLogged(_ what: String, timeout: Double, sourceLocation: SourceLocation, _ logged: () -> Bool) -> Bool {
         var exited = false
         let found = waitUntil(timeout: timeout) {
-            if log.contains(text) { return true }
+            if logged() { return true }
             exited = !process.isRunning
             return exited
         }
         guard found, exited else { return found }
         // The log may have been completed between the two reads.
-        if log.contains(text) { return true }
+        if logged() { return true }
         process.waitUntilExit()
-        Issue.record("the daemon exited (status \(process.terminationStatus)) before logging \"\(text)\"", sourceLocation: sourceLocation)
+        Issue.record("the daemon exited (status \(process.terminationStatus)) before logging \"\(what)\"", sourceLocation: sourceLocation)
         return false
     }
 
