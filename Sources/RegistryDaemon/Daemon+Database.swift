@@ -18,7 +18,12 @@ extension Daemon {
             // One warning when the attempts start failing or fail differently, not one per attempt.
             var metadata: Logger.Metadata = ["error": "\(database.problem ?? "")", "attempt": "\(state.backoff.attempts)"]
             if case .disconnected(let retryAt) = state.connection, retryAt > now { metadata["delay_ms"] = "\((retryAt - now) / 1_000)" }
-            logger.log(changed ? .connectFailed : .connectStillFailing, metadata)
+            if changed {
+                logger.log(.connectFailed, "cannot connect to PostgreSQL; reconnecting later with backoff, the tree stays watched",
+                           metadata)
+            } else {
+                logger.log(.connectStillFailing, "cannot connect to PostgreSQL; reconnecting later", metadata)
+            }
         }
     }
 
@@ -54,7 +59,7 @@ extension Daemon {
         if case .success = result, noticeTreeLost(now: MonotonicClock.microseconds) {
             // The tree was moved or removed while the query waited: nothing is written into the
             // old root, wherever it is now; the repairing sweep once it is made again covers this.
-            logger.log(.answerLeftToSweep, ["query": "\(request.name)"])
+            logger.log(.answerLeftToSweep, "the tree is missing: the answer is left to the repairing sweep", ["query": "\(request.name)"])
             if case .sweep = request { try sweepEnded() }
         } else {
             switch request {
@@ -102,7 +107,7 @@ extension Daemon {
         do {
             try tree.tree.flush()
         } catch {
-            logger.log(.flushFailed, ["error": "\(error)"])
+            logger.log(.flushFailed, "flushing the tree failed; a sweep follows", ["error": "\(error)"])
             state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
         }
     }
@@ -125,7 +130,8 @@ extension Daemon {
     /// Junk on the channel, at most once per `--junk-sweep-interval`: how much, and the latest.
     func warnJunk(_ count: Int) {
         let payload = lastJunkPayload ?? ""
-        logger.log(.junkIgnored, ["count": "\(count)", "interval_s": "\(configuration.junkSweepIntervalSeconds)",
+        logger.log(.junkIgnored, "ignoring notifications that are not ours; one sweep follows, at most one per interval",
+                   ["count": "\(count)", "interval_s": "\(configuration.junkSweepIntervalSeconds)",
                                   "latest": "\(payload.count > 200 ? String(payload.prefix(200)) + "..." : payload)"])
     }
 }

@@ -27,9 +27,10 @@ extension Daemon {
             if database.isConnectionLoss(error) { connectionLost(error); return }
             let explained = Grants.explained(error, command: "serve", needs: Grants.reading)
             if startup {
-                throw StartupError(description: explained is RegistryError ? "\(explained)" : "cannot read the role and persona tables: \(error)")
+                throw StartupError(description: explained is RegistryError
+                    ? "\(explained)" : "cannot read the role and persona tables: \(error)")
             }
-            logger.log(.sweepFailed, ["error": "\(explained)"])
+            logger.log(.sweepFailed, "sweep failed; the next one is scheduled", ["error": "\(explained)"])
             try sweepEnded(failed: policy)
             return
         }
@@ -42,14 +43,14 @@ extension Daemon {
             outcome = try tree.tree.sweep(personas, policy: policy, progress: tree.stepProgress)
         } catch {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.tree.path): \(error)") }
-            logger.log(.sweepFailed, ["tree": "\(tree.tree.path)", "error": "\(error)"])
+            logger.log(.sweepFailed, "sweep failed; the next one is scheduled", ["tree": "\(tree.tree.path)", "error": "\(error)"])
             note(tree.settle(after: nil))
             try sweepEnded(failed: policy)
             return
         }
         tree.watch(outcome.created.map(\.slug))
         finish(outcome, entries: nil)
-        logger.log(.sweepFinished, [
+        logger.log(.sweepFinished, "sweep finished", [
             "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
             "created": "\(outcome.created.count)", "rewritten": "\(outcome.rewritten.count)",
             "failed": "\(outcome.failures.count)", "findings": "\(reporter.findings.current.count)", "watches": "\(tree.watchCount)"])
@@ -65,14 +66,14 @@ extension Daemon {
 
     /// Re-checks entries after their events settled; `.check` creates only what is missing.
     func recheck(_ names: Set<String>) throws {
-        logger.log(.recheck, ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
+        logger.log(.recheck, "re-check", ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
         try request(.recheck(names, policy: .check))
     }
 
     /// Retries the entries whose repair failed (a full disk, a permission), with the
     /// repairs a repairing sweep makes: what the failed step meant to write.
     func retryRepairs(_ names: Set<String>) throws {
-        logger.log(.retryingRepairs, ["count": "\(names.count)"])
+        logger.log(.retryingRepairs, "retrying failed repairs", ["count": "\(names.count)"])
         try request(.recheck(names, policy: .repairSweep))
     }
 
@@ -91,12 +92,12 @@ extension Daemon {
                 connectionLost(error)
             } else if policy == .repairSweep {
                 // Still owed: retried with backoff, as a repair that failed.
-                logger.log(.retryFailed, ["error": "\(error)"])
+                logger.log(.retryFailed, "retrying failed repairs failed; retried later", ["error": "\(error)"])
                 state.note(.repairsFinished(failed: names), now: MonotonicClock.microseconds)
             } else {
                 // What changed there is still to be brought in step: a sweep follows (at most
                 // one per failure, so a query that keeps failing is not asked again and again).
-                logger.log(.recheckFailed, ["error": "\(error)"])
+                logger.log(.recheckFailed, "re-check failed; a sweep follows", ["error": "\(error)"])
                 state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
             }
             note(tree.settle(after: nil))
@@ -118,13 +119,15 @@ extension Daemon {
             // inotify_add_watch per insert.
             for persona in personas where persona.status == .active && known.isKnown(persona.id) { tree.watch(persona.slug) }
             for rename in known.applied(personas, askedWith: roleNames) {
-                logger.log(.roleRenamed, ["role_id": "\(rename.roleID)", "from": "\(rename.from)", "to": "\(rename.to)"])
+                logger.log(.roleRenamed, "role renamed", ["role_id": "\(rename.roleID)", "from": "\(rename.from)", "to": "\(rename.to)"])
             }
             let outcome = try tree.tree.apply(personas, progress: tree.stepProgress)
             if outcome.wrote { drain.wrote(now: MonotonicClock.microseconds) }
             let (deleted, unknown) = known.deleted(named: batch.namedPersonaIDs, found: personas)
-            for id in unknown { logger.log(.unknownPersonaNamed, ["id": "\(id)"]) }
-            for (id, slug) in deleted { logger.log(.personaDeleted, ["id": "\(id)", "slug": "\(slug)"]) }
+            for id in unknown { logger.log(.unknownPersonaNamed, "a notification named a persona that does not exist; nothing to do",
+                       ["id": "\(id)"]) }
+            for (id, slug) in deleted { logger.log(.personaDeleted, "persona deleted; its directory stays (never deleted)",
+                       ["id": "\(id)", "slug": "\(slug)"]) }
             let orphans = Set(deleted.map(\.slug))
             finish(outcome, entries: Set(personas.map(\.slug)))
             if !orphans.isEmpty {
@@ -134,7 +137,7 @@ extension Daemon {
         } catch {
             if database.isConnectionLoss(error) { connectionLost(error); return }
             // What they carried (a rename, an update) only a repairing sweep writes.
-            logger.log(.notificationsFailed, ["error": "\(error)"])
+            logger.log(.notificationsFailed, "applying notifications failed; a repairing sweep follows", ["error": "\(error)"])
             state.note(.notificationsLost, now: MonotonicClock.microseconds)
             note(tree.settle(after: nil))
         }
@@ -164,7 +167,7 @@ extension Daemon {
     func noticeTreeLost(now: UInt64) -> Bool {
         if state.treeMissing { return true }
         if tree.isLive { return false }
-        logger.log(.treeLost, ["tree": "\(tree.treePath)"])
+        logger.log(.treeLost, "the tree root was moved or removed: making it again, then a repairing sweep", ["tree": "\(tree.treePath)"])
         state.note(.treeLost, now: now)
         updateStatus()
         return true
@@ -182,7 +185,8 @@ extension Daemon {
         } catch {
             state.note(.treeReopenFailed, now: now)
             let retry = state.treeRetryAt.map { $0 > now ? ($0 - now) / 1_000 : 0 } ?? 0
-            logger.log(.treeRemakeFailed, ["tree": "\(tree.treePath)", "error": "\(error)", "retry_in_ms": "\(retry)"])
+            logger.log(.treeRemakeFailed, "cannot make the tree again; nothing is kept in step until it exists",
+                       ["tree": "\(tree.treePath)", "error": "\(error)", "retry_in_ms": "\(retry)"])
             updateStatus()
             return
         }

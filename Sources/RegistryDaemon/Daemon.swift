@@ -52,7 +52,7 @@ public final class Daemon {
     /// Runs until SIGTERM/SIGINT (returns) or a start-up failure (throws).
     public func run() throws {
         try tree.start()
-        logger.log(.starting, [
+        logger.log(.starting, "persona-registry serve starting", [
             "tree": "\(tree.tree.path)", "templates": "\(configuration.templatesDescription)",
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
             "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(tree.lockPath)",
@@ -88,7 +88,7 @@ public final class Daemon {
         database.cancelInFlight()
         flushTree()
         notifier.send(["STOPPING=1", "STATUS=stopping"])
-        logger.log(.stopped)
+        logger.log(.stopped, "persona-registry serve stopped")
     }
 
     func perform(_ actions: [DaemonState.Action]) throws {
@@ -111,11 +111,11 @@ public final class Daemon {
         for signal in signals.pending() {
             switch signal {
             case SIGTERM, SIGINT:
-                logger.log(.stopping, ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+                logger.log(.stopping, "stopping", ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
                 try perform(state.handle(.terminate, now: MonotonicClock.microseconds))
                 return
             case SIGHUP:
-                logger.log(.reloading, ["signal": "SIGHUP"])
+                logger.log(.reloading, "reloading", ["signal": "SIGHUP"])
                 try perform(state.handle(.reload, now: MonotonicClock.microseconds))
             default:
                 break
@@ -136,17 +136,18 @@ public final class Daemon {
         do {
             let fresh = try reloadConfiguration()
             if fresh.treePath != configuration.treePath {
-                logger.log(.treeUnchangeable, ["tree": "\(configuration.treePath)", "requested": "\(fresh.treePath)"])
+                logger.log(.treeUnchangeable, "the tree cannot change while serving; restart to use the new one",
+                           ["tree": "\(configuration.treePath)", "requested": "\(fresh.treePath)"])
             }
             try tree.tree.useTemplates(fresh.templatesPath)
             configuration = fresh
             configuration.treePath = tree.treePath
             state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
-            logger.log(.reloaded, [
+            logger.log(.reloaded, "configuration reloaded", [
                 "templates": "\(configuration.templatesDescription)", "sweep_interval_s": "\(configuration.sweepIntervalSeconds)",
                 "debounce_ms": "\(configuration.debounceMilliseconds)"])
         } catch {
-            logger.log(.reloadFailed, ["error": "\(error)"])
+            logger.log(.reloadFailed, "reload failed; keeping the previous configuration", ["error": "\(error)"])
         }
     }
 

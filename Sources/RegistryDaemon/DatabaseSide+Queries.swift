@@ -45,7 +45,8 @@ extension DatabaseSide {
         guard let link, let inFlight = link.inFlight else { return nil }
         guard let answer = try link.advance() else { return nil }
         if inFlight.reportedSlow {
-            logger.log(.queryAnswered, ["query": "\(answer.0.name)", "waited_ms": "\((MonotonicClock.microseconds - inFlight.sentAt) / 1_000)"])
+            logger.log(.queryAnswered, "the query that waited long was answered",
+                       ["query": "\(answer.0.name)", "waited_ms": "\((MonotonicClock.microseconds - inFlight.sentAt) / 1_000)"])
         }
         return answer
     }
@@ -65,7 +66,8 @@ extension DatabaseSide {
     func reportSlowQuery(now: UInt64) {
         guard let deadline = slowQueryDeadline, deadline <= now, let inFlight = link?.inFlight else { return }
         link?.reportedSlow()
-        logger.log(.queryWaiting, ["query": "\(inFlight.request.name)", "waited_ms": "\((now - inFlight.sentAt) / 1_000)"])
+        logger.log(.queryWaiting, "a query has waited long for PostgreSQL (a lock held by another session?); the tree stays watched",
+                   ["query": "\(inFlight.request.name)", "waited_ms": "\((now - inFlight.sentAt) / 1_000)"])
     }
 
     /// On stop: the server is asked to drop the query in flight rather than run it once a lock is
@@ -85,9 +87,11 @@ extension DatabaseSide {
             _exit(link.cancel() == nil ? 0 : 1)
         }
         if child < 0 {
-            logger.log(.cancelFailed, ["error": "\(SystemError(errno: errno, operation: "fork", path: ""))"])
+            logger.log(.cancelFailed, "could not cancel the query in flight",
+                       ["error": "\(SystemError(errno: errno, operation: "fork", path: ""))"])
         } else {
-            logger.log(.cancelAsked, ["query": "\(inFlight.request.name)", "cancel_pid": "\(child)"])
+            logger.log(.cancelAsked, "asked the server to cancel the query in flight",
+                       ["query": "\(inFlight.request.name)", "cancel_pid": "\(child)"])
         }
     }
 }

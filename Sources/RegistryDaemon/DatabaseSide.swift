@@ -53,7 +53,7 @@ final class DatabaseSide {
         }
         var metadata: Logger.Metadata = ["channel": "\(RegistryNotification.channel)"]
         if failedAttempts > 0 { metadata["failed_attempts"] = "\(failedAttempts)" }
-        logger.log(.connected, metadata)
+        logger.log(.connected, "connected to PostgreSQL and listening", metadata)
         everConnected = true
         problem = nil
         return .connected
@@ -79,7 +79,7 @@ final class DatabaseSide {
     func lost(_ error: Error) {
         link = nil
         problem = nil
-        logger.log(.connectionLost, ["error": "\(error)"])
+        logger.log(.connectionLost, "lost the connection to PostgreSQL; the tree stays watched", ["error": "\(error)"])
     }
 
     /// Whether `error` means the connection is gone (rather than one statement failing).

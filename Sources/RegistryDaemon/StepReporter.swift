@@ -21,24 +21,26 @@ struct StepReporter {
     /// every entry). Returns the entries that failed (retried with backoff).
     mutating func report(_ outcome: SyncOutcome, entries: Set<String>?) -> Set<String> {
         for persona in outcome.created {
-            logger.log(.directoryCreated, ["slug": "\(persona.slug)", "id": "\(persona.id)"])
+            logger.log(.directoryCreated, "created the persona directory", ["slug": "\(persona.slug)", "id": "\(persona.id)"])
         }
         for persona in outcome.rewritten {
-            logger.log(.identityWritten, ["slug": "\(persona.slug)", "id": "\(persona.id)"])
+            logger.log(.identityWritten, "wrote the identity file", ["slug": "\(persona.slug)", "id": "\(persona.id)"])
         }
         for (persona, files) in outcome.seeded {
-            logger.log(.seedFilesCreated, ["slug": "\(persona.slug)", "id": "\(persona.id)", "files": "\(files.joined(separator: ","))"])
+            logger.log(.seedFilesCreated, "created missing seed files from the templates",
+                       ["slug": "\(persona.slug)", "id": "\(persona.id)", "files": "\(files.joined(separator: ","))"])
         }
         for failure in outcome.failures {
-            logger.log(.entryFailed, ["slug": "\(failure.slug)", "error": "\(failure.detail)"])
+            logger.log(.entryFailed, "could not bring an entry in step", ["slug": "\(failure.slug)", "error": "\(failure.detail)"])
         }
         let change = entries.map { failures.replace(slugs: $0, with: outcome.failures) } ?? failures.replaceAll(with: outcome.failures)
         for started in change.started {
-            logger.log(.failuresStarted, ["failure": "\(started.example.kind)", "entries": "\(started.entries)",
+            logger.log(.failuresStarted, "could not bring entries in step; retrying with backoff, logged again when it clears",
+                       ["failure": "\(started.example.kind)", "entries": "\(started.entries)",
                                           "example": "\(started.example.detail)"])
         }
         for kind in change.cleared {
-            logger.log(.failuresCleared, ["failure": "\(kind)"])
+            logger.log(.failuresCleared, "entries back in step", ["failure": "\(kind)"])
         }
         return Set(outcome.failures.map(\.slug))
     }
@@ -47,10 +49,10 @@ struct StepReporter {
     mutating func found(_ found: [Finding], about slugs: Set<String>?) {
         let change = slugs.map { findings.replace(slugs: $0, with: found) } ?? findings.replaceAll(with: found)
         for finding in change.new {
-            logger.log(.finding, metadata(finding, detail: true), message: "finding: \(finding.kind.rawValue)")
+            logger.log(.finding, "finding: \(finding.kind.rawValue)", metadata(finding, detail: true))
         }
         for finding in change.resolved {
-            logger.log(.resolved, metadata(finding, detail: false), message: "resolved: \(finding.kind.rawValue)")
+            logger.log(.resolved, "resolved: \(finding.kind.rawValue)", metadata(finding, detail: false))
         }
     }
 

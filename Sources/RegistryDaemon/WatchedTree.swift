@@ -64,7 +64,7 @@ final class WatchedTree {
         do {
             ownChanges.hold(try watcher.changes())
         } catch {
-            logger.log(.inotifyUnreadable, ["error": "\(error)"])
+            logger.log(.inotifyUnreadable, "cannot read inotify events; a full sweep follows", ["error": "\(error)"])
             ownChanges.hold([.needsSweep("the inotify queue could not be read")])
         }
     }
@@ -78,7 +78,7 @@ final class WatchedTree {
                 if Slug.isValid(name) { watch(name) }
                 return .treeChanged(name)
             case .needsSweep(let why):
-                logger.log(.sweepNeeded, message: "\(why): a full sweep follows")
+                logger.log(.sweepNeeded, "\(why): a full sweep follows")
                 return .treeNeedsSweep
             case .rootGone:
                 return .treeLost
@@ -126,11 +126,11 @@ final class WatchedTree {
             watcher = try TreeWatcher(rootDescriptor: tree.rootDescriptor)
             try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
         } catch {
-            logger.log(.rootUnwatchable, ["tree": "\(tree.path)", "error": "\(error)"])
+            logger.log(.rootUnwatchable, "cannot watch the tree root", ["tree": "\(tree.path)", "error": "\(error)"])
         }
         watchParent()
         hookDirectories()
-        logger.log(.treeRemade, ["tree": "\(tree.path)", "lock": "\(lock.path)"])
+        logger.log(.treeRemade, "the tree was made again and is locked", ["tree": "\(tree.path)", "lock": "\(lock.path)"])
     }
 
     /// Without a watch on the tree's parent, the tree's removal is noticed by the next sweep,
@@ -139,7 +139,8 @@ final class WatchedTree {
         do {
             try watcher.watchParent(ofTree: treePath)
         } catch {
-            logger.log(.parentUnwatchable, ["tree": "\(treePath)", "error": "\(error)"])
+            logger.log(.parentUnwatchable, "cannot watch the tree's parent: the tree's removal is noticed at the next sweep",
+                       ["tree": "\(treePath)", "error": "\(error)"])
         }
     }
 
@@ -171,12 +172,12 @@ final class WatchedTree {
             guard !outOfWatchesLogged else { return }
             outOfWatchesLogged = true
             let limit = Inotify.maximumUserWatches
-            logger.log(.outOfWatches, ["slug": "\(slug)", "max_user_watches": "\(limit.map(String.init) ?? "unknown")"], message: """
+            logger.log(.outOfWatches, """
                 out of inotify watches: changes inside some persona directories are not seen until the next sweep; \
                 raise the limit with `sysctl fs.inotify.max_user_watches=\(max((limit ?? 8192) * 4, 524_288))`
-                """)
+                """, ["slug": "\(slug)", "max_user_watches": "\(limit.map(String.init) ?? "unknown")"])
         case .failed(let reason):
-            logger.log(.directoryUnwatchable, ["slug": "\(slug)", "error": "\(reason)"])
+            logger.log(.directoryUnwatchable, "cannot watch a persona directory", ["slug": "\(slug)", "error": "\(reason)"])
         }
     }
 }

@@ -72,7 +72,7 @@ struct ServeCommand: ParsableCommand {
             try daemon.run()
         } catch {
             // One line, through the log handler: under systemd it reaches the journal as an error.
-            logger.log(.startupFailed, message: "\(error)")
+            logger.log(.startupFailed, "\(error)")
             throw ExitCode.failure
         }
     }
