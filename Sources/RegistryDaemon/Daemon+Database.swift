@@ -117,8 +117,7 @@ extension Daemon {
     /// confirm is done and logged (`KnownPersonas`).
     func apply(_ batch: NotificationBatch) throws {
         if !batch.unreadable.isEmpty {
-            lastJunkPayload = batch.unreadable.last
-            try perform(state.handle(.junkNotifications(batch.unreadable.count), now: MonotonicClock.microseconds))
+            try perform(state.handle(.junkNotifications(batch.unreadable), now: MonotonicClock.microseconds))
         }
         // The tree is being made again: its repairing sweep covers what these said.
         if state.treeMissing { return }
@@ -128,8 +127,7 @@ extension Daemon {
     }
 
     /// Junk on the channel, at most once per `--junk-sweep-interval`: how much, and the latest.
-    func warnJunk(_ count: Int) {
-        let payload = lastJunkPayload ?? ""
+    func warnJunk(_ count: Int, latest payload: String) {
         logger.log(.junkIgnored, "ignoring notifications that are not ours; one sweep follows, at most one per interval",
                    ["count": "\(count)", "interval_s": "\(configuration.junkSweepIntervalSeconds)",
                                   "latest": "\(payload.count > 200 ? String(payload.prefix(200)) + "..." : payload)"])

@@ -22,8 +22,6 @@ public final class Daemon {
     var state: DaemonState
     var known = KnownPersonas()
     var drain = NotificationDrain()
-    /// The latest notification that was not ours, for the rate-limited warning.
-    var lastJunkPayload: String?
     /// Personas swept, re-checked or applied since the heap was last trimmed.
     var handledSinceTrim = 0
 
@@ -100,7 +98,7 @@ public final class Daemon {
             case .reload: reload()
             case .notifyReady: notifyReady()
             case .notifyWatchdog: notifier.send(["WATCHDOG=1"])
-            case .warnJunk(let count): warnJunk(count)
+            case .warnJunk(let count, let latest): warnJunk(count, latest: latest)
             case .retryRepairs(let names): try retryRepairs(names)
             case .reopenTree: try reopenTree()
             }

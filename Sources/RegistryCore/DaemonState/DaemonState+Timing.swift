@@ -11,17 +11,17 @@ extension DaemonState {
 
     /// Junk notifications: one sweep owed, no sooner than `junkSweepMicroseconds` after the
     /// last sweep began (any sweep covers them), and a warning at most once per interval.
-    mutating func junk(_ count: Int, now: UInt64) -> [Action] {
-        guard count > 0 else { return [] }
+    mutating func junk(_ payloads: [String], now: UInt64) -> [Action] {
+        guard let latest = payloads.last else { return [] }
         if junkSweepAt == nil, !treeMissing {
             let earliest = lastSweepAt.map { $0 + settings.junkSweepMicroseconds } ?? 0
             junkSweepAt = max(now + settings.debounceMicroseconds, earliest)
         }
-        junkUnwarned += count
+        junkUnwarned += payloads.count
         if let at = junkWarnedAt, now < at + settings.junkSweepMicroseconds { return [] }
         junkWarnedAt = now
         defer { junkUnwarned = 0 }
-        return [.warnJunk(junkUnwarned)]
+        return [.warnJunk(junkUnwarned, latest: latest)]
     }
 
     /// A full sweep begins: it covers every owed re-check and sweep; a repairing one also

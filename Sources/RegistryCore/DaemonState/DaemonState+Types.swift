@@ -14,10 +14,10 @@ extension DaemonState {
         case sweepFinished
         /// A sweep's query or pass failed: as `sweepFinished`, and a repairing one is still owed.
         case sweepFailed(RepairPolicy)
-        /// This many notifications on the channel were not ours or not understood (junk,
-        /// forged, another version's): only a sweep can tell what they meant, and no
-        /// more than one per `junkSweepMicroseconds` is owed to them.
-        case junkNotifications(Int)
+        /// These payloads on the channel were not ours or not understood (junk, forged,
+        /// another version's): only a sweep can tell what they meant, and no more than
+        /// one per `junkSweepMicroseconds` is owed to them.
+        case junkNotifications([String])
         /// The tree is open and locked again.
         case treeReopened
         case terminate
@@ -54,8 +54,8 @@ extension DaemonState {
         case reload
         case notifyReady
         case notifyWatchdog
-        /// Warn about junk notifications: this many since the last warning.
-        case warnJunk(Int)
+        /// Warn about junk notifications: this many since the last warning, and the latest.
+        case warnJunk(Int, latest: String)
         /// Re-check these entries, whose repair failed, allowing the repairs of a repair sweep.
         case retryRepairs(Set<String>)
         /// Make the tree directory again (not its parents), open and lock it.

@@ -111,8 +111,8 @@ public struct DaemonState: Sendable {
             hasSwept = true
             periodicSweepAt = now + settings.sweepIntervalMicroseconds
             return ready()
-        case .junkNotifications(let count):
-            return junk(count, now: now)
+        case .junkNotifications(let payloads):
+            return junk(payloads, now: now)
         case .treeReopened:
             guard treeMissing else { return [] }
             treeMissing = false

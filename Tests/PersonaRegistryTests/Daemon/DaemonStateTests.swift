@@ -157,7 +157,7 @@ import Testing
                                             watchdogMicroseconds: nil, junkSweepMicroseconds: 10_000_000)
         var state = serving(settings)
         // The start-up sweep began at 0: the first junk sweep waits for the interval since.
-        #expect(state.handle(.junkNotifications(2), now: 1_000_000) == [.warnJunk(2)])
+        #expect(state.handle(.junkNotifications(["x", "y"]), now: 1_000_000) == [.warnJunk(2, latest: "y")])
         #expect(state.junkSweepAt == 10_000_000)
         var sweeps: [UInt64] = []
         var warnings: [Int] = []
@@ -165,8 +165,8 @@ import Testing
         var now: UInt64 = 1_000_000
         while now < 36_000_000 {
             now += 200_000
-            for action in state.handle(.junkNotifications(1), now: now) {
-                if case .warnJunk(let count) = action { warnings.append(count) }
+            for action in state.handle(.junkNotifications(["junk"]), now: now) {
+                if case .warnJunk(let count, "junk") = action { warnings.append(count) }
             }
             if let due = state.nextDeadline, due <= now {
                 for action in state.handle(.timer, now: now) where action == .sweep(.check) {
@@ -183,13 +183,13 @@ import Testing
         let settings = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,
                                             watchdogMicroseconds: nil, junkSweepMicroseconds: 10_000_000)
         var state = serving(settings)
-        _ = state.handle(.junkNotifications(1), now: 50_000_000)
+        _ = state.handle(.junkNotifications(["junk"]), now: 50_000_000)
         #expect(state.junkSweepAt == 50_100_000)
         // A reload's repairing sweep covers what the junk might have meant.
         #expect(state.handle(.reload, now: 50_050_000) == [.reload, .sweep(.repairSweep)])
         #expect(state.junkSweepAt == nil)
         #expect(state.handle(.timer, now: 50_100_000) == [])
-        _ = state.handle(.junkNotifications(1), now: 50_200_000)
+        _ = state.handle(.junkNotifications(["junk"]), now: 50_200_000)
         #expect(state.junkSweepAt == 60_050_000)
     }
 
@@ -287,7 +287,7 @@ import Testing
         // Events, junk and a reload sweep nothing while the tree is missing.
         state.note(.treeChanged("x"), now: 103_000)
         state.note(.treeNeedsSweep, now: 103_000)
-        _ = state.handle(.junkNotifications(1), now: 103_000)
+        _ = state.handle(.junkNotifications(["junk"]), now: 103_000)
         #expect(state.handle(.reload, now: 104_000) == [.reload, .notifyReady])
         #expect(state.handle(.timer, now: 1_000_000) == [])
         #expect(state.handle(.timer, now: 1_102_000) == [.reopenTree])
