@@ -1,26 +1,38 @@
+import Glibc
+import RegistryCore
 import RegistryTree
 
-/// The daemon's own changes to the tree, told apart from a person's in one
+/// The daemon's own changes to the tree, told apart from a person's in this one
 /// place. Its inotify watches report what it does itself (a directory made for
 /// an insert, seed files, an identity file's temp file and rename); those
-/// events cause no re-check. `TreeWatcher` drops the steps of an atomic
-/// identity write as it reads them; this drops the rest: a directory the
-/// current step made (its appearance, once, and its seed files) and the files
-/// the step says it wrote or removed. During a long step (a sweep of 100,000
-/// personas, a large batch) the queue is read every `readInterval` entries so
-/// it does not overflow; what is read is held until the step ends and says
-/// what it did.
+/// events cause no re-check. Dropped: the steps of an atomic identity write of
+/// this process (its temp file, named with the writer's pid, created, written
+/// and renamed to `identity.yaml`), a directory the current step made (its
+/// appearance, once, and its seed files), and the files the step says it wrote
+/// or removed. During a long step (a sweep of 100,000 personas, a large batch)
+/// the queue is read every `readInterval` entries so it does not overflow; what
+/// is read is held until the step ends and says what it did.
 struct OwnChanges {
     /// How many entries a step handles between two reads of the inotify queue
     /// (each may queue a few events; the kernel's default queue holds 16,384).
     static let readInterval = 256
 
+    /// The pid in the names of this process's temp files.
+    let pid: Int32
     /// Changes read during the current step, waiting for its end.
     private(set) var held: [TreeWatcher.Change] = []
     /// Entries handled in the current step.
     private var entries = 0
     /// Persona directories made in the current step.
     private(set) var created: Set<String> = []
+    /// Cookies of renames that moved one of this process's temp files away: the matching
+    /// half (`identity.yaml` renamed to) is its own too. Kept across reads and steps: the
+    /// two halves may be read apart.
+    private var ownRenames: Set<UInt32> = []
+
+    init(pid: Int32 = getpid()) {
+        self.pid = pid
+    }
 
     /// The step made persona directory `slug`.
     mutating func directoryCreated(_ slug: String) {
@@ -36,7 +48,7 @@ struct OwnChanges {
     /// Keeps changes read during the step; those of a directory it made are dropped at
     /// once, so a sweep creating 100,000 directories holds nothing for them.
     mutating func hold(_ changes: [TreeWatcher.Change]) {
-        held += changes.filter { !isInNewDirectory($0) }
+        held += withoutAtomicWrites(changes).filter { !isInNewDirectory($0) }
     }
 
     /// Ends the step: the held changes and `fresh` ones, less what `outcome` (what the
@@ -50,14 +62,34 @@ struct OwnChanges {
         }
         var made = Set(outcome?.created.map(\.slug) ?? [])
         let touched = outcome?.touchedFiles ?? [:]
-        return (held + fresh).filter { change in
+        return (held + withoutAtomicWrites(fresh)).filter { change in
             switch change {
             case .directoryAppeared(let name):
                 made.remove(name) == nil
             case .fileChanged(let slug, let name):
                 touched[slug]?.contains(name) != true
-            case .entry, .needsSweep, .rootGone:
+            case .entry, .needsSweep, .rootGone, .fileRenamed:
                 true
+            }
+        }
+    }
+
+    /// `changes` without the steps of this process's atomic identity writes; any other
+    /// rename is a change of its file.
+    private mutating func withoutAtomicWrites(_ changes: [TreeWatcher.Change]) -> [TreeWatcher.Change] {
+        changes.compactMap { change in
+            switch change {
+            case .fileChanged(_, let name) where TempFileName.writerPID(name) == pid:
+                return nil
+            case .fileRenamed(let slug, let name, let cookie, let away):
+                if away, TempFileName.writerPID(name) == pid {
+                    ownRenames.insert(cookie)
+                    return nil
+                }
+                if !away, ownRenames.remove(cookie) != nil { return nil }
+                return .fileChanged(slug: slug, name: name)
+            default:
+                return change
             }
         }
     }
@@ -69,7 +101,7 @@ struct OwnChanges {
             created.contains(name)
         case .fileChanged(let slug, let name):
             created.contains(slug) && SeedTemplates.seedFileNames.contains(name)
-        case .entry, .needsSweep, .rootGone:
+        case .entry, .needsSweep, .rootGone, .fileRenamed:
             false
         }
     }

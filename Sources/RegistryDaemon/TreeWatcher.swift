@@ -19,6 +19,10 @@ final class TreeWatcher {
         /// written, changed or removed: the daemon's own doing if it wrote or
         /// removed that file in the current step, else a change of `slug`.
         case fileChanged(slug: String, name: String)
+        /// The entry `name` inside the persona directory `slug` was renamed, away from
+        /// `name` (`away`) or to it; the two halves of one rename share `cookie`. Either
+        /// half of the daemon's own atomic identity write, or a change like `fileChanged`.
+        case fileRenamed(slug: String, name: String, cookie: UInt32, away: Bool)
         /// The queue overflowed or a watch is unknown: only a full sweep can tell.
         case needsSweep(String)
         /// The tree root itself was moved or removed (or its parent was).
@@ -34,12 +38,8 @@ final class TreeWatcher {
     /// Watch descriptor -> root entry name ("" for the root itself).
     private var watches: [Int32: String] = [:]
     private var watched: Set<String> = []
-    /// Cookies of renames that moved one of this process's identity temp
-    /// files away: the matching IN_MOVED_TO (`identity.yaml`) is ours too.
-    private var ownRenameCookies: Set<UInt32> = []
     /// Watches this process removed; their events still queued are dropped until IN_IGNORED.
     private var retired: Set<Int32> = []
-    private let ownPID = getpid()
     /// The watch on the tree's parent and the tree's name in it: while this process holds
     /// the root open, its `rmdir` sends no IN_DELETE_SELF, only the parent's IN_DELETE.
     private var parentWatch: Int32?
@@ -176,20 +176,17 @@ final class TreeWatcher {
         return changes
     }
 
-    /// An event inside the persona directory `slug`; `nil` for the steps of
-    /// this process's own atomic identity write (its temp file created,
-    /// written and renamed to `identity.yaml`), which are never a change.
+    /// An event inside the persona directory `slug` (the steps of the daemon's own atomic
+    /// identity write among them: `OwnChanges` tells them apart).
     private func personaDirectoryChange(_ event: InotifyEvent, slug: String) -> Change? {
         // A persona directory moved or renamed shows on the root watch as well
         // (IN_MOVED_FROM/TO of its name); its own IN_MOVE_SELF adds nothing, and one
         // comes for every new directory the daemon renames from its staging name.
         if event.has(IN_MOVE_SELF) { return nil }
         if event.name.isEmpty { return .entry(slug) }
-        if TempFileName.writerPID(event.name) == ownPID {
-            if event.has(IN_MOVED_FROM) { ownRenameCookies.insert(event.cookie) }
-            return nil
+        if event.has(IN_MOVED_FROM) || event.has(IN_MOVED_TO) {
+            return .fileRenamed(slug: slug, name: event.name, cookie: event.cookie, away: event.has(IN_MOVED_FROM))
         }
-        if event.has(IN_MOVED_TO), ownRenameCookies.remove(event.cookie) != nil { return nil }
         return .fileChanged(slug: slug, name: event.name)
     }
 }

@@ -74,7 +74,7 @@ final class WatchedTree {
     private func notes(_ changes: [TreeWatcher.Change]) -> [DaemonState.Change] {
         changes.map { change in
             switch change {
-            case .directoryAppeared(let name), .entry(let name), .fileChanged(let name, _):
+            case .directoryAppeared(let name), .entry(let name), .fileChanged(let name, _), .fileRenamed(let name, _, _, _):
                 if Slug.isValid(name) { watch(name) }
                 return .treeChanged(name)
             case .needsSweep(let why):

@@ -34,6 +34,31 @@ import RegistryCore
         ])
     }
 
+    @Test func thisProcesssAtomicWriteIsDroppedEvenWhenItsRenameIsReadInTwoHalves() {
+        var own = OwnChanges(pid: 4242)
+        let temp = ".identity.yaml.tmp-4242-1"
+        own.hold([.fileChanged(slug: "developer-con-1", name: temp),
+                  .fileRenamed(slug: "developer-con-1", name: temp, cookie: 7, away: true)])
+        #expect(own.held == [])
+        // The other half, read at the step's end.
+        #expect(own.endStep([.fileRenamed(slug: "developer-con-1", name: "identity.yaml", cookie: 7, away: false)], after: nil) == [])
+    }
+
+    @Test func anotherWritersTempFileAndAPersonsRenameAreChanges() {
+        var own = OwnChanges(pid: 4242)
+        let other = ".identity.yaml.tmp-99-1"
+        let changes: [TreeWatcher.Change] = [
+            .fileChanged(slug: "developer-con-1", name: other),
+            .fileRenamed(slug: "developer-con-1", name: ".identity.yaml.swp", cookie: 8, away: true),
+            .fileRenamed(slug: "developer-con-1", name: "identity.yaml", cookie: 8, away: false),
+        ]
+        #expect(own.endStep(changes, after: nil) == [
+            .fileChanged(slug: "developer-con-1", name: other),
+            .fileChanged(slug: "developer-con-1", name: ".identity.yaml.swp"),
+            .fileChanged(slug: "developer-con-1", name: "identity.yaml"),
+        ])
+    }
+
     @Test func aFailedStepOwnsNothingAndEndingAStepForgetsIt() {
         var own = OwnChanges()
         own.directoryCreated("developer-con-1")
