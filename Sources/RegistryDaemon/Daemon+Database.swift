@@ -40,7 +40,11 @@ extension Daemon {
 
     /// Sends `request` (or queues it); an answer at once goes where a later one would.
     func request(_ request: DatabaseRequest) throws {
-        if let answer = database.send(request) { try answered(request, answer) }
+        switch database.send(request) {
+        case .sent: state.note(.querySent, now: MonotonicClock.microseconds)
+        case .waiting: break
+        case .answered(let answer): try answered(request, answer)
+        }
     }
 
     /// The libpq socket is readable while a query is in flight: read, and finish the step once answered.
@@ -52,7 +56,11 @@ extension Daemon {
             connectionLost(error)
             return
         }
-        if let (request, result) = answer { try answered(request, result) }
+        guard let (request, result) = answer else { return }
+        if let waited = state.queryAnswered(now: MonotonicClock.microseconds) {
+            logger.log(.queryAnswered, "the query that waited long was answered", ["query": "\(request.name)", "waited_ms": "\(waited / 1_000)"])
+        }
+        try answered(request, result)
     }
 
     func answered(_ request: DatabaseRequest, _ result: Result<[Persona], Error>) throws {

@@ -65,7 +65,7 @@ public final class Daemon {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
-            try timer.arm(atMicroseconds: [state.nextDeadline, database.slowQueryDeadline].compactMap { $0 }.min())
+            try timer.arm(atMicroseconds: state.nextDeadline)
             let socket = database.socket
             let ready = try Poller.wait([signals.rawValue, tree.inotifyDescriptor, socket, timer.rawValue],
                                         timeoutMilliseconds: drain.mayBeWaiting ? 0 : nil)
@@ -79,7 +79,6 @@ public final class Daemon {
             if ready[3].readable {
                 timer.acknowledge()
                 let now = MonotonicClock.microseconds
-                database.reportSlowQuery(now: now)
                 try perform(state.handle(.timer, now: now))
             }
         }
@@ -101,6 +100,7 @@ public final class Daemon {
             case .warnJunk(let count, let latest): warnJunk(count, latest: latest)
             case .retryRepairs(let names): try retryRepairs(names)
             case .reopenTree: try reopenTree()
+            case .reportSlowQuery(let waited): database.reportSlowQuery(waited: waited)
             }
         }
     }

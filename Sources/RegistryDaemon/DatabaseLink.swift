@@ -42,10 +42,6 @@ final class DatabaseLink {
     /// The request sent and not answered yet (one at a time: libpq runs one statement per connection).
     struct InFlight {
         var request: DatabaseRequest
-        /// Monotonic microseconds.
-        var sentAt: UInt64
-        /// A waiting-long warning was logged.
-        var reportedSlow = false
         /// The statement's first result, kept until libpq says it has no more.
         var answer: Result<QueryResult, Error>?
     }
@@ -55,11 +51,11 @@ final class DatabaseLink {
 
     /// Sends `request`'s statement. Returns false when it needs none (nothing
     /// to look up: the answer is no rows, at once).
-    func send(_ request: DatabaseRequest, now: UInt64) throws -> Bool {
+    func send(_ request: DatabaseRequest) throws -> Bool {
         precondition(inFlight == nil, "one statement at a time")
         guard let statement = request.statement else { return false }
         try connection.send(statement)
-        inFlight = InFlight(request: request, sentAt: now)
+        inFlight = InFlight(request: request)
         return true
     }
 
@@ -79,11 +75,6 @@ final class DatabaseLink {
             if inFlight?.answer == nil { inFlight?.answer = result }
         }
         return nil
-    }
-
-    /// Marks the request in flight as reported waiting long.
-    func reportedSlow() {
-        inFlight?.reportedSlow = true
     }
 
     /// Asks the server to stop the statement in flight (on stop); the link is dropped after.

@@ -10,25 +10,32 @@ import RegistrySystem
 /// migration), signals, the tree and the watchdog are served as usual; on stop
 /// the query is cancelled.
 extension DatabaseSide {
-    /// How long a query may wait before it is logged (once) as waiting long.
-    static let slowQueryMicroseconds: UInt64 = 5_000_000
     /// The longest the cancel request may take (the child is killed by SIGALRM then).
     static let cancelSeconds: UInt32 = 3
 
-    /// Sends `request`'s query, or queues it until the one in flight is answered. Returns
-    /// an answer when there is one at once: no rows (nothing to look up: no valid slug,
-    /// only deletes), or the failure to send. Without a connection the request is dropped
-    /// (the reconnect's repairing sweep covers it).
-    func send(_ request: DatabaseRequest) -> Result<[Persona], Error>? {
-        guard let link else { return nil }
+    /// What became of a request handed to `send`.
+    enum Sent {
+        /// Its query is in flight: the answer comes through `readable`.
+        case sent
+        /// Behind the query in flight, or dropped without a connection (the reconnect's
+        /// repairing sweep covers it).
+        case waiting
+        /// Answered at once: no rows (nothing to look up: no valid slug, only deletes), or
+        /// the failure to send.
+        case answered(Result<[Persona], Error>)
+    }
+
+    /// Sends `request`'s query, or queues it until the one in flight is answered.
+    func send(_ request: DatabaseRequest) -> Sent {
+        guard let link else { return .waiting }
         if link.isBusy {
             queued = DatabaseRequest.queue(queued, adding: request)
-            return nil
+            return .waiting
         }
         do {
-            return try link.send(request, now: MonotonicClock.microseconds) ? nil : .success([])
+            return try link.send(request) ? .sent : .answered(.success([]))
         } catch {
-            return .failure(error)
+            return .answered(.failure(error))
         }
     }
 
@@ -42,13 +49,7 @@ extension DatabaseSide {
     /// with its rows once its answer is complete, `nil` while it is not. Throws when the
     /// connection is lost.
     func readable() throws -> (DatabaseRequest, Result<[Persona], Error>)? {
-        guard let link, let inFlight = link.inFlight else { return nil }
-        guard let answer = try link.advance() else { return nil }
-        if inFlight.reportedSlow {
-            logger.log(.queryAnswered, "the query that waited long was answered",
-                       ["query": "\(answer.0.name)", "waited_ms": "\((MonotonicClock.microseconds - inFlight.sentAt) / 1_000)"])
-        }
-        return answer
+        try link?.advance()
     }
 
     /// Notifications libpq holds (after reading the socket when `read`).
@@ -56,18 +57,12 @@ extension DatabaseSide {
         try link?.receive(read: read) ?? []
     }
 
-    /// When the query in flight is to be reported as waiting long (`nil`: none, or reported).
-    var slowQueryDeadline: UInt64? {
-        guard let inFlight = link?.inFlight, !inFlight.reportedSlow else { return nil }
-        return inFlight.sentAt + DatabaseSide.slowQueryMicroseconds
-    }
-
-    /// Logs the query in flight once when it has waited long: the tree side keeps working meanwhile.
-    func reportSlowQuery(now: UInt64) {
-        guard let deadline = slowQueryDeadline, deadline <= now, let inFlight = link?.inFlight else { return }
-        link?.reportedSlow()
+    /// The query in flight has waited `waited` microseconds (`DaemonState` says when): the
+    /// tree side keeps working meanwhile.
+    func reportSlowQuery(waited: UInt64) {
+        guard let inFlight = link?.inFlight else { return }
         logger.log(.queryWaiting, "a query has waited long for PostgreSQL (a lock held by another session?); the tree stays watched",
-                   ["query": "\(inFlight.request.name)", "waited_ms": "\((now - inFlight.sentAt) / 1_000)"])
+                   ["query": "\(inFlight.request.name)", "waited_ms": "\(waited / 1_000)"])
     }
 
     /// On stop: the server is asked to drop the query in flight rather than run it once a lock is

@@ -24,6 +24,17 @@ extension DaemonState {
         return [.warnJunk(junkUnwarned, latest: latest)]
     }
 
+    /// The query in flight was answered: how long it waited if it was reported as waiting
+    /// long (its answer is then worth a line too), else `nil`.
+    public mutating func queryAnswered(now: UInt64) -> UInt64? {
+        defer {
+            querySentAt = nil
+            queryReportedSlow = false
+        }
+        guard let sent = querySentAt, queryReportedSlow else { return nil }
+        return now - sent
+    }
+
     /// A full sweep begins: it covers every owed re-check and sweep; a repairing one also
     /// every retry (a check only reports the stale identity files a failed repair left).
     mutating func sweepStarted(_ policy: RepairPolicy, now: UInt64) -> Action {
@@ -46,6 +57,10 @@ extension DaemonState {
         if let at = watchdogAt, at <= now, let interval = settings.watchdogMicroseconds {
             watchdogAt = now + interval
             actions.append(.notifyWatchdog)
+        }
+        if let sent = querySentAt, !queryReportedSlow, sent + settings.slowQueryMicroseconds <= now {
+            queryReportedSlow = true
+            actions.append(.reportSlowQuery(waited: now - sent))
         }
         if treeMissing, let at = treeRetryAt, at <= now {
             // Not retried again until this attempt reports back.

@@ -28,6 +28,8 @@ extension DaemonState {
     /// Events that only schedule work for a later deadline (`note`): nothing is performed
     /// at once, so no action can be dropped.
     public enum Change: Sendable, Equatable {
+        /// A query was sent: reported once if it waits longer than `slowQueryMicroseconds`.
+        case querySent
         /// Something changed in the tree at this root entry (a slug or another name).
         case treeChanged(String)
         /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
@@ -60,6 +62,8 @@ extension DaemonState {
         case retryRepairs(Set<String>)
         /// Make the tree directory again (not its parents), open and lock it.
         case reopenTree
+        /// The query in flight has waited this long (a lock held elsewhere?): say so, once.
+        case reportSlowQuery(waited: UInt64)
     }
 
     public struct Settings: Sendable, Equatable {
@@ -69,12 +73,15 @@ extension DaemonState {
         public var watchdogMicroseconds: UInt64?
         /// The least time between two sweeps owed to junk notifications, and between two warnings about them.
         public var junkSweepMicroseconds: UInt64
+        /// How long a query may wait before it is reported as waiting long.
+        public var slowQueryMicroseconds: UInt64
         public init(sweepIntervalMicroseconds: UInt64, debounceMicroseconds: UInt64, watchdogMicroseconds: UInt64?,
-                    junkSweepMicroseconds: UInt64 = 60_000_000) {
+                    junkSweepMicroseconds: UInt64 = 60_000_000, slowQueryMicroseconds: UInt64 = 5_000_000) {
             self.sweepIntervalMicroseconds = sweepIntervalMicroseconds
             self.debounceMicroseconds = debounceMicroseconds
             self.watchdogMicroseconds = watchdogMicroseconds
             self.junkSweepMicroseconds = junkSweepMicroseconds
+            self.slowQueryMicroseconds = slowQueryMicroseconds
         }
     }
 }

@@ -37,6 +37,10 @@ public struct DaemonState: Sendable {
     /// Seconds, doubling, capped: a full disk or a permission is usually fixed by a person.
     public internal(set) var repairBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
     /// The tree path names no open root: nothing is swept until it is made again at `treeRetryAt`.
+    /// When the query in flight was sent (`nil`: none in flight), and whether it has been
+    /// reported as waiting long (once per query).
+    public internal(set) var querySentAt: UInt64?
+    public internal(set) var queryReportedSlow = false
     public internal(set) var treeMissing = false
     public internal(set) var treeRetryAt: UInt64?
     public internal(set) var treeBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
@@ -52,6 +56,7 @@ public struct DaemonState: Sendable {
     /// deadline kept here would make the timerfd fire continuously.
     public var nextDeadline: UInt64? {
         var deadlines = [watchdogAt].compactMap { $0 }
+        if let sent = querySentAt, !queryReportedSlow, !isStopping { deadlines.append(sent + settings.slowQueryMicroseconds) }
         // While the tree is missing, only its re-making is due (sweeps wait for it, as below).
         if treeMissing, let at = treeRetryAt, !isStopping { deadlines.append(at) }
         switch connection {
@@ -94,6 +99,7 @@ public struct DaemonState: Sendable {
             return [sweepStarted(.repairSweep, now: now)]
         case .disconnected:
             connection = .disconnected(retryAt: now + delay(&backoff))
+            querySentAt = nil
             // A reload's sweep waits for the reconnection; systemd need not.
             return ready()
         case .sweepFailed(let policy):
@@ -140,6 +146,9 @@ public struct DaemonState: Sendable {
     public mutating func note(_ change: Change, now: UInt64, delay: (inout ReconnectBackoff) -> UInt64) {
         if isStopping { return }
         switch change {
+        case .querySent:
+            querySentAt = now
+            queryReportedSlow = false
         case .treeChanged(let name):
             if treeMissing { return }
             dirty.insert(name)
