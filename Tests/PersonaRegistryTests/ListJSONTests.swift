@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RegistryCore
+@testable import RegistryCore
 @testable import persona_registry
 
 /// `role list` and `persona list` print every field of a row, an absent

@@ -13,21 +13,27 @@ public struct Persona: Sendable, Equatable, Encodable {
     /// UTC, second precision, `YYYY-MM-DDTHH:MM:SSZ`.
     public var createdAt: String
 
-    public init(id: Int, slug: String, name: String, role: String, roleID: Int,
-                status: PersonaStatus, description: String?, createdAt: String) {
-        self.id = id
-        self.slug = slug
-        self.name = name
-        self.role = role
-        self.roleID = roleID
-        self.status = status
-        self.description = description
-        self.createdAt = createdAt
-    }
-
+    /// The names of the fields in `persona list`'s JSON, which are the names of the
+    /// columns a row is read from (`init(columns:)`).
     enum CodingKeys: String, CodingKey {
         case id, slug, name, role, status, description
         case roleID = "role_id"
         case createdAt = "created_at"
+    }
+}
+
+extension Persona {
+    /// A row as `PersonaQueries` selects it, its columns found by the names in
+    /// `CodingKeys`; `nil` when one is missing or not of its type (a schema this
+    /// version does not know). The one way to make a persona outside this module:
+    /// the registry's personas come from the tables.
+    public init?(columns column: (String) -> String?) {
+        func text(_ key: CodingKeys) -> String? { column(key.rawValue) }
+        guard let id = text(.id).flatMap({ Int($0) }), let slug = text(.slug), let name = text(.name),
+              let role = text(.role), let roleID = text(.roleID).flatMap({ Int($0) }),
+              let status = text(.status).flatMap(PersonaStatus.init(rawValue:)),
+              let createdAt = text(.createdAt) else { return nil }
+        self.init(id: id, slug: slug, name: name, role: role, roleID: roleID, status: status,
+                  description: text(.description), createdAt: createdAt)
     }
 }

@@ -8,17 +8,25 @@ public struct Role: Sendable, Equatable, Encodable {
     /// Number of personas with this role (active and archived).
     public var personaCount: Int
 
-    public init(id: Int, name: String, description: String?, createdAt: String, personaCount: Int = 0) {
-        self.id = id
-        self.name = name
-        self.description = description
-        self.createdAt = createdAt
-        self.personaCount = personaCount
-    }
-
+    /// The names of the fields in `role list`'s JSON, which are the names of the
+    /// columns a row is read from (`init(columns:)`).
     enum CodingKeys: String, CodingKey {
         case id, name, description
         case createdAt = "created_at"
         case personaCount = "persona_count"
+    }
+}
+
+extension Role {
+    /// A row as `RoleQueries` selects it, its columns found by the names in
+    /// `CodingKeys` (`persona_count` 0 when not selected); `nil` when one is
+    /// missing or not of its type. The one way to make a role outside this module.
+    public init?(columns column: (String) -> String?) {
+        func text(_ key: CodingKeys) -> String? { column(key.rawValue) }
+        guard let id = text(.id).flatMap({ Int($0) }), let name = text(.name), let createdAt = text(.createdAt) else {
+            return nil
+        }
+        self.init(id: id, name: name, description: text(.description), createdAt: createdAt,
+                  personaCount: text(.personaCount).flatMap { Int($0) } ?? 0)
     }
 }

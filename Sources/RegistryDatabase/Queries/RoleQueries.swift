@@ -2,6 +2,7 @@ import RegistryCore
 
 /// The queries on `role`.
 public enum RoleQueries {
+    /// Named as `Role(columns:)` reads them.
     static let columns = """
         r.id, r.name, r.description,
         to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -45,13 +46,7 @@ public enum RoleQueries {
     }
 
     package static func decode(_ result: QueryResult) throws -> [Role] {
-        try result.namedRows.map { row in
-            guard let id = row["id"].flatMap({ Int($0) }), let name = row["name"], let createdAt = row["created_at"] else {
-                throw RegistryError.unexpectedRow(.role, "\(row.values)")
-            }
-            return Role(id: id, name: name, description: row["description"], createdAt: createdAt,
-                        personaCount: row["persona_count"].flatMap { Int($0) } ?? 0)
-        }
+        try result.decoded(.role, Role.init(columns:))
     }
 
     static func explain(_ error: PostgresError, name: String) -> Error {
