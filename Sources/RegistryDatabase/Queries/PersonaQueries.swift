@@ -128,19 +128,6 @@ public enum PersonaQueries {
     }
 
     static func explain(_ error: PostgresError, name: String) -> Error {
-        switch (error.code, error.constraint) {
-        case (.checkViolation, "persona_name_not_blank"), (.checkViolation, "persona_name_visible"), (.notNullViolation, _):
-            return RegistryError.blankName(.persona)
-        case (.checkViolation, "persona_name_no_control"), (.checkViolation, "persona_name_no_c1_control"):
-            return RegistryError.controlCharacters(.persona)
-        case (.checkViolation, "persona_name_no_bidi_control"):
-            return RegistryError.bidirectionalControls(.persona)
-        case (.checkViolation, "persona_name_length"):
-            return RegistryError.nameTooLong(.persona, limit: 100, length: name.unicodeScalars.count)
-        case (.checkViolation, "persona_description_length"):
-            return RegistryError.descriptionTooLong(.persona, limit: 8000)
-        default:
-            return error
-        }
+        NameChecks.explain(error, table: .persona, name: name, nameLimit: 100) ?? error
     }
 }

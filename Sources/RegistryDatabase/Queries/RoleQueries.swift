@@ -55,18 +55,8 @@ public enum RoleQueries {
             return RegistryError.duplicateRole(name)
         case (.uniqueViolation, foldedKey):
             return RegistryError.roleNamedLike(name)
-        case (.checkViolation, "role_name_not_blank"), (.checkViolation, "role_name_visible"), (.notNullViolation, _):
-            return RegistryError.blankName(.role)
-        case (.checkViolation, "role_name_no_control"), (.checkViolation, "role_name_no_c1_control"):
-            return RegistryError.controlCharacters(.role)
-        case (.checkViolation, "role_name_no_bidi_control"):
-            return RegistryError.bidirectionalControls(.role)
-        case (.checkViolation, "role_name_length"):
-            return RegistryError.nameTooLong(.role, limit: 64, length: name.unicodeScalars.count)
-        case (.checkViolation, "role_description_length"):
-            return RegistryError.descriptionTooLong(.role, limit: 8000)
         default:
-            return error
+            return NameChecks.explain(error, table: .role, name: name, nameLimit: 64) ?? error
         }
     }
 }
