@@ -5,6 +5,8 @@ import CLibPQ
 /// settings win because libpq keeps the last value of a repeated keyword.
 /// A default is left out when the environment sets it (libpq reads `PG*`
 /// variables only for keywords nobody passed), so `PGCONNECT_TIMEOUT` works.
+/// Read back from a connection (`init(inEffectOn:)`), the options libpq made of
+/// them: what `PostgresConnection.options` shows and `ConnectionHostList` cuts.
 public struct ConnectionParameters: Sendable, Equatable {
     public var keywords: [String]
     public var values: [String]
