@@ -8,6 +8,9 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     public var operation: String
     public var path: String
 
+    // Written out: the tree and the daemon make these too (no public memberwise
+    // initializer is synthesized). Alike in shape to `SyncFailure`'s, which carries
+    // an entry's failure of any cause; this is one call's `errno` and its context.
     public init(errno: Int32, operation: String, path: String) {
         self.errno = errno
         self.operation = operation

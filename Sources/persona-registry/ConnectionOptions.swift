@@ -2,6 +2,12 @@ import ArgumentParser
 import RegistryDatabase
 
 /// Where the database is.
+///
+/// Alike in shape to `TemplatesOptions` and `TreeOptions` (one option, read from the
+/// environment when not given), as argument-parser declares an option group; kept
+/// apart because the commands take different sets: every command that reads or
+/// writes the tables takes this one, only the two that create persona directories
+/// (`serve`, `reconcile`) take the templates.
 struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "PostgreSQL URL or conninfo (default: $DATABASE_URL, else libpq's PG* variables).",

@@ -27,8 +27,7 @@ struct ReplicaStatusCommand: ParsableCommand {
     var maxLagSeconds: Double = 60
 
     func run() throws {
-        let status = try ReplicaStatus.read(on: connection.connect(),
-                                            limits: .init(lagBytes: maxLagBytes, lagSeconds: maxLagSeconds))
+        let status = try ReplicaStatus.read(on: connection.connect(), maxLagBytes: maxLagBytes, maxLagSeconds: maxLagSeconds)
         guard let state = status.state else {
             throw RegistryError.replication("""
                 this database neither publishes nor subscribes to \(Replication.publication): run replica publish \

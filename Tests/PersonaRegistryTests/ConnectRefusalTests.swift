@@ -2,20 +2,20 @@ import Testing
 @testable import RegistryDatabase
 
 /// libpq hands a refused connection's SQLSTATE over only inside its verbose
-/// message; `PostgresConnection.withoutSQLSTATE` finds it there.
+/// message; `ConnectRefusal.withoutSQLSTATE` finds it there.
 @Suite struct ConnectRefusalTests {
     @Test func sqlstateIsTakenFromAVerboseMessageAndRemovedFromIt() throws {
         let line = #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  28P01: password authentication failed for user "x""#
-        let (code, message) = try #require(PostgresConnection.withoutSQLSTATE(line))
+        let (code, message) = try #require(ConnectRefusal.withoutSQLSTATE(line))
         #expect(code == "28P01")
         #expect(message == #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication failed for user "x""#)
     }
 
     @Test func aMessageWithoutASQLSTATEHasNone() {
-        #expect(PostgresConnection.withoutSQLSTATE(#"connection to server at "127.0.0.1", port 1 failed: Connection refused"#) == nil)
-        #expect(PostgresConnection.withoutSQLSTATE("timeout expired") == nil)
+        #expect(ConnectRefusal.withoutSQLSTATE(#"connection to server at "127.0.0.1", port 1 failed: Connection refused"#) == nil)
+        #expect(ConnectRefusal.withoutSQLSTATE("timeout expired") == nil)
         // Five characters that are not a code (lower case) are not taken for one.
-        #expect(PostgresConnection.withoutSQLSTATE("failed: FATAL:  abcde: no") == nil)
+        #expect(ConnectRefusal.withoutSQLSTATE("failed: FATAL:  abcde: no") == nil)
     }
 
     @Test func anUnparseableURLIsRefusedBeforeAnyConnection() {

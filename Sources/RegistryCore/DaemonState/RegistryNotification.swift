@@ -1,5 +1,6 @@
 /// A change notification from the schema's triggers on the channel
 /// `persona_registry`: `{"table" : "persona", "op" : "insert", "id" : 7}`.
+/// Made only from a payload (`init(payload:)`), so it has no public memberwise initializer.
 public struct RegistryNotification: Sendable, Equatable {
     public static let channel = "persona_registry"
 
@@ -14,13 +15,9 @@ public struct RegistryNotification: Sendable, Equatable {
     public var table: Table
     public var op: Operation
     public var id: Int
+}
 
-    public init(table: Table, op: Operation, id: Int) {
-        self.table = table
-        self.op = op
-        self.id = id
-    }
-
+extension RegistryNotification {
     /// Parses a payload; `nil` for anything that is not one of ours (the
     /// daemon logs it and sweeps rather than guessing).
     public init?(payload: String) {

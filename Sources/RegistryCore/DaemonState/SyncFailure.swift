@@ -8,6 +8,10 @@ public struct SyncFailure: Sendable, Equatable {
     /// The whole message, naming the file.
     public var detail: String
 
+    // Written out: the daemon (another target) makes these, and Swift synthesizes no
+    // public memberwise initializer. Alike in shape to `SystemError`'s, not in what it
+    // holds: that is one system call's failure, this an entry's, whatever the cause,
+    // with the kind the daemon logs once and retries by.
     public init(slug: String, kind: String, detail: String) {
         self.slug = slug
         self.kind = kind

@@ -1,13 +1,4 @@
-extension DriftReport {
-    /// The report in `format`, ending with a newline.
-    public func rendered(as format: DriftFormat) -> String {
-        switch format {
-        case .text: text()
-        case .json: json() + "\n"
-        case .porcelain: porcelain()
-        }
-    }
-
+extension DriftReport: FormattedReport {
     /// Porcelain (stable): one line per finding, one per differing field for
     /// `identity_mismatch`, six tab-separated fields:
     /// `kind  slug  field  database  file  detail` (empty when not applicable).

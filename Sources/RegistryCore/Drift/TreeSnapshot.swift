@@ -26,6 +26,10 @@ public struct EscapingSeed: Sendable, Equatable {
     /// The link's target, as written.
     public var target: String
 
+    // Written out: `PersonaTree` (RegistryTree) makes these, and no public memberwise
+    // initializer is synthesized. Like `StrayEntry` a name and one more value, but not
+    // one type: an escaping seed is inside a persona directory and is reported with
+    // the link's target; a stray is at the root and is reported with its entry type.
     public init(name: String, target: String) {
         self.name = name
         self.target = target
@@ -44,6 +48,8 @@ public struct StrayEntry: Sendable, Equatable {
     public var name: String
     public var type: EntryType
 
+    // Written out for `PersonaTree` and the daemon's re-check, which make these; see
+    // `EscapingSeed` for why the two are alike in shape only.
     public init(name: String, type: EntryType) {
         self.name = name
         self.type = type

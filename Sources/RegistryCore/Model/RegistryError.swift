@@ -60,6 +60,10 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension RegistryError {
+    // The one table of the registry's refusals and their sentences. Its rows are alike
+    // in shape (a case, its values, one line of text) because each case is one refusal
+    // with its own line; what the name checks share is said once, in `NameChecks`,
+    // where the tables' constraints are read.
     public var description: String {
         switch self {
         case .schemaMissing(let message):

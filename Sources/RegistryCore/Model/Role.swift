@@ -1,34 +1,32 @@
 /// A row of `role`: a specialisation such as developer, tester, pm, architect.
-public struct Role: Sendable, Equatable, Codable {
+public struct Role: Sendable, Equatable, Encodable {
     public var id: Int
     public var name: String
-    public var description: String?
+    @NullWhenAbsent public var description: String?
     /// UTC, second precision, `YYYY-MM-DDTHH:MM:SSZ`.
     public var createdAt: String
     /// Number of personas with this role (active and archived).
     public var personaCount: Int
 
-    public init(id: Int, name: String, description: String?, createdAt: String, personaCount: Int = 0) {
-        self.id = id
-        self.name = name
-        self.description = description
-        self.createdAt = createdAt
-        self.personaCount = personaCount
-    }
-
+    /// The names of the fields in `role list`'s JSON, which are the names of the
+    /// columns a row is read from (`init(columns:)`).
     enum CodingKeys: String, CodingKey {
         case id, name, description
         case createdAt = "created_at"
         case personaCount = "persona_count"
     }
+}
 
-    /// Encodes every field, `description` as `null` when absent.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(description, forKey: .description)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(personaCount, forKey: .personaCount)
+extension Role {
+    /// A row as `RoleQueries` selects it, its columns found by the names in
+    /// `CodingKeys` (`persona_count` 0 when not selected); `nil` when one is
+    /// missing or not of its type. The one way to make a role outside this module.
+    public init?(columns column: (String) -> String?) {
+        func text(_ key: CodingKeys) -> String? { column(key.rawValue) }
+        guard let id = text(.id).flatMap({ Int($0) }), let name = text(.name), let createdAt = text(.createdAt) else {
+            return nil
+        }
+        self.init(id: id, name: name, description: text(.description), createdAt: createdAt,
+                  personaCount: text(.personaCount).flatMap { Int($0) } ?? 0)
     }
 }

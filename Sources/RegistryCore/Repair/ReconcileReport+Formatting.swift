@@ -1,13 +1,4 @@
-extension ReconcileReport {
-    /// The report in `format`, ending with a newline.
-    public func rendered(as format: DriftFormat) -> String {
-        switch format {
-        case .text: text()
-        case .json: json() + "\n"
-        case .porcelain: porcelain()
-        }
-    }
-
+extension ReconcileReport: FormattedReport {
     /// "2 repairs made; 1 finding remains: 1 orphan directory".
     public var summary: String {
         let made = entries.count - failures

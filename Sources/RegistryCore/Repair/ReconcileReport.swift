@@ -1,4 +1,5 @@
-/// One line of a reconcile report: a repair planned or made.
+/// One line of a reconcile report: a repair planned (`ReconcileReport(plan:)`) or
+/// made (`init(result:)`), the only two ways to make one, so no public memberwise initializer.
 public struct ReconcileEntry: Sendable, Equatable {
     /// Stable name: `create_directory`, `write_identity`, `rewrite_identity`,
     /// `replace_invalid_identity`, `write_seed_files`, `remove_temp_file`.
@@ -7,13 +8,6 @@ public struct ReconcileEntry: Sendable, Equatable {
     public var detail: String
     /// Set when the repair failed.
     public var error: String?
-
-    public init(action: String, slug: String, detail: String, error: String? = nil) {
-        self.action = action
-        self.slug = slug
-        self.detail = detail
-        self.error = error
-    }
 }
 
 /// What `reconcile` planned (dry run) or did, and the drift that remains.

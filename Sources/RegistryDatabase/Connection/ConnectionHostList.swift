@@ -1,5 +1,3 @@
-import CLibPQ
-
 /// The hosts of a connection attempt, as libpq parsed them (`PQconninfo`), and
 /// the attempt that starts at a later host: what the asynchronous connect needs
 /// to give each host its own `connect_timeout`, as libpq's blocking connect does.
@@ -7,21 +5,16 @@ import CLibPQ
 /// next, so a host that times out is left by starting over with the list
 /// after it, every other setting unchanged.
 struct ConnectionHostList {
-    /// Every option that has a value, in libpq's order, password included.
-    let settings: [(keyword: String, value: String)]
+    /// The attempt's options as libpq parsed them (`ConnectionParameters(inEffectOn:)`).
+    let parameters: ConnectionParameters
     /// libpq's rule (`connectOptions2`): `hostaddr` decides the number of hosts
     /// when set, else `host`; a single `port` applies to every host.
     let count: Int
 
-    init(_ handle: OpaquePointer) {
-        self.init(settings: PostgresConnection.conninfo(handle))
-    }
-
-    init(settings: [(keyword: String, value: String)]) {
-        self.settings = settings
-        let hostaddr = settings.first { $0.keyword == "hostaddr" }?.value ?? ""
-        let host = settings.first { $0.keyword == "host" }?.value ?? ""
-        count = Self.elements(hostaddr.isEmpty ? host : hostaddr).count
+    init(_ parameters: ConnectionParameters) {
+        self.parameters = parameters
+        let hostaddr = parameters["hostaddr"] ?? ""
+        count = Self.elements(hostaddr.isEmpty ? parameters["host"] ?? "" : hostaddr).count
     }
 
     /// Which host `host` and `port` (from `PQhost`/`PQport`) name, searching
@@ -37,28 +30,22 @@ struct ConnectionHostList {
         return start
     }
 
-    /// The keywords and values of an attempt at the hosts after `index`
-    /// (`nil` when it was the last); the `dbname` they carry is already a
-    /// plain name, so the attempt is started without expanding it.
-    func after(_ index: Int) -> (keywords: [String], values: [String])? {
+    /// The parameters of an attempt at the hosts after `index` (`nil` when it
+    /// was the last); the `dbname` they carry is already a plain name, so the
+    /// attempt is started without expanding it.
+    func after(_ index: Int) -> ConnectionParameters? {
         guard index + 1 < count else { return nil }
-        var keywords: [String] = []
-        var values: [String] = []
-        for (keyword, value) in settings {
-            var value = value
-            if ["host", "hostaddr", "port"].contains(keyword) {
-                let elements = Self.elements(value)
-                if elements.count == count { value = elements[(index + 1)...].joined(separator: ",") }
-            }
-            keywords.append(keyword)
-            values.append(value)
+        var next = parameters
+        for (position, keyword) in next.keywords.enumerated() where ["host", "hostaddr", "port"].contains(keyword) {
+            let elements = Self.elements(next.values[position])
+            if elements.count == count { next.values[position] = elements[(index + 1)...].joined(separator: ",") }
         }
-        return (keywords, values)
+        return next
     }
 
     /// The `index`th element of a list, or its only one (a single port serves every host).
     private func element(_ keyword: String, _ index: Int) -> String {
-        let elements = Self.elements(settings.first { $0.keyword == keyword }?.value ?? "")
+        let elements = Self.elements(parameters[keyword] ?? "")
         return elements.count == count ? elements[index] : elements[0]
     }
 

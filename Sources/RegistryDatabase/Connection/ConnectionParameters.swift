@@ -1,11 +1,19 @@
+import CLibPQ
+
 /// The libpq keywords a connection is opened with (`PQconnectdbParams`), one
 /// decision for every connection: our defaults first, then the URL, whose own
 /// settings win because libpq keeps the last value of a repeated keyword.
 /// A default is left out when the environment sets it (libpq reads `PG*`
 /// variables only for keywords nobody passed), so `PGCONNECT_TIMEOUT` works.
+/// Read back from a connection (`init(inEffectOn:)`), the options libpq made of
+/// them: what `PostgresConnection.options` shows and `ConnectionHostList` cuts.
 public struct ConnectionParameters: Sendable, Equatable {
     public var keywords: [String]
     public var values: [String]
+    /// Whether libpq is to read `dbname` as a URL or conninfo (`expand_dbname`):
+    /// it holds the caller's in parameters made from one, a plain name in
+    /// those read back from libpq (`init(inEffectOn:)`).
+    var expandsDatabaseName = true
 
     /// The libpq environment variables of keywords we may set by default.
     static let environmentVariables = ["connect_timeout": "PGCONNECT_TIMEOUT"]
@@ -55,5 +63,32 @@ public struct ConnectionParameters: Sendable, Equatable {
         }
         self.keywords = keywords
         self.values = values
+    }
+
+    /// Parameters as they are (`dbname` a plain name, not expanded).
+    init(_ settings: [(keyword: String, value: String)]) {
+        keywords = settings.map(\.keyword)
+        values = settings.map(\.value)
+        expandsDatabaseName = false
+    }
+
+    /// The options in effect on a connection as libpq parsed them (`PQconninfo`):
+    /// every one that has a value, in libpq's order, password included.
+    init(inEffectOn handle: OpaquePointer) {
+        var settings: [(keyword: String, value: String)] = []
+        if let list = PQconninfo(handle) {
+            defer { PQconninfoFree(list) }
+            var entry = list
+            while let keyword = entry.pointee.keyword {
+                if let value = entry.pointee.val { settings.append((String(cString: keyword), String(cString: value))) }
+                entry += 1
+            }
+        }
+        self.init(settings)
+    }
+
+    /// The value of `keyword`: the last one given, which is the one libpq keeps.
+    subscript(keyword: String) -> String? {
+        keywords.lastIndex(of: keyword).map { values[$0] }
     }
 }

@@ -20,9 +20,13 @@ public final class PostgresConnection {
         let parameters = ConnectionParameters(url: url, settings: settings) { name in
             getenv(name).map { String(cString: $0) }
         }
-        handle = try PostgresConnection.connect(keywords: parameters.keywords, values: parameters.values,
-                                                interrupt: interrupt)
+        handle = try ConnectAttempt.connect(parameters, interrupt: interrupt)
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+
+    /// The attempt was abandoned because the interrupt descriptor became readable.
+    public struct ConnectInterrupted: Error, Sendable, CustomStringConvertible {
+        public var description: String { "the connection attempt was interrupted" }
     }
 
     deinit {
@@ -69,24 +73,15 @@ public final class PostgresConnection {
     /// The socket to poll for readability (notifications, lost connection).
     /// Changes on every new connection: re-read it after reconnecting.
     public var socket: Int32 { PQsocket(handle) }
-}
 
-/// Calls `body` with a C array of C strings that live for the call's duration.
-func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
-    withOptionalCStrings(strings.map { Optional($0) }) { pointers in
-        var terminated = Array(UnsafeBufferPointer(start: pointers, count: strings.count))
-        terminated.append(nil)
-        return terminated.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
-}
-
-/// Calls `body` with a C array of optional C strings (NULL for `nil`).
-func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
-    var owned: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } ?? nil }
-    defer { for pointer in owned { free(pointer) } }
-    return owned.withUnsafeMutableBufferPointer { buffer in
-        buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buffer.count, 1)) {
-            body(strings.isEmpty ? nil : $0)
+    /// The connection options in effect (`PQconninfo`), by keyword, for the
+    /// ones that have a value; passwords are left out.
+    public var options: [String: String] {
+        let inEffect = ConnectionParameters(inEffectOn: handle)
+        var options: [String: String] = [:]
+        for (keyword, value) in zip(inEffect.keywords, inEffect.values) where keyword != "password" {
+            options[keyword] = value
         }
+        return options
     }
 }

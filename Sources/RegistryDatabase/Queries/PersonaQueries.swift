@@ -2,6 +2,7 @@ import RegistryCore
 
 /// The queries on `persona`, always joined with the persona's role.
 public enum PersonaQueries {
+    /// Named as `Persona(columns:)` reads them.
     static let columns = """
         p.id, p.slug, p.name, r.name AS role, p.role_id, p.status, p.description,
         to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
@@ -106,15 +107,7 @@ public enum PersonaQueries {
     }
 
     package static func decode(_ result: QueryResult) throws -> [Persona] {
-        try result.namedRows.map { row in
-            guard let id = row["id"].flatMap({ Int($0) }), let slug = row["slug"], let name = row["name"], let role = row["role"],
-                  let roleID = row["role_id"].flatMap({ Int($0) }), let status = row["status"].flatMap(PersonaStatus.init(rawValue:)),
-                  let createdAt = row["created_at"] else {
-                throw RegistryError.unexpectedRow(.persona, "\(row.values)")
-            }
-            return Persona(id: id, slug: slug, name: name, role: role, roleID: roleID,
-                           status: status, description: row["description"], createdAt: createdAt)
-        }
+        try result.decoded(.persona, Persona.init(columns:))
     }
 
     static func arrayLiteral(_ ids: [Int]) -> String {
@@ -135,19 +128,6 @@ public enum PersonaQueries {
     }
 
     static func explain(_ error: PostgresError, name: String) -> Error {
-        switch (error.code, error.constraint) {
-        case (.checkViolation, "persona_name_not_blank"), (.checkViolation, "persona_name_visible"), (.notNullViolation, _):
-            return RegistryError.blankName(.persona)
-        case (.checkViolation, "persona_name_no_control"), (.checkViolation, "persona_name_no_c1_control"):
-            return RegistryError.controlCharacters(.persona)
-        case (.checkViolation, "persona_name_no_bidi_control"):
-            return RegistryError.bidirectionalControls(.persona)
-        case (.checkViolation, "persona_name_length"):
-            return RegistryError.nameTooLong(.persona, limit: 100, length: name.unicodeScalars.count)
-        case (.checkViolation, "persona_description_length"):
-            return RegistryError.descriptionTooLong(.persona, limit: 8000)
-        default:
-            return error
-        }
+        NameChecks.explain(error, table: .persona, name: name, nameLimit: 100) ?? error
     }
 }

@@ -2,6 +2,7 @@ import RegistryCore
 
 /// The queries on `role`.
 public enum RoleQueries {
+    /// Named as `Role(columns:)` reads them.
     static let columns = """
         r.id, r.name, r.description,
         to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -45,13 +46,7 @@ public enum RoleQueries {
     }
 
     package static func decode(_ result: QueryResult) throws -> [Role] {
-        try result.namedRows.map { row in
-            guard let id = row["id"].flatMap({ Int($0) }), let name = row["name"], let createdAt = row["created_at"] else {
-                throw RegistryError.unexpectedRow(.role, "\(row.values)")
-            }
-            return Role(id: id, name: name, description: row["description"], createdAt: createdAt,
-                        personaCount: row["persona_count"].flatMap { Int($0) } ?? 0)
-        }
+        try result.decoded(.role, Role.init(columns:))
     }
 
     static func explain(_ error: PostgresError, name: String) -> Error {
@@ -60,18 +55,8 @@ public enum RoleQueries {
             return RegistryError.duplicateRole(name)
         case (.uniqueViolation, foldedKey):
             return RegistryError.roleNamedLike(name)
-        case (.checkViolation, "role_name_not_blank"), (.checkViolation, "role_name_visible"), (.notNullViolation, _):
-            return RegistryError.blankName(.role)
-        case (.checkViolation, "role_name_no_control"), (.checkViolation, "role_name_no_c1_control"):
-            return RegistryError.controlCharacters(.role)
-        case (.checkViolation, "role_name_no_bidi_control"):
-            return RegistryError.bidirectionalControls(.role)
-        case (.checkViolation, "role_name_length"):
-            return RegistryError.nameTooLong(.role, limit: 64, length: name.unicodeScalars.count)
-        case (.checkViolation, "role_description_length"):
-            return RegistryError.descriptionTooLong(.role, limit: 8000)
         default:
-            return error
+            return NameChecks.explain(error, table: .role, name: name, nameLimit: 64) ?? error
         }
     }
 }

@@ -13,13 +13,14 @@ public struct ReplicaStatus: Encodable, Sendable {
         }
     }
 
-    /// When a slot or subscription counts as lagging.
-    public struct Limits: Sendable {
-        public var lagBytes: Int64
-        public var lagSeconds: Double
-        public init(lagBytes: Int64, lagSeconds: Double) {
-            self.lagBytes = lagBytes
-            self.lagSeconds = lagSeconds
+    /// When a slot or subscription counts as lagging (`replica status --max-lag-*`).
+    struct Limits {
+        var lagBytes: Int64
+        var lagSeconds: Double
+
+        /// Whether a lag passes either limit (one not measured, `nil`, passes none).
+        func exceeded(bytes: Int64?, seconds: Double?) -> Bool {
+            (bytes ?? 0) > lagBytes || (seconds ?? 0) > lagSeconds
         }
     }
 
@@ -92,10 +93,12 @@ public struct ReplicaStatus: Encodable, Sendable {
         try container.encode(state, forKey: .state)
     }
 
-    /// Reads both sides' catalogues and statistics on this database.
-    public static func read(on connection: PostgresConnection, limits: Limits) throws -> ReplicaStatus {
-        ReplicaStatus(publication: try readPublication(on: connection, limits: limits),
-                      subscriptions: try readSubscriptions(on: connection, limits: limits))
+    /// Reads both sides' catalogues and statistics on this database; a slot or
+    /// subscription whose lag passes `maxLagBytes` or `maxLagSeconds` is lagging.
+    public static func read(on connection: PostgresConnection, maxLagBytes: Int64, maxLagSeconds: Double) throws -> ReplicaStatus {
+        let limits = Limits(lagBytes: maxLagBytes, lagSeconds: maxLagSeconds)
+        return ReplicaStatus(publication: try readPublication(on: connection, limits: limits),
+                             subscriptions: try readSubscriptions(on: connection, limits: limits))
     }
 
     static func readPublication(on connection: PostgresConnection, limits: Limits) throws -> Publication? {
@@ -118,7 +121,7 @@ public struct ReplicaStatus: Encodable, Sendable {
             let active = row[1] == "t"
             let lagBytes = row[4].flatMap { Int64($0) }
             let lagSeconds = row[5].flatMap { Double($0) }
-            let lagging = (lagBytes ?? 0) > limits.lagBytes || (lagSeconds ?? 0) > limits.lagSeconds || row[2] == "lost"
+            let lagging = limits.exceeded(bytes: lagBytes, seconds: lagSeconds) || row[2] == "lost"
             return Slot(name: row[0] ?? "", active: active, walStatus: row[2], retainedBytes: row[3].flatMap { Int64($0) },
                         lagBytes: lagBytes, lagSeconds: lagSeconds,
                         state: !active ? .inactive : lagging ? .lagging : .healthy)
@@ -146,7 +149,7 @@ public struct ReplicaStatus: Encodable, Sendable {
             let state: State
             if !enabled || !running {
                 state = .inactive
-            } else if ready < tables || (lagSeconds ?? 0) > limits.lagSeconds || (lagBytes ?? 0) > limits.lagBytes {
+            } else if ready < tables || limits.exceeded(bytes: lagBytes, seconds: lagSeconds) {
                 state = .lagging
             } else {
                 state = .healthy

@@ -1,5 +1,5 @@
 import Testing
-import RegistryCore
+@testable import RegistryCore
 @testable import RegistryDaemon
 
 /// The daemon's own changes told apart from a person's, without inotify: the rules alone.

@@ -1,11 +1,25 @@
 import CLibPQ
 
 /// libpq's asynchronous interface, for a caller that waits on `socket` in its
-/// own `poll(2)` loop: `send` a statement, `consumeInput` whenever the socket
-/// is readable, take `nextResult` while `isBusy` is false, until it is `nil`.
-/// Nothing here blocks on the server (a statement waiting on a lock included);
-/// `cancel` asks the server to stop the statement in progress.
+/// own `poll(2)` loop: `consumeInput` whenever the socket is readable, then
+/// take the notifications received (`drainNotifications`), or, for a
+/// statement `send`, take `nextResult` while `isBusy` is false, until it is
+/// `nil`. Nothing here blocks on the server (a statement waiting on a lock
+/// included); `cancel` asks the server to stop the statement in progress.
 extension PostgresConnection {
+    /// Reads whatever the server has sent (call when the socket is readable).
+    /// Throws when the connection is lost.
+    public func consumeInput() throws {
+        if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
+            throw ConnectionError.lost("lost the connection to PostgreSQL: " + PostgresError.connectionMessage(handle))
+        }
+    }
+
+    /// Every notification already received, oldest first.
+    public func drainNotifications() -> [PostgresNotification] {
+        PostgresNotification.received(on: handle)
+    }
+
     /// Sends one statement without waiting for it (`PQsendQueryParams`).
     public func send(_ statement: Statement) throws {
         let sent = withOptionalCStrings(statement.parameters) { pointers in

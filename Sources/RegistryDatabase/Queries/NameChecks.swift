@@ -1,0 +1,29 @@
+import RegistryCore
+
+/// The checks `role` and `persona` both make of a name and a description
+/// (migrations 0001 and 0002, each constraint named after its table:
+/// `role_name_not_blank`, `persona_name_not_blank`, ...), and what a
+/// violation of each tells the operator.
+enum NameChecks {
+    /// Both tables' `char_length(description)` limit.
+    static let descriptionLimit = 8000
+
+    /// The refusal of `name` (or its description) by one of `table`'s checks,
+    /// whose name limit is `nameLimit`; `nil` for any other error.
+    static func explain(_ error: PostgresError, table: RegistryError.Table, name: String, nameLimit: Int) -> RegistryError? {
+        // The name column is NOT NULL; only a NULL name reaches it (the other columns are the queries' own).
+        if error.code == .notNullViolation { return .blankName(table) }
+        let prefix = table.rawValue + "_"
+        guard error.code == .checkViolation, let constraint = error.constraint, constraint.hasPrefix(prefix) else {
+            return nil
+        }
+        switch constraint.dropFirst(prefix.count) {
+        case "name_not_blank", "name_visible": return .blankName(table)
+        case "name_no_control", "name_no_c1_control": return .controlCharacters(table)
+        case "name_no_bidi_control": return .bidirectionalControls(table)
+        case "name_length": return .nameTooLong(table, limit: nameLimit, length: name.unicodeScalars.count)
+        case "description_length": return .descriptionTooLong(table, limit: descriptionLimit)
+        default: return nil
+        }
+    }
+}
