@@ -83,14 +83,14 @@ extension PersonaTree {
         } catch {
             return .directory(PersonaDirectory(identity: .invalid(.unreadable("\(error)"))))
         }
-        let names = SeedTemplates.seedFileNames
+        var escaping: [String: String] = [:]
+        for (name, type) in seeds where type == .symlink {
+            if let target = LinkResolver(tree: self).escapingTarget(ofLink: name, in: directory) { escaping[name] = target }
+        }
         return .directory(PersonaDirectory(
             identity: IdentityState(files.readIdentity(in: directory, slug: slug)),
             tempFiles: temps.sorted(),
-            missingSeeds: names.filter { seeds[$0] == nil },
-            escapingSeeds: names.sorted().compactMap { name in
-                guard seeds[name] == .symlink, let target = LinkResolver(tree: self).escapingTarget(ofLink: name, in: directory) else { return nil }
-                return EscapingSeed(name: name, target: target)
-            }))
+            missingSeeds: SeedTemplates.seedFileNames.filter { seeds[$0] == nil },
+            escapingSeeds: EscapingSeed.inNameOrder(escaping)))
     }
 }

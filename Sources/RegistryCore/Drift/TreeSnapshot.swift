@@ -26,13 +26,10 @@ public struct EscapingSeed: Sendable, Equatable {
     /// The link's target, as written.
     public var target: String
 
-    // Written out: `PersonaTree` (RegistryTree) makes these, and no public memberwise
-    // initializer is synthesized. Like `StrayEntry` a name and one more value, but not
-    // one type: an escaping seed is inside a persona directory and is reported with
-    // the link's target; a stray is at the root and is reported with its entry type.
-    public init(name: String, target: String) {
-        self.name = name
-        self.target = target
+    /// The escaping seed files of one directory, from the tree's reading of it (seed file
+    /// name -> the link's target), in the order they are reported: by name.
+    public static func inNameOrder(_ targets: [String: String]) -> [EscapingSeed] {
+        targets.sorted { $0.key < $1.key }.map { EscapingSeed(name: $0.key, target: $0.value) }
     }
 }
 
@@ -48,8 +45,8 @@ public struct StrayEntry: Sendable, Equatable {
     public var name: String
     public var type: EntryType
 
-    // Written out for `PersonaTree` and the daemon's re-check, which make these; see
-    // `EscapingSeed` for why the two are alike in shape only.
+    // Written out for `PersonaTree` and the daemon's re-check, which make these (no public
+    // memberwise initializer is synthesized).
     public init(name: String, type: EntryType) {
         self.name = name
         self.type = type
