@@ -103,8 +103,8 @@ public final class TreeSynchronizer: TreeSync {
 
     private func record(_ repairs: [RepairResult], into outcome: inout SyncOutcome) {
         for repair in repairs {
-            if let error = repair.error {
-                outcome.failures.append(SyncFailure(slug: repair.action.slug, kind: repair.errorKind ?? error, detail: error))
+            if let failure = SyncFailure(repair) {
+                outcome.failures.append(failure)
             } else if let persona = repair.action.persona, let result = repair.outcome {
                 outcome.record(persona, result)
             } else if repair.removed, case .removeTempFile(let slug, let name) = repair.action {

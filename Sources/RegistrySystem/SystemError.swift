@@ -1,4 +1,5 @@
 import Glibc
+import RegistryCore
 
 /// A failed system call: the `errno` it set, the operation and the path it
 /// was given (relative to the tree root when the call was `*at`).
@@ -9,8 +10,7 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
 
     // Written out: the tree and the daemon make these too (no public memberwise
-    // initializer is synthesized). Alike in shape to `SyncFailure`'s, which carries
-    // an entry's failure of any cause; this is one call's `errno` and its context.
+    // initializer is synthesized).
     public init(errno: Int32, operation: String, path: String) {
         self.errno = errno
         self.operation = operation
@@ -22,13 +22,11 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `operation path: message`, or `operation: message` for a call on no path (`inotify_init1`).
     public var description: String { path.isEmpty ? "\(operation): \(message)" : "\(operation) \(path): \(message)" }
+}
 
-    /// What went wrong, without the file it went wrong with: `strerror` for a
-    /// system call (ENOSPC is "No space left on device" whatever the file), the
-    /// whole description for anything else.
-    public static func failureKind(of error: any Error) -> String {
-        (error as? SystemError)?.message ?? "\(error)"
-    }
+extension SystemError: KindedError {
+    /// `strerror(errno)`: the same whichever file the call was given.
+    public var kind: String { message }
 }
 
 /// Runs `call` until it does not fail with `EINTR`; the one place that retries.

@@ -127,7 +127,7 @@ extension PersonaTree {
                     results.append(RepairResult(action: action, removed: try files.removeLeftoverTempFile(name, slug: slug)))
                 }
             } catch {
-                results.append(RepairResult(action: action, error: "\(error)", errorKind: SystemError.failureKind(of: error)))
+                results.append(RepairResult(action: action, error: "\(error)", errorKind: FailureKind.of(error)))
             }
         }
         if results.contains(where: { $0.outcome?.changedSomething == true || $0.removed }) {

@@ -7,14 +7,17 @@ public struct SyncFailure: Sendable, Equatable {
     public var kind: String
     /// The whole message, naming the file.
     public var detail: String
+}
 
-    // Written out: the daemon (another target) makes these, and Swift synthesizes no
-    // public memberwise initializer. Alike in shape to `SystemError`'s, not in what it
-    // holds: that is one system call's failure, this an entry's, whatever the cause,
-    // with the kind the daemon logs once and retries by.
-    public init(slug: String, kind: String, detail: String) {
-        self.slug = slug
-        self.kind = kind
-        self.detail = detail
+extension SyncFailure {
+    /// `slug` failed with `error`, of the kind the error says (`KindedError`) or else its whole message.
+    public init(slug: String, error: any Error) {
+        self.init(slug: slug, kind: FailureKind.of(error), detail: "\(error)")
+    }
+
+    /// The failure of a repair the tree reported (`nil` when it did not fail).
+    public init?(_ repair: RepairResult) {
+        guard let detail = repair.error else { return nil }
+        self.init(slug: repair.action.slug, kind: repair.errorKind ?? detail, detail: detail)
     }
 }

@@ -7,7 +7,7 @@ public struct RepairResult: Sendable, Equatable {
     public var removed: Bool
     /// The error, if the action failed (the others still run).
     public var error: String?
-    /// The error without the file it names (`SystemError.failureKind`), if the action failed.
+    /// The error without the file it names (`FailureKind`), if the action failed.
     public var errorKind: String?
 
     public init(action: RepairAction, outcome: MaterializeOutcome? = nil, removed: Bool = false, error: String? = nil,
