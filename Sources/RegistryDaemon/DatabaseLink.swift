@@ -14,12 +14,20 @@ final class DatabaseLink {
     }
 
     /// Connects and LISTENs before anything is read, so nothing that changes
-    /// during the following sweep is missed.
-    /// A signal arriving on `interrupt` (the daemon's signalfd) abandons the attempt.
+    /// during the following sweep is missed. A signal arriving on `interrupt`
+    /// (the daemon's signalfd) abandons the attempt, and a server that accepts the
+    /// connection and then does not answer is given up on after `connect_timeout`
+    /// (`SetUp`), so neither holds up the loop.
     init(url: String?, interrupt: Int32) throws {
         connection = try PostgresConnection(url: url, settings: DatabaseLink.settings, interrupt: interrupt)
-        if try connection.query("SELECT pg_is_in_recovery()").scalar == "t" { throw StandbyRefused() }
-        try connection.execute("LISTEN \(RegistryNotification.channel)")
+        let setUp = SetUp(connection: connection, interrupt: interrupt)
+        // The server stops what it was asked a second after the daemon gives up on it (which says
+        // why in its own words): an abandoned backend waiting on a lock would otherwise stay, one
+        // more per attempt.
+        try setUp.answer(Statement("SET statement_timeout = \((setUp.seconds + 1) * 1_000)"))
+        if try setUp.answer(Statement("SELECT pg_is_in_recovery()")).scalar == "t" { throw StandbyRefused() }
+        try setUp.answer(Statement("LISTEN \(RegistryNotification.channel)"))
+        try setUp.answer(Statement("RESET statement_timeout"))
     }
 
     /// Keepalives and a TCP user timeout: see `ConnectionParameters.daemon`.

@@ -26,6 +26,7 @@ public final class PostgresConnection {
 
     /// The attempt was abandoned because the interrupt descriptor became readable.
     public struct ConnectInterrupted: Error, Sendable, CustomStringConvertible {
+        public init() {}
         public var description: String { "the connection attempt was interrupted" }
     }
 

@@ -1,0 +1,46 @@
+import RegistryCore
+import RegistryDatabase
+import RegistrySystem
+
+extension DatabaseLink {
+    /// The statements that set a new connection up (the standby check, `LISTEN`), each
+    /// answered within the connection's `connect_timeout` (10 s when none is set) while a
+    /// signal on `interrupt` still abandons the attempt: the loop is not serving meanwhile.
+    struct SetUp {
+        let connection: PostgresConnection
+        let interrupt: Int32
+        let deadline: UInt64
+        let seconds: Int
+
+        init(connection: PostgresConnection, interrupt: Int32) {
+            self.connection = connection
+            self.interrupt = interrupt
+            seconds = connection.options["connect_timeout"].flatMap { Int($0) }.flatMap { $0 > 0 ? max($0, 2) : nil } ?? 10
+            deadline = MonotonicClock.microseconds + UInt64(seconds) * 1_000_000
+        }
+
+        /// Sends `statement` and waits for its answer. Throws `ConnectInterrupted` for a signal,
+        /// `ConnectionError.cannotConnect` when the server has not answered by the deadline.
+        @discardableResult
+        func answer(_ statement: Statement) throws -> QueryResult {
+            try connection.send(statement)
+            var first: Result<QueryResult, Error>?
+            while true {
+                while !connection.isBusy {
+                    guard let result = connection.nextResult() else {
+                        return try (first ?? .failure(ConnectionError.lost("no result from the server"))).get()
+                    }
+                    if first == nil { first = result }
+                }
+                let now = MonotonicClock.microseconds
+                guard now < deadline else {
+                    throw ConnectionError.cannotConnect(
+                        "the server accepted the connection but did not answer `\(statement.sql)` within \(seconds) s")
+                }
+                let ready = try Poller.wait([connection.socket, interrupt], timeoutMilliseconds: Int32((deadline - now) / 1_000) + 1)
+                if ready[1].readable { throw PostgresConnection.ConnectInterrupted() }
+                if ready[0].readable || ready[0].failed { try connection.consumeInput() }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import RegistryDaemon
+import RegistryDatabase
+import TestSupport
+
+/// A server that accepts the daemon's connection and then does not answer its set-up
+/// (the standby check, `LISTEN`): here the check's function lookup waits on a lock held
+/// on `pg_proc`. The daemon must neither hang with it nor ignore signals meanwhile.
+@Suite("serve: a server that accepts the connection and then does not answer")
+struct DaemonSetUpTests {
+    /// How many of the daemon's standby checks wait on the lock in `database`. Asked from the
+    /// maintenance database: in the locked one, this query's own function lookups would wait too.
+    static func setUpsWaiting(in database: TestDatabase) throws -> Int {
+        let observer = try PostgresConnection(url: TestServer.adminURL())
+        return try Int(observer.query("""
+            SELECT count(*) FROM pg_stat_activity
+            WHERE datname = $1 AND application_name = 'persona-registry'
+              AND wait_event_type = 'Lock' AND query LIKE '%pg_is_in_recovery%'
+            """, [database.name]).scalar ?? "") ?? -1
+    }
+
+    /// A connection holding `pg_proc` locked in the test's database (the lock is the database's own).
+    static func lockFunctionLookups(_ database: TestDatabase) throws -> PostgresConnection {
+        let blocker = try database.connect()
+        try blocker.execute("BEGIN; LOCK TABLE pg_catalog.pg_proc IN ACCESS EXCLUSIVE MODE")
+        return blocker
+    }
+
+    @Test("SIGTERM while the set-up waits: exit 0 at once, not after connect_timeout")
+    func sigtermDuringSetUp() throws {
+        let database = try TestDatabase()
+        let tree = try TemporaryTree()
+        let blocker = try Self.lockFunctionLookups(database)
+        let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: database.url + "?connect_timeout=60")
+        defer { daemon.killHard() }
+        try #require(try waitUntil { try Self.setUpsWaiting(in: database) == 1 }, "the standby check never waited:\n\(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 10) == 0, "\(daemon.log)")
+        try blocker.execute("ROLLBACK")
+    }
+
+    @Test("no answer within connect_timeout: retried with backoff, connected once the server answers")
+    func noAnswerIsRetried() throws {
+        let database = try TestDatabase()
+        let tree = try TemporaryTree()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let blocker = try Self.lockFunctionLookups(database)
+        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"],
+                                       databaseURL: database.url + "?connect_timeout=2")
+        defer { daemon.killHard() }
+        #expect(daemon.waitFor(.connectFailed), "\(daemon.log)")
+        #expect(daemon.lines(.connectFailed).first?.contains("did not answer") == true, "\(daemon.log)")
+        #expect(daemon.process.isRunning, "\(daemon.log)")
+        // Two attempts more: the server gives up on each abandoned check a second after the
+        // daemon does, so they do not pile up: at most the current attempt's and the last one's.
+        #expect(waitUntil(timeout: 30) { daemon.lines(.connectStillFailing).count >= 2 }, "\(daemon.log)")
+        #expect(try Self.setUpsWaiting(in: database) <= 2)
+        try blocker.execute("COMMIT")
+        #expect(daemon.waitFor(.connected, timeout: 60), "\(daemon.log)")
+        #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
+    }
+}
