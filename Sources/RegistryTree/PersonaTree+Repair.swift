@@ -112,8 +112,10 @@ extension PersonaTree {
     /// here (the identity file is written, rewritten or replaced as the action
     /// says, and only the seed files it names are created). Every action is
     /// tried (one failing is recorded and does not stop the others), then the
-    /// tree is flushed once (a failed flush throws).
-    public func apply(_ plan: RepairPlan, templates: SeedTemplates,
+    /// tree is flushed once if anything was written (a failed flush throws);
+    /// with `flush` false the caller flushes (the daemon, once per burst of
+    /// notifications; `RepairResult.changedTree` says whether one is owed).
+    public func apply(_ plan: RepairPlan, templates: SeedTemplates, flush: Bool = true,
                       progress: () -> Void = {}, directoryCreated: DirectoryCreated = { _, _ in }) throws -> [RepairResult] {
         var results: [RepairResult] = []
         for action in plan.actions {
@@ -130,8 +132,8 @@ extension PersonaTree {
                 results.append(RepairResult(action: action, error: "\(error)", errorKind: SystemError.failureKind(of: error)))
             }
         }
-        if results.contains(where: { $0.outcome?.changedSomething == true || $0.removed }) {
-            try flush()
+        if flush, results.contains(where: \.changedTree) {
+            try self.flush()
         }
         return results
     }
