@@ -2,9 +2,9 @@ import RegistryCore
 import RegistryTree
 
 /// The daemon's `TreeSync` over the Tree and Drift layers: full sweeps are
-/// `PersonaTree.sweep`; re-checks and notification batches run the same
-/// pieces (`inspect`, `DriftEngine`, `RepairPlan`, `materialize`) on the
-/// few entries concerned.
+/// `PersonaTree.sweep`; re-checks and notification batches are one re-check
+/// of the entries concerned (`inspect`, `DriftEngine`, `RepairPlan`,
+/// `PersonaTree.apply`) under different policies.
 public final class TreeSynchronizer: TreeSync {
     let tree: PersonaTree
     private var templates: SeedTemplates
@@ -42,67 +42,77 @@ public final class TreeSynchronizer: TreeSync {
         return outcome
     }
 
+    /// Rows named by notifications: their entries re-checked under the policy of a
+    /// repairing sweep (`.repairSweep`), since the row changed: a missing directory is
+    /// made whole, a missing, empty or stale identity file rewritten, missing seed files
+    /// created; an invalid identity file is only reported (`reconcile` replaces it).
+    /// No flush: `SyncOutcome.wrote` tells the daemon to flush once per burst.
     public func apply(_ personas: [Persona], progress: () -> Void) throws -> SyncOutcome {
-        var outcome = SyncOutcome()
-        var wrote = false
-        for persona in personas {
-            var madeWhole = false
-            do {
-                // A notification says the row changed: a missing, empty or stale identity
-                // file follows it. An invalid one (perhaps mid-edit by a person) is only
-                // reported; `reconcile` replaces it, keeping its bytes beside it.
-                let result = try tree.materialize(persona, templates: templates, identity: .decide(.repairSweep), directoryCreated: directoryCreated)
-                wrote = wrote || result.changedSomething
-                madeWhole = result.madeWhole
-                outcome.record(persona, result)
-            } catch {
-                outcome.failures.append(SyncFailure(slug: persona.slug, error: error))
-            }
-            // A directory this call made holds just what it wrote, so there is nothing to
-            // find in it; a person's change after that arrives by inotify and is re-checked.
-            if !madeWhole { outcome.findings += tree.findings(about: persona.slug, persona: persona) }
-            progress()
-        }
-        outcome.wrote = wrote
-        return outcome
+        try bringInStep(personas.map(\.slug), personas: personas, policy: .repairSweep, progress: progress)
     }
 
     public func flush() throws {
         try tree.flush()
     }
 
+    /// Entries whose events settled (`.check`), or whose repair failed (`.repairSweep`):
+    /// the same re-check as `apply`, under `policy`, flushed at its end.
     public func recheck(_ names: Set<String>, personas: [Persona], policy: RepairPolicy) throws -> SyncOutcome {
+        let outcome = try bringInStep(names.sorted(), personas: personas, policy: policy, progress: {})
+        if outcome.wrote { try tree.flush() }
+        return outcome
+    }
+
+    /// Brings each root entry named in step with its row (from `personas`, by slug), one
+    /// entry at a time: the entry is inspected, compared with its row (`DriftEngine`), the
+    /// repairs `policy` allows are planned (`RepairPlan`), and the plan is executed as it
+    /// is (`PersonaTree.apply`, no flush). The findings left are read again only where
+    /// something was planned, and not in a directory the plan made whole: it holds just
+    /// what was written (an insert burst of 10,000 rows reads nothing back). `progress`
+    /// is called after each entry.
+    private func bringInStep(_ names: [String], personas: [Persona], policy: RepairPolicy,
+                             progress: () -> Void) throws -> SyncOutcome {
         var bySlug: [String: Persona] = [:]
+        bySlug.reserveCapacity(personas.count)
         for persona in personas { bySlug[persona.slug] = persona }
         var outcome = SyncOutcome()
-        var snapshot = TreeSnapshot()
-        for name in names.sorted() where !TreeSnapshot.isOwnEntry(name) {
-            if Slug.isValid(name) {
-                do {
-                    snapshot.entries[name] = try tree.inspect(name)
-                } catch {
-                    outcome.failures.append(SyncFailure(slug: name, error: error))
+        for name in names where !TreeSnapshot.isOwnEntry(name) {
+            defer { progress() }
+            let persona = bySlug[name]
+            guard persona != nil || Slug.isValid(name) else {
+                if let type = try? tree.entryType(name) {
+                    outcome.findings.append(DriftEngine.finding(stray: StrayEntry(name: name, type: type)))
                 }
-            } else if let type = try? tree.entryType(name) {
-                snapshot.strays.append(StrayEntry(name: name, type: type))
+                continue
+            }
+            let entry: SlugEntry?
+            do {
+                entry = try tree.inspect(name)
+            } catch {
+                outcome.failures.append(SyncFailure(slug: name, error: error))
+                outcome.findings += DriftEngine.findings(slug: name, persona: persona, entry: .notDirectory(.unknown))
+                continue
+            }
+            let found = DriftEngine.findings(slug: name, persona: persona, entry: entry)
+            let plan = RepairPlan.make(findings: found, personas: persona.map { [$0] } ?? [],
+                                       snapshot: TreeSnapshot(entries: entry.map { [name: $0] } ?? [:]), policy: policy)
+            guard !plan.actions.isEmpty else {
+                outcome.findings += found
+                continue
+            }
+            // Each action's failure is in its result; only a flush would throw, and there is none.
+            let repairs = try tree.apply(plan, templates: templates, flush: false, directoryCreated: directoryCreated)
+            record(repairs, into: &outcome)
+            if !repairs.contains(where: { $0.outcome?.madeWhole == true }) {
+                outcome.findings += tree.findings(about: name, persona: persona)
             }
         }
-        let checked = personas.filter { names.contains($0.slug) }
-        let found = DriftEngine.findings(personas: checked, snapshot: snapshot)
-        let plan = RepairPlan.make(findings: found, personas: checked, snapshot: snapshot, policy: policy)
-        guard !plan.actions.isEmpty else {
-            outcome.findings = found
-            return outcome
-        }
-        record(try tree.apply(plan, templates: templates, directoryCreated: directoryCreated), into: &outcome)
-        let touched = Set(plan.actions.map(\.slug))
-        outcome.findings = found.filter { !touched.contains($0.slug) }
-        for slug in touched { outcome.findings += tree.findings(about: slug, persona: bySlug[slug]) }
         return outcome
     }
 
     private func record(_ repairs: [RepairResult], into outcome: inout SyncOutcome) {
         for repair in repairs {
+            if repair.changedTree { outcome.wrote = true }
             if let failure = SyncFailure(repair) {
                 outcome.failures.append(failure)
             } else if let persona = repair.action.persona, let result = repair.outcome {

@@ -9,13 +9,14 @@ extension PersonaTree {
     /// directory if missing (never for an archived persona), any missing seed
     /// file in `seedNames` (nil: every template; whatever is there under a seed
     /// file's name, a symbolic link included, is never touched), then carries
-    /// out `identity` on the identity file, last and atomically. Used by the
-    /// daemon and by reconcile. Throws when the slug's entry is not a directory
+    /// out `identity`, the repair a plan decided for the identity file (nil:
+    /// none), last and atomically: the file is not read or judged again here.
+    /// Used by `apply`. Throws when the slug's entry is not a directory
     /// (a symbolic link or a file is left alone) or a system call fails.
     /// A new directory appears whole (`createWhole`). `directoryCreated` is
     /// called as a directory is made, before it appears under its slug or
     /// before anything is written in it (the daemon watches it then).
-    public func materialize(_ persona: Persona, templates: SeedTemplates, identity: IdentityStep, seedNames: [String]? = nil,
+    public func materialize(_ persona: Persona, templates: SeedTemplates, identity: IdentityRepair?, seedNames: [String]? = nil,
                             directoryCreated: DirectoryCreated = { _, _ in }) throws -> MaterializeOutcome {
         var outcome = MaterializeOutcome()
         let slug = try PersonaTree.component(persona.slug)
@@ -49,22 +50,7 @@ extension PersonaTree {
             }
         }
         // A directory just made holds nothing yet: its identity file is missing, whatever was planned.
-        let repair: IdentityRepair?
-        if outcome.createdDirectory {
-            repair = .write
-        } else {
-            switch identity {
-            case .planned(let planned):
-                repair = planned
-            case .decide(let policy):
-                switch decideIdentity(persona, in: directory, slug: slug, policy: policy) {
-                case .repair(let decided): repair = decided
-                case .leaveAlone(let reason):
-                    outcome.identity = .leftAlone(reason: reason)
-                    return outcome
-                }
-            }
-        }
+        let repair: IdentityRepair? = outcome.createdDirectory ? .write : identity
         switch repair {
         case nil:
             break
@@ -82,38 +68,14 @@ extension PersonaTree {
         return outcome
     }
 
-    private enum IdentityDecision {
-        /// nil: the file is in step with the row.
-        case repair(IdentityRepair?)
-        case leaveAlone(reason: String)
-    }
-
-    /// Reads the identity file and asks `IdentityRepair` what `policy` allows.
-    private func decideIdentity(_ persona: Persona, in directory: FileDescriptor, slug: String,
-                                policy: RepairPolicy) -> IdentityDecision {
-        let problem: IdentityRepair.Problem
-        switch IdentityState(files.readIdentity(in: directory, slug: slug)) {
-        case .missing:
-            problem = .missing
-        case .valid(let fields):
-            if IdentityComparison.differences(persona, fields).isEmpty { return .repair(nil) }
-            problem = .differs
-        case .invalid(let reason):
-            problem = .invalid(reason)
-        }
-        if let repair = IdentityRepair.decide(problem, policy: policy) { return .repair(repair) }
-        switch problem {
-        case .invalid(let reason): return .leaveAlone(reason: reason.description)
-        case .missing, .differs: return .leaveAlone(reason: "it differs from the row (reported, not rewritten)")
-        }
-    }
-
     /// Applies a plan, each action exactly as planned: nothing is decided again
     /// here (the identity file is written, rewritten or replaced as the action
     /// says, and only the seed files it names are created). Every action is
     /// tried (one failing is recorded and does not stop the others), then the
-    /// tree is flushed once (a failed flush throws).
-    public func apply(_ plan: RepairPlan, templates: SeedTemplates,
+    /// tree is flushed once if anything was written (a failed flush throws);
+    /// with `flush` false the caller flushes (the daemon, once per burst of
+    /// notifications; `RepairResult.changedTree` says whether one is owed).
+    public func apply(_ plan: RepairPlan, templates: SeedTemplates, flush: Bool = true,
                       progress: () -> Void = {}, directoryCreated: DirectoryCreated = { _, _ in }) throws -> [RepairResult] {
         var results: [RepairResult] = []
         for action in plan.actions {
@@ -121,7 +83,7 @@ extension PersonaTree {
             do {
                 if let persona = action.persona {
                     results.append(RepairResult(action: action, outcome: try materialize(
-                        persona, templates: templates, identity: .planned(action.identityRepair), seedNames: action.seedNames,
+                        persona, templates: templates, identity: action.identityRepair, seedNames: action.seedNames,
                         directoryCreated: directoryCreated)))
                 } else if case .removeTempFile(let slug, let name) = action {
                     results.append(RepairResult(action: action, removed: try files.removeLeftoverTempFile(name, slug: slug)))
@@ -130,8 +92,8 @@ extension PersonaTree {
                 results.append(RepairResult(action: action, error: "\(error)", errorKind: FailureKind.of(error)))
             }
         }
-        if results.contains(where: { $0.outcome?.changedSomething == true || $0.removed }) {
-            try flush()
+        if flush, results.contains(where: \.changedTree) {
+            try self.flush()
         }
         return results
     }

@@ -15,7 +15,7 @@ import TestSupport
         let inotify = try Inotify()
         _ = try inotify.addWatch(temp.tree)
         var seen: [(slug: String, name: String)] = []
-        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .decide(.repairSweep),
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .write,
                                            directoryCreated: { seen.append(($0, $1)) })
         #expect(outcome.createdDirectory && outcome.identity == .created)
         #expect(outcome.seeded == ["skill.md", "experience.md"])
@@ -55,7 +55,7 @@ import TestSupport
         let taken = StagingName.make(pid: getpid(), counter: next)
         try FileManager.default.createDirectory(atPath: temp.path(taken), withIntermediateDirectories: false)
         try temp.write(taken + "/identity.yaml", "an earlier run's")
-        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .decide(.repairSweep))
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .write)
         #expect(outcome.madeWhole)
         #expect(try temp.names() == [taken, "developer-con-1"].sorted())
         #expect(temp.contents(taken + "/identity.yaml") == "an earlier run's")
@@ -66,7 +66,7 @@ import TestSupport
         let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/skill.md", "a person's skills")
-        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .decide(.repairSweep))
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .write)
         #expect(!outcome.createdDirectory)
         #expect(outcome.seeded == ["experience.md"])
         #expect(temp.contents("developer-con-1/skill.md") == "a person's skills")

@@ -18,14 +18,15 @@ import TestSupport
     @Test func createsTheRootAndMaterializesAPersona() throws {
         let temp = try TemporaryTree(createTree: false)
         let tree = try PersonaTree(path: temp.tree, create: true)
-        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .write)
         #expect(outcome.createdDirectory)
         #expect(outcome.seeded == ["skill.md", "experience.md"])
         #expect(outcome.identity == .created)
         #expect(try temp.names("developer-con-1") == ["experience.md", "identity.yaml", "skill.md"])
         #expect(temp.contents("developer-con-1/skill.md") == "# Con: skills (developer, developer-con-1) {{other}}\n")
         #expect(temp.contents("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(Self.persona()), as: UTF8.self))
-        let again = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
+        // Nothing planned for the identity file, every seed file there: nothing done.
+        let again = try tree.materialize(Self.persona(), templates: Self.templates, identity: nil)
         #expect(again == MaterializeOutcome())
         try tree.flush()
     }
@@ -40,7 +41,7 @@ import TestSupport
         let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/skill.md", "mine")
-        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
+        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .write)
         #expect(outcome.seeded == ["experience.md"])
         #expect(temp.contents("developer-con-1/skill.md") == "mine")
         #expect(try tree.files.createFileIfAbsent("skill.md", bytes: Array("new".utf8), slug: "developer-con-1") == false)
@@ -60,35 +61,38 @@ import TestSupport
     @Test func archivedPersonaWithoutDirectoryIsNotCreated() throws {
         let temp = try TemporaryTree(createTree: false)
         let tree = try PersonaTree(path: temp.tree, create: true)
-        let outcome = try tree.materialize(Self.persona(status: .archived), templates: Self.templates, identity: .decide(.reconcile))
+        let outcome = try tree.materialize(Self.persona(status: .archived), templates: Self.templates, identity: .write)
         #expect(outcome.skippedArchived)
         #expect(try temp.names() == [])
     }
 
-    @Test func modesDecideWhatIsRewritten() throws {
+    /// What each policy lets a sweep do with a stale, an empty and an invalid identity
+    /// file: decided by the plan (`IdentityRepair`), carried out by `materialize`.
+    @Test func policiesDecideWhatIsRewritten() throws {
         let temp = try TemporaryTree(createTree: false)
         let tree = try PersonaTree(path: temp.tree, create: true)
-        _ = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.check))
-        let renamed = Self.persona(name: "Con")
-        var changed = renamed
+        _ = try tree.materialize(Self.persona(), templates: Self.templates, identity: .write)
+        var changed = Self.persona()
         changed.name = "Conrad"
+        func sweep(_ policy: RepairPolicy) throws -> SweepResult {
+            try tree.sweep(personas: [changed], templates: Self.templates, policy: policy)
+        }
         // A stale (valid, different) file: reported by checks, rewritten by repair sweeps.
-        #expect(try tree.materialize(changed, templates: Self.templates, identity: .decide(.check)).identity
-                == .leftAlone(reason: "it differs from the row (reported, not rewritten)"))
-        #expect(try tree.materialize(changed, templates: Self.templates, identity: .decide(.repairSweep)).identity == .rewritten(preservedAs: nil))
+        let check = try sweep(.check)
+        #expect(check.plan.actions.isEmpty && check.remaining.map(\.kind) == [.identityMismatch])
+        #expect(try sweep(.repairSweep).repairs.map { $0.outcome?.identity } == [.rewritten(preservedAs: nil)])
         #expect(temp.contents("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
         // An empty file: rewritten by a repair sweep, left by a check.
         try temp.write("developer-con-1/identity.yaml", "")
-        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, identity: .decide(.check)).identity {} else {
-            Issue.record("a check must leave an empty file alone")
-        }
-        #expect(try tree.materialize(changed, templates: Self.templates, identity: .decide(.repairSweep)).identity == .rewritten(preservedAs: nil))
-        // An invalid file: only `.replacing` rewrites it, keeping the old bytes.
+        #expect(try sweep(.check).remaining.map(\.kind) == [.invalidIdentity])
+        #expect(temp.contents("developer-con-1/identity.yaml") == "")
+        #expect(try sweep(.repairSweep).repairs.map { $0.outcome?.identity } == [.rewritten(preservedAs: nil)])
+        // An invalid file: only reconcile rewrites it, keeping the old bytes.
         try temp.write("developer-con-1/identity.yaml", "name: [hand written]\n")
-        if case .leftAlone = try tree.materialize(changed, templates: Self.templates, identity: .decide(.repairSweep)).identity {} else {
-            Issue.record("a repair sweep must leave an invalid file alone")
-        }
-        let outcome = try tree.materialize(changed, templates: Self.templates, identity: .decide(.reconcile))
+        let repair = try sweep(.repairSweep)
+        #expect(repair.plan.actions.isEmpty && repair.remaining.map(\.kind) == [.invalidIdentity])
+        #expect(temp.contents("developer-con-1/identity.yaml") == "name: [hand written]\n")
+        let outcome = try #require(try sweep(.reconcile).repairs.first?.outcome)
         guard case .rewritten(let kept?) = outcome.identity else { Issue.record("expected a rewrite keeping the old file"); return }
         #expect(kept.hasPrefix("identity.yaml.rejected-") && kept.hasSuffix("Z"))
         #expect(temp.contents("developer-con-1/" + kept) == "name: [hand written]\n")
@@ -101,12 +105,14 @@ import TestSupport
         try tree.makePersonaDirectory("developer-con-1")
         #expect(mkfifo(temp.path("developer-con-1/identity.yaml"), 0o644) == 0)
         #expect(try tree.files.readIdentity("developer-con-1") == .notRegularFile(.fifo))
-        let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
-        #expect(outcome.identity == .leftAlone(reason: "identity.yaml is a FIFO, not a regular file"))
+        // Not even reconcile plans anything for it: reported only.
+        let fifo = try tree.sweep(personas: [Self.persona()], templates: Self.templates, policy: .reconcile)
+        #expect(fifo.repairs.map(\.action) == [.writeSeedFiles(Self.persona(), names: ["experience.md", "skill.md"])])
+        #expect(fifo.remaining.map(\.detail) == ["identity.yaml is a FIFO, not a regular file"])
         try FileManager.default.removeItem(atPath: temp.path("developer-con-1/identity.yaml"))
         try FileManager.default.createSymbolicLink(atPath: temp.path("developer-con-1/identity.yaml"), withDestinationPath: "/etc/passwd")
         #expect(try tree.files.readIdentity("developer-con-1") == .notRegularFile(.symlink))
-        _ = try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile))
+        _ = try tree.sweep(personas: [Self.persona()], templates: Self.templates, policy: .reconcile)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.path("developer-con-1/identity.yaml")) == "/etc/passwd")
         try FileManager.default.removeItem(atPath: temp.path("developer-con-1/identity.yaml"))
         try FileManager.default.createDirectory(atPath: temp.path("developer-con-1/identity.yaml"), withIntermediateDirectories: false)
@@ -120,7 +126,7 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: outside) }
         try FileManager.default.createSymbolicLink(atPath: temp.path("developer-con-1"), withDestinationPath: outside)
-        #expect(throws: (any Error).self) { try tree.materialize(Self.persona(), templates: Self.templates, identity: .decide(.reconcile)) }
+        #expect(throws: (any Error).self) { try tree.materialize(Self.persona(), templates: Self.templates, identity: .write) }
         #expect(throws: SystemError.self) { try tree.files.readIdentity("developer-con-1") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == [])
     }
@@ -229,7 +235,7 @@ import TestSupport
         let temp = try TemporaryTree(createTree: false)
         let tree = try PersonaTree(path: temp.tree, create: true)
         let con = PersonaTreeTests.persona()
-        _ = try tree.materialize(con, templates: PersonaTreeTests.templates, identity: .decide(.check))
+        _ = try tree.materialize(con, templates: PersonaTreeTests.templates, identity: .write)
         try temp.write("developer-con-1/.identity.yaml.tmp-4194305-2", "")
         try temp.write(".persona-registry.lock", "")
         try temp.write(".gitkeep", "")

@@ -15,7 +15,7 @@ import TestSupport
     static func treeWithCon() throws -> (TemporaryTree, PersonaTree) {
         let temp = try TemporaryTree(createTree: false)
         let tree = try PersonaTree(path: temp.tree, create: true)
-        _ = try tree.materialize(con, templates: templates, identity: .decide(.check))
+        _ = try tree.materialize(con, templates: templates, identity: .write)
         return (temp, tree)
     }
 

@@ -36,7 +36,7 @@ import TestSupport
     @Test func repairSweepsRewriteAStaleFileAndChecksOnlyReportIt() throws {
         let temp = try TemporaryTree(createTree: false)
         let tree = try PersonaTree(path: temp.tree, create: true)
-        _ = try tree.materialize(Self.con, templates: PersonaTreeTests.templates, identity: .decide(.check))
+        _ = try tree.materialize(Self.con, templates: PersonaTreeTests.templates, identity: .write)
         let current = try #require(temp.contents("developer-con-1/identity.yaml"))
         try temp.write("developer-con-1/identity.yaml", current + "team: core\n")
         let check = try tree.sweep(personas: [Self.con], templates: PersonaTreeTests.templates, policy: .check)

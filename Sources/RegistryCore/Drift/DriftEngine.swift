@@ -28,14 +28,19 @@ public enum DriftEngine {
                 seen.insert(slug)
                 findings += self.findings(slug: slug, persona: bySlug[slug], entry: entry)
             case .stray(let stray):
-                let what = stray.type == .directory ? "directory whose name is not a slug" : "\(stray.type.rawValue) in the tree root"
-                findings.append(Finding(kind: .unexpectedEntry, slug: stray.name, detail: what))
+                findings.append(finding(stray: stray))
             }
         }
         for persona in personas where !seen.contains(persona.slug) {
             findings += self.findings(slug: persona.slug, persona: persona, entry: nil)
         }
         return findings.sorted(by: Finding.reportOrder)
+    }
+
+    /// The finding about a root entry whose name is not a slug.
+    public static func finding(stray: StrayEntry) -> Finding {
+        let what = stray.type == .directory ? "directory whose name is not a slug" : "\(stray.type.rawValue) in the tree root"
+        return Finding(kind: .unexpectedEntry, slug: stray.name, detail: what)
     }
 
     /// The findings for one slug: its row (if any) against its root entry (if any).

@@ -1,7 +1,7 @@
 /// What to do with one persona's identity file: the one place this is decided.
-/// `RepairPlan` asks it for each identity finding of a sweep or a re-check; a
-/// notification, which has no plan (the row changed, so its file may have),
-/// asks it for the file `PersonaTree.materialize` has just read.
+/// `RepairPlan` asks it for each identity finding, whatever asked for the plan
+/// (a sweep, a re-check, a notification, `reconcile`); `PersonaTree` carries
+/// out what it decided without judging the file again.
 public enum IdentityRepair: Sendable, Equatable {
     /// Create the missing file.
     case write

@@ -4,8 +4,6 @@ public enum IdentityOutcome: Sendable, Equatable {
     case created
     /// Rewritten; `preservedAs` names the file that keeps the old, invalid bytes.
     case rewritten(preservedAs: String?)
-    /// Left as it is: the policy does not allow touching it, or it is not a regular file.
-    case leftAlone(reason: String)
 }
 
 /// What `materialize` did for one persona.
@@ -26,7 +24,7 @@ public struct MaterializeOutcome: Sendable, Equatable {
     public var changedSomething: Bool {
         switch identity {
         case .created, .rewritten: true
-        case .unchanged, .leftAlone: createdDirectory || !seeded.isEmpty
+        case .unchanged: createdDirectory || !seeded.isEmpty
         }
     }
 }

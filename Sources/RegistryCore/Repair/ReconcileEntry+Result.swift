@@ -14,7 +14,6 @@ extension ReconcileEntry {
             case .created: parts.append("wrote identity file")
             case .rewritten(let kept?): parts.append("rewrote identity file, the old one kept as \(kept)")
             case .rewritten(nil): parts.append("rewrote identity file")
-            case .leftAlone(let reason): parts.append("left identity file alone: \(reason)")
             case .unchanged:
                 // For a seed-file repair the identity file is not the news.
                 if case .writeSeedFiles = result.action {} else { parts.append("identity file already current") }

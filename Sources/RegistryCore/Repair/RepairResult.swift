@@ -10,6 +10,9 @@ public struct RepairResult: Sendable, Equatable {
     /// The error without the file it names (`FailureKind`), if the action failed.
     public var errorKind: String?
 
+    /// Whether the repair wrote or removed anything (a flush of the tree is owed).
+    public var changedTree: Bool { outcome?.changedSomething == true || removed }
+
     public init(action: RepairAction, outcome: MaterializeOutcome? = nil, removed: Bool = false, error: String? = nil,
                 errorKind: String? = nil) {
         self.action = action
