@@ -1,11 +1,14 @@
 import RegistryCore
 import RegistryTree
 
-/// The daemon's `TreeSync` over the Tree and Drift layers: full sweeps are
-/// `PersonaTree.sweep`; re-checks and notification batches are one re-check
-/// of the entries concerned (`inspect`, `DriftEngine`, `RepairPlan`,
-/// `PersonaTree.apply`) under different policies.
-public final class TreeSynchronizer: TreeSync {
+/// What the daemon asks of the tree and the drift engine: compare rows with the
+/// tree and carry out the repairs a policy allows; every call returns the
+/// findings that remain about the entries it looked at. Full sweeps are
+/// `PersonaTree.sweep`; re-checks and notification batches are one re-check of
+/// the entries concerned (`inspect`, `DriftEngine`, `RepairPlan`,
+/// `PersonaTree.apply`) under different policies. Tested on real temporary
+/// trees (`TreeSynchronizerTests`), not behind a protocol: there is one tree.
+public final class TreeSynchronizer {
     let tree: PersonaTree
     private var templates: SeedTemplates
     /// Called as each persona directory is made, before it appears under its
@@ -25,7 +28,9 @@ public final class TreeSynchronizer: TreeSync {
         try SeedTemplates.load(path)
     }
 
+    /// The tree's path, for messages.
     public var path: String { tree.path }
+    /// The open root descriptor (lock file, inotify watches).
     public var rootDescriptor: Int32 { tree.rootDescriptor }
 
     /// Re-reads an override directory (SIGHUP); nil is the built-in set, nothing to read.
@@ -33,6 +38,9 @@ public final class TreeSynchronizer: TreeSync {
         templates = try TreeSynchronizer.loadTemplates(path)
     }
 
+    /// A full sweep: every row against one streaming pass over the tree, repairs as
+    /// `policy` allows, one flush when something was written. `progress` is called after
+    /// each entry (the daemon's watchdog).
     public func sweep(_ personas: [Persona], policy: RepairPolicy, progress: () -> Void) throws -> SyncOutcome {
         let result = try tree.sweep(personas: personas, templates: templates, policy: policy, progress: progress,
                                     directoryCreated: directoryCreated, directoryListed: directoryListed)
@@ -51,6 +59,7 @@ public final class TreeSynchronizer: TreeSync {
         try bringInStep(personas.map(\.slug), personas: personas, policy: .repairSweep, progress: progress)
     }
 
+    /// Flushes everything written to the tree's file system (`syncfs`).
     public func flush() throws {
         try tree.flush()
     }
