@@ -30,9 +30,19 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An INSERT ... RETURNING that returned nothing.
     case noRowReturned(Table)
 
-    // Migrations.
-    /// A migration file, or the recorded migrations, refused; the line says which and why.
-    case invalidMigration(String)
+    // Migrations: the files, then the files against what the database recorded.
+    /// A migration file that is not one (its name, its `-- migrate:` sections); why.
+    case malformedMigration(file: String, why: String)
+    /// Two migration files of one version.
+    case duplicateMigrationVersion(String, String)
+    /// The last applied migration has no `-- migrate:down` statements.
+    case irreversibleMigration(String)
+    /// An applied migration's file was changed since (its checksum differs from the recorded one).
+    case modifiedMigration(String)
+    /// A version recorded as applied that no migration file has.
+    case missingMigrationFile(version: String)
+    /// The server returned no checksum for a migration file (it computes them: `sha256`).
+    case checksumUnavailable(String)
     /// A row of the recorded migrations the migrator cannot read.
     case unexpectedMigrationRow(String)
 
@@ -95,8 +105,19 @@ extension RegistryError {
             "unexpected \(table) row from the database: \(row)"
         case .noRowReturned(let table):
             "the database returned no row for the new \(table)"
-        case .invalidMigration(let message):
-            message
+        case .malformedMigration(let file, let why):
+            "\(file): \(why)"
+        case .duplicateMigrationVersion(let first, let second):
+            "\(first) and \(second) have the same version"
+        case .irreversibleMigration(let file):
+            "\(file) has no `-- migrate:down` statements: it cannot be reverted"
+        case .modifiedMigration(let file):
+            "\(file) was changed after it was applied (its checksum differs from the recorded one); "
+                + "restore the file and put schema changes in a new migration"
+        case .missingMigrationFile(let version):
+            "version \(version) is recorded as applied but no migration file has it (wrong --migrations-dir?)"
+        case .checksumUnavailable(let file):
+            "cannot compute the checksum of \(file)"
         case .unexpectedMigrationRow(let row):
             "unexpected row in the recorded migrations: \(row)"
         case .invalidSlug(let name):

@@ -50,7 +50,7 @@ public enum MigrationDirectory {
     static func ordered(_ files: [MigrationFile]) throws -> [MigrationFile] {
         let sorted = files.sorted { inVersionOrder($0.version, $1.version) || ($0.version == $1.version && $0.name < $1.name) }
         for (previous, next) in zip(sorted, sorted.dropFirst()) where Int(previous.version) == Int(next.version) {
-            throw RegistryError.invalidMigration("\(previous.name) and \(next.name) have the same version")
+            throw RegistryError.duplicateMigrationVersion(previous.name, next.name)
         }
         return sorted
     }

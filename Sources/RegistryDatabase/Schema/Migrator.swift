@@ -60,7 +60,7 @@ public struct Migrator {
                 return nil
             }
             guard MigrationFile.hasStatements(file.down) else {
-                throw RegistryError.invalidMigration("\(file.name) has no `-- migrate:down` statements: it cannot be reverted")
+                throw RegistryError.irreversibleMigration(file.name)
             }
             try connection.transaction {
                 try connection.execute(file.down)
@@ -129,19 +129,16 @@ public struct Migrator {
 
     private func refuseDrift(in states: [MigrationState]) throws {
         if let modified = states.first(where: { $0.status == .modified }) {
-            throw RegistryError.invalidMigration("""
-                \(modified.name ?? modified.version) was changed after it was applied (its checksum differs from \
-                the recorded one); restore the file and put schema changes in a new migration
-                """)
+            throw RegistryError.modifiedMigration(modified.name ?? modified.version)
         }
         if let missing = states.first(where: { $0.status == .missingFile }) {
-            throw RegistryError.invalidMigration("version \(missing.version) is recorded as applied but no migration file has it (wrong --migrations-dir?)")
+            throw RegistryError.missingMigrationFile(version: missing.version)
         }
     }
 
     private func checksum(_ file: MigrationFile) throws -> String {
         guard let value = try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [file.contents]).scalar else {
-            throw RegistryError.invalidMigration("cannot compute the checksum of \(file.name)")
+            throw RegistryError.checksumUnavailable(file.name)
         }
         return value
     }
