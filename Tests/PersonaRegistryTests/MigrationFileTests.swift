@@ -38,7 +38,13 @@ struct MigrationFileTests {
         ("0001_a.sql", "-- migrate:up\n-- migrate:up\n"),
     ])
     func malformed(name: String, contents: String) {
-        #expect(throws: RegistryError.self) { try MigrationFile(name: name, contents: contents) }
+        let error = #expect(throws: RegistryError.self) { try MigrationFile(name: name, contents: contents) }
+        guard case .malformedMigration(let file, _) = error else {
+            Issue.record("not a malformed migration: \(String(describing: error))")
+            return
+        }
+        #expect(file == name)
+        #expect(error?.description.hasPrefix(name + ": ") == true)
     }
 
     @Test("a down section of comments only has no statements")
