@@ -272,7 +272,7 @@ check "STATUS= has the counts" matches '^[0-9]+ personas \([0-9]+ active\), [0-9
 check "systemd got READY=1 (with STATUS=) from the daemon, then logged Started" \
     wait_for 10 logged start 'Got notification message from PID [0-9]+ \(READY=1, STATUS=[0-9]+ personas' '^Started persona-registry'
 check "the daemon logged its start and its first sweep" \
-    wait_for 10 logged start ' event=starting ' ' event=connected ' ' event=sweep_finished '
+    wait_for 10 logged start ' event=starting( |$)' ' event=connected( |$)' ' event=sweep_finished( |$)'
 main_pid=$(prop MainPID)
 check "the tree $tree is the service user's, mode 0750" \
     is "persona-registry:persona-registry 750" inside stat -c '%U:%G %a' "$tree"

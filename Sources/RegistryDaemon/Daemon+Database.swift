@@ -113,7 +113,7 @@ extension Daemon {
     func flushTree() {
         guard drain.takeFlush() else { return }
         do {
-            try tree.tree.flush()
+            try tree.synchronizer.flush()
         } catch {
             logger.log(.flushFailed, "flushing the tree failed; a sweep follows", ["error": "\(error)"])
             state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)

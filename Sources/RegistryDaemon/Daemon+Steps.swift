@@ -40,10 +40,10 @@ extension Daemon {
         // nothing that changes during it is missed; one made during it shows on the root watch.
         let outcome: SyncOutcome
         do {
-            outcome = try tree.tree.sweep(personas, policy: policy, progress: tree.stepProgress)
+            outcome = try tree.synchronizer.sweep(personas, policy: policy, progress: tree.stepProgress)
         } catch {
-            if startup { throw StartupError(description: "cannot sweep the tree \(tree.tree.path): \(error)") }
-            logger.log(.sweepFailed, "sweep failed; the next one is scheduled", ["tree": "\(tree.tree.path)", "error": "\(error)"])
+            if startup { throw StartupError(description: "cannot sweep the tree \(tree.synchronizer.path): \(error)") }
+            logger.log(.sweepFailed, "sweep failed; the next one is scheduled", ["tree": "\(tree.synchronizer.path)", "error": "\(error)"])
             note(tree.settle(after: nil))
             try sweepEnded(failed: policy)
             return
@@ -82,8 +82,8 @@ extension Daemon {
         handledSinceTrim += names.count
         do {
             let personas = try rows.get()
-            for name in names where Slug.isValid(name) { tree.watch(name) }
-            let outcome = try tree.tree.recheck(names, personas: personas, policy: policy)
+            for name in names where Slug.isValid(name) { tree.watchQuietly(name) }
+            let outcome = try tree.synchronizer.recheck(names, personas: personas, policy: policy)
             tree.watch(outcome.created.map(\.slug))
             finish(outcome, entries: names)
             updateStatus()
@@ -121,17 +121,19 @@ extension Daemon {
             for rename in known.applied(personas, askedWith: roleNames) {
                 logger.log(.roleRenamed, "role renamed", ["role_id": "\(rename.roleID)", "from": "\(rename.from)", "to": "\(rename.to)"])
             }
-            let outcome = try tree.tree.apply(personas, progress: tree.stepProgress)
+            let outcome = try tree.synchronizer.apply(personas, progress: tree.stepProgress)
             if outcome.wrote { drain.wrote(now: MonotonicClock.microseconds) }
             let (deleted, unknown) = known.deleted(named: batch.namedPersonaIDs, found: personas)
-            for id in unknown { logger.log(.unknownPersonaNamed, "a notification named a persona that does not exist; nothing to do",
-                       ["id": "\(id)"]) }
-            for (id, slug) in deleted { logger.log(.personaDeleted, "persona deleted; its directory stays (never deleted)",
-                       ["id": "\(id)", "slug": "\(slug)"]) }
+            for id in unknown {
+                logger.log(.unknownPersonaNamed, "a notification named a persona that does not exist; nothing to do", ["id": "\(id)"])
+            }
+            for (id, slug) in deleted {
+                logger.log(.personaDeleted, "persona deleted; its directory stays (never deleted)", ["id": "\(id)", "slug": "\(slug)"])
+            }
             let orphans = Set(deleted.map(\.slug))
             finish(outcome, entries: Set(personas.map(\.slug)))
             if !orphans.isEmpty {
-                reporter.found(try tree.tree.recheck(orphans, personas: [], policy: .check).findings, about: orphans)
+                reporter.found(try tree.synchronizer.recheck(orphans, personas: [], policy: .check).findings, about: orphans)
             }
             updateStatus()
         } catch {
@@ -180,7 +182,7 @@ extension Daemon {
         do {
             try tree.reopen(configuration)
         } catch let error as StartupError {
-            // Read-only here, or another daemon holds the new root's lock.
+            // Read-only here, or the new root's lock cannot be taken (another daemon holds it).
             throw error
         } catch {
             state.note(.treeReopenFailed, now: now)

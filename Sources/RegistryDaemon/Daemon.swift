@@ -51,7 +51,7 @@ public final class Daemon {
     public func run() throws {
         try tree.start()
         logger.log(.starting, "persona-registry serve starting", [
-            "tree": "\(tree.tree.path)", "templates": "\(configuration.templatesDescription)",
+            "tree": "\(tree.synchronizer.path)", "templates": "\(configuration.templatesDescription)",
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
             "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(tree.lockPath)",
         ])
@@ -137,7 +137,7 @@ public final class Daemon {
                 logger.log(.treeUnchangeable, "the tree cannot change while serving; restart to use the new one",
                            ["tree": "\(configuration.treePath)", "requested": "\(fresh.treePath)"])
             }
-            try tree.tree.useTemplates(fresh.templatesPath)
+            try tree.synchronizer.useTemplates(fresh.templatesPath)
             configuration = fresh
             configuration.treePath = tree.treePath
             state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)

@@ -51,10 +51,14 @@ public enum DaemonEvent: CaseIterable, Sendable {
 }
 
 extension Logger {
-    /// Logs `message` at `event`'s level, with the event's name as `event=`.
-    public func log(_ event: DaemonEvent, _ message: String, _ metadata: Logger.Metadata = [:]) {
-        var metadata = metadata
-        metadata["event"] = "\(event.name)"
-        log(level: event.level, "\(message)", metadata: metadata)
+    /// Logs `message` at `event`'s level, with the event's name as `event=`. Like swift-log's
+    /// own, the message and metadata are built only when the level is logged.
+    public func log(_ event: DaemonEvent, _ message: @autoclosure () -> String,
+                    _ metadata: @autoclosure () -> Logger.Metadata = [:]) {
+        log(level: event.level, "\(message())", metadata: {
+            var metadata = metadata()
+            metadata["event"] = "\(event.name)"
+            return metadata
+        }())
     }
 }

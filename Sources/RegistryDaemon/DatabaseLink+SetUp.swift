@@ -3,9 +3,10 @@ import RegistryDatabase
 import RegistrySystem
 
 extension DatabaseLink {
-    /// The statements that set a new connection up (the standby check, `LISTEN`), each
-    /// answered within the connection's `connect_timeout` (10 s when none is set) while a
-    /// signal on `interrupt` still abandons the attempt: the loop is not serving meanwhile.
+    /// The statements that set a new connection up (the standby check, `LISTEN`), answered
+    /// together within the connection's `connect_timeout` (as libpq reads it: at least 2 s;
+    /// 10 s where it is 0, since the loop is not serving meanwhile; at most a day) while a
+    /// signal on `interrupt` still abandons the attempt.
     struct SetUp {
         let connection: PostgresConnection
         let interrupt: Int32
@@ -15,7 +16,7 @@ extension DatabaseLink {
         init(connection: PostgresConnection, interrupt: Int32) {
             self.connection = connection
             self.interrupt = interrupt
-            seconds = connection.options["connect_timeout"].flatMap { Int($0) }.flatMap { $0 > 0 ? max($0, 2) : nil } ?? 10
+            seconds = connection.options["connect_timeout"].flatMap { Int($0) }.flatMap { $0 > 0 ? min(max($0, 2), 86_400) : nil } ?? 10
             deadline = MonotonicClock.microseconds + UInt64(seconds) * 1_000_000
         }
 
@@ -37,7 +38,7 @@ extension DatabaseLink {
                     throw ConnectionError.cannotConnect(
                         "the server accepted the connection but did not answer `\(statement.sql)` within \(seconds) s")
                 }
-                let ready = try Poller.wait([connection.socket, interrupt], timeoutMilliseconds: Int32((deadline - now) / 1_000) + 1)
+                let ready = try Poller.wait([connection.socket, interrupt], timeoutMilliseconds: Int32(clamping: (deadline - now) / 1_000 + 1))
                 if ready[1].readable { throw PostgresConnection.ConnectInterrupted() }
                 if ready[0].readable || ready[0].failed { try connection.consumeInput() }
             }

@@ -74,18 +74,18 @@ struct OwnChanges {
         }
     }
 
-    /// `changes` without the steps of this process's atomic identity writes; any other
-    /// rename is a change of its file.
+    /// `changes` without the steps of this process's atomic identity writes (any event naming
+    /// one of its temp files, and the arrival half of a rename whose other half moved one
+    /// away); any other rename is a change of its file. So no `.fileRenamed` comes out.
     private mutating func withoutAtomicWrites(_ changes: [TreeWatcher.Change]) -> [TreeWatcher.Change] {
         changes.compactMap { change in
             switch change {
             case .fileChanged(_, let name) where TempFileName.writerPID(name) == pid:
                 return nil
+            case .fileRenamed(_, let name, let cookie, let away) where TempFileName.writerPID(name) == pid:
+                if away { ownRenames.insert(cookie) }
+                return nil
             case .fileRenamed(let slug, let name, let cookie, let away):
-                if away, TempFileName.writerPID(name) == pid {
-                    ownRenames.insert(cookie)
-                    return nil
-                }
                 if !away, ownRenames.remove(cookie) != nil { return nil }
                 return .fileChanged(slug: slug, name: name)
             default:

@@ -36,8 +36,7 @@ struct StepReporter {
         let change = entries.map { failures.replace(slugs: $0, with: outcome.failures) } ?? failures.replaceAll(with: outcome.failures)
         for started in change.started {
             logger.log(.failuresStarted, "could not bring entries in step; retrying with backoff, logged again when it clears",
-                       ["failure": "\(started.example.kind)", "entries": "\(started.entries)",
-                                          "example": "\(started.example.detail)"])
+                       ["failure": "\(started.example.kind)", "entries": "\(started.entries)", "example": "\(started.example.detail)"])
         }
         for kind in change.cleared {
             logger.log(.failuresCleared, "entries back in step", ["failure": "\(kind)"])

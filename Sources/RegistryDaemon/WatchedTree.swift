@@ -9,7 +9,7 @@ import RegistryTree
 /// changed comes out as `DaemonState.Change`s; deciding what to do about them
 /// is `DaemonState`'s.
 final class WatchedTree {
-    private(set) var tree: TreeSynchronizer
+    private(set) var synchronizer: TreeSynchronizer
     private var lock: TreeLock
     private var watcher: TreeWatcher
     private var ownChanges = OwnChanges()
@@ -24,9 +24,9 @@ final class WatchedTree {
     init(configuration: DaemonConfiguration, logger: Logger) throws {
         treePath = configuration.treePath
         self.logger = logger
-        tree = try TreeSynchronizer(configuration: configuration)
-        lock = try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: tree.path)
-        watcher = try TreeWatcher(rootDescriptor: tree.rootDescriptor)
+        synchronizer = try TreeSynchronizer(configuration: configuration)
+        lock = try TreeLock(rootDescriptor: synchronizer.rootDescriptor, treePath: synchronizer.path)
+        watcher = try TreeWatcher(rootDescriptor: synchronizer.rootDescriptor)
     }
 
     var inotifyDescriptor: Int32 { watcher.rawValue }
@@ -35,7 +35,7 @@ final class WatchedTree {
 
     /// Watches the root and its parent; a directory the tree makes is watched as it is made.
     func start() throws {
-        try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
+        try watcher.watchRoot(rootDescriptor: synchronizer.rootDescriptor)
         watchParent()
         hookDirectories()
     }
@@ -92,7 +92,7 @@ final class WatchedTree {
     var isLive: Bool {
         var open = stat()
         var named = stat()
-        guard fstat(tree.rootDescriptor, &open) == 0, stat(treePath, &named) == 0 else { return false }
+        guard fstat(synchronizer.rootDescriptor, &open) == 0, stat(treePath, &named) == 0 else { return false }
         return open.st_dev == named.st_dev && open.st_ino == named.st_ino
     }
 
@@ -113,7 +113,8 @@ final class WatchedTree {
                 + "exiting so that the service manager makes it and restarts the daemon")
         }
         // The same tree moved back holds the lock already (taking it again would fail on it).
-        // Another daemon holding the new root's lock ends this one.
+        // Another daemon holding the new root's lock ends this one, as does any failure to take
+        // the lock (a FIFO or hard link where the lock file goes, a permission): as at start-up.
         if !lock.isHeld(inTree: reopened.rootDescriptor) {
             do {
                 lock = try TreeLock(rootDescriptor: reopened.rootDescriptor, treePath: reopened.path)
@@ -121,16 +122,16 @@ final class WatchedTree {
                 throw Daemon.StartupError(description: "\(error)")
             }
         }
-        tree = reopened
+        synchronizer = reopened
         do {
-            watcher = try TreeWatcher(rootDescriptor: tree.rootDescriptor)
-            try watcher.watchRoot(rootDescriptor: tree.rootDescriptor)
+            watcher = try TreeWatcher(rootDescriptor: synchronizer.rootDescriptor)
+            try watcher.watchRoot(rootDescriptor: synchronizer.rootDescriptor)
         } catch {
-            logger.log(.rootUnwatchable, "cannot watch the tree root", ["tree": "\(tree.path)", "error": "\(error)"])
+            logger.log(.rootUnwatchable, "cannot watch the tree root", ["tree": "\(synchronizer.path)", "error": "\(error)"])
         }
         watchParent()
         hookDirectories()
-        logger.log(.treeRemade, "the tree was made again and is locked", ["tree": "\(tree.path)", "lock": "\(lock.path)"])
+        logger.log(.treeRemade, "the tree was made again and is locked", ["tree": "\(synchronizer.path)", "lock": "\(lock.path)"])
     }
 
     /// Without a watch on the tree's parent, the tree's removal is noticed by the next sweep,
@@ -148,11 +149,11 @@ final class WatchedTree {
     /// watch follows the rename), so a person's change right after is never missed. A sweep
     /// watches every directory it lists, with a row or not, just before reading it.
     private func hookDirectories() {
-        tree.directoryCreated = { [unowned self] slug, currentName in
+        synchronizer.directoryCreated = { [unowned self] slug, currentName in
             ownChanges.directoryCreated(slug)
             watch(slug, at: currentName)
         }
-        tree.directoryListed = { [unowned self] slug in watch(slug) }
+        synchronizer.directoryListed = { [unowned self] slug in watch(slug) }
     }
 
     /// Watches these persona directories (those a step made), serving the watchdog between.
@@ -161,6 +162,12 @@ final class WatchedTree {
             watch(slug)
             onProgress()
         }
+    }
+
+    /// Watches an entry about to be re-checked, if it is a directory that can be watched:
+    /// a failure here is the re-check's to find, not worth a warning every time.
+    func watchQuietly(_ name: String) {
+        _ = watcher.watch(name)
     }
 
     /// Watches persona directory `slug`, found in the root as `name` right now.

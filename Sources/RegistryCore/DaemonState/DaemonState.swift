@@ -36,11 +36,11 @@ public struct DaemonState: Sendable {
     public internal(set) var repairRetryAt: UInt64?
     /// Seconds, doubling, capped: a full disk or a permission is usually fixed by a person.
     public internal(set) var repairBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
-    /// The tree path names no open root: nothing is swept until it is made again at `treeRetryAt`.
     /// When the query in flight was sent (`nil`: none in flight), and whether it has been
     /// reported as waiting long (once per query).
     public internal(set) var querySentAt: UInt64?
     public internal(set) var queryReportedSlow = false
+    /// The tree path names no open root: nothing is swept until it is made again at `treeRetryAt`.
     public internal(set) var treeMissing = false
     public internal(set) var treeRetryAt: UInt64?
     public internal(set) var treeBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
