@@ -29,10 +29,7 @@ struct ReplicaStatusCommand: ParsableCommand {
     func run() throws {
         let status = try ReplicaStatus.read(on: connection.connect(), maxLagBytes: maxLagBytes, maxLagSeconds: maxLagSeconds)
         guard let state = status.state else {
-            throw RegistryError.replication("""
-                this database neither publishes nor subscribes to \(Replication.publication): run replica publish \
-                on the primary, replica subscribe on a host
-                """)
+            throw ReplicationError.notReplicated
         }
         print(format == .json ? try status.json() : status.text(), terminator: "")
         if state != .healthy { throw ExitCode(2) }

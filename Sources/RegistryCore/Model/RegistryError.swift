@@ -1,7 +1,7 @@
 /// What the registry refuses or cannot do, as a closed set that callers can
 /// switch on; `description` is the one line an operator reads. (System calls
 /// fail as a `SystemError`, PostgreSQL as a `PostgresError`, libpq as a
-/// `ConnectionError`.)
+/// `ConnectionError`, the `replica` commands as a `ReplicationError`.)
 public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Which table a name or row belongs to.
     public enum Table: String, Sendable {
@@ -64,9 +64,6 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case seedTemplateTooLarge(String)
     case seedTemplateNotUTF8(String)
     case notUTF8(String)
-    /// Logical replication (`replica publish|subscribe|status|unsubscribe`) refused or failed:
-    /// the whole line, naming the server's reason and what to do.
-    case replication(String)
 }
 
 extension RegistryError {
@@ -142,8 +139,6 @@ extension RegistryError {
             "the seed template \(path) is not valid UTF-8"
         case .notUTF8(let path):
             "\(path) is not valid UTF-8"
-        case .replication(let message):
-            message
         }
     }
 }

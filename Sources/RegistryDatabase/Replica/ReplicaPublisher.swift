@@ -13,10 +13,7 @@ public enum ReplicaPublisher {
     public static func publish(on connection: PostgresConnection) throws -> Outcome {
         let walLevel = try connection.query("SHOW wal_level").scalar ?? "unknown"
         guard walLevel == "logical" else {
-            throw RegistryError.replication("""
-                wal_level is \(walLevel), logical replication needs logical: run ALTER SYSTEM SET wal_level = logical; \
-                on this server and restart PostgreSQL (a reload is not enough), then run replica publish again
-                """)
+            throw ReplicationError.walLevelNotLogical(walLevel)
         }
         try Replication.requireTables(on: connection, side: "publisher")
         return try connection.transaction {

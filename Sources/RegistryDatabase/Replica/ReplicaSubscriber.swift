@@ -37,11 +37,7 @@ public enum ReplicaSubscriber {
     /// publisher, and a local change would be overwritten or break the stream.
     public static func refuseWrites(on connection: PostgresConnection) throws {
         guard let subscription = try subscriptions(on: connection).first else { return }
-        let publisher = subscription.publisher.map { String(describing: Quoted($0)) } ?? "its publisher"
-        throw RegistryError.replication("""
-            this database is a logical replica of \(publisher) (subscription \(Escaping.escaped(subscription.name))): \
-            add and change roles and personas there
-            """)
+        throw ReplicationError.writeOnReplica(publisher: subscription.publisher, subscription: subscription.name)
     }
 
     /// Subscribes this database (migrated, with empty tables) to the
@@ -60,15 +56,12 @@ public enum ReplicaSubscriber {
                               roles: counts.roles, personas: counts.personas)
         }
         if try connection.query("SELECT 1 FROM pg_subscription WHERE subname = $1", [name]).rows.count > 0 {
-            throw RegistryError.replication("a subscription named \(name) exists but is not to the \(Replication.publication) publication: choose another --name")
+            throw ReplicationError.subscriptionNameTaken(name)
         }
         let holdsRows = try connection.query(
             "SELECT EXISTS (SELECT 1 FROM role) OR EXISTS (SELECT 1 FROM persona)").scalar == "t"
         guard !holdsRows else {
-            throw RegistryError.replication("""
-                the local role and persona tables hold rows: a subscriber starts empty and the publisher's rows are \
-                copied in (use a fresh database, migrate up, then subscribe)
-                """)
+            throw ReplicationError.subscriberNotEmpty
         }
         try connection.transaction { try ReplicaTriggers.fireForReplicatedRows(on: connection) }
         do {
@@ -80,7 +73,7 @@ public enum ReplicaSubscriber {
         } catch {
             try? connection.transaction { try ReplicaTriggers.fireForLocalRowsOnly(on: connection) }
             if let error = error as? PostgresError {
-                throw RegistryError.replication("cannot subscribe to \(Quoted(shown)): \(error.message.joinedLines())")
+                throw ReplicationError.subscribeRefused(publisher: shown, reason: error.message)
             }
             throw error
         }
@@ -107,10 +100,7 @@ public enum ReplicaSubscriber {
             var now = timespec()
             clock_gettime(CLOCK_MONOTONIC, &now)
             guard now.tv_sec < end else {
-                throw RegistryError.replication("""
-                    the initial copy for subscription \(name) did not finish within \(timeout) s; it goes on in the \
-                    background: see persona-registry replica status, and the server log for errors
-                    """)
+                throw ReplicationError.initialCopyUnfinished(subscription: name, seconds: timeout)
             }
             var pause = timespec(tv_sec: 0, tv_nsec: 100_000_000)
             _ = nanosleep(&pause, nil)
@@ -128,15 +118,15 @@ public enum ReplicaSubscriber {
         let chosen: Subscription
         if let name {
             guard let found = all.first(where: { $0.name == name }) else {
-                throw RegistryError.replication("no subscription named \(Quoted(name)) to the \(Replication.publication) publication in this database")
+                throw ReplicationError.noSuchSubscription(name)
             }
             chosen = found
         } else {
             guard let only = all.first else {
-                throw RegistryError.replication("this database has no subscription to the \(Replication.publication) publication")
+                throw ReplicationError.noSubscription
             }
             guard all.count == 1 else {
-                throw RegistryError.replication("this database has \(all.count) subscriptions (\(Escaping.escaped(all.map(\.name).joined(separator: ", ")))): name one with --name")
+                throw ReplicationError.severalSubscriptions(all.map(\.name))
             }
             chosen = only
         }
@@ -148,10 +138,7 @@ public enum ReplicaSubscriber {
         do {
             try connection.execute("DROP SUBSCRIPTION \(quoted)")
         } catch let error as PostgresError {
-            throw RegistryError.replication("""
-                cannot drop subscription \(Escaping.escaped(chosen.name)): \(error.message.joinedLines()) (when the publisher is gone for good, run \
-                again with --forget-slot and drop the slot \(Escaping.escaped(chosen.name)) on the publisher if it ever returns)
-                """)
+            throw ReplicationError.dropRefused(subscription: chosen.name, reason: error.message)
         }
         if try subscriptions(on: connection).isEmpty {
             try connection.transaction {

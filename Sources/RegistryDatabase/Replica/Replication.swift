@@ -34,10 +34,7 @@ public enum Replication {
         let valid = !rest.isEmpty && name.utf8.count <= 63
             && rest.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
         guard valid else {
-            throw RegistryError.replication("""
-                a subscription name is \(subscriptionPrefix) followed by lower-case letters, digits and underscores, \
-                at most 63 characters (\(Quoted(name)) is not): the publisher's replica status finds its slots by that prefix
-                """)
+            throw ReplicationError.invalidSubscriptionName(name)
         }
     }
 
@@ -46,7 +43,7 @@ public enum Replication {
         let present = try connection.query(
             "SELECT to_regclass('role') IS NOT NULL AND to_regclass('persona') IS NOT NULL").scalar == "t"
         guard present else {
-            throw RegistryError.replication("the role and persona tables are missing on the \(side): run persona-registry migrate up there first")
+            throw ReplicationError.tablesMissing(side: side)
         }
     }
 }

@@ -7,18 +7,10 @@ struct DaemonStateReadinessTests {
     let settings = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,
                                         watchdogMicroseconds: nil)
 
-    /// Connected, first sweep done and READY=1 sent.
-    private func serving() -> DaemonState {
-        var state = DaemonState(settings: settings)
-        _ = state.handle(.started, now: 0)
-        _ = state.handle(.connected, now: 0)
-        _ = state.handle(.sweepFinished, now: 0)
-        return state
-    }
 
     @Test("a reload while connected owes READY=1 until its repairing sweep ends, and only once")
     func afterTheReloadSweep() {
-        var state = serving()
+        var state = serving(settings)
         #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
         #expect(state.readyOwed)
         state.note(.treeChanged("a-b-1"), now: 20)
@@ -29,7 +21,7 @@ struct DaemonStateReadinessTests {
 
     @Test("a reload's sweep cut short by a lost connection: READY=1 then, not at the reconnection")
     func connectionLostFirst() {
-        var state = serving()
+        var state = serving(settings)
         _ = state.handle(.reload, now: 10)
         #expect(state.handle(.disconnected, now: 20, delay: { _ in 1_000 }) == [.notifyReady])
         #expect(state.handle(.connected, now: 2_000) == [.sweep(.repairSweep)])
@@ -38,11 +30,11 @@ struct DaemonStateReadinessTests {
 
     @Test("a reload with no sweep to follow (disconnected, or the tree missing) is ready at once")
     func noSweepToWaitFor() {
-        var disconnected = serving()
+        var disconnected = serving(settings)
         _ = disconnected.handle(.disconnected, now: 10, delay: { _ in 1_000 })
         #expect(disconnected.handle(.reload, now: 20) == [.reload, .notifyReady])
         #expect(!disconnected.readyOwed)
-        var treeMissing = serving()
+        var treeMissing = serving(settings)
         treeMissing.note(.treeLost, now: 10)
         #expect(treeMissing.handle(.reload, now: 20) == [.reload, .notifyReady])
         #expect(treeMissing.handle(.treeReopened, now: 30) == [.sweep(.repairSweep)])

@@ -8,18 +8,10 @@ struct DaemonStateSlowQueryTests {
     let settings = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,
                                         watchdogMicroseconds: nil, slowQueryMicroseconds: 5_000_000)
 
-    /// Connected and swept at 0; nothing else due before the periodic sweep.
-    private func serving() -> DaemonState {
-        var state = DaemonState(settings: settings)
-        _ = state.handle(.started, now: 0)
-        _ = state.handle(.connected, now: 0)
-        _ = state.handle(.sweepFinished, now: 0)
-        return state
-    }
 
     @Test("reported once when it has waited the limit, and its answer says how long")
     func reportedOnce() {
-        var state = serving()
+        var state = serving(settings)
         state.note(.querySent, now: 1_000_000)
         #expect(state.nextDeadline == 6_000_000)
         #expect(state.handle(.timer, now: 5_999_999) == [])
@@ -33,7 +25,7 @@ struct DaemonStateSlowQueryTests {
 
     @Test("answered in time: nothing to say, and the next query has a limit of its own")
     func answeredInTime() {
-        var state = serving()
+        var state = serving(settings)
         state.note(.querySent, now: 1_000_000)
         #expect(state.queryAnswered(now: 2_000_000) == nil)
         #expect(state.nextDeadline == 600_000_000)
@@ -43,7 +35,7 @@ struct DaemonStateSlowQueryTests {
 
     @Test("a lost connection takes the query with it")
     func lostConnection() {
-        var state = serving()
+        var state = serving(settings)
         state.note(.querySent, now: 1_000_000)
         _ = state.handle(.disconnected, now: 2_000_000) { _ in 1_000_000 }
         #expect(state.querySentAt == nil)
