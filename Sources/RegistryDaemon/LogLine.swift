@@ -37,7 +37,7 @@ public enum LogLine {
 
     /// Metadata that may hold a secret is shown without it.
     static func redacted(key: String, value: String) -> String {
-        if key == "slug" || key == "id" { return value }  // the keys of almost every line
+        if key == "slug" || key == "id" || key == "event" { return value }  // the keys of almost every line
         let lowered = key.lowercased()
         if lowered.contains("password") || lowered.contains("secret") || lowered.contains("token") { return "***" }
         if lowered.contains("url") || lowered.contains("conninfo") { return ConnectionString.redacted(value) }

@@ -8,6 +8,13 @@ import Testing
     @Test func namesAreSnakeCaseAndUnique() {
         let names = DaemonEvent.allCases.map(\.name)
         #expect(Set(names).count == names.count)
+        // Each written out as its case's name in snake case.
+        for event in DaemonEvent.allCases {
+            let snake = String(describing: event).reduce(into: "") { name, character in
+                if character.isUppercase { name += "_" + character.lowercased() } else { name.append(character) }
+            }
+            #expect(event.name == snake)
+        }
         #expect(names.allSatisfy { $0.allSatisfy { $0.isLowercase || $0 == "_" } })
         #expect(DaemonEvent.sweepFinished.name == "sweep_finished")
         #expect(DaemonEvent.connectStillFailing.field == "event=connect_still_failing")
