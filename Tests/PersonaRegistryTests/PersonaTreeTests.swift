@@ -6,8 +6,7 @@ import TestSupport
 @testable import RegistrySystem
 @testable import RegistryTree
 
-/// Making the root and persona directories, seeding them, listing the root and clearing
-/// dead writers' temp files.
+/// Making the root and persona directories, seeding them, listing the root, clearing dead writers' temp files.
 @Suite struct PersonaTreeTests: PersonaTreeFixture {
     @Test func createsTheRootAndMaterializesAPersona() throws {
         let temp = try TemporaryTree(createTree: false)
