@@ -1,5 +1,5 @@
 @testable import RegistryCore
-@testable import RegistryTree
+import RegistryTree
 
 /// The persona and seed templates the tree's tests share, as `Self.persona()` and
 /// `Self.templates` in a suite that adopts it.

@@ -2,9 +2,9 @@ import Foundation
 import Glibc
 import Testing
 import TestSupport
-@testable import RegistryCore
-@testable import RegistrySystem
-@testable import RegistryTree
+import RegistryCore
+import RegistrySystem
+import RegistryTree
 
 /// Links, non-regular and oversized files, and slugs that are not names: never followed, opened or made a path.
 @Suite struct PersonaTreeHostileFileTests: PersonaTreeFixture {

@@ -1,8 +1,7 @@
-import Foundation
 import Testing
 import TestSupport
-@testable import RegistryCore
-@testable import RegistryTree
+import RegistryCore
+import RegistryTree
 
 /// What each repair policy lets a sweep rewrite of an identity file.
 @Suite struct PersonaTreePolicyTests: PersonaTreeFixture {

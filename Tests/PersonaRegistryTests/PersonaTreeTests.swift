@@ -1,10 +1,9 @@
 import Foundation
-import Glibc
 import Testing
 import TestSupport
-@testable import RegistryCore
-@testable import RegistrySystem
-@testable import RegistryTree
+import RegistryCore
+import RegistrySystem
+import RegistryTree
 
 /// Making the root and persona directories, seeding them, listing the root, clearing dead writers' temp files.
 @Suite struct PersonaTreeTests: PersonaTreeFixture {

@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-@testable import RegistrySystem
+import RegistrySystem
 @testable import RegistryTree
 
 /// Keeping an identity file's bytes beside it, by hard link or copy, never replacing one.

@@ -2,8 +2,8 @@ import Foundation
 import Glibc
 import Testing
 import TestSupport
-@testable import RegistryCore
-@testable import RegistryTree
+import RegistryCore
+import RegistryTree
 
 /// One streaming pass over the tree root, classifying every entry.
 @Suite struct SnapshotTests {

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import RegistryCore
-@testable import RegistryTree
+import RegistryCore
+import RegistryTree
 
 /// Sweeps of the tree under each policy, their progress, and how seed templates render.
 @Suite struct SweepTests {
