@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
+/// `migrate up`, `down` and `status` on a host's database: additive, reversible, safe run at once.
 @Suite("migrate up, down, status")
-struct MigrationTests {
+struct MigrationTests: MigrationFixture {
     /// A database standing in for the host's: unrelated tables with rows.
     static func hostDatabase() throws -> TestDatabase {
         let database = try TestDatabase(migrated: false)
@@ -24,28 +25,6 @@ struct MigrationTests {
     }
 
     static let hostTables = ["agents", "commands", "turns", "events", "alembic_version"]
-
-    /// A copy of the shipped migrations directory a test may change.
-    static func copyOfMigrations(in tree: TemporaryTree) throws -> String {
-        let directory = tree.base + "/migrations"
-        try FileManager.default.copyItem(atPath: Repository.migrations, toPath: directory)
-        return directory
-    }
-
-    /// A migration whose second statement fails.
-    static func writeBrokenMigration(to path: String) throws {
-        try """
-            -- migrate:up
-            CREATE TABLE persona_registry_extra (id integer);
-            SELECT no_such_function();
-            -- migrate:down
-            DROP TABLE persona_registry_extra;
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
-    func migrate(_ command: String, _ database: TestDatabase, _ extra: [String] = []) throws -> RunResult {
-        try BinaryRunner.run(["migrate", command, "--database-url", database.url] + extra)
-    }
 
     @Test("up, down, up leaves the host's tables and rows byte-for-byte unchanged")
     func additiveAndReversible() throws {
@@ -132,73 +111,5 @@ struct MigrationTests {
         #expect(results == [0, 0, 0, 0])
         #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "2")
         #expect(try database.query("SELECT count(*) FROM pg_trigger WHERE tgname = 'persona_registry_slug'").scalar == "1")
-    }
-
-    @Test("a migration file changed after it was applied is refused with a clear message")
-    func changedChecksum() throws {
-        let database = try TestDatabase(migrated: false)
-        let tree = try TemporaryTree(createTree: false)
-        let directory = try Self.copyOfMigrations(in: tree)
-        #expect(try migrate("up", database, ["--migrations-dir", directory]).status == 0)
-        let file = directory + "/0001_role_persona.sql"
-        try (String(contentsOfFile: file, encoding: .utf8) + "\n-- an edit\n").write(toFile: file, atomically: true, encoding: .utf8)
-
-        let status = try migrate("status", database, ["--migrations-dir", directory])
-        #expect(status.status == 2)
-        #expect(status.stdout.contains("modified"))
-        for command in ["up", "down"] {
-            let refused = try migrate(command, database, ["--migrations-dir", directory])
-            #expect(refused.status == 1)
-            #expect(refused.stderr.contains("0001_role_persona.sql was changed after it was applied"))
-            #expect(refused.stderr.split(separator: "\n").count == 1)
-        }
-        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "2")
-    }
-
-    @Test("a migration file with broken SQL is rolled back whole and not recorded")
-    func brokenMigrationRollsBack() throws {
-        let database = try TestDatabase(migrated: false)
-        let tree = try TemporaryTree(createTree: false)
-        let directory = try Self.copyOfMigrations(in: tree)
-        try Self.writeBrokenMigration(to: directory + "/0003_broken.sql")
-        let run = try migrate("up", database, ["--migrations-dir", directory])
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("no_such_function"))
-        #expect(try database.query("SELECT version FROM persona_registry_schema_migrations ORDER BY 1").rows == [["0001"], ["0002"]])
-        #expect(try database.query("SELECT to_regclass('persona_registry_extra') IS NULL").scalar == "t")
-    }
-
-    @Test("a failing first migration leaves nothing behind, not even the version table")
-    func failingFirstMigrationLeavesNothing() throws {
-        let database = try TestDatabase(migrated: false)
-        let tree = try TemporaryTree(createTree: false)
-        let directory = tree.base + "/migrations"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Self.writeBrokenMigration(to: directory + "/0001_broken.sql")
-        let before = try PostgresTools.dump(database.url, ["--schema-only"])
-        let run = try migrate("up", database, ["--migrations-dir", directory])
-        #expect(run.status == 1)
-        #expect(try PostgresTools.dump(database.url, ["--schema-only"]) == before)
-    }
-
-    @Test("a missing migrations directory is one clear error")
-    func missingDirectory() throws {
-        let database = try TestDatabase(migrated: false)
-        let run = try migrate("up", database, ["--migrations-dir", "/nonexistent/migrations"])
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("/nonexistent/migrations"))
-    }
-
-    @Test("a FIFO among the migration files is one clear error, never a hang")
-    func fifoMigrationFile() throws {
-        let database = try TestDatabase(migrated: false)
-        let tree = try TemporaryTree()
-        let directory = try MigrationTests.copyOfMigrations(in: tree)
-        try #require(mkfifo(directory + "/0003_fifo.sql", 0o644) == 0)
-        // Killed at the deadline if it blocks opening the FIFO.
-        let run = try DaemonProcess(arguments: ["migrate", "status", "--database-url", database.url, "--migrations-dir", directory],
-                                    logDirectory: tree.base)
-        #expect(run.waitForExit(timeout: 20) == 1, "\(run.log)")
-        #expect(run.log.contains("0003_fifo.sql is a FIFO, not a regular file"), "\(run.log)")
     }
 }
