@@ -29,6 +29,7 @@ extension Daemon {
 
     func reconnectLater(now: UInt64) {
         // Not reachable before the first sweep: READY=1 now, with STATUS= saying what it waits for.
+        // (`.disconnected` returns nothing else: the reconnect comes when the timer says.)
         if state.handle(.disconnected, now: now).contains(.notifyReady) { notifyReady() } else { updateStatus() }
     }
 
