@@ -22,13 +22,12 @@ cd "$here" || exit 1
 source "$here/scripts/lib/checks.sh"
 # shellcheck source=scripts/lib/nspawn.sh
 source "$here/scripts/lib/nspawn.sh"
+# shellcheck source=scripts/lib/service.sh
+source "$here/scripts/lib/service.sh"
 
 unit=persona-registry.service
 tree=/var/lib/persona-registry/personas
 env_file=/etc/persona-registry/env
-
-# not COMMAND...: the command fails.
-not() { ! "$@"; }
 
 # ---- tools -------------------------------------------------------------------------------
 if [ "$(id -u)" != 0 ]; then
@@ -197,19 +196,7 @@ check "the package ships that page" \
     bash -c "zcat '$tmp/unpacked/usr/share/man/man1/persona-registry.1.gz' | cmp -s - man/persona-registry.1"
 
 # ---- boot ----------------------------------------------------------------------------------
-inside() { nspawn_run "$@"; }
 apt_inside() { inside env DEBIAN_FRONTEND=noninteractive apt-get -y -q "$@"; }
-prop() { inside systemctl show -P "$1" "$unit"; }
-state() { echo "$(prop ActiveState)/$(prop SubState)"; }
-is_state() { [ "$(state)" = "$1" ]; }
-wait_for() {
-    local deadline=$((SECONDS + $1)); shift
-    until "$@"; do
-        [ $SECONDS -lt $deadline ] || return 1
-        sleep 0.1
-    done
-}
-exists() { inside test -e "$1"; }
 not_exists() { ! inside test -e "$1"; }
 sql() { inside runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$pg_port" "$@"; }
 cli() { inside runuser -u postgres -- env DATABASE_URL="$admin_url" persona-registry "$@"; }
@@ -240,15 +227,7 @@ if inside test -e /usr/sbin/policy-rc.d; then
 fi
 
 # The database the operator will point the service at: a cluster of its own.
-if inside pg_createcluster --start-conf=manual "$pg_version" registry >"$tmp/cluster.log" 2>&1 &&
-    inside systemctl start "postgresql@$pg_version-registry" >>"$tmp/cluster.log" 2>&1; then
-    pg_port=$(inside pg_conftool -s "$pg_version" registry get port)
-    pass "PostgreSQL $pg_version cluster 'registry' runs in the container (port $pg_port)"
-else
-    sed 's/^/      /' "$tmp/cluster.log" | tail -20
-    fail "PostgreSQL cluster in the container"
-    finish
-fi
+start_registry_cluster
 admin_url="postgresql:///headspace?host=/var/run/postgresql&port=$pg_port"
 service_url="postgresql://persona-registry@/headspace?host=/var/run/postgresql&port=$pg_port"
 

@@ -35,11 +35,7 @@ if [ "$(id -u)" != 0 ]; then fail "must run as root (network namespaces)"; finis
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v nft >/dev/null || need+=(nftables)
-if [ ${#need[@]} -gt 0 ]; then
-    echo "installing: ${need[*]}"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; } >/dev/null ||
-        { fail "apt-get install ${need[*]}"; finish; }
-fi
+install_missing --recommends "${need[@]}"
 [ -x "$bin" ] || { fail "no binary at $bin (swift build first)"; finish; }
 
 # Names of this run only, so parallel runs never meet.
@@ -61,16 +57,6 @@ cleanup() {
 trap cleanup EXIT
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-# wait_for SECONDS COMMAND...: true once COMMAND succeeds, false after SECONDS.
-wait_for() {
-    local limit=$(($(now_ms) + $1 * 1000))
-    shift
-    until "$@"; do
-        [ "$(now_ms)" -ge "$limit" ] && return 1
-        sleep 0.05
-    done
-}
 
 # ---- the network -------------------------------------------------------------------------
 ip netns add "$primary_ns" && ip -n "$primary_ns" link set lo up || { fail "ip netns add"; finish; }
@@ -108,9 +94,9 @@ for n in "${hosts[@]}"; do
         --templates-dir "$here/data/templates" --debounce-ms 20 >"$tmp/serve$n.log" 2>&1 &
     pids+=($!)
 done
-listening() { grep -q "sweep finished" "$tmp/serve$1.log" || ! kill -0 "${pids[$(($1 - 1))]}" 2>/dev/null; }
+listening() { grep -q " event=sweep_finished" "$tmp/serve$1.log" || ! kill -0 "${pids[$(($1 - 1))]}" 2>/dev/null; }
 for n in "${hosts[@]}"; do
-    if wait_for 60 listening "$n" && grep -q "sweep finished" "$tmp/serve$n.log"; then pass "host $n: daemon connected over its link and swept"; else
+    if wait_for 60 listening "$n" && grep -q " event=sweep_finished" "$tmp/serve$n.log"; then pass "host $n: daemon connected over its link and swept"; else
         fail "host $n: daemon did not start"; cat "$tmp/serve$n.log"; finish; fi
 done
 
@@ -160,7 +146,7 @@ newest=$(sql "SELECT slug FROM persona ORDER BY id DESC LIMIT 1")
 in_step() { has "$1" "$newest"; }
 check_everywhere "hosts 1 and 2 stay in step during host 3's partition" 30 in_step 1
 wait_for 30 in_step 2 || fail "host 2 in step during the partition"
-lost() { grep -q "lost the connection" "$tmp/serve$cut.log"; }
+lost() { grep -q " event=connection_lost" "$tmp/serve$cut.log"; }
 if wait_for "$detect_limit" lost; then
     pass "host 3 noticed the silently dead connection after $(($(now_ms) - cut_at)) ms"
 else

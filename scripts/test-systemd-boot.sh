@@ -25,6 +25,8 @@ cd "$here" || exit 1
 source "$here/scripts/lib/checks.sh"
 # shellcheck source=scripts/lib/nspawn.sh
 source "$here/scripts/lib/nspawn.sh"
+# shellcheck source=scripts/lib/service.sh
+source "$here/scripts/lib/service.sh"
 
 src=/usr/src/persona-registry   # the checkout, inside the container
 unit=persona-registry.service
@@ -89,7 +91,6 @@ check "the debug build loads the Swift runtime dynamically" \
     bash -c "readelf -d '$dynamic_bin' | grep -q 'NEEDED.*libswiftCore'"
 
 # ---- helpers -----------------------------------------------------------------------------
-inside() { nspawn_run "$@"; }
 # signal_daemon SIGNAL: signals the unit's main process. With no main process (a failed start)
 # it fails instead: `kill -STOP 0` would stop the test's own process group and hang the run.
 signal_daemon() {
@@ -97,17 +98,6 @@ signal_daemon() {
         0) echo "      (the unit has no main process to send $1 to)"; return 1 ;;
     esac
     inside kill "$1" "$main_pid"
-}
-# prop PROPERTY: one property of the unit.
-prop() { inside systemctl show -P "$1" "$unit"; }
-# wait_for SECONDS COMMAND...: poll COMMAND until it succeeds or the deadline passes (what it
-# prints is shown only for the last, failed try).
-wait_for() {
-    local deadline=$((SECONDS + $1)); shift
-    until "$@" >/dev/null; do
-        [ $SECONDS -lt $deadline ] || { "$@"; return 1; }
-        sleep 0.1
-    done
 }
 # journal: the unit's journal (the daemon's lines and systemd's about it), message text only.
 journal() { inside journalctl -u "$unit" -o cat --no-pager -q "$@"; }
@@ -147,15 +137,9 @@ matches() {
     echo "      got: $actual"
     return 1
 }
-# not COMMAND...: the command fails.
-not() { ! "$@"; }
-# State of the unit as "ActiveState/SubState".
-state() { echo "$(prop ActiveState)/$(prop SubState)"; }
-is_state() { [ "$(state)" = "$1" ]; }
 not_failed() { [[ $(state) != failed/* ]]; }
 # Files in the tree, as the service user owns them.
 owned_by_service() { [ "$(inside stat -c %U:%G "$1")" = persona-registry:persona-registry ]; }
-exists() { inside test -e "$1"; }
 # psql as the postgres superuser, over the cluster's socket.
 sql() { inside runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$pg_port" "$@"; }
 # The CLI, as the database owner (role and persona add need INSERT; the daemon's role has not).
@@ -218,15 +202,7 @@ check "the installed unit is the shipped one (ExecStart in /usr/local/bin)" \
 
 # The database: a cluster of its own, started by systemd, reached over its Unix socket with peer
 # authentication, as the env example's first DATABASE_URL.
-if inside pg_createcluster --start-conf=manual "$pg_version" registry >"$tmp/cluster.log" 2>&1 &&
-    inside systemctl start "postgresql@$pg_version-registry" >>"$tmp/cluster.log" 2>&1; then
-    pg_port=$(inside pg_conftool -s "$pg_version" registry get port)
-    pass "PostgreSQL $pg_version cluster 'registry' runs in the container (port $pg_port)"
-else
-    sed 's/^/      /' "$tmp/cluster.log" | tail -20
-    fail "PostgreSQL cluster in the container"
-    finish
-fi
+start_registry_cluster
 pg_unit=postgresql@$pg_version-registry.service
 admin_url="postgresql:///headspace?host=/var/run/postgresql&port=$pg_port"
 service_url="postgresql://persona-registry@/headspace?host=/var/run/postgresql\\&port=$pg_port"   # (a sed replacement)
@@ -343,27 +319,36 @@ check "healthy: no watchdog timeout" not grep -qi 'watchdog timeout' "$tmp/watch
 # A daemon that stops answering: systemd aborts it (WatchdogSignal=SIGABRT, with SIGCONT), and
 # Restart=on-failure starts a new one after RestartSec=. A persona added meanwhile must be
 # there once it is back.
-mark hang
-hung_at=$SECONDS
-signal_daemon -STOP
-check "persona add Robbo while the daemon hangs" cli_quiet persona add --role developer --name Robbo
 robbo=$tree/developer-robbo-2
 restarted() { local pid; pid=$(prop MainPID); [ "$pid" != 0 ] && [ "$pid" != "$main_pid" ] && is_state active/running >/dev/null; }
-bound=$((watchdog_sec + restart_sec + 15))
-if wait_for "$bound" restarted; then
-    pass "a hung daemon (SIGSTOP) is killed and restarted by systemd ($((SECONDS - hung_at)) s, bound $bound s)"
-else
-    fail "a hung daemon (SIGSTOP) is killed and restarted by systemd within $bound s (state $(state))"
-fi
-# systemd's "Watchdog timeout" line has no UNIT= field: read the whole journal.
-inside journalctl -o cat -q --no-pager --after-cursor="$(cat "$tmp/mark.hang")" >"$tmp/hang.txt"
+# hang_and_restart NAME LABEL [COMMAND...]: stops the daemon (SIGSTOP) as if it hung, runs
+# COMMAND meanwhile, and checks that systemd's watchdog aborts it (SIGABRT, no SIGKILL needed
+# after TimeoutAbortSec=) and Restart= starts a new one, NRestarts one up. The whole journal
+# since is left in $tmp/NAME.txt (systemd's "Watchdog timeout" line has no UNIT= field).
+hang_and_restart() {
+    local name=$1 label=$2 restarts hung_at bound=$((watchdog_sec + restart_sec + 15))
+    shift 2
+    restarts=$(prop NRestarts)
+    mark "$name"
+    hung_at=$SECONDS
+    signal_daemon -STOP
+    [ $# -eq 0 ] || "$@"
+    if wait_for "$bound" restarted; then
+        pass "$label: a hung daemon (SIGSTOP) is killed and restarted by systemd ($((SECONDS - hung_at)) s, bound $bound s)"
+    else
+        fail "$label: a hung daemon (SIGSTOP) is killed and restarted by systemd within $bound s (state $(state))"
+    fi
+    inside journalctl -o cat -q --no-pager --after-cursor="$(cat "$tmp/mark.$name")" >"$tmp/$name.txt"
+    check "$label: it died of the SIGABRT itself (no crash handler lingering)" \
+        grep -qE 'Main process exited, code=(dumped|killed), status=6/ABRT' "$tmp/$name.txt"
+    check "$label: no SIGKILL after TimeoutAbortSec= was needed" not grep -q 'stop-watchdog.*timed out' "$tmp/$name.txt"
+    check "$label: NRestarts went up by one" is $((restarts + 1)) prop NRestarts
+}
+hang_and_restart hang hang \
+    check "persona add Robbo while the daemon hangs" cli_quiet persona add --role developer --name Robbo
 check "hang: journal says watchdog timeout, SIGABRT, then the main process ended and a restart" \
     in_order "$tmp/hang.txt" "^$unit: Watchdog timeout" 'Killing process [0-9]+ .* with signal SIGABRT' \
         'Main process exited, code=(dumped|killed), status=(6/ABRT|9/KILL)' 'Scheduled restart job'
-check "hang: it died of the SIGABRT itself (no crash handler lingering)" \
-    grep -qE 'Main process exited, code=(dumped|killed), status=6/ABRT' "$tmp/hang.txt"
-check "hang: no SIGKILL after TimeoutAbortSec= was needed" not grep -q 'stop-watchdog.*timed out' "$tmp/hang.txt"
-check "hang: NRestarts went up by one" is $((restarts + 1)) prop NRestarts
 check "hang: back in step (the persona added meanwhile has its directory)" wait_for 30 exists "$robbo/identity.yaml"
 check "hang: the old process is gone" not inside kill -0 "$main_pid" 2>/dev/null
 
@@ -376,20 +361,7 @@ inside systemctl daemon-reload
 inside systemctl reset-failed "$unit" 2>/dev/null
 check "restart with the dynamically linked debug build" inside systemctl restart "$unit"
 main_pid=$(prop MainPID)
-restarts=$(prop NRestarts)
-mark hang2
-hung_at=$SECONDS
-signal_daemon -STOP
-if wait_for "$bound" restarted; then
-    pass "dynamic build: a hung daemon is killed and restarted ($((SECONDS - hung_at)) s, bound $bound s)"
-else
-    fail "dynamic build: a hung daemon is killed and restarted within $bound s (state $(state))"
-fi
-inside journalctl -o cat -q --no-pager --after-cursor="$(cat "$tmp/mark.hang2")" >"$tmp/hang2.txt"
-check "dynamic build: it died of the SIGABRT itself (no crash handler lingering)" \
-    grep -qE 'Main process exited, code=(dumped|killed), status=6/ABRT' "$tmp/hang2.txt"
-check "dynamic build: no SIGKILL after TimeoutAbortSec= was needed" not grep -q 'stop-watchdog.*timed out' "$tmp/hang2.txt"
-check "dynamic build: NRestarts went up by one" is $((restarts + 1)) prop NRestarts
+hang_and_restart hang2 "dynamic build"
 
 # Back to the shipped unit.
 inside rm -r "/etc/systemd/system/$unit.d"

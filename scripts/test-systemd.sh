@@ -28,11 +28,7 @@ command -v strace >/dev/null || need+=(strace)
 command -v readelf >/dev/null || need+=(binutils)
 command -v zsh >/dev/null || need+=(zsh)
 command -v fish >/dev/null || need+=(fish)
-if [ ${#need[@]} -gt 0 ]; then
-    echo "installing: ${need[*]}"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; } >/dev/null ||
-        { fail "apt-get install ${need[*]}"; finish; }
-fi
+install_missing --recommends "${need[@]}"
 
 tmp=$(mktemp -d /tmp/persona-registry-systemd-test.XXXXXX)
 trap 'stop_notify_listener; stop_database_server; rm -rf "$tmp"' EXIT
@@ -134,14 +130,6 @@ stop_notify_listener() {
     notify_listener=
 }
 
-# wait_for SECONDS COMMAND...: poll COMMAND until it succeeds or the deadline passes.
-wait_for() {
-    local deadline=$((SECONDS + $1)); shift
-    until "$@"; do
-        [ $SECONDS -lt $deadline ] || return 1
-        sleep 0.05
-    done
-}
 
 # installed_binary_against_postgresql PREFIX: the binary installed in PREFIX migrates and seeds
 # with what is built into it, and `serve`, traced, makes only calls the unit allows.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RegistryDaemon
 import RegistryDatabase
 import TestSupport
 
@@ -15,6 +16,18 @@ struct DaemonLockTests {
               AND wait_event_type = 'Lock' AND query LIKE '%FROM persona p JOIN role r%'
             LIMIT 1
             """).scalar
+    }
+
+    /// Cancels the daemon's query waiting on the lock, as an operator would (`pg_cancel_backend`),
+    /// and expects the daemon to log `failure` for it.
+    static func cancelQueryWaitingOnLock(in database: TestDatabase, daemon: DaemonProcess, logged failure: DaemonEvent,
+                                         sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let observer = try database.connect()
+        var pid: String?
+        try #require(try waitUntil { pid = try queryWaitingOnLock(observer); return pid != nil }, "\(daemon.log)",
+                     sourceLocation: sourceLocation)
+        try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
+        #expect(daemon.waitFor(failure), "\(daemon.log)", sourceLocation: sourceLocation)
     }
 
     @Test("LOCK TABLE persona held elsewhere: the sweep's query waits, the loop keeps serving, SIGTERM exits 0 and cancels it")
@@ -60,12 +73,8 @@ struct DaemonLockTests {
         let blocker = try database.connect()
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
         try database.execute("UPDATE role SET name = 'engineer' WHERE id = 1")
-        // The notification's query waits on the lock; an operator cancels it (pg_cancel_backend).
-        let observer = try database.connect()
-        var pid: String?
-        try #require(try waitUntil { pid = try Self.queryWaitingOnLock(observer); return pid != nil }, "\(daemon.log)")
-        try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
-        #expect(daemon.waitFor(.notificationsFailed), "\(daemon.log)")
+        // The notification's query waits on the lock; an operator cancels it.
+        try Self.cancelQueryWaitingOnLock(in: database, daemon: daemon, logged: .notificationsFailed)
         try blocker.execute("ROLLBACK")
 
         // The rename was consumed with the failed query: only a repairing sweep writes it.
@@ -86,11 +95,7 @@ struct DaemonLockTests {
         let blocker = try database.connect()
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
         try FileManager.default.removeItem(atPath: tree.path("developer-con-1"))
-        let observer = try database.connect()
-        var pid: String?
-        try #require(try waitUntil { pid = try Self.queryWaitingOnLock(observer); return pid != nil }, "\(daemon.log)")
-        try observer.execute("SELECT pg_cancel_backend(\(pid ?? "0"))")
-        #expect(daemon.waitFor(.recheckFailed), "\(daemon.log)")
+        try Self.cancelQueryWaitingOnLock(in: database, daemon: daemon, logged: .recheckFailed)
         try blocker.execute("ROLLBACK")
 
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")

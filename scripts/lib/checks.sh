@@ -28,11 +28,26 @@ finish() {
     [ "$failed" -eq 0 ]
     exit
 }
-# install_missing PACKAGE...: installs them with apt-get, if any; when that fails, the run
-# ends with a failed check (a missing tool is never a silent skip).
+# install_missing [--recommends] PACKAGE...: installs them with apt-get (with their recommended
+# packages when asked), if any; when that fails, the run ends with a failed check (a missing tool
+# is never a silent skip).
 install_missing() {
+    local recommends=--no-install-recommends
+    if [ "${1:-}" = --recommends ]; then recommends=; shift; fi
     [ $# -gt 0 ] || return 0
     echo "installing: $*"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } >/dev/null ||
+    # shellcheck disable=SC2086 # $recommends is one option or none
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $recommends "$@"; } >/dev/null ||
         { fail "apt-get install $*"; finish; }
 }
+# wait_for SECONDS COMMAND...: poll COMMAND until it succeeds or the deadline passes (what it
+# prints is shown only for the last, failed try).
+wait_for() {
+    local deadline=$((SECONDS + $1)); shift
+    until "$@" >/dev/null; do
+        [ $SECONDS -lt $deadline ] || { "$@"; return 1; }
+        sleep 0.05
+    done
+}
+# not COMMAND...: the command fails.
+not() { ! "$@"; }
