@@ -5,6 +5,8 @@ import RegistryDatabase
 /// schema), subscribed to `persona_registry`, and the queries it runs.
 final class DatabaseLink {
     let connection: PostgresConnection
+    /// The queries in the names of the layout this connection's database has.
+    let queries: PersonaQueries
 
     /// The server is a hot standby: the daemon needs a primary.
     struct StandbyRefused: Error, CustomStringConvertible {
@@ -26,6 +28,11 @@ final class DatabaseLink {
         // more per attempt.
         try setUp.answer(Statement("SET statement_timeout = \((setUp.seconds + 1) * 1_000)"))
         if try setUp.answer(Statement("SELECT pg_is_in_recovery()")).scalar == "t" { throw StandbyRefused() }
+        // A database no migration ran on is read as `prd`: the first sweep's query then fails
+        // with PostgreSQL's own "relation does not exist", which ends the daemon (as a schema
+        // dropped later is retried by the next sweep).
+        let detected = try setUp.answer(Tables.detection)
+        queries = PersonaQueries((try? Tables(detected: detected)) ?? .prd)
         try setUp.answer(Statement("LISTEN \(RegistryNotification.channel)"))
         try setUp.answer(Statement("RESET statement_timeout"))
     }
@@ -61,7 +68,7 @@ final class DatabaseLink {
     /// to look up: the answer is no rows, at once).
     func send(_ request: DatabaseRequest) throws -> Bool {
         precondition(inFlight == nil, "one statement at a time")
-        guard let statement = request.statement else { return false }
+        guard let statement = request.statement(queries) else { return false }
         try connection.send(statement)
         inFlight = InFlight(request: request)
         return true

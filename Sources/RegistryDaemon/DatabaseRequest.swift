@@ -13,12 +13,12 @@ enum DatabaseRequest: Sendable, Equatable {
     /// `roleNames` whose name in the table is no longer the one given there (renamed).
     case batch(NotificationBatch, roleNames: [Int: String])
 
-    var statement: Statement? {
+    func statement(_ queries: PersonaQueries) -> Statement? {
         switch self {
-        case .sweep: PersonaQueries.every
-        case .recheck(let names, _): PersonaQueries.withSlugs(names.sorted())
+        case .sweep: queries.every
+        case .recheck(let names, _): queries.withSlugs(names.sorted())
         case .batch(let batch, let roleNames):
-            PersonaQueries.withIDs(batch.namedPersonaIDs.sorted(), orRolesRenamedFrom: roleNames)
+            queries.withIDs(batch.namedPersonaIDs.sorted(), orRolesRenamedFrom: roleNames)
         }
     }
 

@@ -32,7 +32,7 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
 
     func run() throws {
-        let personas = try connection.run("drift", needs: Grants.reading) { try PersonaQueries.all(on: $0) }
+        let personas = try connection.run("drift", needs: Grants.reading) { try PersonaQueries(Tables.detect(on: $0)).all(on: $0) }
         let tree = try PersonaTree(path: treeOptions.tree, create: false)
         let report = DriftReport(findings: try DriftEngine.findings(personas: personas) { try tree.forEachSnapshotItem($0) })
         print(report.rendered(as: format), terminator: "")

@@ -28,7 +28,7 @@ struct ReconcileCommand: ParsableCommand {
     @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
 
     func run() throws {
-        let personas = try connection.run("reconcile", needs: Grants.reading) { try PersonaQueries.all(on: $0) }
+        let personas = try connection.run("reconcile", needs: Grants.reading) { try PersonaQueries(Tables.detect(on: $0)).all(on: $0) }
         // Templates first, with or without --dry-run: a bad --templates-dir fails the plan as it
         // would fail the run, and must not leave a new, empty tree behind.
         let templates = try SeedTemplates.load(templateOptions.directory)

@@ -14,7 +14,7 @@ struct ReconcileCommandTests: DriftFixture {
     func reconcileCreatesIdentityAndSeeds() throws {
         try addPersonas(["Con"])
         #expect(try cli("reconcile").status == 0)
-        let persona = try #require(try PersonaQueries.all(on: database.connect()).first)
+        let persona = try #require(try PersonaQueries(.prd).all(on: database.connect()).first)
         #expect(try tree.read("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(persona), as: UTF8.self))
         #expect(try tree.read("developer-con-1/skill.md").contains("You are Con, the developer persona `developer-con-1`"))
         #expect(tree.exists("developer-con-1/experience.md"))

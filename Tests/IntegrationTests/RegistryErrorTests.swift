@@ -9,19 +9,19 @@ struct RegistryErrorTests {
     func refusalsByKind() throws {
         let database = try TestDatabase()
         let connection = try database.connect()
-        _ = try RoleQueries.add(name: "developer", description: nil, on: connection)
+        _ = try RoleQueries(.prd).add(name: "developer", description: nil, on: connection)
         #expect(throws: RegistryError.duplicateRole("developer")) {
-            try RoleQueries.add(name: "developer", description: nil, on: connection)
+            try RoleQueries(.prd).add(name: "developer", description: nil, on: connection)
         }
         #expect(throws: RegistryError.sameSlugPrefix(name: "Developer!", existing: "developer", prefix: "developer")) {
-            try RoleQueries.add(name: "Developer!", description: nil, on: connection)
+            try RoleQueries(.prd).add(name: "Developer!", description: nil, on: connection)
         }
-        #expect(throws: RegistryError.blankName(.role)) { try RoleQueries.add(name: " ", description: nil, on: connection) }
+        #expect(throws: RegistryError.blankName(.role)) { try RoleQueries(.prd).add(name: " ", description: nil, on: connection) }
         #expect(throws: RegistryError.unknownRole("tester")) {
-            try PersonaQueries.add(role: "tester", name: "Con", description: nil, on: connection)
+            try PersonaQueries(.prd).add(role: "tester", name: "Con", description: nil, on: connection)
         }
         #expect(throws: RegistryError.nameTooLong(.persona, limit: 100, length: 101)) {
-            try PersonaQueries.add(role: "developer", name: String(repeating: "n", count: 101), description: nil, on: connection)
+            try PersonaQueries(.prd).add(role: "developer", name: String(repeating: "n", count: 101), description: nil, on: connection)
         }
     }
 

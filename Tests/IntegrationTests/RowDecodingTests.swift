@@ -14,7 +14,7 @@ struct RowDecodingTests {
                    p.status, p.role_id, r.name AS role, p.name, p.slug, p.id
             FROM persona p JOIN role r ON r.id = p.role_id
             """)
-        #expect(try PersonaQueries.decode(reversed) == PersonaQueries.all(on: connection))
+        #expect(try PersonaQueries.decode(reversed) == PersonaQueries(.prd).all(on: connection))
         let roles = try connection.query("""
             SELECT 0 AS persona_count, r.created_at::text AS created_at, r.description, r.name, r.id FROM role r
             """)

@@ -96,7 +96,7 @@ struct SchemaSuccessCriteriaTests {
             INSERT INTO persona (name, role_id) VALUES ('Con', 1), ('Verner', 2);
             """)
         let connection = try database.connect()
-        let verner = try #require(try PersonaQueries.withSlug("tester-verner-2", on: connection))
+        let verner = try #require(try PersonaQueries(.prd).withSlug("tester-verner-2", on: connection))
         #expect(verner.role == "tester")
         #expect(verner.roleID == 2)
     }
@@ -109,10 +109,10 @@ struct SchemaSuccessCriteriaTests {
             INSERT INTO persona (name, role_id) VALUES ('Con', 1), ('Verner', 2), ('Gavin', 1);
             """)
         let connection = try database.connect()
-        let developers = try PersonaQueries.list(role: "developer", status: nil, on: connection)
+        let developers = try PersonaQueries(.prd).list(role: "developer", status: nil, on: connection)
         #expect(developers.map(\.name) == ["Con", "Gavin"])
-        #expect(try PersonaQueries.list(role: "pm", status: nil, on: connection).isEmpty)
-        let counts = try RoleQueries.all(on: connection).map { [$0.name: $0.personaCount] }
+        #expect(try PersonaQueries(.prd).list(role: "pm", status: nil, on: connection).isEmpty)
+        let counts = try RoleQueries(.prd).all(on: connection).map { [$0.name: $0.personaCount] }
         #expect(counts == [["developer": 2], ["pm": 0], ["tester": 1]])
     }
 

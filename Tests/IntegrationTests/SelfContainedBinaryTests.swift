@@ -42,7 +42,7 @@ struct SelfContainedBinaryTests {
         // serve makes the tree (its parent exists) and the persona's files from the built-in templates.
         let daemon = try DaemonProcess(executable: binary, arguments: ["serve", "--data-dir", served],
                                        environment: environment, workingDirectory: work, logDirectory: scratch.base)
-        let persona = try #require(try PersonaQueries.withSlug("developer-con-1", on: database.connect()))
+        let persona = try #require(try PersonaQueries(.prd).withSlug("developer-con-1", on: database.connect()))
         let expected = try SeedTemplates(directory: Repository.templates).render(for: persona)
         #expect(waitUntil { FileManager.default.fileExists(atPath: served + "/developer-con-1/identity.yaml") }, "\(daemon.log)")
         for (name, text) in expected {

@@ -1,45 +1,54 @@
 import RegistryCore
 
-/// The queries on `persona`, always joined with the persona's role.
-public enum PersonaQueries {
+/// The queries on the persona table of `tables`' layout, always joined with the persona's role.
+public struct PersonaQueries: Sendable {
+    public let tables: Tables
     /// Named as `Persona(columns:)` reads them.
-    static let columns = """
-        p.id, p.slug, p.name, r.name AS role, p.role_id, p.status, p.description,
-        to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
-        """
+    let columns: String
+    /// `persona p JOIN role r`, in the layout's names.
+    let joined: String
+
+    public init(_ tables: Tables) {
+        self.tables = tables
+        columns = """
+            p.id, p.slug, p.name, r.name AS role, p.role_id, p.status, p.description,
+            to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
+            """
+        joined = "\(tables.persona) p JOIN \(tables.role) r ON r.id = p.role_id"
+    }
 
     /// Inserts a persona with the named role; the database generates its slug.
-    public static func add(role: String, name: String, description: String?,
+    public func add(role: String, name: String, description: String?,
                            on connection: PostgresConnection) throws -> Persona {
         do {
             let result = try connection.query("""
                 WITH inserted AS (
-                    INSERT INTO persona (name, description, role_id)
-                    SELECT $2, $3, id FROM role WHERE name = $1
+                    INSERT INTO \(tables.persona) (name, description, role_id)
+                    SELECT $2, $3, id FROM \(tables.role) WHERE name = $1
                     RETURNING *)
-                SELECT \(columns) FROM inserted p JOIN role r ON r.id = p.role_id
+                SELECT \(columns) FROM inserted p JOIN \(tables.role) r ON r.id = p.role_id
                 """, [role, name, description])
-            guard let persona = try decode(result).first else {
+            guard let persona = try Self.decode(result).first else {
                 throw RegistryError.unknownRole(role)
             }
             return persona
         } catch let error as PostgresError {
-            throw explain(error, name: name)
+            throw Self.explain(error, name: name)
         }
     }
 
     /// Every persona, ordered by id.
-    public static func all(on connection: PostgresConnection) throws -> [Persona] {
-        try decode(connection.query(every))
+    public func all(on connection: PostgresConnection) throws -> [Persona] {
+        try Self.decode(connection.query(every))
     }
 
     /// The statement of `all`.
-    public static let every = Statement("SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id ORDER BY p.id")
+    public var every: Statement { Statement("SELECT \(columns) FROM \(joined) ORDER BY p.id") }
 
     /// Personas filtered by role name and status (`nil` for any), ordered by id.
-    public static func list(role: String?, status: PersonaStatus?, on connection: PostgresConnection) throws -> [Persona] {
-        try decode(connection.query("""
-            SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
+    public func list(role: String?, status: PersonaStatus?, on connection: PostgresConnection) throws -> [Persona] {
+        try Self.decode(connection.query("""
+            SELECT \(columns) FROM \(joined)
             WHERE ($1::text IS NULL OR r.name = $1) AND ($2::text IS NULL OR p.status = $2)
             ORDER BY p.id
             """, [role, status?.rawValue]))
@@ -47,60 +56,60 @@ public enum PersonaQueries {
 
     /// The personas with these ids, and those of the roles in `roleNames` whose name is no
     /// longer the one given (a rename the tables confirm), in one query.
-    public static func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String],
+    public func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String],
                                on connection: PostgresConnection) throws -> [Persona] {
         guard let statement = withIDs(ids, orRolesRenamedFrom: roleNames) else { return [] }
-        return try decode(connection.query(statement))
+        return try Self.decode(connection.query(statement))
     }
 
     /// The statement of `withIDs(_:orRolesRenamedFrom:on:)`; `nil` when there is nothing to ask for.
-    public static func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String]) -> Statement? {
+    public func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String]) -> Statement? {
         guard !ids.isEmpty || !roleNames.isEmpty else { return nil }
         let roles = roleNames.sorted { $0.key < $1.key }
         // Two branches, not one WHERE with OR: with the OR, PostgreSQL scanned the whole persona
         // table for every batch (30 ms at 100,000 personas); each branch alone uses an index
         // (the primary key; persona_role_id_idx), and the second reads nothing when no name differs.
         return Statement("""
-            SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
+            SELECT \(columns) FROM \(joined)
             WHERE p.id = ANY($1::integer[])
             UNION
-            SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
+            SELECT \(columns) FROM \(joined)
             WHERE p.role_id IN (SELECT k.id FROM unnest($2::integer[], $3::text[]) AS k(id, name)
-                                JOIN role renamed ON renamed.id = k.id AND renamed.name IS DISTINCT FROM k.name)
+                                JOIN \(tables.role) renamed ON renamed.id = k.id AND renamed.name IS DISTINCT FROM k.name)
             ORDER BY id
-            """, [arrayLiteral(ids), arrayLiteral(roles.map(\.key)), textArrayLiteral(roles.map(\.value))])
+            """, [Self.arrayLiteral(ids), Self.arrayLiteral(roles.map(\.key)), Self.textArrayLiteral(roles.map(\.value))])
     }
 
     /// The personas with these slugs, in one query; strings that are not slugs match nothing.
-    public static func withSlugs(_ slugs: [String], on connection: PostgresConnection) throws -> [Persona] {
+    public func withSlugs(_ slugs: [String], on connection: PostgresConnection) throws -> [Persona] {
         guard let statement = withSlugs(slugs) else { return [] }
-        return try decode(connection.query(statement))
+        return try Self.decode(connection.query(statement))
     }
 
     /// The statement of `withSlugs(_:on:)`; `nil` when none of `slugs` is a slug.
-    public static func withSlugs(_ slugs: [String]) -> Statement? {
+    public func withSlugs(_ slugs: [String]) -> Statement? {
         let valid = slugs.filter { Slug.isValid($0) }
         guard !valid.isEmpty else { return nil }
         return Statement("""
-            SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id
+            SELECT \(columns) FROM \(joined)
             WHERE p.slug = ANY($1::text[]) ORDER BY p.id
             """, ["{" + valid.joined(separator: ",") + "}"])
     }
 
     /// The persona with this slug, if any.
-    public static func withSlug(_ slug: String, on connection: PostgresConnection) throws -> Persona? {
-        try decode(connection.query("""
-            SELECT \(columns) FROM persona p JOIN role r ON r.id = p.role_id WHERE p.slug = $1
+    public func withSlug(_ slug: String, on connection: PostgresConnection) throws -> Persona? {
+        try Self.decode(connection.query("""
+            SELECT \(columns) FROM \(joined) WHERE p.slug = $1
             """, [slug])).first
     }
 
     /// Sets the status of the persona with this slug and returns it.
-    public static func setStatus(_ status: PersonaStatus, slug: String, on connection: PostgresConnection) throws -> Persona {
+    public func setStatus(_ status: PersonaStatus, slug: String, on connection: PostgresConnection) throws -> Persona {
         let result = try connection.query("""
-            WITH updated AS (UPDATE persona SET status = $2 WHERE slug = $1 RETURNING *)
-            SELECT \(columns) FROM updated p JOIN role r ON r.id = p.role_id
+            WITH updated AS (UPDATE \(tables.persona) SET status = $2 WHERE slug = $1 RETURNING *)
+            SELECT \(columns) FROM updated p JOIN \(tables.role) r ON r.id = p.role_id
             """, [slug, status.rawValue])
-        guard let persona = try decode(result).first else {
+        guard let persona = try Self.decode(result).first else {
             throw RegistryError.unknownSlug(slug)
         }
         return persona

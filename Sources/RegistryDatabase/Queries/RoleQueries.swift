@@ -1,27 +1,33 @@
 import RegistryCore
 
-/// The queries on `role`.
-public enum RoleQueries {
+/// The queries on the role table of `tables`' layout.
+public struct RoleQueries: Sendable {
+    public let tables: Tables
     /// Named as `Role(columns:)` reads them.
-    static let columns = """
-        r.id, r.name, r.description,
-        to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
-        (SELECT count(*) FROM persona p WHERE p.role_id = r.id) AS persona_count
-        """
+    let columns: String
+
+    public init(_ tables: Tables) {
+        self.tables = tables
+        columns = """
+            r.id, r.name, r.description,
+            to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
+            (SELECT count(*) FROM \(tables.persona) p WHERE p.role_id = r.id) AS persona_count
+            """
+    }
 
     /// Inserts a role; a duplicate, blank or over-long name is a `RegistryError`.
-    public static func add(name: String, description: String?, on connection: PostgresConnection) throws -> Role {
+    public func add(name: String, description: String?, on connection: PostgresConnection) throws -> Role {
         do {
             let result = try connection.query("""
-                WITH inserted AS (INSERT INTO role (name, description) VALUES ($1, $2) RETURNING *)
+                WITH inserted AS (INSERT INTO \(tables.role) (name, description) VALUES ($1, $2) RETURNING *)
                 SELECT \(columns) FROM inserted r
                 """, [name, description])
-            guard let role = try decode(result).first else {
+            guard let role = try Self.decode(result).first else {
                 throw RegistryError.noRowReturned(.role)
             }
             return role
         } catch let error as PostgresError {
-            if error.code == .uniqueViolation, error.constraint == foldedKey, let existing = try? sameSlugPrefix(as: name, on: connection) {
+            if error.code == .uniqueViolation, error.constraint == Self.foldedKey, let existing = try? sameSlugPrefix(as: name, on: connection) {
                 throw RegistryError.sameSlugPrefix(name: name, existing: existing,
                                                    prefix: Slug.part(name, fallback: "role", limit: Slug.roleLimit))
             }
@@ -30,17 +36,17 @@ public enum RoleQueries {
     }
 
     /// Every role, by name.
-    public static func all(on connection: PostgresConnection) throws -> [Role] {
-        try decode(connection.query("SELECT \(columns) FROM role r ORDER BY r.name"))
+    public func all(on connection: PostgresConnection) throws -> [Role] {
+        try Self.decode(connection.query("SELECT \(columns) FROM \(tables.role) r ORDER BY r.name"))
     }
 
     /// The unique index of migration 0002: role names folded as the slug folds them.
     static let foldedKey = "role_name_folded_key"
 
     /// The existing role whose name folds to the same slug prefix as `name`.
-    static func sameSlugPrefix(as name: String, on connection: PostgresConnection) throws -> String? {
+    func sameSlugPrefix(as name: String, on connection: PostgresConnection) throws -> String? {
         try connection.query("""
-            SELECT name FROM role
+            SELECT name FROM \(tables.role)
             WHERE persona_registry_slug_part(name, 'role', 64) = persona_registry_slug_part($1, 'role', 64)
             """, [name]).scalar
     }
