@@ -2,7 +2,8 @@ import Foundation
 import PackagePlugin
 
 /// Compiles the schema migrations (`migrations/*.sql`) and the seed templates
-/// (`data/templates/*`) into the RegistryCore module: the `embed-data` tool
+/// (`data/templates/*`), and the `headspace` layout's (`migrations/headspace/*.sql`,
+/// `data/templates-headspace/*`), into the RegistryCore module: the `embed-data` tool
 /// writes them into a generated Swift source. The files stay the single
 /// source; the binary carries the set it was built with.
 @main
@@ -10,7 +11,9 @@ struct EmbedDataPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let root = context.package.directoryURL
         let directories = [root.appending(path: "migrations", directoryHint: .isDirectory),
-                           root.appending(path: "data/templates", directoryHint: .isDirectory)]
+                           root.appending(path: "data/templates", directoryHint: .isDirectory),
+                           root.appending(path: "migrations/headspace", directoryHint: .isDirectory),
+                           root.appending(path: "data/templates-headspace", directoryHint: .isDirectory)]
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedData.swift")
         return [.buildCommand(
             displayName: "Embedding the migrations and seed templates",

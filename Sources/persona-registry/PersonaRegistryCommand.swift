@@ -56,6 +56,9 @@ struct PersonaRegistryCommand: ParsableCommand {
     /// the message that are escaped already, such as a quoted name, stay as they are).
     static func shown(_ error: Error) -> Error {
         if error is ExitCode || error is CleanExit || error is ValidationError { return error }
+        if let multiline = error as? MultilineError {
+            return ShownError(description: multiline.lines.map { Escaping.escaped($0, backslashes: false) }.joined(separator: "\n"))
+        }
         let text = String(describing: error)
         guard text.unicodeScalars.contains(where: Escaping.needsEscape) else { return error }
         return ShownError(description: Escaping.escaped(text, backslashes: false))

@@ -17,10 +17,10 @@ public enum MigrationSource: Sendable, Equatable, CustomStringConvertible {
         return .builtIn
     }
 
-    /// The migration files, ordered by version.
-    public func load() throws -> [MigrationFile] {
+    /// The migration files, ordered by version: the built-in ones of `layout`, or the directory's.
+    public func load(_ layout: Layout = .prd) throws -> [MigrationFile] {
         switch self {
-        case .builtIn: return try MigrationDirectory.builtIn()
+        case .builtIn: return try MigrationDirectory.builtIn(layout)
         case .directory(let path): return try MigrationDirectory.load(path)
         }
     }
@@ -41,9 +41,14 @@ public enum MigrationDirectory {
         return try ordered(names.map { try MigrationFile(name: $0, contents: TextFile.read(directory + "/" + $0)) })
     }
 
-    /// The files compiled into the binary, byte for byte those of `migrations/`.
-    public static func builtIn() throws -> [MigrationFile] {
-        try ordered(EmbeddedData.migrations.map { try MigrationFile(name: $0.name, contents: $0.text) })
+    /// The files compiled into the binary for `layout`, byte for byte those of `migrations/`
+    /// (`prd`) or `migrations/headspace/` (`headspace`).
+    public static func builtIn(_ layout: Layout = .prd) throws -> [MigrationFile] {
+        let files = switch layout {
+        case .prd: EmbeddedData.migrations
+        case .headspace: EmbeddedData.hostMigrations
+        }
+        return try ordered(files.map { try MigrationFile(name: $0.name, contents: $0.text) })
     }
 
     /// `files` by version (numerically: `10` after `9`); two files of one version are refused.

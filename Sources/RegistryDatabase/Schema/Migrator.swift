@@ -11,15 +11,22 @@ public struct Migrator {
 
     let connection: PostgresConnection
     let files: [MigrationFile]
+    let settings: MigrationSettings
 
-    public init(connection: PostgresConnection, files: [MigrationFile]) {
+    public init(connection: PostgresConnection, files: [MigrationFile], settings: MigrationSettings = MigrationSettings()) {
         self.connection = connection
         self.files = files
+        self.settings = settings
     }
 
     /// Every version, from the files and from the database.
     public func status() throws -> [MigrationState] {
         try withLock { try states() }
+    }
+
+    /// The kept rows that break the layout's rules (`RuleBreaks`).
+    public func ruleBreaks() throws -> [String] {
+        try RuleBreaks.list(on: connection)
     }
 
     /// Applies every pending file in order and returns the applied ones.
@@ -35,7 +42,8 @@ public struct Migrator {
                 try connection.transaction {
                     // Created in the first file's transaction: a failed first migration leaves nothing.
                     try ensureVersionTable()
-                    try connection.execute(file.up)
+                    try settings.apply(on: connection)
+                    try run(file.up, of: file)
                     // On a subscriber, a trigger the file made again must still fire for replicated rows.
                     try ReplicaTriggers.keepFiringIfSubscribed(on: connection)
                     try connection.query(
@@ -63,7 +71,8 @@ public struct Migrator {
                 throw RegistryError.irreversibleMigration(file.name)
             }
             try connection.transaction {
-                try connection.execute(file.down)
+                try settings.apply(on: connection)
+                try run(file.down, of: file)
                 try ReplicaTriggers.keepFiringIfSubscribed(on: connection)
                 try connection.query("DELETE FROM \(Self.versionTable) WHERE version = $1", [file.version])
                 let remaining = try connection.query("SELECT count(*) FROM \(Self.versionTable)").scalar
@@ -76,6 +85,15 @@ public struct Migrator {
     }
 
     // MARK: - Internals
+
+    /// One part of `file`; the host layout's refusal of existing rows becomes one line per row.
+    private func run(_ sql: String, of file: MigrationFile) throws {
+        do {
+            try connection.execute(sql)
+        } catch let error as PostgresError where error.constraint == MigrationRefusal.existingRowsConstraint {
+            throw MigrationRefusal.existingRows(file: file.name, rows: Array(error.message.split(separator: "\n").dropFirst().map(String.init)))
+        }
+    }
 
     private func withLock<T>(_ body: () throws -> T) throws -> T {
         try connection.query("SELECT pg_advisory_lock($1::bigint)", [Self.lockKey])
