@@ -9,6 +9,7 @@ extension Daemon {
         let now = MonotonicClock.microseconds
         switch try database.connect(url: configuration.databaseURL, interrupt: signals.rawValue, failedAttempts: state.backoff.attempts) {
         case .connected:
+            tree.synchronizer.serve(database.layout)
             try perform(state.handle(.connected, now: now))
         case .interrupted:
             // The loop handles the signal next; retried (soon) if it was not TERM.

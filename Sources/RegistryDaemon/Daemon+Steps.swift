@@ -82,7 +82,7 @@ extension Daemon {
         handledSinceTrim += names.count
         do {
             let personas = try rows.get()
-            for name in names where Slug.isValid(name) { tree.watchQuietly(name) }
+            for name in names where Slug.isTreeName(name) { tree.watchQuietly(name) }
             let outcome = try tree.synchronizer.recheck(names, personas: personas, policy: policy)
             tree.watch(outcome.created.map(\.slug))
             finish(outcome, entries: names)

@@ -51,7 +51,7 @@ final class DatabaseSide {
             defer { self.problem = problem }
             return .failed(changed: problem != self.problem)
         }
-        var metadata: Logger.Metadata = ["channel": "\(RegistryNotification.channel)"]
+        var metadata: Logger.Metadata = ["channel": "\(RegistryNotification.channel)", "layout": "\(layout)"]
         if failedAttempts > 0 { metadata["failed_attempts"] = "\(failedAttempts)" }
         logger.log(.connected, "connected to PostgreSQL and listening", metadata)
         everConnected = true
@@ -90,6 +90,8 @@ final class DatabaseSide {
     }
 
     var isBusy: Bool { link?.isBusy == true }
+    /// The layout of the database connected to (`prd` while not connected).
+    var layout: Layout { link?.queries.tables.layout ?? .prd }
     var socket: Int32 { link?.socket ?? -1 }
 
     /// Whether the query in flight is a notification batch's (its writes are not flushed until answered).

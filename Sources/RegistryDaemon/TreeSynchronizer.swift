@@ -18,14 +18,24 @@ public final class TreeSynchronizer {
     /// Called by sweeps with each existing persona-like directory before it is read.
     public var directoryListed: (String) -> Void = { _ in }
 
+    /// The override directory, nil for the built-in templates of `layout`.
+    private var templatesPath: String?
+    /// The layout of the database served (the built-in templates follow it); `prd` until connected.
+    private var layout = Layout.prd
+
     public init(configuration: DaemonConfiguration) throws {
         // Templates first: a bad templates directory leaves no tree behind.
-        templates = try TreeSynchronizer.loadTemplates(configuration.templatesPath)
+        templatesPath = configuration.templatesPath
+        templates = try SeedTemplates.load(configuration.templatesPath, layout: layout)
         tree = try PersonaTree(path: configuration.treePath, create: true)
     }
 
-    static func loadTemplates(_ path: String?) throws -> SeedTemplates {
-        try SeedTemplates.load(path)
+    /// The database's layout, found on each connect: without an override directory, the
+    /// seed files are the layout's own (the host's text on `headspace`).
+    public func serve(_ layout: Layout) {
+        guard layout != self.layout else { return }
+        self.layout = layout
+        if templatesPath == nil { templates = SeedTemplates.builtIn(for: layout) }
     }
 
     /// The tree's path, for messages.
@@ -35,7 +45,8 @@ public final class TreeSynchronizer {
 
     /// Re-reads an override directory (SIGHUP); nil is the built-in set, nothing to read.
     public func useTemplates(_ path: String?) throws {
-        templates = try TreeSynchronizer.loadTemplates(path)
+        templates = try SeedTemplates.load(path, layout: layout)
+        templatesPath = path
     }
 
     /// A full sweep: every row against one streaming pass over the tree, repairs as
@@ -88,7 +99,7 @@ public final class TreeSynchronizer {
         for name in names where !TreeSnapshot.isOwnEntry(name) {
             defer { progress() }
             let persona = bySlug[name]
-            guard persona != nil || Slug.isValid(name) else {
+            guard persona != nil || Slug.isTreeName(name) else {
                 if let type = try? tree.entryType(name) {
                     outcome.findings.append(DriftEngine.finding(stray: StrayEntry(name: name, type: type)))
                 }

@@ -93,7 +93,7 @@ final class TreeWatcher {
     /// the root as `name` (a staging name just before it is renamed to `slug`).
     @discardableResult
     func watch(_ slug: String, at name: String? = nil) -> WatchResult {
-        guard Slug.isValid(slug) else { return .notDirectory }
+        guard Slug.isTreeName(slug) else { return .notDirectory }
         if watched.contains(slug) { return .watched }
         let name = name ?? slug
         guard name == slug || StagingName.writerPID(name) != nil else { return .notDirectory }

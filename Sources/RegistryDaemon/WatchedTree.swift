@@ -75,7 +75,7 @@ final class WatchedTree {
         changes.map { change in
             switch change {
             case .directoryAppeared(let name), .entry(let name), .fileChanged(let name, _), .fileRenamed(let name, _, _, _):
-                if Slug.isValid(name) { watch(name) }
+                if Slug.isTreeName(name) { watch(name) }
                 return .treeChanged(name)
             case .needsSweep(let why):
                 logger.log(.sweepNeeded, "\(why): a full sweep follows")

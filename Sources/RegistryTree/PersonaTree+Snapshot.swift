@@ -31,7 +31,7 @@ extension PersonaTree {
                 ownEntry(entry.name)
                 return
             }
-            guard entry.nameIsUTF8, Slug.isValid(entry.name) else {
+            guard entry.nameIsUTF8, Slug.isTreeName(entry.name) else {
                 body(.stray(StrayEntry(name: entry.name, type: entry.type)))
                 return
             }

@@ -103,7 +103,7 @@ public final class PersonaTree: Sendable {
 
     /// A slug, re-validated before it becomes a path component.
     static func component(_ slug: String) throws -> String {
-        guard Slug.isValid(slug) else {
+        guard Slug.isTreeName(slug) else {
             throw RegistryError.invalidSlug(slug)
         }
         return slug

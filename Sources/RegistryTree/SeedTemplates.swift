@@ -37,13 +37,27 @@ public struct SeedTemplates: Sendable, Equatable {
     }
 
     /// The templates compiled into the binary (`data/templates` of its checkout).
-    public static let builtIn = SeedTemplates(templates: Dictionary(
-        EmbeddedData.templates.filter { seedFileNames.contains($0.name) }.map { ($0.name, $0.text) },
-        uniquingKeysWith: { first, _ in first }))
+    public static let builtIn = builtIn(EmbeddedData.templates)
+    /// The `headspace` layout's (`data/templates-headspace`): the text the host's own
+    /// registration writes, so whichever of the two seeds a file first, it reads the same.
+    public static let hostBuiltIn = builtIn(EmbeddedData.hostTemplates)
 
-    /// The templates in the override directory `path`, or the built-in ones for nil.
-    public static func load(_ path: String?) throws -> SeedTemplates {
-        guard let path else { return builtIn }
+    private static func builtIn(_ files: [(name: String, text: String)]) -> SeedTemplates {
+        SeedTemplates(templates: Dictionary(files.filter { seedFileNames.contains($0.name) }.map { ($0.name, $0.text) },
+                                            uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// The built-in templates of `layout`.
+    public static func builtIn(for layout: Layout) -> SeedTemplates {
+        switch layout {
+        case .prd: builtIn
+        case .headspace: hostBuiltIn
+        }
+    }
+
+    /// The templates in the override directory `path`, or the built-in ones of `layout` for nil.
+    public static func load(_ path: String?, layout: Layout = .prd) throws -> SeedTemplates {
+        guard let path else { return builtIn(for: layout) }
         do {
             return try SeedTemplates(directory: path)
         } catch {
@@ -51,9 +65,10 @@ public struct SeedTemplates: Sendable, Equatable {
         }
     }
 
-    /// The seed files for a persona, in a fixed order.
+    /// The seed files for a persona, in a fixed order; none for a person (`Persona.hasSeedFiles`).
     public func render(for persona: Persona) -> [(name: String, text: String)] {
-        compiled.map { ($0.name, $0.template.render(persona)) }
+        guard persona.hasSeedFiles else { return [] }
+        return compiled.map { ($0.name, $0.template.render(persona)) }
     }
 
     /// Replaces the placeholders in one pass (a name containing `{{role}}` stays as written).

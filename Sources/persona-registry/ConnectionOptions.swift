@@ -25,22 +25,27 @@ struct ConnectionOptions: ParsableArguments {
         try PostgresConnection(url: resolved)
     }
 
-    /// Runs `body` on a new connection; a privilege the database refuses is
-    /// explained with what `command` needs.
-    func run<T>(_ command: String, needs: [Grants.Privilege], _ body: (PostgresConnection) throws -> T) throws -> T {
+    /// Runs `body` on a new connection with the tables of the database's layout; a
+    /// privilege the database refuses is explained with what `command` needs there.
+    func run<T>(_ command: String, needs: KeyPath<Grants, [Grants.Privilege]>,
+                _ body: (PostgresConnection, Tables) throws -> T) throws -> T {
+        var tables = Tables.prd
         do {
-            return try body(connect())
+            let connection = try connect()
+            tables = try Tables.detect(on: connection)
+            return try body(connection, tables)
         } catch {
-            throw Grants.explained(error, command: command, needs: needs)
+            throw Grants.explained(error, command: command, needs: Grants(tables)[keyPath: needs])
         }
     }
 
     /// `run` for a command that adds or changes rows: refused on a logical
     /// replica, whose rows come from its publisher.
-    func runWriting<T>(_ command: String, needs: [Grants.Privilege], _ body: (PostgresConnection) throws -> T) throws -> T {
-        try run(command, needs: needs) { connection in
+    func runWriting<T>(_ command: String, needs: KeyPath<Grants, [Grants.Privilege]>,
+                       _ body: (PostgresConnection, Tables) throws -> T) throws -> T {
+        try run(command, needs: needs) { connection, tables in
             try ReplicaSubscriber.refuseWrites(on: connection)
-            return try body(connection)
+            return try body(connection, tables)
         }
     }
 }

@@ -32,7 +32,11 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
 
     func run() throws {
-        let personas = try connection.run("drift", needs: Grants.reading) { try PersonaQueries(Tables.detect(on: $0)).all(on: $0) }
+        let (personas, kept) = try connection.run("drift", needs: \.reading) {
+            (try PersonaQueries($1).all(on: $0), try RuleBreaks.list(on: $0))
+        }
+        // Rows the host's layout kept although they break its rules: said, not drift of the tree.
+        for line in kept { printNote("kept row breaking a rule: " + line) }
         let tree = try PersonaTree(path: treeOptions.tree, create: false)
         let report = DriftReport(findings: try DriftEngine.findings(personas: personas) { try tree.forEachSnapshotItem($0) })
         print(report.rendered(as: format), terminator: "")

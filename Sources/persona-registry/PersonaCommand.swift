@@ -36,8 +36,8 @@ struct PersonaCommand: ParsableCommand {
         }
 
         func run() throws {
-            let persona = try connection.runWriting("persona add", needs: Grants.addingPersona) {
-                try PersonaQueries(Tables.detect(on: $0)).add(role: role, name: name, description: description, on: $0)
+            let persona = try connection.runWriting("persona add", needs: \.addingPersona) {
+                try PersonaQueries($1).add(role: role, name: name, description: description, on: $0)
             }
             print("Added persona \(Escaping.escaped(persona.name)) (\(Escaping.escaped(persona.role))) as \(persona.slug)")
             let root = tree.tree
@@ -73,8 +73,8 @@ struct PersonaCommand: ParsableCommand {
         @Option(help: "Output format: text or json.") var format: ListFormat = .text
 
         func run() throws {
-            let personas = try connection.run("persona list", needs: Grants.reading) {
-                try PersonaQueries(Tables.detect(on: $0)).list(role: role, status: status, on: $0)
+            let personas = try connection.run("persona list", needs: \.reading) {
+                try PersonaQueries($1).list(role: role, status: status, on: $0)
             }
             switch format {
             case .json:
@@ -88,8 +88,8 @@ struct PersonaCommand: ParsableCommand {
 
     /// `archive` and `activate`: the same update, a different status.
     static func setStatus(_ status: PersonaStatus, slug: String, connection: ConnectionOptions, command: String, done: String) throws {
-        let persona = try connection.runWriting(command, needs: Grants.settingStatus) {
-            try PersonaQueries(Tables.detect(on: $0)).setStatus(status, slug: slug, on: $0)
+        let persona = try connection.runWriting(command, needs: \.settingStatus) {
+            try PersonaQueries($1).setStatus(status, slug: slug, on: $0)
         }
         print("\(done) \(persona.slug)")
     }

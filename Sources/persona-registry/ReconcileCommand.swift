@@ -28,10 +28,10 @@ struct ReconcileCommand: ParsableCommand {
     @Option(help: "Output format: text, json or porcelain.") var format: DriftFormat = .text
 
     func run() throws {
-        let personas = try connection.run("reconcile", needs: Grants.reading) { try PersonaQueries(Tables.detect(on: $0)).all(on: $0) }
+        let (personas, layout) = try connection.run("reconcile", needs: \.reading) { (try PersonaQueries($1).all(on: $0), $1.layout) }
         // Templates first, with or without --dry-run: a bad --templates-dir fails the plan as it
         // would fail the run, and must not leave a new, empty tree behind.
-        let templates = try SeedTemplates.load(templateOptions.directory)
+        let templates = try SeedTemplates.load(templateOptions.directory, layout: layout)
         let sweep: SweepResult
         if dryRun, try PersonaTree.isMissing(treeOptions.tree) {
             try PersonaTree.checkCreatable(treeOptions.tree)

@@ -16,8 +16,8 @@ struct RoleCommand: ParsableCommand {
         @Option(help: "What the role does.") var description: String?
 
         func run() throws {
-            let role = try connection.runWriting("role add", needs: Grants.addingRole) {
-                try RoleQueries(Tables.detect(on: $0)).add(name: name, description: description, on: $0)
+            let role = try connection.runWriting("role add", needs: \.addingRole) {
+                try RoleQueries($1).add(name: name, description: description, on: $0)
             }
             print("Added role \(Escaping.escaped(role.name)) (id \(role.id))")
         }
@@ -29,7 +29,7 @@ struct RoleCommand: ParsableCommand {
         @Option(help: "Output format: text or json.") var format: ListFormat = .text
 
         func run() throws {
-            let roles = try connection.run("role list", needs: Grants.reading) { try RoleQueries(Tables.detect(on: $0)).all(on: $0) }
+            let roles = try connection.run("role list", needs: \.reading) { try RoleQueries($1).all(on: $0) }
             switch format {
             case .json:
                 print(try JSONOutput.render(roles))

@@ -117,6 +117,10 @@ AS $$
         UNION ALL
         SELECT 'personas', personas.id, format('its status %s is neither active nor archived', to_json(personas.status))
         FROM personas WHERE personas.status NOT IN ('active', 'archived')
+        UNION ALL
+        -- Such a row gets no directory (a `_pending_` slug is one the host's fix-up never replaced).
+        SELECT 'personas', personas.id, format('its slug %s cannot name a directory (not [a-z0-9-]+)', to_json(personas.slug))
+        FROM personas WHERE personas.slug !~ '^[a-z0-9-]+$'
     ) AS breaks (table_name, id, rule)
     ORDER BY 1, 2, 3
 $$;

@@ -78,9 +78,10 @@ public enum DriftEngine {
         }
     }
 
-    /// Seed files an agent reading the directory would not find, or would find outside the tree.
+    /// Seed files an agent reading the directory would not find, or would find outside the tree
+    /// (a person has none to miss; one a host put there that leads out is still reported).
     static func seedFindings(slug: String, persona: Persona, directory: PersonaDirectory) -> [Finding] {
-        directory.missingSeeds.map { name in
+        (persona.hasSeedFiles ? directory.missingSeeds : []).map { name in
             Finding(kind: .missingSeedFile, slug: slug, personaID: persona.id, detail: "\(name) is missing", file: name)
         } + directory.escapingSeeds.map { seed in
             Finding(kind: .escapingSeedFile, slug: slug, personaID: persona.id,

@@ -12,6 +12,13 @@ public struct Persona: Sendable, Equatable, Encodable {
     @NullWhenAbsent public var description: String?
     /// UTC, second precision, `YYYY-MM-DDTHH:MM:SSZ`.
     public var createdAt: String
+    /// The `type_key` of the host's persona type (`agent`, `person`); nil where the
+    /// database has no persona types (then it is left out of the JSON).
+    public var personaType: String?
+
+    /// A person (the host's operator) has a directory and an identity file, and no
+    /// seed files: nothing seeds them and drift does not miss them.
+    public var hasSeedFiles: Bool { personaType != "person" }
 
     /// The names of the fields in `persona list`'s JSON, which are the names of the
     /// columns a row is read from (`init(columns:)`).
@@ -19,6 +26,7 @@ public struct Persona: Sendable, Equatable, Encodable {
         case id, slug, name, role, status, description
         case roleID = "role_id"
         case createdAt = "created_at"
+        case personaType = "persona_type"
     }
 }
 
@@ -34,6 +42,6 @@ extension Persona {
               let status = text(.status).flatMap(PersonaStatus.init(rawValue:)),
               let createdAt = text(.createdAt) else { return nil }
         self.init(id: id, slug: slug, name: name, role: role, roleID: roleID, status: status,
-                  description: text(.description), createdAt: createdAt)
+                  description: text(.description), createdAt: createdAt, personaType: text(.personaType))
     }
 }

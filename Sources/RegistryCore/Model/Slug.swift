@@ -28,6 +28,66 @@ public enum Slug {
         return !previousWasHyphen
     }
 
+    /// Whether `text` is a slug of `layout`: `isValid(_:)` for `prd`; for `headspace`, the
+    /// host's rule, which keeps empty parts (`developer--5` for a name with no ASCII letter):
+    /// `^[a-z0-9-]+$`, at most 128 characters (its column). Either is a single, safe path
+    /// component, and never a temporary `_pending_...` slug.
+    public static func isValid(_ text: some StringProtocol, in layout: Layout) -> Bool {
+        switch layout {
+        case .prd:
+            return isValid(text)
+        case .headspace:
+            return text.utf8.count <= hostMaximumLength && isTreeName(text)
+        }
+    }
+
+    /// Whether a tree entry is named like a slug of either layout (`[a-z0-9-]+`, at most 200
+    /// characters), so a persona directory, never a path: the tree and the daemon, which
+    /// serve both layouts, read their entries with this, and a row's slug is matched by name.
+    public static func isTreeName(_ text: some StringProtocol) -> Bool {
+        let bytes = text.utf8
+        return !bytes.isEmpty && bytes.count <= maximumLength && bytes.allSatisfy(isSlugByte)
+    }
+
+    private static func isSlugByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            || byte == UInt8(ascii: "-")
+    }
+
+    /// The host's `personas.slug` is `varchar(128)`.
+    public static let hostMaximumLength = 128
+
+    /// The host's slugify (migrations/headspace/1001_host_tables.sql): ASCII letters
+    /// lowercased (and the two capitals Python's `lower()` maps into ASCII), every run of
+    /// other characters one hyphen, hyphens trimmed; no accent folding, no limit, no fallback.
+    public static func hostPart(_ text: String) -> String {
+        var result = ""
+        var pendingHyphen = false
+        for scalar in text.unicodeScalars {
+            let pieces: [Unicode.Scalar] = switch scalar {
+            case "\u{212A}": ["k"]
+            case "\u{0130}": ["i", "\u{0307}"]
+            case "A"..."Z": [Unicode.Scalar(scalar.value + 32)!]
+            default: [scalar]
+            }
+            for piece in pieces {
+                if ("a"..."z").contains(piece) || ("0"..."9").contains(piece) {
+                    if pendingHyphen, !result.isEmpty { result.append("-") }
+                    pendingHyphen = false
+                    result.unicodeScalars.append(piece)
+                } else {
+                    pendingHyphen = true
+                }
+            }
+        }
+        return result
+    }
+
+    /// The slug the database generates for a persona on the `headspace` layout.
+    public static func makeHost(role: String, name: String, id: Int) -> String {
+        hostPart(role) + "-" + hostPart(name) + "-" + String(id)
+    }
+
     /// The slug the database generates for a persona.
     public static func make(role: String, name: String, id: Int) -> String {
         part(role, fallback: "role", limit: roleLimit) + "-" + part(name, fallback: "persona", limit: nameLimit) + "-" + String(id)

@@ -3,7 +3,7 @@ import RegistryCore
 /// The least privilege of each database user of persona-registry, stated once:
 /// `persona-registry grants` prints it, the README shows it, and a refused
 /// privilege is explained with it. (`migrate` runs as the tables' owner.)
-public enum Grants {
+public struct Grants: Sendable {
     /// One privilege on one of the registry's tables, on some columns or on all.
     public struct Privilege: Sendable, Equatable, CustomStringConvertible {
         public var action: String
@@ -20,30 +20,59 @@ public enum Grants {
         }
     }
 
+    /// The tables of the layout the privileges are on.
+    public let tables: Tables
+
+    public init(_ tables: Tables) {
+        self.tables = tables
+    }
+
     /// Reading both tables: `serve` (which also LISTENs, needing no grant),
-    /// `drift`, `reconcile`, `role list` and `persona list`.
-    public static let reading = [
-        Privilege(action: "SELECT", table: "role", columns: []),
-        Privilege(action: "SELECT", table: "persona", columns: []),
-    ]
-    /// `role add`: the columns it inserts (the identity, default and trigger fill the rest;
-    /// an identity column needs no grant on its sequence).
-    public static let addingRole = reading + [Privilege(action: "INSERT", table: "role", columns: ["name", "description"])]
+    /// `drift`, `reconcile`, `role list` and `persona list`; and the host's persona
+    /// types where they exist (a persona's type is read with it).
+    public var reading: [Privilege] {
+        [Privilege(action: "SELECT", table: tables.role, columns: []),
+         Privilege(action: "SELECT", table: tables.persona, columns: [])]
+            + (tables.personaTypes ? [Privilege(action: "SELECT", table: Tables.personaTypesTable, columns: [])] : [])
+    }
+    /// `role add`: the columns it inserts (the id default and the triggers fill the rest).
+    public var addingRole: [Privilege] {
+        reading + [Privilege(action: "INSERT", table: tables.role, columns: ["name", "description"])] + idSequence(of: tables.role)
+    }
     /// `persona add`.
-    public static let addingPersona = reading + [
-        Privilege(action: "INSERT", table: "persona", columns: ["name", "description", "role_id"]),
-    ]
+    public var addingPersona: [Privilege] {
+        reading + [Privilege(action: "INSERT", table: tables.persona, columns: ["name", "description", "role_id"])]
+            + idSequence(of: tables.persona)
+    }
     /// `persona archive` and `persona activate`.
-    public static let settingStatus = reading + [Privilege(action: "UPDATE", table: "persona", columns: ["status"])]
+    public var settingStatus: [Privilege] {
+        reading + [Privilege(action: "UPDATE", table: tables.persona, columns: ["status"])]
+    }
     /// Every command of the operator CLI apart from `migrate`.
-    public static let cli = reading + [addingRole, addingPersona, settingStatus].map { $0.last! }
+    public var cli: [Privilege] {
+        var all = reading
+        for privilege in addingRole + addingPersona + settingStatus where !all.contains(privilege) { all.append(privilege) }
+        return all
+    }
+
+    /// The host's ids are `serial` columns, whose sequence an INSERT needs USAGE on; the
+    /// registry's own are identity columns, which need no grant.
+    private func idSequence(of table: String) -> [Privilege] {
+        tables.layout == .headspace ? [Privilege(action: "USAGE", table: "SEQUENCE \(table)_id_seq", columns: [])] : []
+    }
+
+    /// The privileges of the `prd` layout, for messages written before a layout is known.
+    public static let reading = Grants(.prd).reading
+    public static let cli = Grants(.prd).cli
 
     /// The GRANT statements for a daemon user and a CLI user of `database`.
-    public static func script(database: String, daemonUser: String, cliUser: String) -> String {
-        let (database, daemon, clientName) = (identifier(database), identifier(daemonUser), identifier(cliUser))
+    public func script(database: String, daemonUser: String, cliUser: String) -> String {
+        let (database, daemon, clientName) = (Self.identifier(database), Self.identifier(daemonUser), Self.identifier(cliUser))
         var lines = [
             "-- persona-registry: the least privilege of its database users (run as the tables' owner).",
-            "-- No grant on a sequence is needed: the ids are identity columns. LISTEN needs no grant.",
+            tables.layout == .headspace
+                ? "-- The host's ids are serial columns: an INSERT needs USAGE on their sequences. LISTEN needs no grant."
+                : "-- No grant on a sequence is needed: the ids are identity columns. LISTEN needs no grant.",
             "-- One transaction: when a statement is refused (say, a user that does not exist), nothing is granted.",
             "BEGIN;",
             "",

@@ -8,12 +8,21 @@ enum NameChecks {
     /// Both tables' `char_length(description)` limit.
     static let descriptionLimit = 8000
 
-    /// The refusal of `name` (or its description) by one of `table`'s checks,
-    /// whose name limit is `nameLimit`; `nil` for any other error.
+    /// `explain` for the `prd` layout, whose constraints are named after `table` itself.
     static func explain(_ error: PostgresError, table: RegistryError.Table, name: String, nameLimit: Int) -> RegistryError? {
+        explain(error, table: table, tableName: table.rawValue, name: name, nameLimit: nameLimit)
+    }
+
+    /// The refusal of `name` (or its description) by one of `table`'s checks, named
+    /// `\(tableName)_...` and whose name limit is `nameLimit`; `nil` for any other error.
+    static func explain(_ error: PostgresError, table: RegistryError.Table, tableName: String, name: String,
+                        nameLimit: Int) -> RegistryError? {
         // The name column is NOT NULL; only a NULL name reaches it (the other columns are the queries' own).
         if error.code == .notNullViolation { return .blankName(table) }
-        let prefix = table.rawValue + "_"
+        // The host's name columns are varchar(64): the type refuses a longer one before any check
+        // (the other columns the queries write are text or the registry's own values).
+        if error.code == .stringDataRightTruncation { return .nameTooLong(table, limit: nameLimit, length: name.unicodeScalars.count) }
+        let prefix = tableName + "_"
         guard error.code == .checkViolation, let constraint = error.constraint, constraint.hasPrefix(prefix) else {
             return nil
         }

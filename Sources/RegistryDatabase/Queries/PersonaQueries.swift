@@ -12,7 +12,8 @@ public struct PersonaQueries: Sendable {
         self.tables = tables
         columns = """
             p.id, p.slug, p.name, r.name AS role, p.role_id, p.status, p.description,
-            to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
+            to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
+            \(tables.personaType(of: "p")) AS persona_type
             """
         joined = "\(tables.persona) p JOIN \(tables.role) r ON r.id = p.role_id"
     }
@@ -33,13 +34,13 @@ public struct PersonaQueries: Sendable {
             }
             return persona
         } catch let error as PostgresError {
-            throw Self.explain(error, name: name)
+            throw explain(error, name: name)
         }
     }
 
-    /// Every persona, ordered by id.
+    /// Every persona that can have a directory, ordered by id.
     public func all(on connection: PostgresConnection) throws -> [Persona] {
-        try Self.decode(connection.query(every))
+        try servable(connection.query(every))
     }
 
     /// The statement of `all`.
@@ -59,7 +60,7 @@ public struct PersonaQueries: Sendable {
     public func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String],
                                on connection: PostgresConnection) throws -> [Persona] {
         guard let statement = withIDs(ids, orRolesRenamedFrom: roleNames) else { return [] }
-        return try Self.decode(connection.query(statement))
+        return try servable(connection.query(statement))
     }
 
     /// The statement of `withIDs(_:orRolesRenamedFrom:on:)`; `nil` when there is nothing to ask for.
@@ -83,12 +84,12 @@ public struct PersonaQueries: Sendable {
     /// The personas with these slugs, in one query; strings that are not slugs match nothing.
     public func withSlugs(_ slugs: [String], on connection: PostgresConnection) throws -> [Persona] {
         guard let statement = withSlugs(slugs) else { return [] }
-        return try Self.decode(connection.query(statement))
+        return try servable(connection.query(statement))
     }
 
     /// The statement of `withSlugs(_:on:)`; `nil` when none of `slugs` is a slug.
     public func withSlugs(_ slugs: [String]) -> Statement? {
-        let valid = slugs.filter { Slug.isValid($0) }
+        let valid = slugs.filter { Slug.isValid($0, in: tables.layout) }
         guard !valid.isEmpty else { return nil }
         return Statement("""
             SELECT \(columns) FROM \(joined)
@@ -115,6 +116,15 @@ public struct PersonaQueries: Sendable {
         return persona
     }
 
+    /// The personas of `result` whose slug can name a directory: all of them on the `prd`
+    /// layout (its check); on the host's, an adopted row kept with another slug is left to
+    /// `RuleBreaks`, and never reaches the tree.
+    public func servable(_ result: QueryResult) throws -> [Persona] {
+        let personas = try Self.decode(result)
+        guard tables.layout == .headspace else { return personas }
+        return personas.filter { Slug.isValid($0.slug, in: .headspace) }
+    }
+
     package static func decode(_ result: QueryResult) throws -> [Persona] {
         try result.decoded(.persona, Persona.init(columns:))
     }
@@ -136,7 +146,7 @@ public struct PersonaQueries: Sendable {
         return "{" + quoted.joined(separator: ",") + "}"
     }
 
-    static func explain(_ error: PostgresError, name: String) -> Error {
-        NameChecks.explain(error, table: .persona, name: name, nameLimit: 100) ?? error
+    func explain(_ error: PostgresError, name: String) -> Error {
+        NameChecks.explain(error, table: .persona, tableName: tables.persona, name: name, nameLimit: tables.personaNameLimit) ?? error
     }
 }

@@ -27,11 +27,10 @@ public struct RoleQueries: Sendable {
             }
             return role
         } catch let error as PostgresError {
-            if error.code == .uniqueViolation, error.constraint == Self.foldedKey, let existing = try? sameSlugPrefix(as: name, on: connection) {
-                throw RegistryError.sameSlugPrefix(name: name, existing: existing,
-                                                   prefix: Slug.part(name, fallback: "role", limit: Slug.roleLimit))
+            if error.code == .uniqueViolation, error.constraint == foldedKey, let existing = try? sameSlugPrefix(as: name, on: connection) {
+                throw RegistryError.sameSlugPrefix(name: name, existing: existing, prefix: tables.roleSlugPart(of: name))
             }
-            throw RoleQueries.explain(error, name: name)
+            throw explain(error, name: name)
         }
     }
 
@@ -40,14 +39,14 @@ public struct RoleQueries: Sendable {
         try Self.decode(connection.query("SELECT \(columns) FROM \(tables.role) r ORDER BY r.name"))
     }
 
-    /// The unique index of migration 0002: role names folded as the slug folds them.
-    static let foldedKey = "role_name_folded_key"
+    /// The unique index of migration 0002 (1002 on the host's layout): role names folded as the slug folds them.
+    var foldedKey: String { tables.role + "_name_folded_key" }
 
     /// The existing role whose name folds to the same slug prefix as `name`.
     func sameSlugPrefix(as name: String, on connection: PostgresConnection) throws -> String? {
         try connection.query("""
             SELECT name FROM \(tables.role)
-            WHERE persona_registry_slug_part(name, 'role', 64) = persona_registry_slug_part($1, 'role', 64)
+            WHERE \(tables.roleSlugPart("name")) = \(tables.roleSlugPart("$1"))
             """, [name]).scalar
     }
 
@@ -55,14 +54,14 @@ public struct RoleQueries: Sendable {
         try result.decoded(.role, Role.init(columns:))
     }
 
-    static func explain(_ error: PostgresError, name: String) -> Error {
+    func explain(_ error: PostgresError, name: String) -> Error {
         switch (error.code, error.constraint) {
-        case (.uniqueViolation, "role_name_key"):
+        case (.uniqueViolation, tables.role + "_name_key"):
             return RegistryError.duplicateRole(name)
         case (.uniqueViolation, foldedKey):
             return RegistryError.roleNamedLike(name)
         default:
-            return NameChecks.explain(error, table: .role, name: name, nameLimit: 64) ?? error
+            return NameChecks.explain(error, table: .role, tableName: tables.role, name: name, nameLimit: tables.roleNameLimit) ?? error
         }
     }
 }

@@ -47,7 +47,7 @@ public enum ReplicaSubscriber {
     public static func subscribe(publisher: String, name: String, timeout: Int,
                                  on connection: PostgresConnection) throws -> Subscribed {
         try Replication.validateSubscriptionName(name)
-        try Replication.requireTables(on: connection, side: "subscriber")
+        let tables = try Replication.requireTables(on: connection, side: "subscriber")
         let shown = ConnectionString.redacted(publisher)
         if let existing = try subscriptions(on: connection).first(where: { $0.name == name }) {
             try ReplicaTriggers.fireForReplicatedRows(on: connection)
@@ -59,7 +59,7 @@ public enum ReplicaSubscriber {
             throw ReplicationError.subscriptionNameTaken(name)
         }
         let holdsRows = try connection.query(
-            "SELECT EXISTS (SELECT 1 FROM role) OR EXISTS (SELECT 1 FROM persona)").scalar == "t"
+            "SELECT EXISTS (SELECT 1 FROM \(tables.role)) OR EXISTS (SELECT 1 FROM \(tables.persona))").scalar == "t"
         guard !holdsRows else {
             throw ReplicationError.subscriberNotEmpty
         }
@@ -105,7 +105,8 @@ public enum ReplicaSubscriber {
             var pause = timespec(tv_sec: 0, tv_nsec: 100_000_000)
             _ = nanosleep(&pause, nil)
         }
-        let counts = try connection.query("SELECT (SELECT count(*) FROM role), (SELECT count(*) FROM persona)").rows[0]
+        let tables = try Tables.detect(on: connection)
+        let counts = try connection.query("SELECT (SELECT count(*) FROM \(tables.role)), (SELECT count(*) FROM \(tables.persona))").rows[0]
         return (Int(counts[0] ?? "") ?? 0, Int(counts[1] ?? "") ?? 0)
     }
 
@@ -144,7 +145,8 @@ public enum ReplicaSubscriber {
             try connection.transaction {
                 try ReplicaTriggers.fireForLocalRowsOnly(on: connection)
                 // Sequences are not replicated: local inserts must not reuse a copied id.
-                for table in ["role", "persona"] {
+                let tables = (try? Tables.detect(on: connection)) ?? .prd
+                for table in [tables.role, tables.persona] {
                     try connection.query("""
                         SELECT setval(pg_get_serial_sequence($1, 'id'), max(id)) FROM \(table) HAVING max(id) IS NOT NULL
                         """, [table])

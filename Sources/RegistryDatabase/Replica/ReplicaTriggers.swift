@@ -5,7 +5,7 @@ import RegistryCore
 /// too, and the host's daemon hears of every change as on the primary. The
 /// slug trigger stays as it is: the slug comes from the publisher.
 enum ReplicaTriggers {
-    /// Sets every notify trigger on `role` and `persona` to fire always.
+    /// Sets every notify trigger on the tables of either layout to fire always.
     static func fireForReplicatedRows(on connection: PostgresConnection) throws {
         try alter(on: connection, to: "ENABLE ALWAYS", where: "t.tgenabled <> 'A'")
     }
@@ -26,7 +26,8 @@ enum ReplicaTriggers {
         let statements = try connection.query("""
             SELECT format('ALTER TABLE %s \(setting) TRIGGER %I', t.tgrelid::regclass, t.tgname)
             FROM pg_trigger t
-            WHERE t.tgrelid IN (to_regclass('role'), to_regclass('persona')) AND NOT t.tgisinternal
+            WHERE t.tgrelid IN (to_regclass('role'), to_regclass('persona'), to_regclass('roles'), to_regclass('personas'))
+              AND NOT t.tgisinternal
               AND t.tgname LIKE $1 AND \(condition)
             ORDER BY 1
             """, [Replication.notifyTriggerPattern]).rows.compactMap { $0[0] }

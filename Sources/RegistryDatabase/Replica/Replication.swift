@@ -38,11 +38,12 @@ public enum Replication {
         }
     }
 
-    /// Refuses when `role` and `persona` are not there (the migration not applied).
-    static func requireTables(on connection: PostgresConnection, side: String) throws {
-        let present = try connection.query(
-            "SELECT to_regclass('role') IS NOT NULL AND to_regclass('persona') IS NOT NULL").scalar == "t"
-        guard present else {
+    /// The tables of the database's layout; refused when no migration made or adopted them.
+    @discardableResult
+    static func requireTables(on connection: PostgresConnection, side: String) throws -> Tables {
+        do {
+            return try Tables.detect(on: connection)
+        } catch RegistryError.schemaMissing {
             throw ReplicationError.tablesMissing(side: side)
         }
     }

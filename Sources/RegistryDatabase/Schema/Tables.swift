@@ -30,6 +30,41 @@ public struct Tables: Sendable, Equatable {
         }
     }
 
+    /// The host's lookup table of persona types (revision `ed3c7ae48539`).
+    public static let personaTypesTable = "persona_types"
+
+    /// The longest name each table accepts: the `prd` layout's checks, the host's column lengths.
+    public var roleNameLimit: Int { 64 }
+    public var personaNameLimit: Int {
+        switch layout {
+        case .prd: 100
+        case .headspace: 64
+        }
+    }
+
+    /// The SQL of a role name's part of the slug, for `expression` (the unique index's expression).
+    public func roleSlugPart(_ expression: String) -> String {
+        switch layout {
+        case .prd: "persona_registry_slug_part(\(expression), 'role', 64)"
+        case .headspace: "persona_registry_host_slugify(\(expression))"
+        }
+    }
+
+    /// The role slug part in Swift, as `roleSlugPart` computes it in SQL.
+    public func roleSlugPart(of name: String) -> String {
+        switch layout {
+        case .prd: Slug.part(name, fallback: "role", limit: Slug.roleLimit)
+        case .headspace: Slug.hostPart(name)
+        }
+    }
+
+    /// The SQL of persona `alias`'s type key (`agent`, `person`), NULL where the layout has no types.
+    func personaType(of alias: String) -> String {
+        personaTypes
+            ? "(SELECT t.type_key FROM \(Self.personaTypesTable) t WHERE t.id = \(alias).persona_type_id)"
+            : "NULL::text"
+    }
+
     /// Which layout carries the registry's rules (its slug trigger, by name, on a visible table:
     /// a migration that ran leaves it, a table of that name alone does not), and whether the
     /// host's persona types exist. A catalog read every user may make: no grant needed.
