@@ -85,7 +85,7 @@ final class DatabaseLink {
                 guard let finished = inFlight else { return nil }
                 inFlight = nil
                 let answer = finished.answer ?? .failure(ConnectionError.lost("no result from the server"))
-                return (finished.request, answer.flatMap { result in Result { try queries.servable(result) } })
+                return (finished.request, answer.flatMap { result in Result { try PersonaQueries.decode(result) } })
             }
             if inFlight?.answer == nil { inFlight?.answer = result }
         }

@@ -65,6 +65,11 @@ public struct Grants: Sendable {
     public static let reading = Grants(.prd).reading
     public static let cli = Grants(.prd).cli
 
+    /// The `prd` layout's `script`.
+    public static func script(database: String, daemonUser: String, cliUser: String) -> String {
+        Grants(.prd).script(database: database, daemonUser: daemonUser, cliUser: cliUser)
+    }
+
     /// The GRANT statements for a daemon user and a CLI user of `database`.
     public func script(database: String, daemonUser: String, cliUser: String) -> String {
         let (database, daemon, clientName) = (Self.identifier(database), Self.identifier(daemonUser), Self.identifier(cliUser))

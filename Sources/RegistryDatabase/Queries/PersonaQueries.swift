@@ -7,6 +7,8 @@ public struct PersonaQueries: Sendable {
     let columns: String
     /// `persona p JOIN role r`, in the layout's names.
     let joined: String
+    /// The rows the tree is served from (`Tables.servable`).
+    let servable: String
 
     public init(_ tables: Tables) {
         self.tables = tables
@@ -16,6 +18,7 @@ public struct PersonaQueries: Sendable {
             \(tables.personaType(of: "p")) AS persona_type
             """
         joined = "\(tables.persona) p JOIN \(tables.role) r ON r.id = p.role_id"
+        servable = tables.servable("p")
     }
 
     /// Inserts a persona with the named role; the database generates its slug.
@@ -40,17 +43,17 @@ public struct PersonaQueries: Sendable {
 
     /// Every persona that can have a directory, ordered by id.
     public func all(on connection: PostgresConnection) throws -> [Persona] {
-        try servable(connection.query(every))
+        try Self.decode(connection.query(every))
     }
 
     /// The statement of `all`.
-    public var every: Statement { Statement("SELECT \(columns) FROM \(joined) ORDER BY p.id") }
+    public var every: Statement { Statement("SELECT \(columns) FROM \(joined) WHERE \(servable) ORDER BY p.id") }
 
     /// Personas filtered by role name and status (`nil` for any), ordered by id.
     public func list(role: String?, status: PersonaStatus?, on connection: PostgresConnection) throws -> [Persona] {
         try Self.decode(connection.query("""
             SELECT \(columns) FROM \(joined)
-            WHERE ($1::text IS NULL OR r.name = $1) AND ($2::text IS NULL OR p.status = $2)
+            WHERE ($1::text IS NULL OR r.name = $1) AND ($2::text IS NULL OR p.status = $2) AND \(servable)
             ORDER BY p.id
             """, [role, status?.rawValue]))
     }
@@ -60,7 +63,7 @@ public struct PersonaQueries: Sendable {
     public func withIDs(_ ids: [Int], orRolesRenamedFrom roleNames: [Int: String],
                                on connection: PostgresConnection) throws -> [Persona] {
         guard let statement = withIDs(ids, orRolesRenamedFrom: roleNames) else { return [] }
-        return try servable(connection.query(statement))
+        return try Self.decode(connection.query(statement))
     }
 
     /// The statement of `withIDs(_:orRolesRenamedFrom:on:)`; `nil` when there is nothing to ask for.
@@ -72,10 +75,10 @@ public struct PersonaQueries: Sendable {
         // (the primary key; persona_role_id_idx), and the second reads nothing when no name differs.
         return Statement("""
             SELECT \(columns) FROM \(joined)
-            WHERE p.id = ANY($1::integer[])
+            WHERE p.id = ANY($1::integer[]) AND \(servable)
             UNION
             SELECT \(columns) FROM \(joined)
-            WHERE p.role_id IN (SELECT k.id FROM unnest($2::integer[], $3::text[]) AS k(id, name)
+            WHERE \(servable) AND p.role_id IN (SELECT k.id FROM unnest($2::integer[], $3::text[]) AS k(id, name)
                                 JOIN \(tables.role) renamed ON renamed.id = k.id AND renamed.name IS DISTINCT FROM k.name)
             ORDER BY id
             """, [Self.arrayLiteral(ids), Self.arrayLiteral(roles.map(\.key)), Self.textArrayLiteral(roles.map(\.value))])
@@ -84,7 +87,7 @@ public struct PersonaQueries: Sendable {
     /// The personas with these slugs, in one query; strings that are not slugs match nothing.
     public func withSlugs(_ slugs: [String], on connection: PostgresConnection) throws -> [Persona] {
         guard let statement = withSlugs(slugs) else { return [] }
-        return try servable(connection.query(statement))
+        return try Self.decode(connection.query(statement))
     }
 
     /// The statement of `withSlugs(_:on:)`; `nil` when none of `slugs` is a slug.
@@ -93,7 +96,7 @@ public struct PersonaQueries: Sendable {
         guard !valid.isEmpty else { return nil }
         return Statement("""
             SELECT \(columns) FROM \(joined)
-            WHERE p.slug = ANY($1::text[]) ORDER BY p.id
+            WHERE p.slug = ANY($1::text[]) AND \(servable) ORDER BY p.id
             """, ["{" + valid.joined(separator: ",") + "}"])
     }
 
@@ -114,15 +117,6 @@ public struct PersonaQueries: Sendable {
             throw RegistryError.unknownSlug(slug)
         }
         return persona
-    }
-
-    /// The personas of `result` whose slug can name a directory: all of them on the `prd`
-    /// layout (its check); on the host's, an adopted row kept with another slug is left to
-    /// `RuleBreaks`, and never reaches the tree.
-    public func servable(_ result: QueryResult) throws -> [Persona] {
-        let personas = try Self.decode(result)
-        guard tables.layout == .headspace else { return personas }
-        return personas.filter { Slug.isValid($0.slug, in: .headspace) }
     }
 
     package static func decode(_ result: QueryResult) throws -> [Persona] {

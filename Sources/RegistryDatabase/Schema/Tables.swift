@@ -58,6 +58,16 @@ public struct Tables: Sendable, Equatable {
         }
     }
 
+    /// The SQL condition on persona `alias` of the rows the tree is served from: every row on
+    /// the `prd` layout (its checks); on the host's, rows kept by `migrate up --existing-rows
+    /// keep` whose status or slug the registry cannot project are left to `RuleBreaks`.
+    func servable(_ alias: String) -> String {
+        switch layout {
+        case .prd: "true"
+        case .headspace: "\(alias).status IN ('active', 'archived') AND \(alias).slug ~ '^[a-z0-9-]+$'"
+        }
+    }
+
     /// The SQL of persona `alias`'s type key (`agent`, `person`), NULL where the layout has no types.
     func personaType(of alias: String) -> String {
         personaTypes
