@@ -10,7 +10,7 @@ struct ReadmeWalkthroughTests {
     static let marker = "<!-- walkthrough:"
 
     /// The indented code block that follows the marker comment, unindented.
-    static func walkthrough() throws -> [String] {
+    static func walkthrough(marker: String = marker) throws -> [String] {
         let readme = try String(contentsOfFile: Repository.root + "/README.md", encoding: .utf8)
         let lines = readme.split(separator: "\n", omittingEmptySubsequences: false)
         let start = try #require(lines.firstIndex { $0.hasPrefix(marker) }, "README.md has no \(marker) comment")

@@ -119,8 +119,8 @@ AS $$
         FROM personas WHERE personas.status NOT IN ('active', 'archived')
         UNION ALL
         -- Such a row gets no directory (a `_pending_` slug is one the host's fix-up never replaced).
-        SELECT 'personas', personas.id, format('its slug %s cannot name a directory (not [a-z0-9-]+)', to_json(personas.slug))
-        FROM personas WHERE personas.slug !~ '^[a-z0-9-]+$'
+        SELECT 'personas', personas.id, format('its slug %s cannot name a directory (not [a-z0-9-]*[a-z0-9])', to_json(personas.slug))
+        FROM personas WHERE personas.slug !~ '^[a-z0-9-]*[a-z0-9]$'
     ) AS breaks (table_name, id, rule)
     ORDER BY 1, 2, 3
 $$;

@@ -29,8 +29,8 @@ public enum Slug {
     }
 
     /// Whether `text` is a slug of `layout`: `isValid(_:)` for `prd`; for `headspace`, the
-    /// host's rule, which keeps empty parts (`developer--5` for a name with no ASCII letter):
-    /// `^[a-z0-9-]+$`, at most 128 characters (its column). Either is a single, safe path
+    /// host's rule, which keeps empty parts (`developer--5` for a name with no ASCII letter) and
+    /// ends with the id: `^[a-z0-9-]*[a-z0-9]$`, at most 128 characters (its column). Either is a single, safe path
     /// component, and never a temporary `_pending_...` slug.
     public static func isValid(_ text: some StringProtocol, in layout: Layout) -> Bool {
         switch layout {
@@ -41,12 +41,13 @@ public enum Slug {
         }
     }
 
-    /// Whether a tree entry is named like a slug of either layout (`[a-z0-9-]+`, at most 200
-    /// characters), so a persona directory, never a path: the tree and the daemon, which
-    /// serve both layouts, read their entries with this, and a row's slug is matched by name.
+    /// Whether a tree entry is named like a slug of either layout (`^[a-z0-9-]*[a-z0-9]$`, at
+    /// most 200 characters), so a persona directory, never a path: the tree and the daemon,
+    /// which serve both layouts, read their entries with this, and a row's slug is matched by name.
     public static func isTreeName(_ text: some StringProtocol) -> Bool {
         let bytes = text.utf8
         return !bytes.isEmpty && bytes.count <= maximumLength && bytes.allSatisfy(isSlugByte)
+            && !text.hasSuffix("-")
     }
 
     private static func isSlugByte(_ byte: UInt8) -> Bool {

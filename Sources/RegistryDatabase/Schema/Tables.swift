@@ -64,7 +64,7 @@ public struct Tables: Sendable, Equatable {
     func servable(_ alias: String) -> String {
         switch layout {
         case .prd: "true"
-        case .headspace: "\(alias).status IN ('active', 'archived') AND \(alias).slug ~ '^[a-z0-9-]+$'"
+        case .headspace: "\(alias).status IN ('active', 'archived') AND \(alias).slug ~ '^[a-z0-9-]*[a-z0-9]$'"
         }
     }
 
