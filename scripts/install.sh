@@ -18,6 +18,7 @@
 # for a DBA or dbmate, not read by the binary):
 #   $PREFIX/bin/persona-registry                                   0755
 #   $PREFIX/share/persona-registry/migrations/*.sql                0644
+#   $PREFIX/share/persona-registry/migrations/headspace/*.sql      0644  (the host's layout)
 #   $PREFIX/share/persona-registry/install-manifest                0644  (what install put there)
 #   $SYSTEMDUNITDIR/persona-registry.service                       0644  (ExecStart = $PREFIX/bin/...)
 #   $SYSUSERSDIR/persona-registry.conf                             0644
@@ -135,8 +136,8 @@ do_install() {
 
     put 0755 "$BIN" "$bindir/persona-registry"
     local file
-    for file in "$here"/migrations/*.sql; do
-        put 0644 "$file" "$pkgdatadir/migrations/$(basename "$file")"
+    for file in "$here"/migrations/*.sql "$here"/migrations/headspace/*.sql; do
+        put 0644 "$file" "$pkgdatadir/${file#"$here"/}"
     done
     put 0644 "$staging/persona-registry.service" "$SYSTEMDUNITDIR/persona-registry.service"
     put 0644 "$here/systemd/persona-registry.sysusers" "$SYSUSERSDIR/persona-registry.conf"

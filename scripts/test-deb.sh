@@ -143,9 +143,9 @@ dpkg-deb -e "$deb1" "$tmp/control"
 check "conffile: $env_file" grep -qxF "$env_file" "$tmp/control/conffiles"
 env_in_package() { cmp -s systemd/persona-registry.env.example "$tmp/unpacked$env_file" && ships '-rw-r----- ./etc/persona-registry/env'; }
 check "$env_file in the package: the env example, mode 0640" env_in_package
-for file in migrations/*.sql; do
-    check "ships $(basename "$file") in /usr/share/persona-registry/migrations (for dbmate users and DBAs)" \
-        cmp -s "$file" "$tmp/unpacked/usr/share/persona-registry/migrations/$(basename "$file")"
+for file in migrations/*.sql migrations/headspace/*.sql; do
+    check "ships $file in /usr/share/persona-registry (for dbmate users and DBAs)" \
+        cmp -s "$file" "$tmp/unpacked/usr/share/persona-registry/$file"
 done
 # The package is make install's layout for /usr (debian/rules), plus what dpkg and debhelper
 # add: the conffile, the Debian changelog and copyright, the lintian overrides; the man page

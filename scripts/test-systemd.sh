@@ -370,7 +370,7 @@ expected="0755 $p/bin/persona-registry
 0644 $p/share/man/man1/persona-registry.1
 0644 $p/share/persona-registry/install-manifest
 0644 $p/share/zsh/site-functions/_persona-registry"
-for file in migrations/*.sql; do expected+=$'\n'"0644 $p/share/persona-registry/migrations/$(basename "$file")"; done
+for file in migrations/*.sql migrations/headspace/*.sql; do expected+=$'\n'"0644 $p/share/persona-registry/$file"; done
 expected=$(echo "$expected" | sort -k2)
 
 # Things that are not the package's: they must survive install and uninstall untouched.
@@ -399,8 +399,8 @@ if make install DESTDIR="$dest" >"$tmp/install-dest.log" 2>&1 &&
     check "nothing installed is group- or world-writable" \
         bash -c "[ -z \"\$(find '$dest' -perm /022 ! -type l -print -quit)\" ]"
     check "installed binary is the built one" cmp -s "$bin" "$dest$p/bin/persona-registry"
-    for file in migrations/*.sql; do
-        check "migration $(basename "$file") installed unchanged" cmp -s "$file" "$dest$p/share/persona-registry/migrations/$(basename "$file")"
+    for file in migrations/*.sql migrations/headspace/*.sql; do
+        check "migration $file installed unchanged" cmp -s "$file" "$dest$p/share/persona-registry/$file"
     done
     check "no seed templates are installed (they are built into the binary)" test ! -e "$dest$p/share/persona-registry/templates"
     check "man page installed unchanged" cmp -s man/persona-registry.1 "$dest$p/share/man/man1/persona-registry.1"

@@ -8,6 +8,9 @@ struct PersonaRegistryCommand: ParsableCommand {
         commandName: "persona-registry",
         abstract: "Owns the role and persona tables of Claude Headspace and keeps data/personas in step with them.",
         discussion: """
+            Layout: the tables are the registry's own role and persona (prd), or the Headspace \
+            host's roles and personas (headspace); every command finds the layout in the database \
+            (migrate status shows it; migrate up --layout picks one for an empty database).
             Connection: --database-url, else DATABASE_URL, else libpq's PG* variables.
             Tree: --data-dir, else PERSONA_DATA_DIR, else ./data/personas.
             The schema migrations and seed templates are built in; --migrations-dir and \
