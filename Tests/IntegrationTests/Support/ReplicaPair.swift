@@ -14,12 +14,13 @@ final class ReplicaPair: @unchecked Sendable {
     /// What `replica subscribe` printed.
     let subscribed: RunResult
 
-    /// `seed` is SQL run on the primary before the subscription (copied initially).
-    init(seed: String = "") throws {
+    /// `seed` is SQL run on the primary before the subscription (copied initially); both sides
+    /// are migrated with `migrate` (e.g. `--layout headspace`) added to `migrate up`.
+    init(seed: String = "", migrate: [String] = []) throws {
         publisher = try ThrowawayCluster(options: "-c wal_level=logical")
         subscriber = try ThrowawayCluster()
         for url in [publisher.url, subscriber.url] {
-            let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", url])
+            let migrated = try BinaryRunner.run(["migrate", "up", "--database-url", url] + migrate)
             try #require(migrated.status == 0, "\(migrated.stderr)")
         }
         if !seed.isEmpty { try PostgresConnection(url: publisher.url).execute(seed) }
@@ -39,13 +40,13 @@ final class ReplicaPair: @unchecked Sendable {
         try BinaryRunner.run(arguments + ["--database-url", url])
     }
 
-    /// Each notify trigger on the subscriber with its pg_trigger.tgenabled (A: always, O: origin only).
-    func notifyTriggers(on url: String) throws -> [String: String] {
+    /// Each notify trigger on `tables` with its pg_trigger.tgenabled (A: always, O: origin only).
+    func notifyTriggers(on url: String, tables: [String] = ["role", "persona"]) throws -> [String: String] {
         var result: [String: String] = [:]
         for row in try PostgresConnection(url: url).query("""
             SELECT tgname, tgenabled FROM pg_trigger
-            WHERE tgrelid IN ('role'::regclass, 'persona'::regclass) AND tgname LIKE 'persona\\_registry\\_notify%'
-            """).rows {
+            WHERE tgrelid IN (to_regclass($1), to_regclass($2)) AND tgname LIKE 'persona\\_registry\\_notify%'
+            """, [tables[0], tables[1]]).rows {
             result[row[0]!] = row[1]!
         }
         return result
