@@ -23,14 +23,15 @@ enum ReplicaTriggers {
     }
 
     private static func alter(on connection: PostgresConnection, to setting: String, where condition: String) throws {
+        // Both layouts' tables: after a migration the layout may not be detectable yet.
+        let tables = Layout.allCases.map { Tables(layout: $0) }.flatMap { [$0.role, $0.persona] }
         let statements = try connection.query("""
             SELECT format('ALTER TABLE %s \(setting) TRIGGER %I', t.tgrelid::regclass, t.tgname)
             FROM pg_trigger t
-            WHERE t.tgrelid IN (to_regclass('role'), to_regclass('persona'), to_regclass('roles'), to_regclass('personas'))
-              AND NOT t.tgisinternal
+            WHERE t.tgrelid IN (SELECT to_regclass(name) FROM unnest($2::text[]) AS name) AND NOT t.tgisinternal
               AND t.tgname LIKE $1 AND \(condition)
             ORDER BY 1
-            """, [Replication.notifyTriggerPattern]).rows.compactMap { $0[0] }
+            """, [Replication.notifyTriggerPattern, "{" + tables.joined(separator: ",") + "}"]).rows.compactMap { $0[0] }
         for statement in statements { try connection.execute(statement) }
     }
 }

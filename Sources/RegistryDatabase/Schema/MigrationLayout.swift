@@ -7,10 +7,11 @@ public enum MigrationLayout {
     /// The layout of `connection`'s database as its records and tables show it, nil
     /// for a database with neither (any layout may be made there).
     public static func found(on connection: PostgresConnection) throws -> (layout: Layout, why: String)? {
+        let host = Tables(layout: .headspace)
         let row = try connection.query("""
             SELECT to_regclass($1) IS NOT NULL AS tracked,
-                   to_regclass('roles') IS NOT NULL OR to_regclass('personas') IS NOT NULL AS host_tables
-            """, [Migrator.versionTable]).namedRows.first
+                   to_regclass($2) IS NOT NULL OR to_regclass($3) IS NOT NULL AS host_tables
+            """, [Migrator.versionTable, host.role, host.persona]).namedRows.first
         if row?["tracked"] == "t" {
             let versions = Set(try connection.query("SELECT version FROM \(Migrator.versionTable)").rows.compactMap { $0.first ?? nil })
             let host = Set(try MigrationDirectory.builtIn(.headspace).map(\.version))

@@ -62,6 +62,9 @@ struct HostDaemonTests: MigrationFixture {
         let operatorSlug = try #require(try database.query("SELECT slug FROM personas WHERE name = 'Sam'").scalar)
         #expect(operatorSlug.hasPrefix("operator-sam-"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path(operatorSlug)) == ["identity.yaml"])
+        // The host's temporary slugs never reached the tree or the daemon.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.tree).allSatisfy { !$0.contains("pending") })
+        #expect(!daemon.log.contains("_pending_"), "\(daemon.log)")
 
         // The host's handoff notes, and a file of its own, in a persona's directory.
         try FileManager.default.createDirectory(atPath: tree.path(zoe + "/handoffs"), withIntermediateDirectories: false)
