@@ -64,16 +64,20 @@ struct MigrateCommand: ParsableCommand {
     struct Down: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revert the most recently applied migration.",
-            discussion: "On the headspace layout only what the registry added is removed; the host's tables stay, unless migrate up made them: then the last revert drops them when no other table references them and they hold no rows (or --drop-data).")
+            discussion: "A revert that would drop a table holding rows is refused, naming the tables and their row counts, unless --drop-data is given. On the headspace layout only what the registry added is removed; the host's tables stay, unless migrate up made them: then the last revert drops them when no other table references them and they hold no rows (or --drop-data).")
         @OptionGroup var options: Options
 
-        @Flag(name: .long, help: "Let the revert drop tables the registry made although they hold rows.")
+        @Flag(name: .long, help: "Let the revert drop tables that hold rows, with their rows.")
         var dropData = false
+
+        @Flag(help: "Print what the revert would drop and change nothing.")
+        var dryRun = false
 
         func run() throws {
             let (migrator, _) = try options.migrator(settings: MigrationSettings(dropData: dropData))
-            if let reverted = try migrator.down() {
-                print("Reverted \(reverted.name)")
+            if let (reverted, dropped) = try migrator.down(dryRun: dryRun) {
+                let tables = dropped.isEmpty ? "no table" : dropped.map(\.description).joined(separator: ", ")
+                print(dryRun ? "Would revert \(reverted.name), dropping \(tables)" : "Reverted \(reverted.name)")
             } else {
                 print("Nothing to revert: no migration is applied.")
             }

@@ -60,10 +60,11 @@ struct SelfContainedBinaryTests {
         #expect(FileManager.default.fileExists(atPath: other + "/developer-con-1/identity.yaml"))
 
         #expect(try run("migrate", "status").status == 0)
-        // Down reverts one file a time: as many as there are, then nothing is left.
+        // Down reverts one file a time: as many as there are, then nothing is left (--drop-data:
+        // the tables hold the rows added above).
         let count = try FileManager.default.contentsOfDirectory(atPath: Repository.migrations).filter { $0.hasSuffix(".sql") }.count
         for _ in 0..<count {
-            let down = try run("migrate", "down")
+            let down = try run("migrate", "down", "--drop-data")
             #expect(down.status == 0 && down.stdout.hasPrefix("Reverted "), "\(down.stdout)\(down.stderr)")
         }
         #expect(try database.query("SELECT to_regclass('persona') IS NULL AND to_regclass('role') IS NULL").scalar == "t")

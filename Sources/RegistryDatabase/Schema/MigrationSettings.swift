@@ -5,7 +5,8 @@ public struct MigrationSettings: Sendable, Equatable {
     /// `--existing-rows keep`: rows that break a rule the headspace layout adds stay, and
     /// the rule holds for new and updated rows only.
     public var keepExistingRows: Bool
-    /// `--drop-data`: a revert may drop tables the registry made although they hold rows.
+    /// `--drop-data`: a revert may drop tables although they hold rows (and the headspace
+    /// layout's last revert the tables it made).
     public var dropData: Bool
 
     public init(keepExistingRows: Bool = false, dropData: Bool = false) {

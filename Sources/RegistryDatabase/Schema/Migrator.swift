@@ -56,10 +56,13 @@ public struct Migrator {
         }
     }
 
-    /// Reverts the most recently applied file and returns it (nil when none is applied).
-    /// When no version remains, the version table is dropped too: no trace is left.
+    /// Reverts the most recently applied file and returns it with the tables it dropped (nil
+    /// when none is applied). A revert that would drop a table holding rows is refused
+    /// (`MigrationRefusal.wouldDropRows`) unless the settings allow dropping data; with `dryRun`
+    /// nothing is changed and the answer says what a revert would do. When no version remains,
+    /// the version table is dropped too: no trace is left.
     @discardableResult
-    public func down() throws -> MigrationFile? {
+    public func down(dryRun: Bool = false) throws -> (file: MigrationFile, dropped: [DroppedTable])? {
         try withLock {
             let states = try states()
             try refuseDrift(in: states)
@@ -70,8 +73,15 @@ public struct Migrator {
             guard MigrationFile.hasStatements(file.down) else {
                 throw RegistryError.irreversibleMigration(file.name)
             }
-            try connection.transaction {
+            do {
+                return try connection.transaction {
                 try settings.apply(on: connection)
+                let dropped = try DroppedTable.dropped(by: file.down, on: connection) { try run($0, of: file) }
+                if dryRun { throw DryRunDone(dropped: dropped) }
+                let holding = dropped.filter { $0.rows > 0 }
+                if !holding.isEmpty, !settings.dropData {
+                    throw MigrationRefusal.wouldDropRows(file: file.name, tables: holding)
+                }
                 try run(file.down, of: file)
                 try ReplicaTriggers.keepFiringIfSubscribed(on: connection)
                 try connection.query("DELETE FROM \(Self.versionTable) WHERE version = $1", [file.version])
@@ -79,9 +89,17 @@ public struct Migrator {
                 if remaining == "0" {
                     try connection.execute("DROP TABLE \(Self.versionTable)")
                 }
+                return (file, dropped)
+                }
+            } catch let done as DryRunDone {
+                // Thrown inside the transaction so that it rolls back whatever the planning did.
+                return (file, done.dropped)
             }
-            return file
         }
+    }
+
+    private struct DryRunDone: Error {
+        var dropped: [DroppedTable]
     }
 
     // MARK: - Internals
