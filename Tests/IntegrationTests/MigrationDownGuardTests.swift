@@ -10,6 +10,7 @@ struct MigrationDownGuardTests: MigrationFixture {
     func guardedDown() throws {
         let database = try TestDatabase()
         try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1), ('Ann', 1)")
+        #expect(try migrate("down", database).stdout == "Reverted 0003_invisible_names.sql\n")
         #expect(try migrate("down", database).stdout == "Reverted 0002_role_name_folding.sql\n")
         let before = try PostgresTools.dump(database.url, [])
 
@@ -34,7 +35,7 @@ struct MigrationDownGuardTests: MigrationFixture {
     func dryRunDropsNothing() throws {
         let database = try TestDatabase()
         let dryRun = try migrate("down", database, ["--dry-run"])
-        #expect(dryRun.stdout == "Would revert 0002_role_name_folding.sql, dropping no table\n")
-        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "2")
+        #expect(dryRun.stdout == "Would revert 0003_invisible_names.sql, dropping no table\n")
+        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "3")
     }
 }

@@ -34,7 +34,7 @@ struct MigrationRefusalTests: MigrationFixture {
             #expect(refused.stderr.contains("0001_role_persona.sql was changed after it was applied"))
             #expect(refused.stderr.split(separator: "\n").count == 1)
         }
-        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "2")
+        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "3")
     }
 
     @Test("a migration file with broken SQL is rolled back whole and not recorded")
@@ -42,11 +42,11 @@ struct MigrationRefusalTests: MigrationFixture {
         let database = try TestDatabase(migrated: false)
         let tree = try TemporaryTree(createTree: false)
         let directory = try Self.copyOfMigrations(in: tree)
-        try Self.writeBrokenMigration(to: directory + "/0003_broken.sql")
+        try Self.writeBrokenMigration(to: directory + "/0009_broken.sql")
         let run = try migrate("up", database, ["--migrations-dir", directory])
         #expect(run.status == 1)
         #expect(run.stderr.contains("no_such_function"))
-        #expect(try database.query("SELECT version FROM persona_registry_schema_migrations ORDER BY 1").rows == [["0001"], ["0002"]])
+        #expect(try database.query("SELECT version FROM persona_registry_schema_migrations ORDER BY 1").rows == [["0001"], ["0002"], ["0003"]])
         #expect(try database.query("SELECT to_regclass('persona_registry_extra') IS NULL").scalar == "t")
     }
 

@@ -38,15 +38,22 @@ struct MigrationTests: MigrationFixture {
             #expect(try PostgresTools.dump(database.url, tables) == before, "after step \(step) (\(command))")
         }
         #expect(try database.query("SELECT count(*) FROM persona").scalar == "0")
+        #expect(try migrate("down", database).stdout == "Reverted 0003_invisible_names.sql\n")
         #expect(try migrate("down", database).stdout == "Reverted 0002_role_name_folding.sql\n")
         #expect(try migrate("down", database).stdout == "Reverted 0001_role_persona.sql\n")
         #expect(try PostgresTools.dump(database.url, ["--schema-only"]) == schemaBefore)
     }
 
-    @Test("down twice leaves no trace of the registry's tables, indexes, functions, triggers or sequences")
+    @Test("down to the end leaves no trace of the registry's tables, indexes, functions, triggers or sequences")
     func downLeavesNoTrace() throws {
         let database = try Self.hostDatabase()
         #expect(try migrate("up", database).status == 0)
+        let invisible = try migrate("down", database)
+        #expect(invisible.stdout == "Reverted 0003_invisible_names.sql\n", "\(invisible.stderr)")
+        #expect(try database.query("""
+            SELECT count(*) FROM pg_proc WHERE proname = 'persona_registry_has_invisible'
+            UNION ALL SELECT count(*) FROM pg_constraint WHERE conname LIKE '%without_invisible'
+            """).rows == [["0"], ["0"]])
         let down = try migrate("down", database)
         #expect(down.status == 0, "\(down.stderr)")
         #expect(down.stdout == "Reverted 0002_role_name_folding.sql\n")
@@ -109,7 +116,7 @@ struct MigrationTests: MigrationFixture {
             return process.terminationStatus
         }
         #expect(results == [0, 0, 0, 0])
-        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "2")
+        #expect(try database.query("SELECT count(*) FROM persona_registry_schema_migrations").scalar == "3")
         #expect(try database.query("SELECT count(*) FROM pg_trigger WHERE tgname = 'persona_registry_slug'").scalar == "1")
     }
 }

@@ -44,9 +44,13 @@ struct NameRulesTests {
         expectOneErrorLine(try cli(database, "role", "add", "x\u{9B}31m"), containing: "a role name must not contain control characters")
         expectOneErrorLine(try cli(database, "persona", "add", "--role", "developer", "--name", "x\u{85}"),
                            containing: "a persona name must not contain control characters")
-        // A visible name with an invisible character inside is a name.
-        #expect(try cli(database, "persona", "add", "--role", "developer", "--name", "Zo\u{200D}ë").status == 0)
-        #expect(try database.query("SELECT count(*) || '/' || (SELECT count(*) FROM persona) FROM role").scalar == "1/1")
+        // An invisible character inside, at the start or at the end of a visible name (0003).
+        for name in ["Zo\u{200D}ë", "\u{200B}Con", "Con\u{FEFF}", "Co\u{2060}n", "Con\u{E0041}"] {
+            expectOneErrorLine(try cli(database, "persona", "add", "--role", "developer", "--name", name),
+                               containing: "a persona name must not contain invisible characters")
+        }
+        expectOneErrorLine(try cli(database, "role", "add", "dev\u{200C}eloper"), containing: "a role name must not contain invisible characters")
+        #expect(try database.query("SELECT count(*) || '/' || (SELECT count(*) FROM persona) FROM role").scalar == "1/0")
     }
 
     @Test("migrate up on a database holding case-variant roles: one error naming them, 0002 not applied")
@@ -81,6 +85,6 @@ struct NameRulesTests {
             """)
         let applied = try cli(database, "migrate", "up")
         #expect(applied.status == 0, "\(applied.stderr)")
-        #expect(applied.stdout == "Applied 0002_role_name_folding.sql\n")
+        #expect(applied.stdout == "Applied 0002_role_name_folding.sql\nApplied 0003_invisible_names.sql\n")
     }
 }

@@ -7,13 +7,14 @@ import Testing
 
 @Suite("one escaper for every output format")
 struct EscapingTests {
-    @Test("C0, DEL, C1, line separators and bidi controls are escaped; everything else stays")
+    @Test("C0, DEL, C1, line separators, bidi controls and default ignorables are escaped; everything else stays")
     func escapedSet() {
         for value: UInt32 in [0x00, 0x07, 0x1B, 0x1F, 0x7F, 0x80, 0x85, 0x9B, 0x9F, 0x061C, 0x200E, 0x200F,
-                              0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069] {
+                              0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
+                              0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0x2065, 0xFE0F, 0xFEFF, 0xE0041] {
             #expect(Escaping.needsEscape(Unicode.Scalar(value)!), "U+\(String(value, radix: 16))")
         }
-        for text in ["a", " ", "é", "日", "🙂", "\u{A0}", "\u{200B}", "\u{2065}", "\u{206A}", "\u{A1}"] {
+        for text in ["a", " ", "é", "日", "🙂", "\u{A0}", "\u{A1}", "\u{2070}", "\u{2010}"] {
             #expect(Escaping.escaped(text) == text)
         }
     }

@@ -91,6 +91,15 @@ AS $$
     SELECT name !~ '[^\u0001-\u0020\u007f-\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f\u2800\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef]'
 $$;
 
+-- Whether a name holds a default-ignorable code point (as in the prd layout's 0003):
+-- zero-width spaces and joiners, word joiner, BOM, soft hyphen, variation selectors ...
+CREATE FUNCTION persona_registry_has_invisible(name text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT name ~ '[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]'
+$$;
+
 -- Every existing row that breaks one of the rules below: its table, id and rule.
 CREATE FUNCTION persona_registry_rule_breaks()
 RETURNS TABLE (table_name text, id integer, rule text)
@@ -111,6 +120,8 @@ AS $$
             (t0.tbl, t0.id, 'its name renders blank', persona_registry_renders_blank(t0.name)),
             (t0.tbl, t0.id, 'its name holds control characters', t0.name ~ '[\u0001-\u001f\u007f-\u009f]'),
             (t0.tbl, t0.id, 'its name holds bidirectional controls', t0.name ~ '[\u202a-\u202e\u2066-\u2069]'),
+            (t0.tbl, t0.id, 'its name holds invisible characters', persona_registry_has_invisible(t0.name)
+                AND NOT persona_registry_renders_blank(t0.name)),
             (t0.tbl, t0.id, 'its description is over 8000 characters', char_length(t0.description) > 8000)
         ) AS t (tbl, id, rule, broken)
         WHERE t.broken
@@ -142,6 +153,7 @@ $$;
 -- migrate:down
 
 DROP FUNCTION persona_registry_rule_breaks();
+DROP FUNCTION persona_registry_has_invisible(text);
 DROP FUNCTION persona_registry_renders_blank(text);
 DROP FUNCTION persona_registry_host_slugify(text);
 

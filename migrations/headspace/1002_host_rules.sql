@@ -12,8 +12,8 @@
 --   internal; the host's ORM default) once the host's revision ed3c7ae48539 has
 --   added that column. A trigger, not a column default: the column may be added
 --   after this migration, and the host's tables keep their definitions;
--- - status active|archived, names visible and free of control and bidirectional
---   characters, descriptions at most 8000 characters, role names unique under
+-- - status active|archived, names visible and free of control, bidirectional
+--   and invisible (default-ignorable) characters, descriptions at most 8000 characters, role names unique under
 --   slugify, an index on personas.role_id, change notifications for the daemon.
 -- Existing rows were checked by 1001 (see there); the checks are validated
 -- against them only when none breaks a rule. No row is changed by this migration.
@@ -29,12 +29,14 @@ ALTER TABLE roles
     ADD CONSTRAINT roles_name_visible CHECK (NOT persona_registry_renders_blank(name)) NOT VALID,
     ADD CONSTRAINT roles_name_no_control CHECK (name !~ '[\u0001-\u001f\u007f-\u009f]') NOT VALID,
     ADD CONSTRAINT roles_name_no_bidi_control CHECK (name !~ '[\u202a-\u202e\u2066-\u2069]') NOT VALID,
+    ADD CONSTRAINT roles_name_without_invisible CHECK (NOT persona_registry_has_invisible(name)) NOT VALID,
     ADD CONSTRAINT roles_description_length CHECK (char_length(description) <= 8000) NOT VALID;
 
 ALTER TABLE personas
     ADD CONSTRAINT personas_name_visible CHECK (NOT persona_registry_renders_blank(name)) NOT VALID,
     ADD CONSTRAINT personas_name_no_control CHECK (name !~ '[\u0001-\u001f\u007f-\u009f]') NOT VALID,
     ADD CONSTRAINT personas_name_no_bidi_control CHECK (name !~ '[\u202a-\u202e\u2066-\u2069]') NOT VALID,
+    ADD CONSTRAINT personas_name_without_invisible CHECK (NOT persona_registry_has_invisible(name)) NOT VALID,
     ADD CONSTRAINT personas_description_length CHECK (char_length(description) <= 8000) NOT VALID,
     ADD CONSTRAINT personas_status_check CHECK (status IN ('active', 'archived')) NOT VALID;
 
@@ -45,11 +47,12 @@ DECLARE
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM persona_registry_rule_breaks()) THEN
         FOR constraint_name IN SELECT unnest(ARRAY['roles_name_visible', 'roles_name_no_control',
-                'roles_name_no_bidi_control', 'roles_description_length']) LOOP
+                'roles_name_no_bidi_control', 'roles_name_without_invisible', 'roles_description_length']) LOOP
             EXECUTE format('ALTER TABLE roles VALIDATE CONSTRAINT %I', constraint_name);
         END LOOP;
         FOR constraint_name IN SELECT unnest(ARRAY['personas_name_visible', 'personas_name_no_control',
-                'personas_name_no_bidi_control', 'personas_description_length', 'personas_status_check']) LOOP
+                'personas_name_no_bidi_control', 'personas_name_without_invisible', 'personas_description_length',
+                'personas_status_check']) LOOP
             EXECUTE format('ALTER TABLE personas VALIDATE CONSTRAINT %I', constraint_name);
         END LOOP;
     END IF;
@@ -175,10 +178,12 @@ ALTER TABLE personas
     DROP CONSTRAINT personas_name_visible,
     DROP CONSTRAINT personas_name_no_control,
     DROP CONSTRAINT personas_name_no_bidi_control,
+    DROP CONSTRAINT personas_name_without_invisible,
     DROP CONSTRAINT personas_description_length,
     DROP CONSTRAINT personas_status_check;
 ALTER TABLE roles
     DROP CONSTRAINT roles_name_visible,
     DROP CONSTRAINT roles_name_no_control,
     DROP CONSTRAINT roles_name_no_bidi_control,
+    DROP CONSTRAINT roles_name_without_invisible,
     DROP CONSTRAINT roles_description_length;

@@ -23,6 +23,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case blankName(Table)
     case controlCharacters(Table)
     case bidirectionalControls(Table)
+    /// Zero-width and other default-ignorable characters inside a name (migration 0003).
+    case invisibleCharacters(Table)
     case nameTooLong(Table, limit: Int, length: Int)
     case descriptionTooLong(Table, limit: Int)
     /// A row the queries cannot decode (a schema this version does not know).
@@ -94,6 +96,8 @@ extension RegistryError {
             "a \(table) name must not contain control characters (newlines, tabs)"
         case .bidirectionalControls(let table):
             "a \(table) name must not contain bidirectional controls (U+202A-U+202E, U+2066-U+2069)"
+        case .invisibleCharacters(let table):
+            "a \(table) name must not contain invisible characters (zero-width spaces and joiners, word joiner, BOM, soft hyphen, variation selectors ...): they make one name look like another"
         case .nameTooLong(let table, let limit, let length):
             "a \(table) name is at most \(limit) characters (this one has \(length))"
         case .descriptionTooLong(let table, let limit):

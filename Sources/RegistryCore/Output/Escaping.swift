@@ -9,13 +9,17 @@
 /// `\u` with four lowercase hex digits for every other character that
 /// `needsEscape`; it is also valid inside a JSON string.
 public enum Escaping {
-    /// C0 controls, DEL, C1 controls, the line and paragraph separators, and the
-    /// bidirectional marks, embeddings, overrides and isolates.
+    /// C0 controls, DEL, C1 controls, the line and paragraph separators, the
+    /// bidirectional marks, embeddings, overrides and isolates, and every other
+    /// default-ignorable code point (zero-width spaces and joiners, word joiner,
+    /// BOM, soft hyphen, variation selectors, tags ...): `Co\u200bn` shows that it
+    /// is not `Con`.
     public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: true
         case 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
-        default: false
+        case 0..<0xAD: false
+        default: scalar.properties.isDefaultIgnorableCodePoint
         }
     }
 

@@ -30,6 +30,7 @@ enum NameChecks {
         case "name_not_blank", "name_visible": return .blankName(table)
         case "name_no_control", "name_no_c1_control": return .controlCharacters(table)
         case "name_no_bidi_control": return .bidirectionalControls(table)
+        case "name_without_invisible": return .invisibleCharacters(table)
         case "name_length": return .nameTooLong(table, limit: nameLimit, length: name.unicodeScalars.count)
         case "description_length": return .descriptionTooLong(table, limit: descriptionLimit)
         default: return nil
