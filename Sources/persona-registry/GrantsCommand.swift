@@ -43,6 +43,9 @@ struct GrantsCommand: ParsableCommand {
                 if database == nil { name = try connected.query("SELECT current_database()").scalar ?? name }
             }
         }
+        let source = database != nil ? "as given" : connection.resolved != nil ? "the connected database" :
+            "the default: --database or a connection (--database-url, DATABASE_URL) names another"
+        print("-- Database \(name) (\(source)), layout \(tables.layout) (tables \(tables.role), \(tables.persona)).")
         print(Grants(tables).script(database: name, daemonUser: daemonUser, cliUser: cliUser), terminator: "")
     }
 }
