@@ -24,6 +24,8 @@ public final class Daemon {
     var drain = NotificationDrain()
     /// Personas swept, re-checked or applied since the heap was last trimmed.
     var handledSinceTrim = 0
+    /// Whether the `ready` line was logged (it is, once: at the first READY=1).
+    var loggedReady = false
 
     /// A failure that ends the daemon (at start-up, or a removed tree it can never make
     /// again): one line, exit status 1.
@@ -160,6 +162,11 @@ public final class Daemon {
     /// or the first failed connection attempt, and after a reload (`DaemonState.readyOwed`).
     func notifyReady() {
         notifier.send(["READY=1", status])
+        // The line an operator (or a script) waits for outside systemd: once, at the first READY=1.
+        if !loggedReady {
+            loggedReady = true
+            logger.log(.ready, "ready: serving the tree", ["status": "\(status)"])
+        }
     }
 
     func updateStatus() {

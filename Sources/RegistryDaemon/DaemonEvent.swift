@@ -6,7 +6,7 @@ import Logging
 /// is logged and may change.
 public enum DaemonEvent: String, CaseIterable, Sendable {
     // Life cycle and configuration.
-    case starting, stopping, stopped, reloading, reloaded, reloadFailed = "reload_failed",
+    case starting, ready, stopping, stopped, reloading, reloaded, reloadFailed = "reload_failed",
         treeUnchangeable = "tree_unchangeable", startupFailed = "startup_failed"
     // PostgreSQL: connecting (a repeated failure is only at debug level), queries waiting, the cancel on stop.
     case connected, connectFailed = "connect_failed", connectStillFailing = "connect_still_failing",

@@ -121,11 +121,14 @@ public final class PersonaTree: Sendable {
         }
     }
 
-    /// Throws what creating the missing tree `path` would: its parent must be a directory.
+    /// Refuses, for a dry run, a missing tree `path` that a real run could not create: its
+    /// parent must be a directory. The refusal says that a dry run creates nothing.
     public static func checkCreatable(_ path: String) throws {
         var info = stat()
         let parent = parentPath(path)
-        guard stat(parent, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { throw missingParent(path) }
+        guard stat(parent, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw RegistryError.treeParentMissingForDryRun(tree: path, parent: parent)
+        }
     }
 
     private static func missingParent(_ path: String) -> RegistryError {

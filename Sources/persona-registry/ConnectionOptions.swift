@@ -22,7 +22,11 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     func connect() throws -> PostgresConnection {
-        try PostgresConnection(url: resolved)
+        do {
+            return try PostgresConnection(url: resolved)
+        } catch let error as ConnectionError where resolved == nil && !UnconfiguredConnection.libpqConfigured(Environment.current) {
+            throw UnconfiguredConnection(underlying: error)
+        }
     }
 
     /// Runs `body` on a new connection with the tables of the database's layout; a

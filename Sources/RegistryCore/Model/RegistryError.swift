@@ -58,6 +58,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A trusted input (a migration, a template) that is a FIFO, device or directory: not read.
     case notARegularFile(path: String, type: EntryType)
     case treeParentMissing(tree: String, parent: String)
+    /// `reconcile --dry-run` on a missing tree whose parent is missing too (a dry run creates nothing).
+    case treeParentMissingForDryRun(tree: String, parent: String)
     /// Persona directories to make, and no templates to make them with.
     case noSeedTemplates
     /// The templates could not be loaded; why.
@@ -131,6 +133,8 @@ extension RegistryError {
             "\(path) is a \(type.rawValue), not a regular file"
         case .treeParentMissing(let tree, let parent):
             "cannot create the tree \(tree): its parent directory \(parent) does not exist (only the tree directory itself is created)"
+        case .treeParentMissingForDryRun(let tree, let parent):
+            "the tree \(tree) does not exist and a run without --dry-run could not create it: its parent directory \(parent) does not exist (nothing was created)"
         case .noSeedTemplates:
             "no seed templates to create persona directories with"
         case .seedTemplatesUnreadable(let why):

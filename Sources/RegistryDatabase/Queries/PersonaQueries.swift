@@ -50,12 +50,19 @@ public struct PersonaQueries: Sendable {
     public var every: Statement { Statement("SELECT \(columns) FROM \(joined) WHERE \(servable) ORDER BY p.id") }
 
     /// Personas filtered by role name and status (`nil` for any), ordered by id.
+    /// A role that does not exist is refused (`unknownRole`), as `add` refuses it: an empty list
+    /// would say the role has no personas.
     public func list(role: String?, status: PersonaStatus?, on connection: PostgresConnection) throws -> [Persona] {
-        try Self.decode(connection.query("""
+        let personas = try Self.decode(connection.query("""
             SELECT \(columns) FROM \(joined)
             WHERE ($1::text IS NULL OR r.name = $1) AND ($2::text IS NULL OR p.status = $2) AND \(servable)
             ORDER BY p.id
             """, [role, status?.rawValue]))
+        if let role, personas.isEmpty,
+           try connection.query("SELECT 1 FROM \(tables.role) WHERE name = $1", [role]).rows.isEmpty {
+            throw RegistryError.unknownRole(role)
+        }
+        return personas
     }
 
     /// The personas with these ids, and those of the roles in `roleNames` whose name is no
