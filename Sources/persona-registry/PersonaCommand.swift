@@ -6,8 +6,8 @@ import RegistryTree
 struct PersonaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "persona",
-        abstract: "Add, list, archive and activate personas.",
-        subcommands: [Add.self, List.self, Archive.self, Activate.self]
+        abstract: "Add, list, show, change, archive and activate personas.",
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Archive.self, Activate.self]
     )
 
     struct Add: ParsableCommand {

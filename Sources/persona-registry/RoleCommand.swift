@@ -5,8 +5,8 @@ import RegistryDatabase
 struct RoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "role",
-        abstract: "Add and list roles (developer, tester, pm, architect ...).",
-        subcommands: [Add.self, List.self]
+        abstract: "Add, list and describe roles (developer, tester, pm, architect ...).",
+        subcommands: [Add.self, List.self, Edit.self]
     )
 
     struct Add: ParsableCommand {

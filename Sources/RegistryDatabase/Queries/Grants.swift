@@ -48,10 +48,20 @@ public struct Grants: Sendable {
     public var settingStatus: [Privilege] {
         reading + [Privilege(action: "UPDATE", table: tables.persona, columns: ["status"])]
     }
+    /// `persona set`: a new name or description.
+    public var editingPersona: [Privilege] {
+        reading + [Privilege(action: "UPDATE", table: tables.persona, columns: ["name", "description"])]
+    }
+    /// `role set`: a new description.
+    public var editingRole: [Privilege] {
+        reading + [Privilege(action: "UPDATE", table: tables.role, columns: ["description"])]
+    }
     /// Every command of the operator CLI apart from `migrate`.
     public var cli: [Privilege] {
         var all = reading
-        for privilege in addingRole + addingPersona + settingStatus where !all.contains(privilege) { all.append(privilege) }
+        for privilege in addingRole + addingPersona + settingStatus + editingPersona + editingRole where !all.contains(privilege) {
+            all.append(privilege)
+        }
         return all
     }
 
@@ -88,7 +98,7 @@ public struct Grants: Sendable {
         lines += reading.map { $0.grant(to: daemon) }
         lines += [
             "",
-            "-- The operator CLI: role add|list, persona add|list|archive|activate, drift, reconcile.",
+            "-- The operator CLI: role add|list|set, persona add|list|show|set|archive|activate, drift, reconcile.",
             "GRANT CONNECT ON DATABASE \(database) TO \(clientName);",
             "GRANT USAGE ON SCHEMA public TO \(clientName);",
         ]
