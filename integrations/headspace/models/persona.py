@@ -1,10 +1,11 @@
+# SPDX-License-Identifier: MIT (persona-registry, https://opensource.org/license/mit)
 """Persona: a named agent identity (Con the developer) with exactly one role.
 
 Shipped by persona-registry (integrations/headspace/models/persona.py) for
 Claude Headspace's models package. The table itself is created by the
 migration persona_registry_0001 (migrations/0001_role_persona.sql) and its
 name rules tightened by persona_registry_0002 (0002_role_name_folding.sql,
-whose function a CHECK calls); this model declares the same columns, constraint names and index names, so
+whose function a CHECK calls) and persona_registry_0003 (0003_invisible_names.sql); this model declares the same columns, constraint names and index names, so
 Alembic's autogenerate finds nothing to change.
 
 The slug, `{role}-{name}-{id}` (e.g. "developer-con-1"), belongs to the
@@ -131,6 +132,9 @@ class Persona(db.Model):
         CheckConstraint(r"name !~ '[\u0080-\u009f]'", name=conv("persona_name_no_c1_control")),
         CheckConstraint(
             r"name !~ '[\u202a-\u202e\u2066-\u2069]'", name=conv("persona_name_no_bidi_control")
+        ),
+        CheckConstraint(
+            "NOT persona_registry_has_invisible(name)", name=conv("persona_name_without_invisible")
         ),
     )
 

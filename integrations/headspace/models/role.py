@@ -1,10 +1,12 @@
+# SPDX-License-Identifier: MIT (persona-registry, https://opensource.org/license/mit)
 """Role: an agent specialisation (developer, tester, pm, architect).
 
 Shipped by persona-registry (integrations/headspace/models/role.py) for
 Claude Headspace's models package. The table itself is created by the
 migration persona_registry_0001 (migrations/0001_role_persona.sql) and its
 name rules tightened by persona_registry_0002 (0002_role_name_folding.sql,
-whose functions the CHECK and the unique index call); this model declares the same columns, constraint names and index names, so
+whose functions the CHECK and the unique index call) and persona_registry_0003
+(0003_invisible_names.sql, whose function a CHECK calls); this model declares the same columns, constraint names and index names, so
 Alembic's autogenerate finds nothing to change.
 """
 
@@ -56,6 +58,9 @@ class Role(db.Model):
         CheckConstraint(r"name !~ '[\u0080-\u009f]'", name=conv("role_name_no_c1_control")),
         CheckConstraint(
             r"name !~ '[\u202a-\u202e\u2066-\u2069]'", name=conv("role_name_no_bidi_control")
+        ),
+        CheckConstraint(
+            "NOT persona_registry_has_invisible(name)", name=conv("role_name_without_invisible")
         ),
         # Unique under the slug's folding: `developer` and `Developer` cannot coexist.
         Index(

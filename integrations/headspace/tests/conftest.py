@@ -219,3 +219,152 @@ def pg_dump(database: Database, *args: str) -> str:
         if not line.startswith(("\\restrict", "\\unrestrict", "-- Dumped from", "-- Dumped by"))
     ]
     return "\n".join(kept) + "\n"
+
+
+# --- The `headspace` layout: a host with its own tables roles and personas ---
+#
+# The stand-in host of this layout is tests/standin with tests/standin-headspace
+# laid over it: the host's own revisions (0462474af024 roles and personas,
+# 77a46a29dc5e organisations, a3b8c1d2e4f5 positions, ed3c7ae48539 persona
+# types; written from what they make, as Tests/IntegrationTests/Host/HostSchema.swift)
+# and its models package. The shipped files of integrations/headspace/headspace-layout
+# go in by plain copy: models/{role,persona,persona_type}.py replace the host's,
+# the revisions join migrations/versions/.
+
+HOST_KIT = KIT / "headspace-layout"
+STANDIN_HEADSPACE = KIT / "tests" / "standin-headspace"
+HOST_SQL_FILES = sorted((REPO / "migrations" / "headspace").glob("[0-9]*.sql"))
+HOST_REVISION_FILES = sorted((HOST_KIT / "migrations" / "versions").glob("persona_registry_*.py"))
+HOST_HEAD = "persona_registry_" + HOST_SQL_FILES[-1].name.split("_", 1)[0]
+# The stand-in host's own revisions: the one making roles and personas, and its head.
+HOST_TABLES_REVISION = "0462474af024"
+HOST_OWN_HEAD = "ed3c7ae48539"
+# The package name the headspace stand-in is imported by in this process
+# (`claude_headspace` is the prd stand-in's here); alembic runs import it as
+# claude_headspace, in their own processes.
+HEADSPACE_PACKAGE = "headspace_layout_host"
+
+
+def make_headspace_host(root: Path, registry_after: str | None) -> Host:
+    """The headspace stand-in host in `root`, the shipped files copied in.
+
+    registry_after: the revision the host sets as 1001's down_revision (its own
+    head, as the revision's comment says), or None to copy 1001 unedited
+    (it revises 0462474af024).
+    """
+    shutil.copytree(STANDIN, root)
+    shutil.copytree(STANDIN_HEADSPACE, root, dirs_exist_ok=True)
+    models = root / "src" / "claude_headspace" / "models"
+    for name in ("role.py", "persona.py", "persona_type.py"):
+        shutil.copy2(HOST_KIT / "models" / name, models / name)
+    for revision in HOST_REVISION_FILES:
+        text = revision.read_text(encoding="utf-8")
+        if registry_after is not None and revision.name.startswith("persona_registry_1001_"):
+            edited = text.replace(
+                f'down_revision = "{HOST_TABLES_REVISION}"', f'down_revision = "{registry_after}"', 1
+            )
+            assert edited != text, "the down_revision line of 1001 was not found"
+            text = edited
+        (root / "migrations" / "versions" / revision.name).write_text(text, encoding="utf-8")
+    return Host(root=root)
+
+
+@pytest.fixture(scope="session")
+def headspace_host(tmp_path_factory) -> Host:
+    """A host that ran its own revisions: 1001 set to revise its head, ed3c7ae48539."""
+    return make_headspace_host(tmp_path_factory.mktemp("headspace-host") / "claude-headspace", HOST_OWN_HEAD)
+
+
+@pytest.fixture(scope="session")
+def headspace_host_as_shipped(tmp_path_factory) -> Host:
+    """The shipped revisions copied unedited: 1001 revises 0462474af024."""
+    return make_headspace_host(tmp_path_factory.mktemp("headspace-host-shipped") / "claude-headspace", None)
+
+
+@pytest.fixture(scope="session")
+def headspace_package(headspace_host: Host):
+    """The headspace stand-in's package, imported in this process as HEADSPACE_PACKAGE."""
+    import importlib
+
+    alias = headspace_host.root / "inprocess"
+    alias.mkdir()
+    (alias / HEADSPACE_PACKAGE).symlink_to(headspace_host.src / "claude_headspace", target_is_directory=True)
+    sys.path.insert(0, str(alias))
+    package = importlib.import_module(HEADSPACE_PACKAGE)
+    importlib.import_module(HEADSPACE_PACKAGE + ".models")
+    return package
+
+
+HOST_ROWS = """
+SELECT 'roles', to_jsonb(r)::text FROM roles r
+UNION ALL SELECT 'personas', to_jsonb(p)::text FROM personas p
+UNION ALL SELECT 'persona_types', to_jsonb(t)::text FROM persona_types t
+UNION ALL SELECT 'organisations', to_jsonb(o)::text FROM organisations o
+ORDER BY 1, 2
+"""
+
+
+def host_insert_persona(database: Database, name: str, role: str, type_id: int | None = 1) -> tuple[int, str]:
+    """Inserts a persona by SQL the way the host's ORM does: a `_pending_<12 hex>`
+    slug, then in the same transaction the UPDATE to slugify(role)-slugify(name)-id.
+    Returns the id and the slug the host computed."""
+    import re
+
+    def slugify(text: str) -> str:
+        return re.sub("[^a-z0-9]+", "-", text.lower().strip()).strip("-")
+
+    with database.connect() as connection:  # one transaction, committed on exit
+        type_column, type_value = ("", "") if type_id is None else (", persona_type_id", f", {int(type_id)}")
+        persona_id = connection.execute(
+            f"INSERT INTO personas (slug, name, description, status, role_id, created_at{type_column}) "
+            f"VALUES (%s, %s, NULL, 'active', (SELECT id FROM roles WHERE name = %s), now(){type_value}) RETURNING id",
+            ("_pending_" + uuid.uuid4().hex[:12], name, role),
+        ).fetchone()[0]
+        slug = f"{slugify(role)}-{slugify(name)}-{persona_id}"
+        connection.execute("UPDATE personas SET slug = %s WHERE id = %s", (slug, persona_id))
+    return persona_id, slug
+
+
+@pytest.fixture
+def host_database(database: Database, headspace_host: Host) -> Database:
+    """A database the host's own revisions made (to its head, ed3c7ae48539), with
+    rows the host's way: the operator Sam, two roles, two personas."""
+    headspace_host.alembic(database, "upgrade", HOST_OWN_HEAD)
+    database.run("INSERT INTO roles (name, description, created_at) VALUES "
+                 "('developer', 'Backend Python development', now()), ('tester', NULL, now())")
+    host_insert_persona(database, "Con", "developer")
+    host_insert_persona(database, "Verner", "tester")
+    return database
+
+
+@pytest.fixture
+def headspace_migrated(host_database: Database, headspace_host: Host) -> Database:
+    """host_database with the shipped revisions 1001 and 1002 applied by Alembic."""
+    headspace_host.alembic(host_database, "upgrade", "head")
+    return host_database
+
+
+@pytest.fixture
+def headspace_app(headspace_migrated: Database, headspace_package):
+    """The headspace stand-in's Flask app on headspace_migrated."""
+    app = headspace_package.create_app(headspace_migrated.sqlalchemy_url)
+    with app.app_context():
+        yield app
+        headspace_package.database.db.session.remove()
+        headspace_package.database.db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def registry_bin() -> Path:
+    """The persona-registry binary (PERSONA_REGISTRY_BIN); without it the tests FAIL."""
+    value = os.environ.get("PERSONA_REGISTRY_BIN")
+    if not value:
+        pytest.fail(
+            "PERSONA_REGISTRY_BIN is not set: the persona-registry binary is needed to compare "
+            "`persona-registry migrate up` with the Alembic revision (build it with `swift build`)",
+            pytrace=False,
+        )
+    path = Path(value)
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        pytest.fail(f"PERSONA_REGISTRY_BIN={value} is not an executable file", pytrace=False)
+    return path

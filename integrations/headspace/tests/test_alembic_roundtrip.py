@@ -59,6 +59,7 @@ ORDER BY 1
 
 EXPECTED_REGISTRY_OBJECTS = sorted(
     [
+        "function persona_registry_has_invisible",
         "function persona_registry_notify",
         "function persona_registry_persona_slug",
         "function persona_registry_renders_blank",

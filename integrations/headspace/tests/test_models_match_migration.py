@@ -92,12 +92,13 @@ def test_tables_created_from_the_models_equal_the_migrated_tables(migrated, new_
         "persona_pkey", "persona_slug_key", "persona_slug_format", "persona_slug_length",
         "persona_name_not_blank", "persona_name_no_control", "persona_name_length",
         "persona_description_length", "persona_status_check", "persona_role_id_fkey",
+        "role_name_without_invisible", "persona_name_without_invisible",
     }
 
 
 def _function_definitions() -> str:
     """The CREATE FUNCTION statements of the migrations that the models' DDL calls."""
-    wanted = ("persona_registry_slug_part", "persona_registry_renders_blank")
+    wanted = ("persona_registry_slug_part", "persona_registry_renders_blank", "persona_registry_has_invisible")
     statements = []
     for path in SQL_FILES:
         up = path.read_text(encoding="utf-8").split("-- migrate:down")[0]

@@ -252,6 +252,7 @@ def test_persona_without_role_raises_integrity_error(orm):
         ("Con\u202eloc", "persona_name_no_bidi_control"),
         ("Con\u2066x", "persona_name_no_bidi_control"),
         ("Con\u0085", "persona_name_no_c1_control"),
+        ("Co\u200bn", "persona_name_without_invisible"),
     ],
 )
 def test_bad_persona_names_raise_integrity_error(orm, name, constraint):

@@ -44,7 +44,7 @@ def test_revision_sql_is_the_sql_files_sections():
 
 
 def test_every_migration_has_its_revision_and_they_form_one_chain():
-    assert [path.name.split("_", 1)[0] for path in SQL_FILES] == ["0001", "0002"]
+    assert [path.name.split("_", 1)[0] for path in SQL_FILES] == ["0001", "0002", "0003"]
     assert len(REVISION_FILES) == len(SQL_FILES)
     previous = None
     for sql_file, revision_file in zip(SQL_FILES, REVISION_FILES):
@@ -59,7 +59,7 @@ def test_every_migration_has_its_revision_and_they_form_one_chain():
         previous = revision.revision
 
 
-@pytest.mark.parametrize("index", [0, 1])
+@pytest.mark.parametrize("index", [0, 1, 2])
 def test_check_fails_when_any_sql_file_changes(tmp_path, index):
     source = SQL_FILES[index]
     edited = tmp_path / source.name

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT (persona-registry, https://opensource.org/license/mit)
 """add role and persona tables (persona-registry 0001)
 
 Claude Headspace, Epic 8 Sprint 1 (PRD FR6): creates `role`, then `persona`

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT (persona-registry, https://opensource.org/license/mit)
 """refuse role names that fold alike, blank-rendering and bidi names (persona-registry 0002)
 
 Role names become unique under the slug's folding (`developer`, `Developer`);
