@@ -38,7 +38,10 @@ struct ReconcileCommand: ParsableCommand {
             sweep = PersonaTree.planForMissingTree(personas: personas, policy: .reconcile)
         } else {
             let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
-            sweep = try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
+            let lock = dryRun ? nil : try Self.lockOrWarn(tree)
+            sweep = try withExtendedLifetime(lock) {
+                try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
+            }
         }
         let report = dryRun
             ? ReconcileReport(plan: sweep.plan)
@@ -46,5 +49,20 @@ struct ReconcileCommand: ParsableCommand {
                               remaining: DriftReport(findings: sweep.remaining))
         print(report.rendered(as: format), terminator: "")
         if !report.remaining.isClean || report.failures > 0 { throw ExitCode(2) }
+    }
+
+    /// The tree's lock for the run, so that a daemon does not start serving the tree halfway
+    /// (it finds the lock held and exits; systemd restarts it). Only in a tree a daemon has
+    /// served (its lock file is there): reconcile leaves no file of its own behind. When a
+    /// daemon holds it, the run goes on and says what it cannot promise: a row that changes
+    /// meanwhile may be written as it was read, until the daemon's next repairing sweep.
+    static func lockOrWarn(_ tree: PersonaTree) throws -> TreeLock? {
+        guard try tree.entryType(TreeLock.fileName) != nil else { return nil }
+        guard !TreeLock.isHeld(treePath: tree.path) else {
+            printNote("note: a daemon serves \(tree.path): an identity file whose row changes while reconcile runs may be "
+                + "written as it was read; `systemctl reload persona-registry` (its repairing sweep) brings such a file up to date")
+            return nil
+        }
+        return try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: tree.path)
     }
 }
