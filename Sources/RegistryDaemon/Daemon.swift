@@ -165,7 +165,7 @@ public final class Daemon {
         // The line an operator (or a script) waits for outside systemd: once, at the first READY=1.
         if !loggedReady {
             loggedReady = true
-            logger.log(.ready, "ready: serving the tree", ["status": "\(status)"])
+            logger.log(.ready, "ready: serving the tree", ["status": "\(status.trimmingPrefix("STATUS="))"])
         }
     }
 

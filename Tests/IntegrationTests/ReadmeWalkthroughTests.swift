@@ -32,7 +32,7 @@ struct ReadmeWalkthroughTests {
     static func binaryScriptsRunBuilds() throws -> String {
         let script = try String(contentsOfFile: Repository.root + "/scripts/run", encoding: .utf8)
         let line = try #require(script.split(separator: "\n").first { $0.hasPrefix("binary=$PWD/") }, "scripts/run sets no binary=$PWD/...")
-        #expect(script.contains("\"$binary\" migrate up\n") && script.contains("exec \"$binary\" serve \"$@\"\n"),
+        #expect(script.contains("\"$binary\" migrate up\n") && script.contains("\n\"$binary\" serve \"$@\"\n"),
                 "scripts/run no longer runs migrate up then serve: update this test's start-up")
         return String(line.dropFirst("binary=$PWD/".count))
     }
