@@ -14,7 +14,7 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
     case queryWaiting = "query_waiting", queryAnswered = "query_answered",
         answerLeftToSweep = "answer_left_to_sweep", cancelAsked = "cancel_asked", cancelFailed = "cancel_failed"
     // Steps: sweeps, re-checks, retries, notifications.
-    case sweepFinished = "sweep_finished", sweepFailed = "sweep_failed", recheck, recheckFailed = "recheck_failed",
+    case sweepProgress = "sweep_progress", sweepFinished = "sweep_finished", sweepFailed = "sweep_failed", recheck, recheckFailed = "recheck_failed",
         retryingRepairs = "retrying_repairs", retryFailed = "retry_failed"
     case roleRenamed = "role_renamed", personaDeleted = "persona_deleted",
         unknownPersonaNamed = "unknown_persona_named", notificationsFailed = "notifications_failed",
