@@ -40,16 +40,8 @@ extension Daemon {
         // nothing that changes during it is missed; one made during it shows on the root watch.
         let outcome: SyncOutcome
         do {
-            // A sweep of many personas says how far it got, every few seconds (a short one never).
-            var pacer = ProgressPacer(start: MonotonicClock.microseconds)
-            var entries = 0
-            outcome = try tree.synchronizer.sweep(personas, policy: policy) { [tree, logger] in
-                tree.stepProgress()
-                entries += 1
-                if pacer.due(now: MonotonicClock.microseconds) {
-                    logger.log(.sweepProgress, "sweeping", ["entries_read": "\(entries)", "personas": "\(personas.count)"])
-                }
-            }
+            let progress = SweepProgress.callback(tree: tree, logger: logger, personas: personas.count)
+            outcome = try tree.synchronizer.sweep(personas, policy: policy, progress: progress)
         } catch {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.synchronizer.path): \(error)") }
             logger.log(.sweepFailed, "sweep failed; the next one is scheduled", ["tree": "\(tree.synchronizer.path)", "error": "\(error)"])
