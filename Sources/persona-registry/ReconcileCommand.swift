@@ -39,8 +39,11 @@ struct ReconcileCommand: ParsableCommand {
         } else {
             let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
             let lock = dryRun ? nil : try Self.lockOrWarn(tree)
+            let progress = TerminalProgress(personas: personas.count)
+            defer { progress.finish() }
             sweep = try withExtendedLifetime(lock) {
-                try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun)
+                try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun,
+                               progress: progress.entryDone)
             }
         }
         let report = dryRun
