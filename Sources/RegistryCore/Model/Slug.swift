@@ -84,11 +84,6 @@ public enum Slug {
         return result
     }
 
-    /// The slug the database generates for a persona on the `headspace` layout.
-    public static func makeHost(role: String, name: String, id: Int) -> String {
-        hostPart(role) + "-" + hostPart(name) + "-" + String(id)
-    }
-
     /// The slug the database generates for a persona.
     public static func make(role: String, name: String, id: Int) -> String {
         part(role, fallback: "role", limit: roleLimit) + "-" + part(name, fallback: "persona", limit: nameLimit) + "-" + String(id)

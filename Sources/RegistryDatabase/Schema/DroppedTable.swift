@@ -9,10 +9,13 @@ public struct DroppedTable: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(name) (\(rows) \(rows == 1 ? "row" : "rows"))" }
 
-    /// The tables `sql` drops, found by running it (through `run`) under a savepoint that is
-    /// rolled back: only the database knows what a migration's SQL drops (a DO block may
-    /// decide). Must be called inside a transaction; nothing of the trial remains.
-    static func dropped(by sql: String, on connection: PostgresConnection, run: (String) throws -> Void) throws -> [DroppedTable] {
+    /// Runs `sql` (through `run`) under a savepoint and returns the tables it dropped: only the
+    /// database knows what a migration's SQL drops (a DO block may decide). When it dropped
+    /// none and `keepIfNoneDropped`, its work stands (`applied`: it need not run again);
+    /// otherwise it is rolled back and each dropped table's rows are counted. Must be called
+    /// inside a transaction.
+    static func trial(of sql: String, keepIfNoneDropped: Bool, on connection: PostgresConnection,
+                      run: (String) throws -> Void) throws -> (dropped: [DroppedTable], applied: Bool) {
         let tables = """
             SELECT c.oid::text, format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -24,7 +27,8 @@ public struct DroppedTable: Sendable, Equatable, CustomStringConvertible {
         try connection.execute("SAVEPOINT persona_registry_trial")
         let after: Set<String>
         do {
-            // The trial may drop what holds rows (the host layout's own check asks this setting).
+            // The trial may drop what holds rows (the host layout's own check asks this setting);
+            // local to the savepoint, so a revert that goes on for real asks again.
             try connection.query("SELECT set_config('persona_registry.drop_data', 'yes', true)")
             try run(sql)
             after = Set(try connection.query(tables).rows.compactMap { $0[0] })
@@ -32,9 +36,15 @@ public struct DroppedTable: Sendable, Equatable, CustomStringConvertible {
             try? connection.execute("ROLLBACK TO SAVEPOINT persona_registry_trial")
             throw error
         }
-        try connection.execute("ROLLBACK TO SAVEPOINT persona_registry_trial")
-        return try before.filter { !after.contains($0.key) }.values.sorted().map { name in
-            DroppedTable(name: name, rows: Int(try connection.query("SELECT count(*) FROM \(name)").scalar ?? "") ?? 0)
+        let gone = before.filter { !after.contains($0.key) }.values.sorted()
+        if gone.isEmpty, keepIfNoneDropped {
+            // Nothing dropped, so the setting changed nothing: the work stands, done once.
+            try connection.execute("RELEASE SAVEPOINT persona_registry_trial")
+            return ([], true)
         }
+        try connection.execute("ROLLBACK TO SAVEPOINT persona_registry_trial")
+        return (try gone.map { name in
+            DroppedTable(name: name, rows: Int(try connection.query("SELECT count(*) FROM \(name)").scalar ?? "") ?? 0)
+        }, false)
     }
 }

@@ -76,13 +76,17 @@ public struct Migrator {
             do {
                 return try connection.transaction {
                 try settings.apply(on: connection)
-                let dropped = try DroppedTable.dropped(by: file.down, on: connection) { try run($0, of: file) }
+                // Run once where it drops no table; a revert that drops one is tried, counted and
+                // (unless refused) run again, so that its own checks see the operator's settings.
+                let (dropped, applied) = try DroppedTable.trial(of: file.down, keepIfNoneDropped: !dryRun, on: connection) {
+                    try run($0, of: file)
+                }
                 if dryRun { throw DryRunDone(dropped: dropped) }
                 let holding = dropped.filter { $0.rows > 0 }
                 if !holding.isEmpty, !settings.dropData {
                     throw MigrationRefusal.wouldDropRows(file: file.name, tables: holding)
                 }
-                try run(file.down, of: file)
+                if !applied { try run(file.down, of: file) }
                 try ReplicaTriggers.keepFiringIfSubscribed(on: connection)
                 try connection.query("DELETE FROM \(Self.versionTable) WHERE version = $1", [file.version])
                 let remaining = try connection.query("SELECT count(*) FROM \(Self.versionTable)").scalar
