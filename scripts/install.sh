@@ -129,10 +129,12 @@ do_install() {
     completion bash "$staging/bash"
     completion zsh "$staging/zsh"
     completion fish "$staging/fish"
-    sed -e "s|^ExecStart=/usr/local/bin/persona-registry |ExecStart=$bindir/persona-registry |" \
+    sed -e "s|^\(Exec[A-Za-z]*\)=/usr/local/bin/persona-registry |\1=$bindir/persona-registry |" \
         "$here/systemd/persona-registry.service" >"$staging/persona-registry.service"
     grep -qx "ExecStart=$bindir/persona-registry serve" "$staging/persona-registry.service" ||
         die "systemd/persona-registry.service has no 'ExecStart=/usr/local/bin/persona-registry serve' line to rewrite"
+    grep -qx "ExecReload=$bindir/persona-registry reload --pid \$MAINPID" "$staging/persona-registry.service" ||
+        die "systemd/persona-registry.service has no 'ExecReload=/usr/local/bin/persona-registry reload --pid \$MAINPID' line to rewrite"
 
     put 0755 "$BIN" "$bindir/persona-registry"
     local file

@@ -282,19 +282,21 @@ check "reload: the daemon's reload sweep wrote the identity file" \
     in_order "$tmp/reload.txt" ' event=reloading signal=SIGHUP' ' event=identity_written .*slug=developer-con-1' ' event=sweep_finished .*rewritten=1'
 check "reload: the sweep repaired the removed identity file" exists "$con/identity.yaml"
 check "reload: same main process" is "$main_pid" prop MainPID
-# A plain reload, as an operator runs it. When the daemon's RELOADING=1 comes before kill -HUP
-# has exited, systemd 252 ends the reload job only at its READY=1; when it comes later, the job
-# ends with kill and the unit goes back to "reloading" until READY=1. Either way the unit
-# leaves "reloading" only on READY=1.
+# A plain reload, as an operator or a script runs it: ExecReload= (`persona-registry reload`)
+# returns when the daemon has finished the repairing sweep the SIGHUP started, so a command
+# after it sees the repaired tree. An identity file edited as a person would edit it is only
+# reported by the daemon; the reload's repairing sweep rewrites it.
 mark reload2
-check "systemctl reload returns success" inside systemctl reload "$unit"
+inside sed -i 's/^name: .*/name: Someone else/' "$con/identity.yaml"
+check "an edited identity file is reported (identity_mismatch)" wait_for 10 journal_has reload2 'event=finding .*kind=identity_mismatch'
+check "systemctl reload && persona-registry drift: the tree is in step at once" \
+    inside sh -c "systemctl reload $unit && runuser -u postgres -- env DATABASE_URL='$admin_url' persona-registry drift --data-dir $tree >/dev/null"
 check "plain reload: RELOADING=1, the reload sweep, READY=1, back to running" wait_for 10 reloaded reload2
 check "plain reload: active (running) afterwards" is active/running state
-if in_order "$tmp/reload2.txt" 'READY=1' 'Job [0-9]+ persona-registry.service/reload finished' >/dev/null; then
-    note "(the reload job ended at the daemon's READY=1)"
-else
-    note "(the reload job ended when kill -HUP exited; the daemon's reload followed)"
-fi
+check "plain reload: the job ended after the daemon's READY=1 (ExecReload= waited for it)" \
+    in_order "$tmp/reload2.txt" 'READY=1' 'Job [0-9]+ persona-registry.service/reload finished'
+check "persona-registry status: served by the unit's main process, connected" \
+    matches "served: yes, by pid $main_pid" inside persona-registry status --data-dir "$tree"
 
 # ---- watchdog -----------------------------------------------------------------------------
 # A drop-in as an operator would write one (systemctl edit), with a short interval.

@@ -253,7 +253,7 @@ for line in \
     "Type=notify" \
     "NotifyAccess=main" \
     "ExecStart=/usr/local/bin/persona-registry serve" \
-    "ExecReload=/bin/kill -HUP \$MAINPID" \
+    "ExecReload=/usr/local/bin/persona-registry reload --pid \$MAINPID" \
     "Restart=on-failure" \
     "Environment=SWIFT_BACKTRACE=enable=no" \
     "EnvironmentFile=-/etc/persona-registry/env" \
@@ -346,8 +346,8 @@ if make install PREFIX="$prefix" >"$tmp/install-prefix.log" 2>&1; then
     check_exposure "installed unit" "$installed_unit"
     check "installed binary runs: --version" bash -c "'$prefix/bin/persona-registry' --version >/dev/null"
     installed_binary_against_postgresql "$prefix"
-    check "installed unit differs from the shipped one only in the ExecStart path" \
-        bash -c "diff <(sed 's|^ExecStart=$prefix/bin/|ExecStart=/usr/local/bin/|' '$installed_unit') '$unit_src' >/dev/null"
+    check "installed unit differs from the shipped one only in the ExecStart and ExecReload paths" \
+        bash -c "diff <(sed 's|^\\(Exec[A-Za-z]*\\)=$prefix/bin/|\\1=/usr/local/bin/|' '$installed_unit') '$unit_src' >/dev/null"
     sed 's|^ExecStart=[^ ]*|ExecStart=/nonexistent/persona-registry|' "$installed_unit" >"$tmp/broken.service"
     check "systemd-analyze verify fails when ExecStart does not resolve (the check can fail)" \
         bash -c "! systemd-analyze verify --man=no '$tmp/broken.service' >/dev/null 2>&1"

@@ -15,6 +15,7 @@ extension Daemon {
             // The loop handles the signal next; retried (soon) if it was not TERM.
             reconnectLater(now: now)
         case .failed(let changed):
+            publisher.failed(database.problem ?? "cannot connect to PostgreSQL")
             reconnectLater(now: now)
             // One warning when the attempts start failing or fail differently, not one per attempt.
             var metadata: Logger.Metadata = ["error": "\(database.problem ?? "")", "attempt": "\(state.backoff.attempts)"]
@@ -38,6 +39,19 @@ extension Daemon {
     func connectionLost(_ error: Error) {
         database.lost(error)
         reconnectLater(now: MonotonicClock.microseconds)
+    }
+
+    /// Re-checks entries after their events settled; `.check` creates only what is missing.
+    func recheck(_ names: Set<String>) throws {
+        logger.log(.recheck, "re-check", ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
+        try request(.recheck(names, policy: .check))
+    }
+
+    /// Retries the entries whose repair failed (a full disk, a permission), with the
+    /// repairs a repairing sweep makes: what the failed step meant to write.
+    func retryRepairs(_ names: Set<String>) throws {
+        logger.log(.retryingRepairs, "retrying failed repairs", ["count": "\(names.count)"])
+        try request(.recheck(names, policy: .repairSweep))
     }
 
     /// Sends `request` (or queues it); an answer at once goes where a later one would.

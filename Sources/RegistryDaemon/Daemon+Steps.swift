@@ -11,6 +11,7 @@ extension Daemon {
     func sweep(_ policy: RepairPolicy) throws {
         // A root removed unnoticed (its parent unwatchable) would fail every entry: make it again.
         if noticeTreeLost(now: MonotonicClock.microseconds) { return }
+        publisher.sweepStarted(policy, now: MonotonicClock.microseconds)
         try request(.sweep(policy))
     }
 
@@ -30,9 +31,7 @@ extension Daemon {
                 throw StartupError(description: explained is RegistryError
                     ? "\(explained)" : "cannot read the role and persona tables: \(error)")
             }
-            logger.log(.sweepFailed, "sweep failed; the next one is scheduled", ["error": "\(explained)"])
-            try sweepEnded(failed: policy)
-            return
+            return try sweepFailed(policy, ["error": "\(explained)"])
         }
         handledSinceTrim += personas.count
         known.swept(personas, policy: policy)
@@ -44,13 +43,13 @@ extension Daemon {
             outcome = try tree.synchronizer.sweep(personas, policy: policy, progress: progress)
         } catch {
             if startup { throw StartupError(description: "cannot sweep the tree \(tree.synchronizer.path): \(error)") }
-            logger.log(.sweepFailed, "sweep failed; the next one is scheduled", ["tree": "\(tree.synchronizer.path)", "error": "\(error)"])
             note(tree.settle(after: nil))
-            try sweepEnded(failed: policy)
-            return
+            return try sweepFailed(policy, ["tree": "\(tree.synchronizer.path)", "error": "\(error)"])
         }
         tree.watch(outcome.created.map(\.slug))
         finish(outcome, entries: nil)
+        publisher.repaired(outcome.repairs, in: tree.synchronizer.tree)
+        publisher.sweepEnded(personas: personas.count, now: MonotonicClock.microseconds)
         logger.log(.sweepFinished, "sweep finished", [
             "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
             "created": "\(outcome.created.count)", "rewritten": "\(outcome.rewritten.count)",
@@ -58,24 +57,18 @@ extension Daemon {
         try sweepEnded()
     }
 
+    private func sweepFailed(_ policy: RepairPolicy, _ metadata: Logger.Metadata) throws {
+        logger.log(.sweepFailed, "sweep failed; the next one is scheduled", metadata)
+        publisher.failed(metadata["error"].map { "\($0)" } ?? "sweep failed")
+        try sweepEnded(failed: policy)
+    }
+
     /// After every sweep, done or failed: the next periodic one is scheduled (repairing,
     /// when a repairing one failed), READY=1 sent after the first one or after a reload.
     func sweepEnded(failed policy: RepairPolicy? = nil) throws {
+        publisher.sweepEnded(personas: nil, now: MonotonicClock.microseconds)
         try perform(state.handle(policy.map { .sweepFailed($0) } ?? .sweepFinished, now: MonotonicClock.microseconds))
         updateStatus()
-    }
-
-    /// Re-checks entries after their events settled; `.check` creates only what is missing.
-    func recheck(_ names: Set<String>) throws {
-        logger.log(.recheck, "re-check", ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
-        try request(.recheck(names, policy: .check))
-    }
-
-    /// Retries the entries whose repair failed (a full disk, a permission), with the
-    /// repairs a repairing sweep makes: what the failed step meant to write.
-    func retryRepairs(_ names: Set<String>) throws {
-        logger.log(.retryingRepairs, "retrying failed repairs", ["count": "\(names.count)"])
-        try request(.recheck(names, policy: .repairSweep))
     }
 
     /// The rows of these root entries arrived (`recheck`, `retryRepairs`).

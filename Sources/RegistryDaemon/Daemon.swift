@@ -22,6 +22,7 @@ public final class Daemon {
     var state: DaemonState
     var known = KnownPersonas()
     var drain = NotificationDrain()
+    var publisher: StatusPublisher
     /// Personas swept, re-checked or applied since the heap was last trimmed.
     var handledSinceTrim = 0
     /// Whether the `ready` line was logged (it is, once: at the first READY=1).
@@ -43,6 +44,7 @@ public final class Daemon {
         tree = try WatchedTree(configuration: configuration, logger: logger)
         database = DatabaseSide(logger: logger)
         reporter = StepReporter(logger: logger)
+        publisher = StatusPublisher(tree: configuration.treePath, logger: logger)
         signals = try SignalDescriptor()
         timer = try TimerDescriptor()
         state = DaemonState(settings: configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds))
@@ -67,7 +69,8 @@ public final class Daemon {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
-            try timer.arm(atMicroseconds: state.nextDeadline)
+            publisher.publishIfDue(in: tree.synchronizer.tree, now: MonotonicClock.microseconds)
+            try timer.arm(atMicroseconds: [state.nextDeadline, publisher.dueAt].compactMap { $0 }.min())
             let socket = database.socket
             let ready = try Poller.wait([signals.rawValue, tree.inotifyDescriptor, socket, timer.rawValue],
                                         timeoutMilliseconds: drain.mayBeWaiting ? 0 : nil)
@@ -86,6 +89,8 @@ public final class Daemon {
         }
         database.cancelInFlight()
         flushTree()
+        publisher.status.phase = .stopping
+        publisher.publish(in: tree.synchronizer.tree, now: MonotonicClock.microseconds)
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.log(.stopped, "persona-registry serve stopped")
     }
@@ -132,7 +137,9 @@ public final class Daemon {
     /// its watches); the templates are read first, so a failure leaves the previous
     /// configuration entirely in place.
     func reload() {
-        notifier.send(["RELOADING=1", "MONOTONIC_USEC=\(MonotonicClock.microseconds)", "STATUS=reloading configuration"])
+        let now = MonotonicClock.microseconds
+        notifier.send(["RELOADING=1", "MONOTONIC_USEC=\(now)", "STATUS=reloading configuration"])
+        publisher.status.reloadedMicroseconds = now
         do {
             let fresh = try reloadConfiguration()
             if fresh.treePath != configuration.treePath {
@@ -161,6 +168,7 @@ public final class Daemon {
     /// `READY=1` with the current `STATUS=`, when `DaemonState` says: after the first sweep
     /// or the first failed connection attempt, and after a reload (`DaemonState.readyOwed`).
     func notifyReady() {
+        updateStatus()
         notifier.send(["READY=1", status])
         // The line an operator (or a script) waits for outside systemd: once, at the first READY=1.
         if !loggedReady {
@@ -169,8 +177,11 @@ public final class Daemon {
         }
     }
 
+    /// `STATUS=` for systemd and the status file for `status` (`StatusPublisher` writes it when due).
     func updateStatus() {
         notifier.send([status])
+        publisher.refresh(known: known, findings: reporter.findings, failing: reporter.failures.count,
+                          treeMissing: state.treeMissing, connected: database.link != nil)
     }
 
     var status: String {

@@ -16,6 +16,9 @@ public struct SyncOutcome: Sendable {
     /// files, leftover temp files): the daemon's own changes, not a person's.
     /// (Its atomic identity writes are recognised by their temp file names.)
     public var touchedFiles: [String: Set<String>] = [:]
+    /// A repairing sweep's repairs, for the record `reconcile` reads beside the daemon
+    /// (other steps leave it empty).
+    public var repairs: [RepairResult] = []
     /// Whether anything was written (`apply` leaves the flush to its caller).
     public var wrote = false
 

@@ -58,6 +58,7 @@ public final class TreeSynchronizer {
         var outcome = SyncOutcome()
         record(result.repairs, into: &outcome)
         outcome.findings = result.remaining
+        if policy == .repairSweep { outcome.repairs = result.repairs }
         return outcome
     }
 

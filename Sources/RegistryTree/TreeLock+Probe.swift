@@ -9,12 +9,26 @@ extension TreeLock {
     /// The lock file is only looked at (`lstat`), never opened: a FIFO or device planted
     /// under its name is not reached, and a daemon locks only a regular file.
     public static func isHeld(treePath: String) -> Bool {
+        if case .held = holding(treePath: treePath) { return true }
+        return false
+    }
+
+    /// Whether a daemon holds the tree's lock, and its pid when the kernel's table names one
+    /// (a holder in another pid namespace shows as 0: no pid).
+    public enum Holding: Equatable, Sendable {
+        case none
+        case held(pid: Int32?)
+    }
+
+    public static func holding(treePath: String) -> Holding {
         var info = stat()
         guard lstat(treePath + "/" + fileName, &info) == 0, EntryType(mode: info.st_mode) == .regular,
-              let locks = try? TextFile.read("/proc/locks") else { return false }
-        return locks.split(separator: "\n").contains { line in
-            heldLock(line, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+              let locks = try? TextFile.read("/proc/locks") else { return .none }
+        for line in locks.split(separator: "\n") where heldLock(line, device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) {
+            let pid = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).first.flatMap { Int32($0) }
+            return .held(pid: pid.flatMap { $0 > 0 ? $0 : nil })
         }
+        return .none
     }
 
     /// Whether a `/proc/locks` line is a granted exclusive flock on the inode,

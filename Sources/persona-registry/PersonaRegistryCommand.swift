@@ -24,6 +24,8 @@ struct PersonaRegistryCommand: ParsableCommand {
             DriftCommand.self,
             ReconcileCommand.self,
             ServeCommand.self,
+            StatusCommand.self,
+            ReloadCommand.self,
             GrantsCommand.self,
             ReplicaCommand.self,
         ]

@@ -13,13 +13,16 @@ enum FlatJSONObject {
     }
 
     /// The members of the object in `text`; a repeated key keeps its last value.
-    static func parse(_ text: String) -> [String: Value]? {
-        var reader = Reader(bytes: Array(text.utf8))
+    /// `unicodeEscapes`: `\uXXXX` (and surrogate pairs) are read, as the registry's own
+    /// files write them (`FlatJSONWriter`); a notification payload never has one.
+    static func parse(_ text: some StringProtocol, unicodeEscapes: Bool = false) -> [String: Value]? {
+        var reader = Reader(bytes: Array(text.utf8), unicodeEscapes: unicodeEscapes)
         return reader.object()
     }
 
     private struct Reader {
         let bytes: [UInt8]
+        let unicodeEscapes: Bool
         var index = 0
 
         mutating func object() -> [String: Value]? {
@@ -86,6 +89,9 @@ enum FlatJSONObject {
                     case UInt8(ascii: "n"): output.append(0x0A)
                     case UInt8(ascii: "r"): output.append(0x0D)
                     case UInt8(ascii: "t"): output.append(0x09)
+                    case UInt8(ascii: "u") where unicodeEscapes:
+                        guard let scalar = unicodeEscape() else { return nil }
+                        output += Array(String(Character(scalar)).utf8)
                     // \u escapes never occur in our payloads' keys and values: refused, not guessed.
                     default: return nil
                     }
@@ -96,6 +102,24 @@ enum FlatJSONObject {
                 }
             }
             return nil
+        }
+
+        /// The scalar of `XXXX` after `\u` (a high surrogate must be followed by `\u` and its low one).
+        private mutating func unicodeEscape() -> Unicode.Scalar? {
+            guard let high = hex4() else { return nil }
+            guard (0xD800...0xDBFF).contains(high) else { return Unicode.Scalar(high) }
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { return nil }
+            index += 2
+            guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
+            return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+        }
+
+        private mutating func hex4() -> UInt32? {
+            // Four hex digits exactly (`UInt32(_:radix:)` alone would take a sign).
+            guard index + 4 <= bytes.count, bytes[index..<index + 4].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+                  let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { return nil }
+            index += 4
+            return value
         }
 
         private mutating func word(_ text: StaticString) -> Bool {

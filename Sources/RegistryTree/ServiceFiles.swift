@@ -1,0 +1,56 @@
+import Glibc
+import RegistryCore
+import RegistrySystem
+
+/// The serving daemon's own files in the tree root, beside its lock: the status file
+/// (`ServiceStatus`) and the last repairing sweep's record (`RepairSweepRecord`). Their
+/// names start with `.persona-registry`, which drift and the watcher leave alone.
+///
+/// Only the lock's holder writes them, so a fixed temp name is enough: the file is written
+/// whole under `<name>.tmp` (whatever had that name is unlinked first, never written through,
+/// so a planted link or hard link reaches nothing), then renamed over `name`. No fsync: they
+/// say what the daemon does now, and a crash makes them stale anyway (a reader checks that
+/// the lock's holder is the pid they name).
+public enum ServiceFiles {
+    public static let status = ".persona-registry.status"
+    public static let lastRepair = ".persona-registry.last-repair"
+    static let readLimit = 16 << 20
+
+    public static func write(_ text: String, as name: String, in tree: PersonaTree) throws {
+        let temp = name + ".tmp"
+        let display = tree.displayPath(temp)
+        if case .failure(let error) = systemCall("unlinkat", display, { unlinkat(tree.rootDescriptor, temp, 0) }),
+           error.errno != ENOENT {
+            throw error
+        }
+        let fd = try retryOnEINTR("openat", display) {
+            openat(tree.rootDescriptor, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        }
+        do {
+            try tree.files.writeAll(Array(text.utf8), to: FileDescriptor(owning: fd), path: display)
+            try retryOnEINTR("renameat", display) { renameat(tree.rootDescriptor, temp, tree.rootDescriptor, name) }
+        } catch {
+            _ = unlinkat(tree.rootDescriptor, temp, 0)
+            throw error
+        }
+    }
+
+    /// The text of `name` in the root, `nil` when there is none. Never follows a link nor
+    /// blocks on a FIFO; a file that is not regular or not UTF-8 is an error.
+    public static func read(_ name: String, in tree: PersonaTree) throws -> String? {
+        let display = tree.displayPath(name)
+        let fd: Int32
+        switch systemCall("open", display, { openat(tree.rootDescriptor, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }) {
+        case .success(let opened): fd = opened
+        case .failure(let error) where error.errno == ENOENT: return nil
+        case .failure(let error): throw error
+        }
+        let file = FileDescriptor(owning: fd)
+        let type = EntryType(mode: try file.status(path: display).st_mode)
+        guard type == .regular else { throw SystemError(errno: EINVAL, operation: "read (a \(type.rawValue), not a regular file)", path: display) }
+        guard let text = String(validating: try file.readAll(limit: readLimit, path: display), as: UTF8.self) else {
+            throw SystemError(errno: EILSEQ, operation: "read", path: display)
+        }
+        return text
+    }
+}

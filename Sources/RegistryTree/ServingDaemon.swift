@@ -1,0 +1,78 @@
+import Glibc
+import RegistryCore
+import RegistrySystem
+
+/// The daemon serving a tree, as a command sees it: the holder of the tree's lock (the
+/// kernel's table, which cannot go stale) and what its status file says, when that file
+/// is the holder's own (one left by an earlier daemon is not).
+public struct ServingDaemon: Sendable {
+    /// `nil` when neither the kernel's table (hidden by `ProcSubset=pid`) nor the status file names it.
+    public let pid: Int32?
+    public let status: ServiceStatus?
+
+    /// The daemon serving `tree`, `nil` when no process holds its lock.
+    public static func find(_ tree: PersonaTree) throws -> ServingDaemon? {
+        guard case .held(let holder) = TreeLock.holding(treePath: tree.path) else { return nil }
+        let status = try ServiceFiles.read(ServiceFiles.status, in: tree).flatMap { ServiceStatus(fileText: $0) }
+        let own = status.flatMap { holder == nil || $0.pid == holder ? $0 : nil }
+        return ServingDaemon(pid: holder ?? own?.pid, status: own)
+    }
+
+    /// The daemon `pid` (systemd's `$MAINPID`), whatever the lock table shows.
+    public static func named(_ pid: Int32, in tree: PersonaTree) throws -> ServingDaemon {
+        let status = try ServiceFiles.read(ServiceFiles.status, in: tree).flatMap { ServiceStatus(fileText: $0) }
+        return ServingDaemon(pid: pid, status: status?.pid == pid ? status : nil)
+    }
+
+    /// Sends SIGHUP (the configuration read again, then a repairing sweep) and waits until
+    /// the daemon's status says `done(status, asked)`, `asked` being the monotonic time just
+    /// before the signal; at most `timeoutMilliseconds`. Returns the status that said so.
+    public func signalAndWait(in tree: PersonaTree, timeoutMilliseconds: Int,
+                              until done: (ServiceStatus, UInt64) -> Bool) throws(ServingDaemonError) -> ServiceStatus {
+        guard let pid else { throw .noPid }
+        let asked = MonotonicClock.microseconds
+        do {
+            try ProcessSignal.send(SIGHUP, to: pid)
+        } catch {
+            throw .cannotSignal(pid: pid, error)
+        }
+        let deadline = asked + UInt64(max(0, timeoutMilliseconds)) * 1_000
+        var last = status
+        while true {
+            if let text = try? ServiceFiles.read(ServiceFiles.status, in: tree), let fresh = ServiceStatus(fileText: text),
+               fresh.pid == pid {
+                last = fresh
+                if done(fresh, asked) { return fresh }
+            }
+            if ProcessLiveness.isGone(pid) || last?.phase == .stopping { throw .stopped(pid: pid) }
+            guard MonotonicClock.microseconds < deadline else { throw .timedOut(pid: pid, seconds: timeoutMilliseconds / 1_000, last: last) }
+            usleep(50_000)
+        }
+    }
+}
+
+/// Why a serving daemon could not be asked, or did not answer.
+public enum ServingDaemonError: Error, CustomStringConvertible {
+    case noPid
+    case cannotSignal(pid: Int32, SystemError)
+    case stopped(pid: Int32)
+    case timedOut(pid: Int32, seconds: Int, last: ServiceStatus?)
+
+    public var description: String {
+        switch self {
+        case .noPid:
+            return "a daemon serves the tree, but neither the kernel's lock table nor its status file names its pid"
+        case .cannotSignal(let pid, let error) where error.errno == EPERM:
+            return "cannot signal the daemon (pid \(pid)): it runs as another user; run this as root or as that user "
+                + "(`systemctl reload persona-registry` asks it the same)"
+        case .cannotSignal(let pid, let error):
+            return "cannot signal the daemon (pid \(pid)): \(error.message)"
+        case .stopped(let pid):
+            return "the daemon (pid \(pid)) stopped before it answered"
+        case .timedOut(let pid, let seconds, let last):
+            let state = last.map { "its state: \($0.phase.rawValue)" + ($0.lastError.map { ", last error: \($0)" } ?? "") }
+                ?? "it has written no status file"
+            return "the daemon (pid \(pid)) did not finish a repairing sweep within \(seconds) s (\(state))"
+        }
+    }
+}
