@@ -69,7 +69,7 @@ public final class Daemon {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
-            publisher.publishIfDue(in: tree.synchronizer.tree, now: MonotonicClock.microseconds)
+            publisher.publishIfDue(now: MonotonicClock.microseconds) { tree.isLive ? tree.synchronizer.tree : nil }
             try timer.arm(atMicroseconds: [state.nextDeadline, publisher.dueAt].compactMap { $0 }.min())
             let socket = database.socket
             let ready = try Poller.wait([signals.rawValue, tree.inotifyDescriptor, socket, timer.rawValue],
@@ -90,7 +90,7 @@ public final class Daemon {
         database.cancelInFlight()
         flushTree()
         publisher.status.phase = .stopping
-        publisher.publish(in: tree.synchronizer.tree, now: MonotonicClock.microseconds)
+        if tree.isLive { publisher.publish(in: tree.synchronizer.tree, now: MonotonicClock.microseconds) }
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.log(.stopped, "persona-registry serve stopped")
     }

@@ -31,8 +31,14 @@ struct StatusPublisher {
         return writtenAt.map { $0 + Self.interval } ?? 0
     }
 
-    mutating func publishIfDue(in tree: PersonaTree, now: UInt64) {
+    /// `tree`: the open root while the configured path still names it, else `nil` (a root
+    /// moved away is left untouched; the file waits for the tree made again).
+    mutating func publishIfDue(now: UInt64, tree: () -> PersonaTree?) {
         guard let due = dueAt, due <= now else { return }
+        guard let tree = tree() else {
+            writtenAt = now  // tried again an interval later, not at every turn of the loop
+            return
+        }
         publish(in: tree, now: now)
     }
 

@@ -34,4 +34,15 @@ public final class FileDescriptor: Sendable {
         }
         return bytes
     }
+
+    /// Writes all of `bytes`, however many calls it takes.
+    package func writeAll(_ bytes: [UInt8], path: @autoclosure () -> String) throws(SystemError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                systemCall("write", path()) { Glibc.write(rawValue, buffer.baseAddress! + offset, buffer.count - offset) }
+            }
+            offset += try written.get()
+        }
+    }
 }

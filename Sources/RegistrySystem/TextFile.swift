@@ -19,6 +19,24 @@ public enum TextFile {
         return text
     }
 
+    /// Replaces the file at `path` atomically: written whole as `<path>.tmp` (whatever had that
+    /// name is unlinked first, never written through), then renamed over `path` in the same
+    /// directory, so a reader (node_exporter's textfile collector) sees the old file or the new.
+    public static func replace(_ path: String, with text: String) throws {
+        let temp = path + ".tmp"
+        if case .failure(let error) = systemCall("unlink", temp, { unlink(temp) }), error.errno != ENOENT { throw error }
+        let file = FileDescriptor(owning: try retryOnEINTR("open", temp) {
+            open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
+        })
+        do {
+            try file.writeAll(Array(text.utf8), path: temp)
+            try retryOnEINTR("rename", temp) { rename(temp, path) }
+        } catch {
+            _ = unlink(temp)
+            throw error
+        }
+    }
+
     /// The names in a directory (without `.` and `..`), unsorted, read by `listEntries`.
     public static func list(_ path: String) throws -> [String] {
         let directory = FileDescriptor(owning: try retryOnEINTR("opendir", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) })

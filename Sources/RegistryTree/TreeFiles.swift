@@ -132,15 +132,7 @@ public struct TreeFiles: Sendable {
     }
 
     func writeAll(_ bytes: [UInt8], to file: FileDescriptor, path: @autoclosure () -> String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = try bytes.withUnsafeBytes { buffer in
-                try retryOnEINTR("write", path()) {
-                    write(file.rawValue, buffer.baseAddress! + offset, buffer.count - offset)
-                }
-            }
-            offset += written
-        }
+        try file.writeAll(bytes, path: path())
     }
 
     /// Removes `slug/name` if it is a leftover temp file of ours: the name

@@ -54,10 +54,14 @@ public final class TemporaryTree: @unchecked Sendable {
         try contents.write(toFile: path(relative), atomically: false, encoding: .utf8)
     }
 
-    /// The names in the tree root, sorted.
+    /// The names in the tree root, sorted, without a serving daemon's status file and its
+    /// last repair's record (rewritten as it runs; `ServiceStatusTests` reads them).
     public func entries() throws -> [String] {
-        try names()
+        try names().filter { !TemporaryTree.serviceFiles.contains($0) }
     }
+
+    public static let serviceFiles: Set<String> = [".persona-registry.status", ".persona-registry.last-repair",
+                                                   ".persona-registry.status.tmp", ".persona-registry.last-repair.tmp"]
 
     /// The names in `relative` (the tree root if empty), sorted.
     public func names(_ relative: String = "") throws -> [String] {
