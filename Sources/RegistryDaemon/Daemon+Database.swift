@@ -5,9 +5,26 @@ import RegistrySystem
 /// The database side of the loop: connecting and losing the connection,
 /// queries sent and answered, notifications drained in batches.
 extension Daemon {
+    /// Connects; the set-up that follows is answered through the loop (`databaseReadable`), by
+    /// the deadline `DaemonState` keeps from the connection's `connect_timeout`.
     func connect() throws {
+        let attempt = try database.connect(url: configuration.databaseURL, interrupt: signals.rawValue,
+                                           failedAttempts: state.backoff.attempts)
         let now = MonotonicClock.microseconds
-        switch try database.connect(url: configuration.databaseURL, interrupt: signals.rawValue, failedAttempts: state.backoff.attempts) {
+        if attempt == .settingUp { state.note(.settingUp(timeoutMicroseconds: database.setUpTimeoutMicroseconds), now: now) }
+        try attempted(attempt, now: now)
+    }
+
+    /// The set-up was not answered in time (`DaemonState`): the attempt fails, as one refused.
+    func abandonSetUp() throws {
+        try attempted(database.setUpTimedOut(), now: MonotonicClock.microseconds)
+    }
+
+    /// Where a connection attempt stands after connecting or after a set-up statement's answer.
+    func attempted(_ attempt: DatabaseSide.Attempt, now: UInt64) throws {
+        switch attempt {
+        case .settingUp:
+            state.note(.querySent, now: now)
         case .connected:
             tree.synchronizer.serve(database.layout)
             try perform(state.handle(.connected, now: now))
@@ -63,20 +80,25 @@ extension Daemon {
         }
     }
 
-    /// The libpq socket is readable while a query is in flight: read, and finish the step once answered.
+    /// The libpq socket is readable while a statement is in flight: read, and once answered go
+    /// on with the set-up or finish the step.
     func databaseReadable() throws {
-        let answer: (DatabaseRequest, Result<[Persona], Error>)?
+        let answer: DatabaseSide.Answer?
         do {
             answer = try database.readable()
         } catch {
             connectionLost(error)
             return
         }
-        guard let (request, result) = answer else { return }
-        if let waited = state.queryAnswered(now: MonotonicClock.microseconds) {
-            logger.log(.queryAnswered, "the query that waited long was answered", ["query": "\(request.name)", "waited_ms": "\(waited / 1_000)"])
+        guard let answer else { return }
+        let now = MonotonicClock.microseconds
+        if let waited = state.queryAnswered(now: now) {
+            logger.log(.queryAnswered, "the query that waited long was answered", ["query": "\(answer.name)", "waited_ms": "\(waited / 1_000)"])
         }
-        try answered(request, result)
+        switch answer {
+        case .setUp(let step, let result): try attempted(database.setUpAnswered(step, result), now: now)
+        case .rows(let request, let result): try answered(request, result)
+        }
     }
 
     func answered(_ request: DatabaseRequest, _ result: Result<[Persona], Error>) throws {
@@ -105,7 +127,7 @@ extension Daemon {
         var read = read
         drain.started()
         // One query at a time: while one is in flight, notifications wait in libpq.
-        while !state.isStopping, database.link != nil, !database.isBusy {
+        while !state.isStopping, database.isListening, !database.isBusy {
             // The loop polls without waiting and comes back.
             if drain.sliceUsed(since: started, now: MonotonicClock.microseconds) { return }
             let batch: NotificationBatch

@@ -99,6 +99,7 @@ public final class Daemon {
         for action in actions {
             switch action {
             case .connect: try connect()
+            case .abandonSetUp: try abandonSetUp()
             case .sweep(let policy): try sweep(policy)
             case .recheck(let names): try recheck(names)
             case .reload: reload()
@@ -185,7 +186,7 @@ public final class Daemon {
     }
 
     var status: String {
-        reporter.status(known: known, treeMissing: state.treeMissing, listening: database.link != nil,
+        reporter.status(known: known, treeMissing: state.treeMissing, listening: database.isListening,
                         connectionProblem: database.problem)
     }
 }

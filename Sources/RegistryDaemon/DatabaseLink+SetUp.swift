@@ -1,47 +1,44 @@
 import RegistryCore
 import RegistryDatabase
-import RegistrySystem
 
+/// The set-up of a new connection (`SetUpStep`s), a statement at a time, sent and
+/// answered as the daemon's queries are: nothing here waits on the server.
 extension DatabaseLink {
-    /// The statements that set a new connection up (the standby check, `LISTEN`), answered
-    /// together within the connection's `connect_timeout` (as libpq reads it: at least 2 s;
-    /// 10 s where it is 0, since the loop is not serving meanwhile; at most a day) while a
-    /// signal on `interrupt` still abandons the attempt.
-    struct SetUp {
-        let connection: PostgresConnection
-        let interrupt: Int32
-        let deadline: UInt64
-        let seconds: Int
-
-        init(connection: PostgresConnection, interrupt: Int32) {
-            self.connection = connection
-            self.interrupt = interrupt
-            seconds = connection.options["connect_timeout"].flatMap { Int($0) }.flatMap { $0 > 0 ? min(max($0, 2), 86_400) : nil } ?? 10
-            deadline = MonotonicClock.microseconds + UInt64(seconds) * 1_000_000
+    /// The server is a hot standby: the daemon needs a primary.
+    struct StandbyRefused: Error, CustomStringConvertible {
+        var description: String {
+            "the database server is a read-only standby (pg_is_in_recovery() is true): point persona-registry serve at the primary"
         }
+    }
 
-        /// Sends `statement` and waits for its answer. Throws `ConnectInterrupted` for a signal,
-        /// `ConnectionError.cannotConnect` when the server has not answered by the deadline.
-        @discardableResult
-        func answer(_ statement: Statement) throws -> QueryResult {
-            try connection.send(statement)
-            var first: Result<QueryResult, Error>?
-            while true {
-                while !connection.isBusy {
-                    guard let result = connection.nextResult() else {
-                        return try (first ?? .failure(ConnectionError.lost("no result from the server"))).get()
-                    }
-                    if first == nil { first = result }
-                }
-                let now = MonotonicClock.microseconds
-                guard now < deadline else {
-                    throw ConnectionError.cannotConnect(
-                        "the server accepted the connection but did not answer `\(statement.sql)` within \(seconds) s")
-                }
-                let ready = try Poller.wait([connection.socket, interrupt], timeoutMilliseconds: Int32(clamping: (deadline - now) / 1_000 + 1))
-                if ready[1].readable { throw PostgresConnection.ConnectInterrupted() }
-                if ready[0].readable || ready[0].failed { try connection.consumeInput() }
-            }
+    /// Sends the set-up's next statement.
+    func sendSetUp() throws {
+        let step = setUpToSend.removeFirst()
+        try send(step.statement, for: .setUp(step))
+    }
+
+    /// Takes what the answer to `step` says (a standby is refused, thrown; the layout), and
+    /// returns whether the set-up is complete; `sendSetUp` sends the next statement otherwise.
+    func setUpAnswered(_ step: SetUpStep, _ result: QueryResult) throws -> Bool {
+        switch step {
+        case .standbyCheck:
+            if result.scalar == "t" { throw StandbyRefused() }
+        case .layout:
+            // A database no migration ran on is read as `prd`: the first sweep's query then fails
+            // with PostgreSQL's own "relation does not exist", which ends the daemon (as a schema
+            // dropped later is retried by the next sweep).
+            queries = PersonaQueries((try? Tables(detected: result)) ?? .prd)
+        case .limit, .listen, .unlimit:
+            break
         }
+        isSetUp = setUpToSend.isEmpty
+        return isSetUp
+    }
+
+    /// Why the set-up failed when it was not answered by `DaemonState`'s deadline.
+    func setUpNotAnswered() -> ConnectionError {
+        let sql = if case .setUp(let step) = inFlight?.asked { "`\(step.statement.sql)`" } else { "the set-up" }
+        let seconds = (connection.connectTimeoutMicroseconds ?? 0) / 1_000_000
+        return .cannotConnect("the server accepted the connection but did not answer \(sql) within \(seconds) s")
     }
 }

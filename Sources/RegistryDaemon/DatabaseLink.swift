@@ -1,40 +1,24 @@
 import RegistryCore
 import RegistryDatabase
 
-/// The daemon's one connection: opened, checked (a primary, with the
-/// schema), subscribed to `persona_registry`, and the queries it runs.
+/// The daemon's one connection: opened, set up (a primary, its layout,
+/// subscribed to `persona_registry`: `+SetUp`), and the queries it runs.
 final class DatabaseLink {
     let connection: PostgresConnection
-    /// The queries in the names of the layout this connection's database has.
-    let queries: PersonaQueries
+    /// The queries in the names of the layout this connection's database has (`prd` until
+    /// the set-up has read it; nothing is asked before).
+    var queries = PersonaQueries(.prd)
+    /// The set-up's statements not sent yet (`+SetUp`).
+    var setUpToSend: [SetUpStep]
+    /// Every set-up statement was answered: the connection listens, queries may be sent.
+    var isSetUp = false
 
-    /// The server is a hot standby: the daemon needs a primary.
-    struct StandbyRefused: Error, CustomStringConvertible {
-        var description: String {
-            "the database server is a read-only standby (pg_is_in_recovery() is true): point persona-registry serve at the primary"
-        }
-    }
-
-    /// Connects and LISTENs before anything is read, so nothing that changes
-    /// during the following sweep is missed. A signal arriving on `interrupt`
-    /// (the daemon's signalfd) abandons the attempt, and a server that accepts the
-    /// connection and then does not answer is given up on after `connect_timeout`
-    /// (`SetUp`), so neither holds up the loop.
+    /// Connects. A signal arriving on `interrupt` (the daemon's signalfd) abandons the attempt,
+    /// which is bounded by `connect_timeout` per host (`ConnectAttempt`); the set-up then goes
+    /// through the loop (`sendSetUp`).
     init(url: String?, interrupt: Int32) throws {
         connection = try PostgresConnection(url: url, settings: DatabaseLink.settings, interrupt: interrupt)
-        let setUp = SetUp(connection: connection, interrupt: interrupt)
-        // The server stops what it was asked a second after the daemon gives up on it (which says
-        // why in its own words): an abandoned backend waiting on a lock would otherwise stay, one
-        // more per attempt.
-        try setUp.answer(Statement("SET statement_timeout = \((setUp.seconds + 1) * 1_000)"))
-        if try setUp.answer(Statement("SELECT pg_is_in_recovery()")).scalar == "t" { throw StandbyRefused() }
-        // A database no migration ran on is read as `prd`: the first sweep's query then fails
-        // with PostgreSQL's own "relation does not exist", which ends the daemon (as a schema
-        // dropped later is retried by the next sweep).
-        let detected = try setUp.answer(Tables.detection)
-        queries = PersonaQueries((try? Tables(detected: detected)) ?? .prd)
-        try setUp.answer(Statement("LISTEN \(RegistryNotification.channel)"))
-        try setUp.answer(Statement("RESET statement_timeout"))
+        setUpToSend = SetUpStep.steps(timeoutMicroseconds: connection.connectTimeoutMicroseconds)
     }
 
     /// Keepalives and a TCP user timeout: see `ConnectionParameters.daemon`.
@@ -54,9 +38,23 @@ final class DatabaseLink {
             .map(\.payload)
     }
 
-    /// The request sent and not answered yet (one at a time: libpq runs one statement per connection).
+    /// What a statement was sent for: a step of the set-up, or one of the daemon's requests.
+    enum Asked: Equatable {
+        case setUp(SetUpStep)
+        case request(DatabaseRequest)
+
+        /// For log lines.
+        var name: String {
+            switch self {
+            case .setUp(let step): step.name
+            case .request(let request): request.name
+            }
+        }
+    }
+
+    /// The statement sent and not answered yet (one at a time: libpq runs one statement per connection).
     struct InFlight {
-        var request: DatabaseRequest
+        var asked: Asked
         /// The statement's first result, kept until libpq says it has no more.
         var answer: Result<QueryResult, Error>?
     }
@@ -67,25 +65,29 @@ final class DatabaseLink {
     /// Sends `request`'s statement. Returns false when it needs none (nothing
     /// to look up: the answer is no rows, at once).
     func send(_ request: DatabaseRequest) throws -> Bool {
-        precondition(inFlight == nil, "one statement at a time")
         guard let statement = request.statement(queries) else { return false }
-        try connection.send(statement)
-        inFlight = InFlight(request: request)
+        try send(statement, for: .request(request))
         return true
     }
 
-    /// Reads what the server sent (the socket was readable). Returns the
-    /// request in flight with its rows once its answer is complete, `nil`
-    /// while it is not. Throws when the connection is lost.
-    func advance() throws -> (DatabaseRequest, Result<[Persona], Error>)? {
+    /// Sends `statement` without waiting; its answer comes through `advance`.
+    func send(_ statement: Statement, for asked: Asked) throws {
+        precondition(inFlight == nil, "one statement at a time")
+        try connection.send(statement)
+        inFlight = InFlight(asked: asked)
+    }
+
+    /// Reads what the server sent (the socket was readable). Returns what the
+    /// statement in flight was sent for with its result once its answer is
+    /// complete, `nil` while it is not. Throws when the connection is lost.
+    func advance() throws -> (Asked, Result<QueryResult, Error>)? {
         guard inFlight != nil else { return nil }
         try connection.consumeInput()
         while !connection.isBusy {
             guard let result = connection.nextResult() else {
                 guard let finished = inFlight else { return nil }
                 inFlight = nil
-                let answer = finished.answer ?? .failure(ConnectionError.lost("no result from the server"))
-                return (finished.request, answer.flatMap { result in Result { try PersonaQueries.decode(result) } })
+                return (finished.asked, finished.answer ?? .failure(ConnectionError.lost("no result from the server")))
             }
             if inFlight?.answer == nil { inFlight?.answer = result }
         }

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import RegistryCore
+import RegistryDatabase
 import RegistrySystem
 
 /// Every query of the daemon is sent and answered through the loop: `send`
@@ -27,7 +28,8 @@ extension DatabaseSide {
 
     /// Sends `request`'s query, or queues it until the one in flight is answered.
     func send(_ request: DatabaseRequest) -> Sent {
-        guard let link else { return .waiting }
+        // Nothing is asked before the set-up is answered: what it needs, its sweep covers.
+        guard let link, link.isSetUp else { return .waiting }
         if link.isBusy {
             queued = DatabaseRequest.queue(queued, adding: request)
             return .waiting
@@ -45,11 +47,36 @@ extension DatabaseSide {
         return queued.removeFirst()
     }
 
-    /// Reads what the server sent (the socket was readable). Returns the request in flight
-    /// with its rows once its answer is complete, `nil` while it is not. Throws when the
-    /// connection is lost.
-    func readable() throws -> (DatabaseRequest, Result<[Persona], Error>)? {
-        try link?.advance()
+    /// A statement's complete answer.
+    enum Answer {
+        /// To a set-up statement: the attempt goes on (`setUpAnswered`).
+        case setUp(SetUpStep, Result<QueryResult, Error>)
+        /// To a request: its rows.
+        case rows(DatabaseRequest, Result<[Persona], Error>)
+
+        /// For log lines.
+        var name: String {
+            switch self {
+            case .setUp(let step, _): step.name
+            case .rows(let request, _): request.name
+            }
+        }
+    }
+
+    /// Reads what the server sent (the socket was readable). Returns the answer to the
+    /// statement in flight once it is complete, `nil` while it is not. Throws when the
+    /// connection is lost, except under the set-up: a failed attempt is its answer then.
+    func readable() throws -> Answer? {
+        guard let link else { return nil }
+        if case .setUp(let step) = link.inFlight?.asked {
+            do {
+                return try link.advance().map { .setUp(step, $0.1) }
+            } catch {
+                return .setUp(step, .failure(error))
+            }
+        }
+        guard let (asked, result) = try link.advance(), case .request(let request) = asked else { return nil }
+        return .rows(request, result.flatMap { result in Result { try PersonaQueries.decode(result) } })
     }
 
     /// Notifications libpq holds (after reading the socket when `read`).
@@ -62,7 +89,7 @@ extension DatabaseSide {
     func reportSlowQuery(waited: UInt64) {
         guard let inFlight = link?.inFlight else { return }
         logger.log(.queryWaiting, "a query has waited long for PostgreSQL (a lock held by another session?); the tree stays watched",
-                   ["query": "\(inFlight.request.name)", "waited_ms": "\(waited / 1_000)"])
+                   ["query": "\(inFlight.asked.name)", "waited_ms": "\(waited / 1_000)"])
     }
 
     /// On stop: the server is asked to drop the query in flight rather than run it once a lock is
@@ -86,7 +113,7 @@ extension DatabaseSide {
                        ["error": "\(SystemError(errno: errno, operation: "fork", path: ""))"])
         } else {
             logger.log(.cancelAsked, "asked the server to cancel the query in flight",
-                       ["query": "\(inFlight.request.name)", "cancel_pid": "\(child)"])
+                       ["query": "\(inFlight.asked.name)", "cancel_pid": "\(child)"])
         }
     }
 }

@@ -9,7 +9,7 @@ import RegistryDatabase
 /// one line; anything else (the server not up yet, the network) is retried with
 /// the same backoff as a lost connection (`DaemonState` keeps the time).
 final class DatabaseSide {
-    /// The connection, LISTENing; `nil` while there is none.
+    /// The connection, being set up or LISTENing (`isListening`); `nil` while there is none.
     private(set) var link: DatabaseLink? {
         // Queued queries go with the connection: the reconnect's repairing sweep covers them.
         didSet { if link == nil { queued = [] } }
@@ -18,6 +18,8 @@ final class DatabaseSide {
     var queued: [DatabaseRequest] = []
     /// A connection has succeeded once: from then on every connection failure is retried.
     private var everConnected = false
+    /// How many attempts failed before the current one (for the `connected` line).
+    private var failedAttempts = 0
     /// Why the last connection attempt failed (logged when it changes, shown in STATUS=).
     private(set) var problem: String?
     let logger: Logger
@@ -27,6 +29,9 @@ final class DatabaseSide {
     }
 
     enum Attempt: Equatable {
+        /// Connected; a set-up statement is in flight, its answer read through `readable`.
+        case settingUp
+        /// The set-up was answered: listening.
         case connected
         /// A signal arrived during the attempt: the loop handles it next.
         case interrupted
@@ -34,22 +39,34 @@ final class DatabaseSide {
         case failed(changed: Bool)
     }
 
-    /// Connects, refuses a standby and LISTENs; a signal on `interrupt` (the daemon's
-    /// signalfd) abandons the attempt. `failedAttempts`: how many failed before this one.
+    /// Connects and sends the set-up's first statement; a signal on `interrupt` (the daemon's
+    /// signalfd) abandons the connection attempt. `failedAttempts`: how many failed before this one.
     func connect(url: String?, interrupt: Int32, failedAttempts: Int) throws -> Attempt {
+        self.failedAttempts = failedAttempts
         do {
-            link = try DatabaseLink(url: url, interrupt: interrupt)
+            let link = try DatabaseLink(url: url, interrupt: interrupt)
+            self.link = link
+            try link.sendSetUp()
+            return .settingUp
         } catch is PostgresConnection.ConnectInterrupted {
             link = nil
             return .interrupted
         } catch {
-            link = nil
-            if !everConnected, DatabaseSide.isConfigurationMistake(error) {
-                throw Daemon.StartupError(description: DatabaseSide.describe(error))
+            return try failed(error)
+        }
+    }
+
+    /// The set-up statement in flight was answered (or failed, the connection with it): the
+    /// next one is sent, or the attempt is done, connected or failed.
+    func setUpAnswered(_ step: SetUpStep, _ result: Result<QueryResult, Error>) throws -> Attempt {
+        guard let link else { return .failed(changed: false) }
+        do {
+            guard try link.setUpAnswered(step, result.get()) else {
+                try link.sendSetUp()
+                return .settingUp
             }
-            let problem = String(DatabaseSide.describe(error).trimmingPrefix("cannot connect to PostgreSQL: "))
-            defer { self.problem = problem }
-            return .failed(changed: problem != self.problem)
+        } catch {
+            return try failed(error)
         }
         var metadata: Logger.Metadata = ["channel": "\(RegistryNotification.channel)", "layout": "\(layout)"]
         if failedAttempts > 0 { metadata["failed_attempts"] = "\(failedAttempts)" }
@@ -57,6 +74,24 @@ final class DatabaseSide {
         everConnected = true
         problem = nil
         return .connected
+    }
+
+    /// The set-up was not answered by `DaemonState`'s deadline: the attempt failed.
+    func setUpTimedOut() throws -> Attempt {
+        guard let link else { return .failed(changed: false) }
+        return try failed(link.setUpNotAnswered())
+    }
+
+    /// The attempt failed: the connection is dropped. Until one has succeeded, a configuration
+    /// mistake ends the daemon (thrown); anything else is retried.
+    private func failed(_ error: Error) throws -> Attempt {
+        link = nil
+        if !everConnected, DatabaseSide.isConfigurationMistake(error) {
+            throw Daemon.StartupError(description: DatabaseSide.describe(error))
+        }
+        let problem = String(DatabaseSide.describe(error).trimmingPrefix("cannot connect to PostgreSQL: "))
+        defer { self.problem = problem }
+        return .failed(changed: problem != self.problem)
     }
 
     /// Errors that retrying cannot cure: the URL, the credentials, the database name, a standby.
@@ -90,12 +125,16 @@ final class DatabaseSide {
     }
 
     var isBusy: Bool { link?.isBusy == true }
+    /// Connected and set up: notifications are heard, queries may be sent.
+    var isListening: Bool { link?.isSetUp == true }
+    /// How long the set-up of the connection just made may take (`nil`: no limit).
+    var setUpTimeoutMicroseconds: UInt64? { link?.connection.connectTimeoutMicroseconds }
     /// The layout of the database connected to (`prd` while not connected).
     var layout: Layout { link?.queries.tables.layout ?? .prd }
     var socket: Int32 { link?.socket ?? -1 }
 
     /// Whether the query in flight is a notification batch's (its writes are not flushed until answered).
     var awaitingBatchRows: Bool {
-        if case .batch = link?.inFlight?.request { true } else { false }
+        if case .request(.batch) = link?.inFlight?.asked { true } else { false }
     }
 }

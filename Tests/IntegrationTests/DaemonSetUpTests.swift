@@ -6,7 +6,7 @@ import TestSupport
 
 /// A server that accepts the daemon's connection and then does not answer its set-up
 /// (the standby check, `LISTEN`): here the check's function lookup waits on a lock held
-/// on `pg_proc`. The daemon must neither hang with it nor ignore signals meanwhile.
+/// on `pg_proc`. The daemon must neither hang with it nor ignore signals or stop its watchdog meanwhile.
 @Suite("serve: a server that accepts the connection and then does not answer")
 struct DaemonSetUpTests {
     /// How many of the daemon's standby checks wait on the lock in `database`. Asked from the
@@ -38,6 +38,36 @@ struct DaemonSetUpTests {
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit(timeout: 10) == 0, "\(daemon.log)")
         try blocker.execute("ROLLBACK")
+    }
+
+    @Test("while the set-up waits, the loop serves: WATCHDOG=1 keeps coming, no READY=1, SIGTERM within a second")
+    func loopServedDuringSetUp() throws {
+        let database = try TestDatabase()
+        let tree = try TemporaryTree()
+        let blocker = try Self.lockFunctionLookups(database)
+        defer { _ = try? blocker.execute("ROLLBACK") }
+        let listener = try NotifySocketListener()
+        // WATCHDOG=1 is due every 0.25 s (half of WATCHDOG_USEC); the set-up's deadline is a minute away.
+        let daemon = try DaemonProcess(database: database, tree: tree,
+                                       environment: ["NOTIFY_SOCKET": listener.name, "WATCHDOG_USEC": "500000"],
+                                       databaseURL: database.url + "?connect_timeout=60")
+        defer { daemon.killHard() }
+        try #require(try waitUntil { try Self.setUpsWaiting(in: database) == 1 }, "the standby check never waited:\n\(daemon.log)")
+        let watchdogs = { listener.messages.filter { NotifySocketListener.has($0, "WATCHDOG=1") }.count }
+        let before = watchdogs()
+        #expect(waitUntil(timeout: 10) { watchdogs() >= before + 4 }, "\(listener.messages)\n\(daemon.log)")
+        // All of them while the server did not answer: the check still waits, nothing is ready or heard.
+        #expect(try Self.setUpsWaiting(in: database) == 1)
+        #expect(!listener.messages.contains { NotifySocketListener.has($0, "READY=1") }, "\(listener.messages)")
+        #expect(daemon.lines(.connected).isEmpty, "\(daemon.log)")
+
+        let stopAt = Date()
+        daemon.signal(SIGTERM)
+        let status = daemon.waitForExit(timeout: 10)
+        let took = Date().timeIntervalSince(stopAt)
+        #expect(status == 0, "\(daemon.log)")
+        #expect(took < 1, "serve exited \(took) s after SIGTERM:\n\(daemon.log)")
+        #expect(listener.messages.contains { NotifySocketListener.has($0, "STOPPING=1") }, "\(listener.messages)")
     }
 
     @Test("no answer within connect_timeout: retried with backoff, connected once the server answers")

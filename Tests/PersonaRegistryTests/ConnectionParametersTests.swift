@@ -1,6 +1,6 @@
 import Testing
 import RegistryCore
-import RegistryDatabase
+@testable import RegistryDatabase
 import RegistrySystem
 
 @Suite("connection parameters")
@@ -41,5 +41,21 @@ struct ConnectionParametersTests {
         #expect(!parameters.keywords.contains("connect_timeout"))
         #expect(!parameters.keywords.contains("dbname"))
         #expect(settings(parameters)["keepalives_idle"] == "15")
+    }
+
+    @Test("connect_timeout, one rule for the attempt and the set-up after it: libpq's, clamped to a day")
+    func connectTimeout() {
+        func timeout(_ value: String?) -> UInt64? {
+            ConnectionParameters(value.map { [("connect_timeout", $0)] } ?? []).connectTimeoutMicroseconds
+        }
+        // libpq waits indefinitely on 0 (and so does the set-up: the loop serves meanwhile).
+        #expect(timeout(nil) == nil)
+        #expect(timeout("0") == nil)
+        #expect(timeout("-3") == nil)
+        #expect(timeout("soon") == nil)
+        #expect(timeout("1") == 2_000_000)
+        #expect(timeout("5") == 5_000_000)
+        // A value no deadline could hold is a day, not a trap.
+        #expect(timeout("9223372036854775807") == 86_400_000_000)
     }
 }

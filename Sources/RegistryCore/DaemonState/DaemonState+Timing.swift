@@ -1,6 +1,36 @@
 /// The state machine's timing rules: what is due when a deadline passes, and
 /// the bookkeeping of readiness, junk and sweeps that `handle` and `note` share.
 extension DaemonState {
+    /// When the timerfd should next fire (`nil`: nothing scheduled).
+    /// While not connected (disconnected, or the set-up not answered), the
+    /// debounce and periodic sweep deadlines are left out: their work waits for
+    /// the connection's repairing sweep, and a past deadline kept here would make
+    /// the timerfd fire continuously.
+    public var nextDeadline: UInt64? {
+        var deadlines = [watchdogAt].compactMap { $0 }
+        if let sent = querySentAt, !queryReportedSlow, !isStopping { deadlines.append(sent + settings.slowQueryMicroseconds) }
+        // While the tree is missing, only its re-making is due (sweeps wait for it, as below).
+        if treeMissing, let at = treeRetryAt, !isStopping { deadlines.append(at) }
+        switch connection {
+        case .connected:
+            if !treeMissing { deadlines += [debounceAt, periodicSweepAt, junkSweepAt, repairRetryAt].compactMap { $0 } }
+        case .settingUp(let until):
+            if let until, !isStopping { deadlines.append(until) }
+        case .disconnected(let retryAt):
+            if !isStopping { deadlines.append(retryAt) }
+        }
+        return deadlines.min()
+    }
+
+    /// Asked between entries of a long sweep or batch, which the loop cannot
+    /// interrupt: whether `WATCHDOG=1` is due now (half of `WATCHDOG_USEC`
+    /// since the last one). When it is, the next one is scheduled from `now`.
+    public mutating func watchdogDue(now: UInt64) -> Bool {
+        guard !isStopping, let at = watchdogAt, at <= now, let interval = settings.watchdogMicroseconds else { return false }
+        watchdogAt = now + interval
+        return true
+    }
+
     /// `READY=1` if it has not been sent yet or a reload owes it.
     mutating func ready() -> [Action] {
         guard !isReady || readyOwed else { return [] }
@@ -57,6 +87,13 @@ extension DaemonState {
         if let at = watchdogAt, at <= now, let interval = settings.watchdogMicroseconds {
             watchdogAt = now + interval
             actions.append(.notifyWatchdog)
+        }
+        if case .settingUp(let until?) = connection, until <= now {
+            // Not again: the attempt reports back at once (`.disconnected`). Its statement is
+            // not reported as slow as well: the failure says it did not answer.
+            connection = .settingUp(until: nil)
+            querySentAt = nil
+            actions.append(.abandonSetUp)
         }
         if let sent = querySentAt, !queryReportedSlow, sent + settings.slowQueryMicroseconds <= now {
             queryReportedSlow = true

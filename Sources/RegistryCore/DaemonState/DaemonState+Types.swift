@@ -3,11 +3,16 @@ extension DaemonState {
     public enum Connection: Sendable, Equatable {
         /// No connection yet, or a lost one; `retryAt` is the next attempt.
         case disconnected(retryAt: UInt64)
+        /// Connected, the set-up (the standby check, `LISTEN`) not answered yet: given up on
+        /// at `until` (`nil`: never, where `connect_timeout` sets no limit). Nothing is swept,
+        /// re-checked or ready meanwhile: notifications are not heard until `LISTEN` is answered.
+        case settingUp(until: UInt64?)
         case connected
     }
 
     public enum Event: Sendable, Equatable {
         case started
+        /// The set-up was answered: listening.
         case connected
         /// A connection attempt failed or an established connection was lost.
         case disconnected
@@ -30,6 +35,8 @@ extension DaemonState {
     public enum Change: Sendable, Equatable {
         /// A query was sent: reported once if it waits longer than `slowQueryMicroseconds`.
         case querySent
+        /// Connected: the set-up is sent, to be answered within `timeoutMicroseconds` (`nil`: no limit).
+        case settingUp(timeoutMicroseconds: UInt64?)
         /// Something changed in the tree at this root entry (a slug or another name).
         case treeChanged(String)
         /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
@@ -47,8 +54,10 @@ extension DaemonState {
     }
 
     public enum Action: Sendable, Equatable {
-        /// Connect, refuse a standby, LISTEN.
+        /// Connect, then send the set-up (refuse a standby, LISTEN) and await it (`.settingUp`).
         case connect
+        /// The set-up was not answered in time: the attempt fails (dropped, retried with backoff).
+        case abandonSetUp
         case sweep(RepairPolicy)
         /// Re-check these root entries against the database.
         case recheck(Set<String>)

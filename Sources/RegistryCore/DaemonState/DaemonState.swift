@@ -50,34 +50,7 @@ public struct DaemonState: Sendable {
         self.backoff = backoff
     }
 
-    /// When the timerfd should next fire (`nil`: nothing scheduled).
-    /// While disconnected, the debounce and periodic sweep deadlines are left
-    /// out: their work waits for the reconnect's repairing sweep, and a past
-    /// deadline kept here would make the timerfd fire continuously.
-    public var nextDeadline: UInt64? {
-        var deadlines = [watchdogAt].compactMap { $0 }
-        if let sent = querySentAt, !queryReportedSlow, !isStopping { deadlines.append(sent + settings.slowQueryMicroseconds) }
-        // While the tree is missing, only its re-making is due (sweeps wait for it, as below).
-        if treeMissing, let at = treeRetryAt, !isStopping { deadlines.append(at) }
-        switch connection {
-        case .connected:
-            if !treeMissing { deadlines += [debounceAt, periodicSweepAt, junkSweepAt, repairRetryAt].compactMap { $0 } }
-        case .disconnected(let retryAt):
-            if !isStopping { deadlines.append(retryAt) }
-        }
-        return deadlines.min()
-    }
-
     public var isConnected: Bool { connection == .connected }
-
-    /// Asked between entries of a long sweep or batch, which the loop cannot
-    /// interrupt: whether `WATCHDOG=1` is due now (half of `WATCHDOG_USEC`
-    /// since the last one). When it is, the next one is scheduled from `now`.
-    public mutating func watchdogDue(now: UInt64) -> Bool {
-        guard !isStopping, let at = watchdogAt, at <= now, let interval = settings.watchdogMicroseconds else { return false }
-        watchdogAt = now + interval
-        return true
-    }
 
     public mutating func handle(_ event: Event, now: UInt64) -> [Action] {
         handle(event, now: now, delay: { $0.nextDelay() })
@@ -130,6 +103,8 @@ public struct DaemonState: Sendable {
             return []
         case .reload:
             readyOwed = true
+            // Not ready while the set-up waits: its sweep, or its failure, sends READY=1.
+            if case .settingUp = connection, !treeMissing { return [.reload] }
             guard isConnected, !treeMissing else { return [.reload] + ready() }
             return [.reload, sweepStarted(.repairSweep, now: now)]
         case .timer:
@@ -149,6 +124,11 @@ public struct DaemonState: Sendable {
         case .querySent:
             querySentAt = now
             queryReportedSlow = false
+        case .settingUp(let timeout):
+            connection = .settingUp(until: timeout.map { timeout in
+                let (until, overflow) = now.addingReportingOverflow(timeout)
+                return overflow ? .max : until
+            })
         case .treeChanged(let name):
             if treeMissing { return }
             dirty.insert(name)

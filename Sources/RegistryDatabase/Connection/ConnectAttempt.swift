@@ -28,7 +28,7 @@ struct ConnectAttempt: ~Copyable {
     /// Set when `handle` is handed over, so it is not finished here.
     private var handedOver = false
     private let hosts: ConnectionHostList
-    /// libpq's `connect_timeout` as it applies it, per host; `nil` for none.
+    /// `connect_timeout`, per host (`ConnectionParameters.connectTimeoutMicroseconds`); `nil` for none.
     private let timeout: UInt64?
     /// The host libpq is connecting to, its place in `hosts` and its deadline.
     private var host: HostAndPort
@@ -62,7 +62,7 @@ struct ConnectAttempt: ~Copyable {
         PQsetErrorVerbosity(started, PQERRORS_VERBOSE)
         handle = started
         hosts = ConnectionHostList(ConnectionParameters(inEffectOn: started))
-        timeout = Self.connectTimeoutMicroseconds(hosts)
+        timeout = hosts.parameters.connectTimeoutMicroseconds
         host = HostAndPort(started)
         hostIndex = hosts.index(host: host.name, port: host.port, from: 0)
         deadline = timeout.map { MonotonicClock.microseconds + $0 }
@@ -117,11 +117,5 @@ struct ConnectAttempt: ~Copyable {
             name = PQhost(handle).map { String(cString: $0) } ?? ""
             port = PQport(handle).map { String(cString: $0) } ?? ""
         }
-    }
-
-    /// libpq's `connect_timeout` as it applies it: none when 0 or unset, at least 2 s.
-    private static func connectTimeoutMicroseconds(_ hosts: ConnectionHostList) -> UInt64? {
-        guard let value = hosts.parameters["connect_timeout"], let seconds = Int(value), seconds > 0 else { return nil }
-        return UInt64(max(seconds, 2)) * 1_000_000
     }
 }

@@ -91,4 +91,13 @@ public struct ConnectionParameters: Sendable, Equatable {
     subscript(keyword: String) -> String? {
         keywords.lastIndex(of: keyword).map { values[$0] }
     }
+
+    /// `connect_timeout` as every bound made of it reads it (an attempt per host, the daemon's
+    /// set-up once connected), libpq's rule: `nil`, no limit, when unset, not a number or not
+    /// positive (libpq waits indefinitely on 0); at least 2 s, as libpq rounds it up; at most a
+    /// day, so that a deadline made of it cannot overflow.
+    var connectTimeoutMicroseconds: UInt64? {
+        guard let value = self["connect_timeout"], let seconds = Int(value), seconds > 0 else { return nil }
+        return UInt64(min(max(seconds, 2), 86_400)) * 1_000_000
+    }
 }

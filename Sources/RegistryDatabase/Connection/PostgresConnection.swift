@@ -75,6 +75,12 @@ public final class PostgresConnection {
     /// Changes on every new connection: re-read it after reconnecting.
     public var socket: Int32 { PQsocket(handle) }
 
+    /// The `connect_timeout` in effect, read by the one rule the attempt applied
+    /// (`ConnectionParameters.connectTimeoutMicroseconds`): what bounds a set-up after it too.
+    public var connectTimeoutMicroseconds: UInt64? {
+        ConnectionParameters(inEffectOn: handle).connectTimeoutMicroseconds
+    }
+
     /// The connection options in effect (`PQconninfo`), by keyword, for the
     /// ones that have a value; passwords are left out.
     public var options: [String: String] {
