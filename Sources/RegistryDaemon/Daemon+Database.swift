@@ -26,6 +26,7 @@ extension Daemon {
         case .settingUp:
             state.note(.querySent, now: now)
         case .connected:
+            publisher.connected()
             tree.synchronizer.serve(database.layout)
             try perform(state.handle(.connected, now: now))
         case .interrupted:
@@ -55,6 +56,7 @@ extension Daemon {
     /// The connection failed under a query or a read: keep the tree side running, retry with backoff.
     func connectionLost(_ error: Error) {
         database.lost(error)
+        publisher.failed("\(error)")
         reconnectLater(now: MonotonicClock.microseconds)
     }
 
@@ -73,7 +75,12 @@ extension Daemon {
 
     /// Sends `request` (or queues it); an answer at once goes where a later one would.
     func request(_ request: DatabaseRequest) throws {
-        switch database.send(request) {
+        let result = database.send(request)
+        if case .waiting = result { return }
+        // A sweep begins when its query goes out (a queued one may be merged with another first):
+        // its rows are read after this moment, which is what a waiting `reload` compares with.
+        if case .sweep(let policy) = request { publisher.sweepStarted(policy, now: MonotonicClock.microseconds) }
+        switch result {
         case .sent: state.note(.querySent, now: MonotonicClock.microseconds)
         case .waiting: break
         case .answered(let answer): try answered(request, answer)
@@ -133,7 +140,8 @@ extension Daemon {
             let batch: NotificationBatch
             do {
                 // Drain everything the server has sent, then fetch the rows once.
-                batch = NotificationBatch(payloads: try database.receive(read: read))
+                batch = NotificationBatch(payloads: try database.receive(read: read), receivedAt: MonotonicClock.microseconds)
+                publisher.received(batch)
             } catch {
                 connectionLost(error)
                 return

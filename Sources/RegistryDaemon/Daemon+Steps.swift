@@ -11,7 +11,6 @@ extension Daemon {
     func sweep(_ policy: RepairPolicy) throws {
         // A root removed unnoticed (its parent unwatchable) would fail every entry: make it again.
         if noticeTreeLost(now: MonotonicClock.microseconds) { return }
-        publisher.sweepStarted(policy, now: MonotonicClock.microseconds)
         try request(.sweep(policy))
     }
 
@@ -48,7 +47,7 @@ extension Daemon {
         }
         tree.watch(outcome.created.map(\.slug))
         finish(outcome, entries: nil)
-        publisher.repaired(outcome.repairs, in: tree.synchronizer.tree)
+        if policy == .repairSweep { publisher.repaired(outcome.repairs, in: tree.synchronizer.tree) }
         publisher.sweepEnded(personas: personas.count, now: MonotonicClock.microseconds)
         logger.log(.sweepFinished, "sweep finished", [
             "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
@@ -117,6 +116,7 @@ extension Daemon {
             }
             let outcome = try tree.synchronizer.apply(personas, progress: tree.stepProgress)
             if outcome.wrote { drain.wrote(now: MonotonicClock.microseconds) }
+            publisher.directoriesMade(outcome.created.count, notifiedAt: batch.receivedAt, now: MonotonicClock.microseconds)
             let (deleted, unknown) = known.deleted(named: batch.namedPersonaIDs, found: personas)
             for id in unknown {
                 logger.log(.unknownPersonaNamed, "a notification named a persona that does not exist; nothing to do", ["id": "\(id)"])
@@ -143,6 +143,7 @@ extension Daemon {
     /// found is reported, its failures retried with backoff, and what inotify reported
     /// meanwhile that was not its own is noted.
     private func finish(_ outcome: SyncOutcome, entries: Set<String>?) {
+        publisher.counted(outcome)
         let failed = reporter.report(outcome, entries: entries)
         state.note(.repairsFinished(failed: failed), now: MonotonicClock.microseconds)
         note(tree.settle(after: outcome))

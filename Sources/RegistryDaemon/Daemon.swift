@@ -44,7 +44,7 @@ public final class Daemon {
         tree = try WatchedTree(configuration: configuration, logger: logger)
         database = DatabaseSide(logger: logger)
         reporter = StepReporter(logger: logger)
-        publisher = StatusPublisher(tree: configuration.treePath, logger: logger)
+        publisher = StatusPublisher(tree: configuration.treePath, metricsFile: configuration.metricsFile, logger: logger)
         signals = try SignalDescriptor()
         timer = try TimerDescriptor()
         state = DaemonState(settings: configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds))
@@ -90,7 +90,7 @@ public final class Daemon {
         database.cancelInFlight()
         flushTree()
         publisher.status.phase = .stopping
-        if tree.isLive { publisher.publish(in: tree.synchronizer.tree, now: MonotonicClock.microseconds) }
+        publisher.publishNow(in: tree.isLive ? tree.synchronizer.tree : nil, now: MonotonicClock.microseconds)
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.log(.stopped, "persona-registry serve stopped")
     }
@@ -182,7 +182,7 @@ public final class Daemon {
     func updateStatus() {
         notifier.send([status])
         publisher.refresh(known: known, findings: reporter.findings, failing: reporter.failures.count,
-                          treeMissing: state.treeMissing, connected: database.link != nil)
+                          treeMissing: state.treeMissing, connected: state.isConnected)
     }
 
     var status: String {

@@ -30,7 +30,7 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
     case rootUnwatchable = "root_unwatchable", parentUnwatchable = "parent_unwatchable",
         directoryUnwatchable = "directory_unwatchable", outOfWatches = "out_of_watches"
     // The status file and the sweep record in the tree root (`status`, `reload`, `reconcile` read them).
-    case statusUnwritable = "status_unwritable"
+    case statusUnwritable = "status_unwritable", metricsUnwritable = "metrics_unwritable"
 
     /// The `event=` value: the case's name in snake case (`sweepFinished` -> `sweep_finished`),
     /// written out, since a line is logged per persona in a sweep (`DaemonEventTests` checks it).
@@ -46,7 +46,8 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
         case .failuresCleared, .treeRemade:
             .notice
         case .treeUnchangeable, .connectFailed, .connectionLost, .queryWaiting, .cancelFailed, .junkIgnored, .finding,
-             .sweepNeeded, .inotifyUnreadable, .parentUnwatchable, .directoryUnwatchable, .statusUnwritable:
+             .sweepNeeded, .inotifyUnreadable, .parentUnwatchable, .directoryUnwatchable, .statusUnwritable,
+             .metricsUnwritable:
             .warning
         case .reloadFailed, .sweepFailed, .recheckFailed, .retryFailed, .notificationsFailed, .flushFailed, .failuresStarted,
              .treeLost, .rootUnwatchable:

@@ -9,6 +9,7 @@ import RegistryTree
 /// notifications changes the counts at every batch; the file is not on that path) and
 /// when the daemon stops. A repairing sweep's record is written when the sweep ends,
 /// before the status that names it, so a reader that sees the one finds the other.
+/// The metrics file (`--metrics-file`), when there is one, is written from the same values.
 struct StatusPublisher {
     static let interval: UInt64 = 1_000_000
 
@@ -17,24 +18,29 @@ struct StatusPublisher {
     private var written: ServiceStatus?
     private var writtenAt: UInt64?
     private var failing = false
+    private var everConnected = false
+    var counters = DaemonCounters()
+    var metrics: MetricsFile?
     /// The sweep under way: when it began and its policy.
     private(set) var sweep: (started: UInt64, policy: RepairPolicy)?
 
-    init(tree: String, logger: Logger) {
+    init(tree: String, metricsFile: String?, logger: Logger) {
         status = ServiceStatus(pid: getpid(), startedAt: UTCTime.now(separated: true), tree: tree)
+        metrics = metricsFile.map { MetricsFile(path: $0, logger: logger) }
         self.logger = logger
     }
 
-    /// When the next write is due, `nil` while the file says what the daemon does.
+    /// When the next write is due, `nil` while the files say what the daemon does.
     var dueAt: UInt64? {
-        guard status != written else { return nil }
-        return writtenAt.map { $0 + Self.interval } ?? 0
+        let statusDue = status == written ? nil : writtenAt.map { $0 + Self.interval } ?? 0
+        return [statusDue, metrics?.dueAt(status, counters)].compactMap { $0 }.min()
     }
 
     /// `tree`: the open root while the configured path still names it, else `nil` (a root
     /// moved away is left untouched; the file waits for the tree made again).
     mutating func publishIfDue(now: UInt64, tree: () -> PersonaTree?) {
-        guard let due = dueAt, due <= now else { return }
+        metrics?.writeIfDue(status, counters, now: now)
+        guard status != written, (writtenAt.map { $0 + Self.interval } ?? 0) <= now else { return }
         guard let tree = tree() else {
             writtenAt = now  // tried again an interval later, not at every turn of the loop
             return
@@ -42,8 +48,13 @@ struct StatusPublisher {
         publish(in: tree, now: now)
     }
 
-    /// Writes the status now (at the stop, whatever the interval says).
-    mutating func publish(in tree: PersonaTree, now: UInt64) {
+    /// Both files now (at the stop, whatever the intervals say).
+    mutating func publishNow(in tree: PersonaTree?, now: UInt64) {
+        metrics?.write(status, counters, now: now)
+        if let tree { publish(in: tree, now: now) }
+    }
+
+    private mutating func publish(in tree: PersonaTree, now: UInt64) {
         written = status
         writtenAt = now
         write(status.fileText, as: ServiceFiles.status, in: tree)
@@ -61,6 +72,7 @@ struct StatusPublisher {
             for finding in findings.current { counts[finding.kind, default: 0] += 1 }
             status.findings = counts
         }
+        counters.databaseUp = connected
         status.phase = treeMissing ? .treeMissing : sweep != nil ? .sweeping : connected ? .connected : .waitingForPostgreSQL
     }
 
@@ -73,15 +85,39 @@ struct StatusPublisher {
         guard let (started, policy) = sweep else { return }
         sweep = nil
         status.sweeps += 1
+        if personas != nil { counters.sweeps += 1 }
         status.lastSweep = .init(finishedAt: UTCTime.now(separated: true), milliseconds: Int((now - started) / 1_000),
                                  personas: personas ?? 0, policy: policy == .check ? "check" : "repair", failed: personas == nil)
     }
 
     /// A repairing sweep made `repairs`: its record first, then the status that says so.
     mutating func repaired(_ repairs: [RepairResult], in tree: PersonaTree) {
-        guard let (started, policy) = sweep, policy != .check else { return }
+        guard let (started, _) = sweep else { return }
         write(RepairSweepRecord(startedMicroseconds: started, repairs: repairs).fileText, as: ServiceFiles.lastRepair, in: tree)
         status.repairSweepStartedMicroseconds = started
+    }
+
+    /// Connected (the set-up answered); every connection after the first is a reconnect.
+    mutating func connected() {
+        if everConnected { counters.reconnects += 1 }
+        everConnected = true
+    }
+
+    mutating func received(_ batch: NotificationBatch) {
+        counters.notifications += batch.payloadCount
+        counters.junkNotifications += batch.unreadable.count
+    }
+
+    /// What a step wrote, counted.
+    mutating func counted(_ outcome: SyncOutcome) {
+        counters.directoriesCreated += outcome.created.count
+        counters.repairs += outcome.created.count + outcome.rewritten.count + outcome.seeded.count
+    }
+
+    /// `count` directories of personas notified at `notifiedAt` made whole at `now`.
+    mutating func directoriesMade(_ count: Int, notifiedAt: UInt64, now: UInt64) {
+        guard count > 0, notifiedAt > 0, now >= notifiedAt else { return }
+        counters.latency.observe(Double(now - notifiedAt) / 1_000_000, times: count)
     }
 
     mutating func failed(_ error: String) {

@@ -14,7 +14,9 @@ struct ServeCommand: ParsableCommand {
             rows change, and logs drift. A notification is only a hint: what it names is looked up, and only \
             what the tables say is done. A removed tree is made again and swept; failed repairs (a full disk) \
             are logged once per kind and retried with backoff. SIGTERM/SIGINT stop cleanly, SIGHUP re-reads \
-            a --templates-dir and sweeps. PostgreSQL not reachable at start is waited for (READY=1 at once, \
+            a --templates-dir and sweeps (persona-registry reload sends it and waits for that sweep). \
+            The daemon's state is in .persona-registry.status in the tree (persona-registry status reads it); \
+            --metrics-file writes metrics for node_exporter. PostgreSQL not reachable at start is waited for (READY=1 at once, \
             STATUS= says so, retried with backoff, swept when it arrives); an unparseable URL, refused \
             credentials or an unknown database exit 1. Logs go to stderr, one line per event (journald \
             priorities when JOURNAL_STREAM is set). \
@@ -43,6 +45,17 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(name: .long, help: ArgumentHelp("""
+        Write metrics in Prometheus' text format to this file, for node_exporter's textfile collector \
+        (replaced atomically when they change, at most every 5 s; default: $PERSONA_METRICS_FILE, else none).
+        """, valueName: "path"))
+    var metricsFile: String?
+
+    /// `--metrics-file`, else `PERSONA_METRICS_FILE` (empty: none).
+    var metricsPath: String? {
+        metricsFile ?? Environment.current["PERSONA_METRICS_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func validate() throws {
         guard sweepInterval >= 1, sweepInterval <= 7 * 24 * 3600 else {
             throw ValidationError("--sweep-interval must be between 1 and 604800 seconds")
@@ -55,6 +68,16 @@ struct ServeCommand: ParsableCommand {
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        if let path = metricsPath {
+            // node_exporter reads only *.prom; the file is replaced by a rename within its directory.
+            guard path.hasSuffix(".prom"), !path.hasSuffix("/.prom") else {
+                throw ValidationError("--metrics-file must name a file ending in .prom (node_exporter's textfile collector reads only those): \(path)")
+            }
+            let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+            guard TextFile.isDirectory(directory.isEmpty ? "/" : directory) else {
+                throw ValidationError("--metrics-file: no directory \(directory.isEmpty ? "/" : directory)")
+            }
         }
     }
 
@@ -80,6 +103,6 @@ struct ServeCommand: ParsableCommand {
     private func daemonConfiguration() -> DaemonConfiguration {
         DaemonConfiguration(databaseURL: connection.resolved, treePath: tree.tree, templatesPath: templates.directory,
                             sweepIntervalSeconds: sweepInterval, debounceMilliseconds: debounceMs,
-                            junkSweepIntervalSeconds: junkSweepInterval)
+                            junkSweepIntervalSeconds: junkSweepInterval, metricsFile: metricsPath)
     }
 }

@@ -14,9 +14,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// (and between two warnings about them), in seconds: anyone who can connect can
     /// send them, so they never cost more than one sweep per interval.
     public var junkSweepIntervalSeconds: Int
+    /// Where the metrics go (Prometheus text format, for node_exporter's textfile collector);
+    /// `nil`: none. Fixed at start, like the tree.
+    public var metricsFile: String?
 
     public init(databaseURL: String?, treePath: String, templatesPath: String?,
-                sweepIntervalSeconds: Int = 600, debounceMilliseconds: Int = 100, junkSweepIntervalSeconds: Int = 60) {
+                sweepIntervalSeconds: Int = 600, debounceMilliseconds: Int = 100, junkSweepIntervalSeconds: Int = 60,
+                metricsFile: String? = nil) {
+        self.metricsFile = metricsFile
         self.databaseURL = databaseURL
         self.treePath = treePath
         self.templatesPath = templatesPath

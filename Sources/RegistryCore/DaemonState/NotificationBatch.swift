@@ -9,10 +9,16 @@ public struct NotificationBatch: Sendable, Equatable {
     public var deletedPersonaIDs: Set<Int> = []
     /// Payloads that were not ours or not understood.
     public var unreadable: [String] = []
+    /// How many payloads it was made of, ours or not.
+    public var payloadCount = 0
+    /// When its payloads were read (monotonic microseconds), for the latency metric.
+    public var receivedAt: UInt64 = 0
 
     public init() {}
 
-    public init(payloads: [String]) {
+    public init(payloads: [String], receivedAt: UInt64 = 0) {
+        payloadCount = payloads.count
+        self.receivedAt = receivedAt
         for payload in payloads {
             guard let notification = RegistryNotification(payload: payload) else {
                 unreadable.append(payload)
