@@ -41,11 +41,14 @@ public final class Daemon {
         self.reloadConfiguration = reloadConfiguration
         self.logger = logger
         notifier = SystemdNotifier(environment: environment)
-        tree = try WatchedTree(configuration: configuration, logger: logger)
+        // Blocked before the tree is opened: a wait for a reconcile's lock is stopped by SIGTERM too.
+        signals = try SignalDescriptor()
+        tree = try LockWait.opening(signals: signals, notifier: notifier, logger: logger) {
+            try WatchedTree(configuration: configuration, logger: logger)
+        }
         database = DatabaseSide(logger: logger)
         reporter = StepReporter(logger: logger)
         publisher = StatusPublisher(tree: configuration.treePath, metricsFile: configuration.metricsFile, logger: logger)
-        signals = try SignalDescriptor()
         timer = try TimerDescriptor()
         state = DaemonState(settings: configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds))
         tree.onProgress = { [unowned self] in watchdogProgress() }

@@ -7,7 +7,8 @@ import Logging
 public enum DaemonEvent: String, CaseIterable, Sendable {
     // Life cycle and configuration.
     case starting, ready, stopping, stopped, reloading, reloaded, reloadFailed = "reload_failed",
-        treeUnchangeable = "tree_unchangeable", startupFailed = "startup_failed"
+        treeUnchangeable = "tree_unchangeable", startupFailed = "startup_failed",
+        waitingForLock = "waiting_for_lock", lockTaken = "lock_taken"
     // PostgreSQL: connecting (a repeated failure is only at debug level), queries waiting, the cancel on stop.
     case connected, connectFailed = "connect_failed", connectStillFailing = "connect_still_failing",
         connectionLost = "connection_lost"
@@ -45,7 +46,7 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
             .debug
         case .failuresCleared, .treeRemade:
             .notice
-        case .treeUnchangeable, .connectFailed, .connectionLost, .queryWaiting, .cancelFailed, .junkIgnored, .finding,
+        case .treeUnchangeable, .waitingForLock, .connectFailed, .connectionLost, .queryWaiting, .cancelFailed, .junkIgnored, .finding,
              .sweepNeeded, .inotifyUnreadable, .parentUnwatchable, .directoryUnwatchable, .statusUnwritable,
              .metricsUnwritable:
             .warning

@@ -1,3 +1,4 @@
+import CSystemExtras
 import Glibc
 import RegistryCore
 import RegistrySystem
@@ -16,9 +17,17 @@ public final class TreeLock {
     let descriptor: FileDescriptor
     public let path: String
 
+    /// Who takes the lock: a daemon for as long as it runs, or a `reconcile` for its run. A
+    /// reconcile also marks the file with an open file description lock (`fcntl` `F_OFD_SETLK`,
+    /// which does not conflict with `flock` on a local file system), so that a daemon that
+    /// finds the lock held can tell one it should wait for from another daemon.
+    public enum Holder: Sendable {
+        case daemon, reconcile
+    }
+
     /// Takes the lock in the tree whose root is open as `rootDescriptor`.
     /// Throws a `TreeLockError` naming the lock file when another process holds it.
-    public init(rootDescriptor: Int32, treePath: String) throws {
+    public init(rootDescriptor: Int32, treePath: String, as holder: Holder = .daemon) throws {
         path = treePath.hasSuffix("/") ? treePath + TreeLock.fileName : treePath + "/" + TreeLock.fileName
         // Looked at before it is opened, so that not even an open reaches a device or a FIFO
         // planted under its name; checked again on the open file, which is what counts.
@@ -44,12 +53,17 @@ public final class TreeLock {
         do {
             try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
         } catch where error.errno == EWOULDBLOCK {
+            let pid = LockHolder.pid(of: fd).map { " (pid \($0))" }
+            if persona_registry_ofd_marked(fd) == 1 {
+                throw TreeLockError(path: path, reason: "a persona-registry reconcile holds it" + (pid ?? ""), heldByReconcile: true)
+            }
             // The kernel's lock table may be hidden (`ProcSubset=pid`): then `lslocks` as root tells.
-            throw TreeLockError(path: path, reason: "another persona-registry serve holds it"
-                + (LockHolder.pid(of: fd).map { " (pid \($0))" } ?? " (lslocks shows its pid)"))
+            throw TreeLockError(path: path, reason: "another persona-registry serve holds it" + (pid ?? " (lslocks shows its pid)"))
         } catch {
             throw TreeLockError(path: path, reason: error.message)
         }
+        // Where the file system has no such locks (an old NFS), the daemon only fails and is restarted.
+        if holder == .reconcile { _ = persona_registry_ofd_mark(fd) }
     }
 
     /// Whether the lock file in the tree open as `rootDescriptor` is the file this lock holds
@@ -78,5 +92,7 @@ public final class TreeLock {
 public struct TreeLockError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
+    /// A reconcile holds it (for its run): a daemon waits rather than fail.
+    public var heldByReconcile = false
     public var description: String { "cannot lock the tree: \(path): \(reason)" }
 }

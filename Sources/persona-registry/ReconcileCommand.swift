@@ -94,11 +94,11 @@ struct ReconcileCommand: ParsableCommand {
     }
 
     /// The tree's lock for the run, so that a daemon does not start serving the tree halfway
-    /// (it finds the lock held and exits; systemd restarts it). Only in a tree a daemon has
-    /// served (its lock file is there): reconcile leaves no file of its own behind.
+    /// (it waits until this run ends: `TreeLock.Holder.reconcile`). Only in a tree a daemon
+    /// has served (its lock file is there): reconcile leaves no file of its own behind.
     static func lock(_ tree: PersonaTree) throws -> TreeLock? {
         guard try tree.entryType(TreeLock.fileName) != nil else { return nil }
-        return try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: tree.path)
+        return try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: tree.path, as: .reconcile)
     }
 }
 

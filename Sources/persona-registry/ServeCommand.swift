@@ -93,6 +93,8 @@ struct ServeCommand: ParsableCommand {
                 logger: logger,
                 reloadConfiguration: { daemonConfiguration() })
             try daemon.run()
+        } catch is StoppedWhileWaiting {
+            return
         } catch {
             // One line, through the log handler: under systemd it reaches the journal as an error.
             logger.log(.startupFailed, "\(error)")
