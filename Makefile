@@ -5,7 +5,7 @@
 #   sudo make uninstall                removes exactly what install put there
 #   make test-systemd                  unit, hardening and install checks (scripts/test-systemd.sh)
 #   make deb                           Debian package in dist/ (scripts/deb: dpkg-buildpackage -b)
-#   make man                           regenerate man/persona-registry.1 (scripts/man)
+#   make man                           regenerate man/persona-registry.1, date the other pages (scripts/man)
 #   make test-deb                      the package in a booted systemd container (scripts/test-deb.sh)
 #
 # Variables: PREFIX, DESTDIR, SYSTEMDUNITDIR (default $(PREFIX)/lib/systemd/system),

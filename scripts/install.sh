@@ -27,6 +27,8 @@
 #   $PREFIX/share/zsh/site-functions/_persona-registry             0644
 #   $PREFIX/share/fish/vendor_completions.d/persona-registry.fish  0644
 #   $PREFIX/share/man/man1/persona-registry.1                      0644  (man/persona-registry.1)
+#   $PREFIX/share/man/man5/persona-registry.env.5                  0644  (man/persona-registry.env.5)
+#   $PREFIX/share/man/man8/persona-registry-serve.8                0644  (man/persona-registry-serve.8)
 #
 # Uninstall removes exactly the files listed in the manifest (every install adds to it), then
 # the manifest, then the directories install created, each only if it is empty. It never
@@ -71,6 +73,8 @@ bashcompdir=$prefix/share/bash-completion/completions
 zshcompdir=$ZSHCOMPDIR
 fishcompdir=$prefix/share/fish/vendor_completions.d
 man1dir=$prefix/share/man/man1
+man5dir=$prefix/share/man/man5
+man8dir=$prefix/share/man/man8
 manifest=$pkgdatadir/install-manifest
 
 installed=()   # manifest entries: files, and directories (with a trailing /) install created
@@ -148,6 +152,8 @@ do_install() {
     put 0644 "$staging/zsh" "$zshcompdir/_persona-registry"
     put 0644 "$staging/fish" "$fishcompdir/persona-registry.fish"
     put 0644 "$here/man/persona-registry.1" "$man1dir/persona-registry.1"
+    put 0644 "$here/man/persona-registry.env.5" "$man5dir/persona-registry.env.5"
+    put 0644 "$here/man/persona-registry-serve.8" "$man8dir/persona-registry-serve.8"
 
     # The manifest keeps what earlier installs put there too, so uninstall after an upgrade
     # also removes files the newer version no longer ships.

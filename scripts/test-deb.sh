@@ -182,18 +182,23 @@ grep -E '^[EW]: ' "$tmp/lintian.txt" | sed 's/^/      /'
 check "lintian: no errors" bash -c "! grep -q '^E: ' '$tmp/lintian.txt'"
 check "lintian: no warnings" bash -c "! grep -q '^W: ' '$tmp/lintian.txt'"
 
-# The man page: the committed one is the generated one, lint clean, and it is what is shipped.
+# The man pages: the committed persona-registry.1 is the generated one, all three are lint
+# clean (scripts/man --check: mandoc -Tlint, groff -ww), render without warnings, and are what
+# is shipped.
 if scripts/man --check >"$tmp/man-check.txt" 2>&1; then
-    pass "man/persona-registry.1 is up to date with the command definitions (scripts/man --check)"
+    pass "man/ is up to date with the command definitions and lint clean (scripts/man --check)"
 else
     sed 's/^/      /' "$tmp/man-check.txt" | tail -20
-    fail "man/persona-registry.1 is up to date (run scripts/man)"
+    fail "man/ is up to date and lint clean (run scripts/man)"
 fi
-check "mandoc -Tlint: no warnings or errors" bash -c "[ -z \"\$(mandoc -Tlint -Wwarning man/persona-registry.1 2>&1)\" ]"
-check "man --warnings renders it without warnings" \
-    bash -c "[ -z \"\$(MANWIDTH=80 man --warnings -l man/persona-registry.1 2>&1 >/dev/null)\" ]"
-check "the package ships that page" \
-    bash -c "zcat '$tmp/unpacked/usr/share/man/man1/persona-registry.1.gz' | cmp -s - man/persona-registry.1"
+for page in man1/persona-registry.1 man5/persona-registry.env.5 man8/persona-registry-serve.8; do
+    file=man/${page#*/}
+    check "mandoc -Tlint: no warnings or errors in $file" bash -c "[ -z \"\$(mandoc -Tlint -Wwarning $file 2>&1)\" ]"
+    check "man --warnings renders $file without warnings" \
+        bash -c "[ -z \"\$(MANWIDTH=80 man --warnings -l $file 2>&1 >/dev/null)\" ]"
+    check "the package ships $file" \
+        bash -c "zcat '$tmp/unpacked/usr/share/man/$page.gz' | cmp -s - $file"
+done
 
 # ---- boot ----------------------------------------------------------------------------------
 apt_inside() { inside env DEBIAN_FRONTEND=noninteractive apt-get -y -q "$@"; }
@@ -247,8 +252,10 @@ started_since_boot() { [ "$(prop InactiveExitTimestampMonotonic)" -gt 0 ]; }
 check "postinst started the unit (it has left 'inactive' since boot)" started_since_boot
 check "$env_file: root:persona-registry 0640 (postinst)" is "root:persona-registry 640" inside stat -c '%U:%G %a' "$env_file"
 check "persona-registry --version is $upstream" is "$upstream" inside persona-registry --version
-man_shows() { inside env MANWIDTH=80 man -P cat persona-registry 2>/dev/null | grep -q '^DRIFT'; }
-check "man persona-registry shows the page" man_shows
+man_shows() { inside env MANWIDTH=80 man -P cat "$1" 2>/dev/null | grep -q "^$2"; }
+check "man persona-registry shows the page" man_shows persona-registry DRIFT
+check "man persona-registry-serve shows the daemon's page" man_shows persona-registry-serve 'LOG EVENTS'
+check "man persona-registry.env shows the settings' page" man_shows persona-registry.env VARIABLES
 # bash-completion's loader finds the script on the first completion of the command.
 check "completions load in bash (bash-completion's loader) and offer the subcommands" \
     inside bash -c 'source /usr/share/bash-completion/bash_completion; _completion_loader persona-registry;

@@ -24,7 +24,7 @@ source "$here/scripts/lib/checks.sh"
 bin=${PERSONA_REGISTRY_BIN:-$here/.build/debug/persona-registry}
 hosts=(1 2 3)
 burst=10000
-# The daemon's dead-connection bound is 30 s (README, "The daemon"); the partition outlasts it.
+# The daemon's dead-connection bound is 30 s (docs/reference.md, "The daemon"); the partition outlasts it.
 detect_limit=60
 
 began=$(date +%s)

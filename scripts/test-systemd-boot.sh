@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The service under a real, booted systemd (in a systemd-nspawn container), installed the way
-# README.md tells an operator to, against a PostgreSQL running in the same container.
+# docs/operating.md tells an operator to, against a PostgreSQL running in the same container.
 #
 #   scripts/test-systemd-boot.sh           (as root; scripts/test runs it)
 #
@@ -187,7 +187,7 @@ if inside test -e /usr/local/share/persona-registry/install-manifest; then
 fi
 inside rm -rf /etc/persona-registry /var/lib/persona-registry
 
-# ---- install, as README.md "Running as a service" says -----------------------------------
+# ---- install, as docs/operating.md says --------------------------------------------------
 if inside make -C "$src" install >"$tmp/install.log" 2>&1; then
     pass "make install (PREFIX=/usr/local)"
 else

@@ -368,6 +368,8 @@ expected="0755 $p/bin/persona-registry
 0644 $p/share/doc/persona-registry/persona-registry.env.example
 0644 $p/share/fish/vendor_completions.d/persona-registry.fish
 0644 $p/share/man/man1/persona-registry.1
+0644 $p/share/man/man5/persona-registry.env.5
+0644 $p/share/man/man8/persona-registry-serve.8
 0644 $p/share/persona-registry/install-manifest
 0644 $p/share/zsh/site-functions/_persona-registry"
 for file in migrations/*.sql migrations/headspace/*.sql; do expected+=$'\n'"0644 $p/share/persona-registry/$file"; done
@@ -403,7 +405,9 @@ if make install DESTDIR="$dest" >"$tmp/install-dest.log" 2>&1 &&
         check "migration $file installed unchanged" cmp -s "$file" "$dest$p/share/persona-registry/$file"
     done
     check "no seed templates are installed (they are built into the binary)" test ! -e "$dest$p/share/persona-registry/templates"
-    check "man page installed unchanged" cmp -s man/persona-registry.1 "$dest$p/share/man/man1/persona-registry.1"
+    for page in man1/persona-registry.1 man5/persona-registry.env.5 man8/persona-registry-serve.8; do
+        check "man page ${page#*/} installed unchanged" cmp -s "man/${page#*/}" "$dest$p/share/man/$page"
+    done
     check "env example installed unchanged" cmp -s "$env_example" "$dest$p/share/doc/persona-registry/persona-registry.env.example"
     unit=$dest$p/lib/systemd/system/persona-registry.service
     check "DESTDIR unit: ExecStart names the installed path, not DESTDIR" has_line "$unit" "ExecStart=$p/bin/persona-registry serve"

@@ -33,7 +33,7 @@ struct GrantsKeywordUserTests {
         }
     }
 
-    @Test("run through psql as README says, a script naming a user that does not exist grants nothing")
+    @Test("run through psql as docs/operating.md says, a script naming a user that does not exist grants nothing")
     func allOrNothing() throws {
         let database = try TestDatabase()
         let daemonUser = "pr_daemon_\(UInt32.random(in: 0...UInt32.max))"

@@ -64,14 +64,15 @@ struct LeastPrivilegeTests {
         #expect(run.stderr.contains(needs), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
     }
 
-    @Test("README shows exactly what `grants` prints with its defaults")
-    func readmeShowsTheGrants() throws {
+    @Test("docs/operating.md shows exactly what `grants` prints with its defaults")
+    func operatingShowsTheGrants() throws {
         let printed = try BinaryRunner.run(["grants"])
         #expect(printed.status == 0)
         let statements = printed.stdout.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.hasPrefix("--") || $0.isEmpty }
-        let readme = try String(contentsOfFile: Repository.root + "/README.md", encoding: .utf8)
+        let operating = try String(contentsOfFile: Repository.root + "/docs/operating.md", encoding: .utf8)
         #expect(statements.count > 10)
-        #expect(readme.contains(statements.joined(separator: "\n") + "```"), "README's Database role section differs from:\n\(printed.stdout)")
+        #expect(operating.contains(statements.joined(separator: "\n") + "```"),
+                "docs/operating.md's Database role section differs from:\n\(printed.stdout)")
     }
 
     @Test("the URLs carry the test users, not the superuser")

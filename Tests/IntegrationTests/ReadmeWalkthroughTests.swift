@@ -4,18 +4,33 @@ import TestSupport
 
 /// The README's walkthrough, read from README.md (so the two cannot drift
 /// apart) and run line by line in a checkout-shaped directory, against a
-/// daemon started as scripts/run starts it.
+/// daemon started as scripts/run starts it; what it prints is what the README shows.
 @Suite("the README walkthrough")
 struct ReadmeWalkthroughTests {
     static let marker = "<!-- walkthrough:"
+    static let outputMarker = "<!-- walkthrough-output:"
 
-    /// The indented code block that follows the marker comment, unindented.
-    static func walkthrough(marker: String = marker) throws -> [String] {
-        let readme = try String(contentsOfFile: Repository.root + "/README.md", encoding: .utf8)
-        let lines = readme.split(separator: "\n", omittingEmptySubsequences: false)
-        let start = try #require(lines.firstIndex { $0.hasPrefix(marker) }, "README.md has no \(marker) comment")
+    /// The lines of `file` (relative to the checkout) from the one after `marker`'s comment on.
+    static func lines(after marker: String, in file: String) throws -> ArraySlice<Substring> {
+        let text = try String(contentsOfFile: Repository.root + "/" + file, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0.hasPrefix(marker) }, "\(file) has no \(marker) comment")
+        return lines[(start + 1)...]
+    }
+
+    /// The fenced code block that follows `marker`'s comment in `file`, as its lines.
+    static func output(marker: String = outputMarker, in file: String = "README.md") throws -> [String] {
+        let lines = try Self.lines(after: marker, in: file).drop { $0.isEmpty }
+        try #require(lines.first?.hasPrefix("```") == true, "\(file): a fenced block must follow \(marker)")
+        return try #require(lines.dropFirst().split(separator: "```", maxSplits: 1, omittingEmptySubsequences: false).first)
+            .map(String.init)
+    }
+
+    /// The indented code block that follows the marker comment in `file`, unindented.
+    static func walkthrough(marker: String = marker, in file: String = "README.md") throws -> [String] {
+        let lines = try Self.lines(after: marker, in: file)
         var commands: [String] = []
-        for line in lines[(start + 1)...] {
+        for line in lines {
             if line.hasPrefix("    ") {
                 commands.append(String(line.dropFirst(4)))
             } else if !commands.isEmpty {
@@ -77,5 +92,19 @@ struct ReadmeWalkthroughTests {
             #expect(run.stdout.split(separator: "\n").contains(Substring(name)), "ls shows \(name): \(run.stdout)")
         }
         #expect(run.stdout.contains("name: Robbo"), "\(run.stdout)")
+        try expectPrinted(run.stdout, checkout: checkout.base)
+    }
+
+    /// The walkthrough's output, line for line, as the README shows it: `<checkout>` is the
+    /// directory the commands ran in, `<time>` any text.
+    func expectPrinted(_ stdout: String, checkout: String) throws {
+        let shown = try Self.output()
+        let printed = stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(printed.count == shown.count, "README shows \(shown.count) lines, the commands printed:\n\(stdout)")
+        for (line, expected) in zip(printed, shown) {
+            let parts = expected.replacing("<checkout>", with: checkout).split(separator: "<time>", omittingEmptySubsequences: false)
+            let matches = parts.count == 1 ? line == parts[0] : line.hasPrefix(parts[0]) && line.hasSuffix(parts[parts.count - 1])
+            #expect(matches, "README shows \(expected), the commands printed \(line)")
+        }
     }
 }

@@ -44,7 +44,7 @@ struct ReplicaStatusTests {
         let retained = (json(try status(pair.publisher.url))["publication"] as? [String: Any])
             .flatMap { $0["slots"] as? [[String: Any]] }?.first { $0["name"] as? String == "persona_registry_gone_host" }?["retained_bytes"] as? Int
         #expect((retained ?? 0) > 0, "the abandoned slot retains WAL")
-        // The README's remedy.
+        // The remedy docs/many-hosts.md gives.
         try pair.onPublisher("SELECT pg_drop_replication_slot('persona_registry_gone_host')")
         #expect(waitUntil(timeout: 60) { (try? status(pair.publisher.url))?.status == 0 })
 

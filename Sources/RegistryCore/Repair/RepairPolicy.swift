@@ -1,4 +1,4 @@
-/// Which repairs a sweep may make (README, "The daemon" and "Drift and reconcile").
+/// Which repairs a sweep may make (docs/reference.md, "The daemon" and "Finding kinds").
 public enum RepairPolicy: Sendable, Equatable {
     /// Periodic sweeps, inotify re-checks, overflow sweeps: create what is
     /// missing, only report mismatched identity files, never touch invalid ones.

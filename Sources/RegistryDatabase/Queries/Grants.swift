@@ -1,7 +1,7 @@
 import RegistryCore
 
 /// The least privilege of each database user of persona-registry, stated once:
-/// `persona-registry grants` prints it, the README shows it, and a refused
+/// `persona-registry grants` prints it, docs/operating.md shows it, and a refused
 /// privilege is explained with it. (`migrate` runs as the tables' owner.)
 public struct Grants: Sendable {
     /// One privilege on one of the registry's tables, on some columns or on all.

@@ -2,13 +2,13 @@ import Foundation
 import Testing
 import TestSupport
 
-/// README's "On a Headspace host", read from README.md and run line by line on a database
-/// the host's revisions built, with `persona-registry` on PATH as a package installs it.
-@Suite("the README walkthrough on a Headspace host")
+/// The walkthrough of docs/headspace-host.md, read from that file and run line by line on a
+/// database the host's revisions built, with `persona-registry` on PATH as a package installs it.
+@Suite("the walkthrough of docs/headspace-host.md on a Headspace host")
 struct HostReadmeWalkthroughTests {
     @Test("its commands adopt the host's tables, add a persona, make the directories and find the tree in step")
     func walkthroughWorks() throws {
-        let commands = try ReadmeWalkthroughTests.walkthrough(marker: "<!-- walkthrough-headspace:")
+        let commands = try ReadmeWalkthroughTests.walkthrough(marker: "<!-- walkthrough-headspace:", in: "docs/headspace-host.md")
         try #require(commands.count >= 4, "\(commands)")
         let database = try HostAdoptionTests.hostDatabase()
         let tree = try TemporaryTree()
