@@ -98,7 +98,7 @@ struct PersonaCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Archive a persona: its directory stays, the daemon stops creating it.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The persona's slug.") var slug: String
+        @Argument(help: "The persona's slug.", completion: SlugCompletion.kind) var slug: String
 
         func run() throws {
             try PersonaCommand.setStatus(.archived, slug: slug, connection: connection, command: "persona archive", done: "Archived")
@@ -108,7 +108,7 @@ struct PersonaCommand: ParsableCommand {
     struct Activate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make an archived persona active again.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The persona's slug.") var slug: String
+        @Argument(help: "The persona's slug.", completion: SlugCompletion.kind) var slug: String
 
         func run() throws {
             try PersonaCommand.setStatus(.active, slug: slug, connection: connection, command: "persona activate", done: "Activated")

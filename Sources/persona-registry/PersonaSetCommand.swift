@@ -10,7 +10,7 @@ extension PersonaCommand {
             abstract: "Change a persona's name or description; its slug (and so its directory) stays.",
             discussion: "The daemon serving the tree rewrites the identity file; skill.md and experience.md are the person's and stay.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The persona's slug.") var slug: String
+        @Argument(help: "The persona's slug.", completion: SlugCompletion.kind) var slug: String
         @Option(help: "The new display name.") var name: String?
         @Option(help: "The new description.") var description: String?
         @Flag(help: "Remove the description.") var clearDescription = false

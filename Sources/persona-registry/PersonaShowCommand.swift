@@ -10,7 +10,7 @@ extension PersonaCommand {
             discussion: "Exit status: 0 when its directory is in step, 2 when drift finds something there, 1 on error.")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var tree: TreeOptions
-        @Argument(help: "The persona's slug.") var slug: String
+        @Argument(help: "The persona's slug.", completion: SlugCompletion.kind) var slug: String
         @Option(help: "Output format: text or json.") var format: ListFormat = .text
 
         func run() throws {

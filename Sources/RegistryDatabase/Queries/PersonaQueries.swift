@@ -107,6 +107,14 @@ public struct PersonaQueries: Sendable {
             """, ["{" + valid.joined(separator: ",") + "}"])
     }
 
+    /// The slugs that start with `prefix`, in byte order, at most `limit` (a shell's completion).
+    public func slugs(startingWith prefix: String, limit: Int, on connection: PostgresConnection) throws -> [String] {
+        try connection.query("""
+            SELECT p.slug FROM \(tables.persona) p WHERE starts_with(p.slug, $1) AND \(servable)
+            ORDER BY p.slug COLLATE "C" LIMIT \(max(1, limit))
+            """, [prefix]).rows.compactMap { $0.first ?? nil }
+    }
+
     /// The persona with this slug, if any.
     public func withSlug(_ slug: String, on connection: PostgresConnection) throws -> Persona? {
         try Self.decode(connection.query("""
