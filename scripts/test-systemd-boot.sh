@@ -206,6 +206,7 @@ start_registry_cluster
 pg_unit=postgresql@$pg_version-registry.service
 admin_url="postgresql:///headspace?host=/var/run/postgresql&port=$pg_port"
 service_url="postgresql://persona-registry@/headspace?host=/var/run/postgresql\\&port=$pg_port"   # (a sed replacement)
+service_conninfo="postgresql://persona-registry@/headspace?host=/var/run/postgresql&port=$pg_port"
 # The daemon's role may connect and read the two tables, nothing else: PUBLIC's default
 # database privileges (CONNECT, TEMPORARY) are revoked.
 check "database headspace, role persona-registry with CONNECT only" \
@@ -288,9 +289,11 @@ check "reload: same main process" is "$main_pid" prop MainPID
 # reported by the daemon; the reload's repairing sweep rewrites it.
 mark reload2
 inside sed -i 's/^name: .*/name: Someone else/' "$con/identity.yaml"
-check "an edited identity file is reported (identity_mismatch)" wait_for 10 journal_has reload2 'event=finding .*kind=identity_mismatch'
+check "an edited identity file is reported (persona-registry status: identity_mismatch)" \
+    wait_for 10 matches 'findings: 1 \(1 identity_mismatch\)' inside persona-registry status --data-dir "$tree"
+# drift as the service's user, which can read the tree (0750) and the tables (its role's grants).
 check "systemctl reload && persona-registry drift: the tree is in step at once" \
-    inside sh -c "systemctl reload $unit && runuser -u postgres -- env DATABASE_URL='$admin_url' persona-registry drift --data-dir $tree >/dev/null"
+    inside sh -c "systemctl reload $unit && runuser -u persona-registry -- env DATABASE_URL='$service_conninfo' persona-registry drift --data-dir $tree >/dev/null"
 check "plain reload: RELOADING=1, the reload sweep, READY=1, back to running" wait_for 10 reloaded reload2
 check "plain reload: active (running) afterwards" is active/running state
 check "plain reload: the job ended after the daemon's READY=1 (ExecReload= waited for it)" \
@@ -422,6 +425,7 @@ check "sandbox: exposure of the live unit ${security:-?} < $max_exposure" \
 
 # ---- stop ---------------------------------------------------------------------------------
 mark stop
+stopped_pid=$(prop MainPID)
 stopping=$SECONDS
 check "systemctl stop returns success" inside systemctl stop "$unit"
 took=$((SECONDS - stopping))
@@ -430,8 +434,11 @@ check "stop: the unit is inactive" is inactive/dead state
 check "stop: systemd got STOPPING=1, the daemon exited 0, the unit deactivated successfully" \
     wait_for 10 logged stop '^Stopping persona-registry' 'Got notification message from PID [0-9]+ \(STOPPING=1' \
         'Main process exited, code=exited, status=0/SUCCESS' 'Deactivated successfully'
+# The daemon's own lines, by its pid: a stream's lines may be stored out of order with systemd's
+# (and so before the mark).
+daemon_lines() { inside journalctl "_PID=$1" -o cat --no-pager -q >"$tmp/$2.txt"; in_order "$tmp/$2.txt" "${@:3}"; }
 check "stop: the daemon logged SIGTERM and a clean stop" \
-    wait_for 10 logged stop ' event=stopping signal=SIGTERM' ' event=stopped$'
+    wait_for 10 daemon_lines "$stopped_pid" stopped ' event=stopping signal=SIGTERM' ' event=stopped$'
 check "stop: no SIGKILL was needed" not grep -q 'SIGKILL' "$tmp/stop.txt"
 
 # ---- nothing denied during the whole test ------------------------------------------------

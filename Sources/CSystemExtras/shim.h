@@ -30,25 +30,28 @@ static inline int persona_registry_malloc_trim(void) {
     return malloc_trim(0);
 }
 
-/* Open file description locks (fcntl F_OFD_*), a mark beside the tree's flock: reconcile
-   sets one while it holds the lock, so that a daemon that finds the lock held can tell a
-   reconcile (waited for) from another daemon (an error). */
+/* Open file description locks (fcntl F_OFD_*), marks beside the tree's flock: a daemon sets a
+   read mark, a reconcile a write mark, for as long as each holds the lock. Unlike flock they can
+   be asked about without being taken (F_OFD_GETLK), also through overlayfs, whose flock entries
+   in /proc/locks name the underlying file system's device. */
 #include <fcntl.h>
 #ifndef F_OFD_GETLK
 #define F_OFD_GETLK 36
 #define F_OFD_SETLK 37
 #endif
 
-static inline int persona_registry_ofd_mark(int fd) {
-    struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0, .l_pid = 0 };
+/* write: 1 for a write mark (reconcile), 0 for a read mark (daemon). */
+static inline int persona_registry_ofd_mark(int fd, int write) {
+    struct flock lock = { .l_type = write ? F_WRLCK : F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0, .l_pid = 0 };
     return fcntl(fd, F_OFD_SETLK, &lock);
 }
 
-/* 1 when another open file description holds a mark on the file, 0 when none, -1 on error. */
-static inline int persona_registry_ofd_marked(int fd) {
+/* The mark another open file description holds on the file: 0 none, 1 a read mark, 2 a write
+   mark, -1 on error. */
+static inline int persona_registry_ofd_probe(int fd) {
     struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0, .l_pid = 0 };
     if (fcntl(fd, F_OFD_GETLK, &lock) < 0) return -1;
-    return lock.l_type != F_UNLCK;
+    return lock.l_type == F_UNLCK ? 0 : lock.l_type == F_RDLCK ? 1 : 2;
 }
 
 /* Linux descriptors for the daemon's poll loop that Swift's Glibc module

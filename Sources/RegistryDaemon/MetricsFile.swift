@@ -13,7 +13,7 @@ struct MetricsFile {
     let logger: Logger
     private var written: (status: ServiceStatus, counters: DaemonCounters)?
     private var writtenAt: UInt64?
-    private var failing = false
+    private var warning = FailureWarning()
 
     init(path: String, logger: Logger) {
         self.path = path
@@ -30,19 +30,12 @@ struct MetricsFile {
         write(status, counters, now: now)
     }
 
-    /// One warning when writing starts failing (a directory not writable), not one per interval.
     mutating func write(_ status: ServiceStatus, _ counters: DaemonCounters, now: UInt64) {
         written = (status, counters)
         writtenAt = now
-        do {
-            try TextFile.replace(path, with: PrometheusText.render(status: status, counters: counters))
-            failing = false
-        } catch {
-            if !failing {
-                logger.log(.metricsUnwritable, "cannot write the metrics file; retried when the metrics change",
-                           ["file": "\(path)", "error": "\(error)"])
-            }
-            failing = true
+        warning.run({ try TextFile.replace(path, with: PrometheusText.render(status: status, counters: counters)) }) { [path, logger] error in
+            logger.log(.metricsUnwritable, "cannot write the metrics file; retried when the metrics change",
+                       ["file": "\(path)", "error": "\(error)"])
         }
     }
 }

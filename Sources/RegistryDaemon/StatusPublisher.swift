@@ -17,7 +17,7 @@ struct StatusPublisher {
     let logger: Logger
     private var written: ServiceStatus?
     private var writtenAt: UInt64?
-    private var failing = false
+    private var warning = FailureWarning()
     private var everConnected = false
     var counters = DaemonCounters()
     var metrics: MetricsFile?
@@ -125,17 +125,10 @@ struct StatusPublisher {
         status.lastErrorAt = UTCTime.now(separated: true)
     }
 
-    /// One warning when writing starts failing (a full disk, a read-only tree), not one a second.
     private mutating func write(_ text: String, as name: String, in tree: PersonaTree) {
-        do {
-            try ServiceFiles.write(text, as: name, in: tree)
-            failing = false
-        } catch {
-            if !failing {
-                logger.log(.statusUnwritable, "cannot write the status file; `status`, `reload` and `reconcile` cannot see this daemon's state",
-                           ["file": "\(tree.displayPath(name))", "error": "\(error)"])
-            }
-            failing = true
+        warning.run({ try ServiceFiles.write(text, as: name, in: tree) }) { [logger] error in
+            logger.log(.statusUnwritable, "cannot write the status file; `status`, `reload` and `reconcile` cannot see this daemon's state",
+                       ["file": "\(tree.displayPath(name))", "error": "\(error)"])
         }
     }
 }

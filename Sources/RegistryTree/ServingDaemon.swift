@@ -12,7 +12,7 @@ public struct ServingDaemon: Sendable {
 
     /// The daemon serving `tree`, `nil` when no process holds its lock.
     public static func find(_ tree: PersonaTree) throws -> ServingDaemon? {
-        guard case .held(let holder) = TreeLock.holding(treePath: tree.path) else { return nil }
+        guard case .daemon(let holder) = TreeLock.holding(treePath: tree.path) else { return nil }
         let status = try ServiceFiles.read(ServiceFiles.status, in: tree).flatMap { ServiceStatus(fileText: $0) }
         let own = status.flatMap { holder == nil || $0.pid == holder ? $0 : nil }
         return ServingDaemon(pid: holder ?? own?.pid, status: own)

@@ -17,10 +17,11 @@ public final class TreeLock {
     let descriptor: FileDescriptor
     public let path: String
 
-    /// Who takes the lock: a daemon for as long as it runs, or a `reconcile` for its run. A
-    /// reconcile also marks the file with an open file description lock (`fcntl` `F_OFD_SETLK`,
-    /// which does not conflict with `flock` on a local file system), so that a daemon that
-    /// finds the lock held can tell one it should wait for from another daemon.
+    /// Who takes the lock: a daemon for as long as it runs, or a `reconcile` for its run. Each
+    /// also marks the file with an open file description lock (`fcntl` `F_OFD_SETLK`, which does
+    /// not conflict with `flock` on a local file system): a daemon a read mark, a reconcile a
+    /// write mark, so that a daemon that finds the lock held can tell a reconcile (it waits)
+    /// from another daemon, and a command can ask who holds it without taking anything.
     public enum Holder: Sendable {
         case daemon, reconcile
     }
@@ -54,7 +55,7 @@ public final class TreeLock {
             try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
         } catch where error.errno == EWOULDBLOCK {
             let pid = LockHolder.pid(of: fd).map { " (pid \($0))" }
-            if persona_registry_ofd_marked(fd) == 1 {
+            if persona_registry_ofd_probe(fd) == 2 {
                 throw TreeLockError(path: path, reason: "a persona-registry reconcile holds it" + (pid ?? ""), heldByReconcile: true)
             }
             // The kernel's lock table may be hidden (`ProcSubset=pid`): then `lslocks` as root tells.
@@ -62,8 +63,9 @@ public final class TreeLock {
         } catch {
             throw TreeLockError(path: path, reason: error.message)
         }
-        // Where the file system has no such locks (an old NFS), the daemon only fails and is restarted.
-        if holder == .reconcile { _ = persona_registry_ofd_mark(fd) }
+        // Where the file system has no such locks (an old NFS), a daemon finding a reconcile's lock
+        // only fails and is restarted, and commands fall back to `/proc/locks` (`TreeLock.holding`).
+        _ = persona_registry_ofd_mark(fd, holder == .reconcile ? 1 : 0)
     }
 
     /// Whether the lock file in the tree open as `rootDescriptor` is the file this lock holds

@@ -29,8 +29,12 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let path = treeOptions.tree
         var report = StatusReport(tree: path, serving: false, pid: nil, status: nil)
-        if try !PersonaTree.isMissing(path), let daemon = try ServingDaemon.find(PersonaTree(path: path, create: false)) {
-            report = StatusReport(tree: path, serving: true, pid: daemon.pid, status: daemon.status)
+        if try !PersonaTree.isMissing(path) {
+            if let daemon = try ServingDaemon.find(PersonaTree(path: path, create: false)) {
+                report = StatusReport(tree: path, serving: true, pid: daemon.pid, status: daemon.status)
+            } else if case .reconcile = TreeLock.holding(treePath: path) {
+                report.reconciling = true
+            }
         }
         print(format == .json ? report.json() : report.text(), terminator: "")
         if !report.serving { throw ExitCode(3) }

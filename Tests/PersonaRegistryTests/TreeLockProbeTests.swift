@@ -20,6 +20,36 @@ struct TreeLockProbeTests {
         #expect(!TreeLock.isHeld(treePath: temp.tree))
     }
 
+    @Test("the holder's mark tells a daemon from a reconcile; a reconcile's lock is not a serving daemon")
+    func holderKinds() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.tree, create: false)
+        #expect(TreeLock.holding(treePath: temp.tree) == .none)
+        do {
+            let lock = try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: temp.tree, as: .daemon)
+            #expect(TreeLock.holding(treePath: temp.tree) == .daemon(pid: getpid()))
+            #expect(TreeLock.mark(temp.tree + "/" + TreeLock.fileName) == 1)
+            // A second daemon is refused as one.
+            #expect(throws: TreeLockError.self) {
+                _ = try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: temp.tree)
+            }
+            _ = lock
+        }
+        do {
+            let lock = try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: temp.tree, as: .reconcile)
+            #expect(TreeLock.holding(treePath: temp.tree) == .reconcile(pid: getpid()))
+            #expect(!TreeLock.isHeld(treePath: temp.tree))
+            do {
+                _ = try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: temp.tree)
+                Issue.record("a daemon's lock was taken beside a reconcile's")
+            } catch let error as TreeLockError {
+                #expect(error.heldByReconcile && error.reason.hasPrefix("a persona-registry reconcile holds it"))
+            }
+            _ = lock
+        }
+        #expect(TreeLock.holding(treePath: temp.tree) == .none)
+    }
+
     @Test("/proc/locks lines: only a granted exclusive FLOCK on the same device and inode counts")
     func lines() {
         let device = UInt64((0x2d << 8) | 0x01)  // major 0x2d, minor 0x01

@@ -7,6 +7,8 @@ public struct StatusReport: Sendable, Equatable {
     public var pid: Int32?
     /// The daemon's status file, when it is the serving daemon's own.
     public var status: ServiceStatus?
+    /// Not served because a `reconcile` holds the tree's lock for its run.
+    public var reconciling = false
 
     public init(tree: String, serving: Bool, pid: Int32?, status: ServiceStatus?) {
         self.tree = tree
@@ -18,7 +20,8 @@ public struct StatusReport: Sendable, Equatable {
     public func text() -> String {
         var lines = ["tree: " + Escaping.escaped(tree)]
         guard serving else {
-            return (lines + ["served: no (no daemon holds the tree's lock)"]).map { $0 + "\n" }.joined()
+            let why = reconciling ? "a reconcile holds the tree's lock for its run" : "no daemon holds the tree's lock"
+            return (lines + ["served: no (\(why))"]).map { $0 + "\n" }.joined()
         }
         lines.append("served: yes, by pid " + (pid.map { String($0) } ?? "unknown"))
         guard let status else {
@@ -68,7 +71,7 @@ public struct StatusReport: Sendable, Equatable {
                 ("last_error_at", status.lastErrorAt.map(JSONText.string) ?? "null"),
             ]
         } else {
-            pairs.append(("state", serving ? "null" : JSONText.string("not_served")))
+            pairs.append(("state", serving ? "null" : JSONText.string(reconciling ? "reconciling" : "not_served")))
         }
         return JSONText.object(pairs) + "\n"
     }
