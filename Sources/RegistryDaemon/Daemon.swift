@@ -58,7 +58,7 @@ public final class Daemon {
     public func run() throws {
         try tree.start()
         logger.log(.starting, "persona-registry serve starting", [
-            "tree": "\(tree.synchronizer.path)", "templates": "\(configuration.templatesDescription)",
+            "tree": "\(tree.path)", "templates": "\(configuration.templatesDescription)",
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
             "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(tree.lockPath)",
         ])
@@ -72,7 +72,7 @@ public final class Daemon {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
-            publisher.publishIfDue(now: MonotonicClock.microseconds) { tree.isLive ? tree.synchronizer.tree : nil }
+            publisher.publishIfDue(now: MonotonicClock.microseconds) { tree.liveTree }
             try timer.arm(atMicroseconds: [state.nextDeadline, publisher.dueAt].compactMap { $0 }.min())
             let socket = database.socket
             let ready = try Poller.wait([signals.rawValue, tree.inotifyDescriptor, socket, timer.rawValue],
@@ -93,7 +93,7 @@ public final class Daemon {
         database.cancelInFlight()
         flushTree()
         publisher.status.phase = .stopping
-        publisher.publishNow(in: tree.isLive ? tree.synchronizer.tree : nil, now: MonotonicClock.microseconds)
+        publisher.publishNow(in: tree.liveTree, now: MonotonicClock.microseconds)
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.log(.stopped, "persona-registry serve stopped")
     }
@@ -150,7 +150,7 @@ public final class Daemon {
                 logger.log(.treeUnchangeable, "the tree cannot change while serving; restart to use the new one",
                            ["tree": "\(configuration.treePath)", "requested": "\(fresh.treePath)"])
             }
-            try tree.synchronizer.useTemplates(fresh.templatesPath)
+            try tree.useTemplates(fresh.templatesPath)
             configuration = fresh
             configuration.treePath = tree.treePath
             state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)

@@ -54,7 +54,7 @@ struct OwnChanges {
     /// Ends the step: the held changes and `fresh` ones, less what `outcome` (what the
     /// step did; `nil` when it failed, and every event counts) says were its own: each
     /// directory it created appearing (once), each file it wrote or removed.
-    mutating func endStep(_ fresh: [TreeWatcher.Change] = [], after outcome: SyncOutcome?) -> [TreeWatcher.Change] {
+    mutating func endStep(_ fresh: [TreeWatcher.Change] = [], after outcome: SyncResult?) -> [TreeWatcher.Change] {
         defer {
             held = []
             entries = 0

@@ -109,7 +109,7 @@ struct StatusPublisher {
     }
 
     /// What a step wrote, counted.
-    mutating func counted(_ outcome: SyncOutcome) {
+    mutating func counted(_ outcome: SyncResult) {
         counters.directoriesCreated += outcome.created.count
         counters.repairs += outcome.created.count + outcome.rewritten.count + outcome.seeded.count
     }

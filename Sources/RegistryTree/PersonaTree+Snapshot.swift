@@ -85,10 +85,10 @@ extension PersonaTree {
         }
         var escaping: [String: String] = [:]
         for (name, type) in seeds where type == .symlink {
-            if let target = LinkResolver(tree: self).escapingTarget(ofLink: name, in: directory) { escaping[name] = target }
+            if let target = LinkResolver(root: root).escapingTarget(ofLink: name, in: directory) { escaping[name] = target }
         }
         return .directory(PersonaDirectory(
-            identity: IdentityState(files.readIdentity(in: directory, slug: slug)),
+            identity: IdentityState(files(of: directory, slug: slug).readIdentity()),
             tempFiles: temps.sorted(),
             missingSeeds: SeedTemplates.seedFileNames.filter { seeds[$0] == nil },
             escapingSeeds: EscapingSeed.inNameOrder(escaping)))

@@ -1,6 +1,5 @@
 import CSystemExtras
 import Glibc
-import Synchronization
 import RegistryCore
 import RegistrySystem
 
@@ -18,18 +17,27 @@ public final class PersonaTree: Sendable {
     /// The path the tree was opened with (for messages only).
     public let path: String
     let root: FileDescriptor
-    let tempCounter = Atomic<Int>(0)
-    /// This process's id, named in its temp files (read once: glibc does not cache it).
-    let writerPID = getpid()
-
-    /// The files of persona directories (identity and seed files, leftovers).
-    public var files: TreeFiles { TreeFiles(tree: self) }
+    /// The names of this process's temp files and staging directories.
+    let names = TempNames()
 
     /// Opens the tree at `path`. With `create`, the directory is created first
     /// (its parent must exist); without it a missing tree is an error.
-    public init(path: String, create: Bool) throws {
+    public convenience init(path: String, create: Bool) throws {
+        try self.init(path: path, make: create ? { try PersonaTree.makeTreeDirectory($0) } : nil)
+    }
+
+    /// Makes the tree directory again where it was moved or removed, and opens it: only the
+    /// directory itself, and a missing parent is the system's error as it is (the daemon
+    /// logs it and tries again later).
+    public static func remade(at path: String) throws -> PersonaTree {
+        try PersonaTree(path: path) { path in
+            if case .failure(let error) = systemCall("mkdir", path, { mkdir(path, 0o755) }), error.errno != EEXIST { throw error }
+        }
+    }
+
+    private init(path: String, make: ((String) throws -> Void)?) throws {
         self.path = path
-        if create { try PersonaTree.makeTreeDirectory(path) }
+        try make?(path)
         let fd = try retryOnEINTR("cannot open the tree", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         root = FileDescriptor(owning: fd)
     }
@@ -54,7 +62,7 @@ public final class PersonaTree: Sendable {
 
     /// What the root entry `name` is (never following a link), `nil` if absent.
     public func entryType(_ name: String) throws -> EntryType? {
-        try entryType(name, relativeTo: root, display: displayPath(name))
+        try root.entryType(of: name, path: displayPath(name))
     }
 
     /// Opens the directory of persona `slug`; fails (`ELOOP`/`ENOTDIR`) if it is a symbolic link or not a directory.
@@ -65,6 +73,19 @@ public final class PersonaTree: Sendable {
         }
         return FileDescriptor(owning: fd)
     }
+
+    /// The files of persona directory `slug`, opened (see `openPersonaDirectory`).
+    func files(in slug: String) throws -> TreeFiles {
+        files(of: try openPersonaDirectory(slug), slug: slug)
+    }
+
+    /// The files of persona directory `slug`, open as `directory`.
+    func files(of directory: FileDescriptor, slug: String) -> TreeFiles {
+        TreeFiles(directory: directory, slug: slug, treePath: path, names: names)
+    }
+
+    /// Where new persona directories are made whole, and staging leftovers removed.
+    var newDirectories: NewDirectory { NewDirectory(root: root, treePath: path, names: names) }
 
     /// Creates the directory of persona `slug`; `false` if a directory was already there.
     @discardableResult
@@ -90,15 +111,6 @@ public final class PersonaTree: Sendable {
     /// `path/slug/name` for messages.
     public func displayPath(_ components: String...) -> String {
         ([path] + components).joined(separator: "/")
-    }
-
-    func entryType(_ name: String, relativeTo directory: FileDescriptor, display: @autoclosure () -> String) throws -> EntryType? {
-        var info = stat()
-        switch systemCall("fstatat", display(), { fstatat(directory.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) }) {
-        case .success: return EntryType(mode: info.st_mode)
-        case .failure(let error) where error.errno == ENOENT: return nil
-        case .failure(let error): throw error
-        }
     }
 
     /// A slug, re-validated before it becomes a path component.

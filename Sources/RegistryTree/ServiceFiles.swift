@@ -27,7 +27,7 @@ public enum ServiceFiles {
             openat(tree.rootDescriptor, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }
         do {
-            try tree.files.writeAll(Array(text.utf8), to: FileDescriptor(owning: fd), path: display)
+            try FileDescriptor(owning: fd).writeAll(Array(text.utf8), path: display)
             try retryOnEINTR("renameat", display) { renameat(tree.rootDescriptor, temp, tree.rootDescriptor, name) }
         } catch {
             _ = unlinkat(tree.rootDescriptor, temp, 0)

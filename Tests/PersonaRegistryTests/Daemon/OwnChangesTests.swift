@@ -1,6 +1,7 @@
 import Testing
 @testable import RegistryCore
 @testable import RegistryDaemon
+import RegistryTree
 
 /// The daemon's own changes told apart from a person's, without inotify: the rules alone.
 @Suite struct OwnChangesTests {
@@ -20,7 +21,7 @@ import Testing
 
     @Test func theStepsOutcomeDropsEachCreatedDirectoryOnceAndTheFilesItWrote() {
         var own = OwnChanges()
-        var outcome = SyncOutcome()
+        var outcome = SyncResult()
         outcome.created = [Self.persona("developer-con-1")]
         outcome.touchedFiles = ["developer-ann-2": ["identity.yaml"]]
         let changes: [TreeWatcher.Change] = [

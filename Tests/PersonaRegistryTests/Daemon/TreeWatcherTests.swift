@@ -66,8 +66,8 @@ import Testing
     @Test func thisProcessAtomicIdentityWriteIsNoChangeButAPersonsRenameIs() throws {
         let (tree, watcher) = try Self.watchingOnePersonaDirectory()
         let personaTree = try PersonaTree(path: tree.path, create: false)
-        try personaTree.files.writeIdentity(Array("name: Con\n".utf8), slug: "developer-con-1")
-        try personaTree.files.writeIdentity(Array("name: Conrad\n".utf8), slug: "developer-con-1")
+        try personaTree.files(in: "developer-con-1").writeAtomically(Array("name: Con\n".utf8), name: PersonaTree.identityFileName)
+        try personaTree.files(in: "developer-con-1").writeAtomically(Array("name: Conrad\n".utf8), name: PersonaTree.identityFileName)
         // The watcher reports every step; `OwnChanges` knows them for this process's own.
         var own = OwnChanges()
         #expect(try own.endStep(watcher.changes(), after: nil) == [])
