@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import RegistryCore
 import RegistrySystem
@@ -68,7 +67,7 @@ public final class Daemon {
             // socket empty: apply them before every wait, or they sit there until the next sweep.
             try handleNotifications(read: false)
             if state.isStopping { break }
-            if handledSinceTrim >= HeapTrim.afterPersonas {
+            if handledSinceTrim >= DaemonPacing.heapTrimAfterPersonas {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
@@ -119,12 +118,12 @@ public final class Daemon {
     func handleSignals() throws {
         for signal in signals.pending() {
             switch signal {
-            case SIGTERM, SIGINT:
-                logger.log(.stopping, "stopping", ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+            case .terminate, .interrupt:
+                logger.log(.stopping, "stopping", ["signal": "\(signal.name)"])
                 try perform(state.handle(.terminate, now: MonotonicClock.microseconds))
                 return
-            case SIGHUP:
-                logger.log(.reloading, "reloading", ["signal": "SIGHUP"])
+            case .hangUp:
+                logger.log(.reloading, "reloading", ["signal": "\(signal.name)"])
                 try perform(state.handle(.reload, now: MonotonicClock.microseconds))
             default:
                 break

@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import RegistryCore
 import RegistrySystem
@@ -49,7 +48,7 @@ final class WatchedTree {
 
     /// What a person changed since the last read (the daemon's own changes are left out).
     func changes() throws -> [DaemonState.Change] {
-        notes(ownChanges.endStep(try watcher.changes(), after: nil))
+        notes(ownChanges.endStep(try watcher.events(), after: nil))
     }
 
     /// Called after each entry of a sweep or batch: the watchdog, and now and then the
@@ -69,7 +68,7 @@ final class WatchedTree {
 
     private func holdChanges() {
         do {
-            ownChanges.hold(try watcher.changes())
+            ownChanges.hold(try watcher.events())
         } catch {
             logger.log(.inotifyUnreadable, "cannot read inotify events; a full sweep follows", ["error": "\(error)"])
             ownChanges.hold([.needsSweep("the inotify queue could not be read")])
@@ -78,7 +77,7 @@ final class WatchedTree {
 
     /// A person's changes as what the state machine is told; a persona directory that
     /// changed is watched (again) on the way.
-    private func notes(_ changes: [TreeWatcher.Change]) -> [DaemonState.Change] {
+    private func notes(_ changes: [TreeWatcher.Event]) -> [DaemonState.Change] {
         changes.map { change in
             switch change {
             case .directoryAppeared(let name), .entry(let name), .fileChanged(let name, _), .fileRenamed(let name, _, _, _):
@@ -96,12 +95,7 @@ final class WatchedTree {
     /// Whether the configured path names the open root (same device and inode): false once
     /// the root was moved or removed, true for a stale event (the parent's IN_DELETE of an
     /// earlier directory of the tree's name).
-    var isLive: Bool {
-        var open = stat()
-        var named = stat()
-        guard fstat(sync.tree.rootDescriptor, &open) == 0, stat(treePath, &named) == 0 else { return false }
-        return open.st_dev == named.st_dev && open.st_ino == named.st_ino
-    }
+    var isLive: Bool { sync.tree.isNamed(by: treePath) }
 
     /// The root moved or vanished: makes the tree directory again (only it: a missing parent
     /// means the whole place is gone, and that is for a person to decide), opens and locks
@@ -114,7 +108,7 @@ final class WatchedTree {
         do {
             reopened = try PersonaTree.remade(at: treePath)
             try templates.use(configuration.templatesPath)
-        } catch let error as SystemError where error.errno == EROFS {
+        } catch let error as SystemError where error.errno == .readOnlyFileSystem {
             throw Daemon.StartupError(description: "the tree \(treePath) was removed and cannot be made again here (\(error)); "
                 + "exiting so that the service manager makes it and restarts the daemon")
         }

@@ -39,7 +39,7 @@ extension FileDescriptor {
         var info = stat()
         switch systemCall("fstatat", path(), { fstatat(rawValue, name, &info, AT_SYMLINK_NOFOLLOW) }) {
         case .success: return EntryType(mode: info.st_mode)
-        case .failure(let error) where error.errno == ENOENT: return nil
+        case .failure(let error) where error.errno == .noSuchFileOrDirectory: return nil
         case .failure(let error): throw error
         }
     }

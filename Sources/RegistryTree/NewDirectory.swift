@@ -48,7 +48,7 @@ struct NewDirectory: Sendable {
             }) {
             case .success:
                 return seeds.map(\.name)
-            case .failure(let error) where [EEXIST, EINVAL, ENOSYS].contains(error.errno):
+            case .failure(let error) where [.fileExists, .invalidArgument, .noFunction].contains(error.errno):
                 removeStaging(staging, files: written)
                 return nil
             case .failure(let error):
@@ -69,7 +69,7 @@ struct NewDirectory: Sendable {
             switch systemCall("mkdirat", display(staging), { mkdirat(root.rawValue, staging, 0o755) }) {
             case .success:
                 return staging
-            case .failure(let error) where error.errno == EEXIST && attempts < 100:
+            case .failure(let error) where error.errno == .fileExists && attempts < 100:
                 attempts += 1
             case .failure(let error):
                 throw error

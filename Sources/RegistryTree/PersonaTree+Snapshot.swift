@@ -68,7 +68,9 @@ extension PersonaTree {
             directory = try openPersonaDirectory(slug)
         } catch let error as SystemError {
             // Replaced by a link or a file since it was listed, or unreadable.
-            if error.errno == ELOOP || error.errno == ENOTDIR { return .notDirectory(.symlink) }
+            if error.errno == .tooManySymbolicLinkLevels { return .notDirectory(.symlink) }
+            // Not a directory any more: whatever it is now (a file), or unknown if gone again.
+            if error.errno == .notDirectory { return .notDirectory(((try? entryType(slug)) ?? nil) ?? .unknown) }
             return .directory(PersonaDirectory(identity: .invalid(.unreadable(error.description))))
         } catch {
             return .directory(PersonaDirectory(identity: .invalid(.unreadable("\(error)"))))

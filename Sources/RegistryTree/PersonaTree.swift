@@ -31,7 +31,7 @@ public final class PersonaTree: Sendable {
     /// logs it and tries again later).
     public static func remade(at path: String) throws -> PersonaTree {
         try PersonaTree(path: path) { path in
-            if case .failure(let error) = systemCall("mkdir", path, { mkdir(path, 0o755) }), error.errno != EEXIST { throw error }
+            if case .failure(let error) = systemCall("mkdir", path, { mkdir(path, 0o755) }), error.errno != .fileExists { throw error }
         }
     }
 
@@ -47,9 +47,16 @@ public final class PersonaTree: Sendable {
         var info = stat()
         switch systemCall("lstat", path, { lstat(path, &info) }) {
         case .success: return false
-        case .failure(let error) where error.errno == ENOENT: return true
+        case .failure(let error) where error.errno == .noSuchFileOrDirectory: return true
         case .failure(let error): throw error
         }
+    }
+
+    /// Whether `path` names the open root (the same file): false once the root was moved
+    /// or removed, or `path` names another directory since.
+    public func isNamed(by path: String) -> Bool {
+        guard let open = root.identity else { return false }
+        return FileIdentity(path: path) == open
     }
 
     /// The root descriptor, e.g. for an inotify watch or `flock` on a lock file.
@@ -94,7 +101,7 @@ public final class PersonaTree: Sendable {
         switch systemCall("mkdirat", displayPath(slug), { mkdirat(root.rawValue, component, 0o755) }) {
         case .success:
             return true
-        case .failure(let error) where error.errno == EEXIST:
+        case .failure(let error) where error.errno == .fileExists:
             guard try entryType(component) == .directory else { throw error }
             return false
         case .failure(let error):
@@ -127,8 +134,8 @@ public final class PersonaTree: Sendable {
     static func makeTreeDirectory(_ path: String) throws {
         switch systemCall("mkdir", path, { mkdir(path, 0o755) }) {
         case .success: return
-        case .failure(let error) where error.errno == EEXIST: return
-        case .failure(let error) where error.errno == ENOENT: throw missingParent(path)
+        case .failure(let error) where error.errno == .fileExists: return
+        case .failure(let error) where error.errno == .noSuchFileOrDirectory: throw missingParent(path)
         case .failure(let error): throw error
         }
     }

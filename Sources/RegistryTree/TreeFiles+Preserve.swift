@@ -15,7 +15,7 @@ extension TreeFiles {
                 try preserveIdentity(as: name)
                 return name
             } catch let error as SystemError {
-                guard error.errno == EEXIST, attempt < 100 else { throw error }
+                guard error.errno == .fileExists, attempt < 100 else { throw error }
                 attempt += 1
                 name = base + "-" + String(attempt)
             }
@@ -38,7 +38,7 @@ extension TreeFiles {
         }) {
         case .success:
             return
-        case .failure(let error) where [EPERM, EXDEV, EOPNOTSUPP, EMLINK].contains(error.errno):
+        case .failure(let error) where [.notPermitted, .improperLink, .notSupported, .tooManyLinks].contains(error.errno):
             try copyIdentity(to: newName, display: display)
         case .failure(let error):
             throw error
@@ -55,7 +55,7 @@ extension TreeFiles {
             throw RegistryError.noLongerRegularFile(source)
         }
         guard let output = try openNew(newName, display: display) else {
-            throw SystemError(errno: EEXIST, operation: "openat", path: display)
+            throw SystemError(errno: .fileExists, operation: "openat", path: display)
         }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

@@ -42,11 +42,11 @@ struct TreeFiles: Sendable {
             guard bytes.count <= IdentityDecoder.sizeCap else { return .tooLarge(size: bytes.count) }
             return .contents(bytes)
         } catch let error as SystemError {
-            if error.errno == ENOENT { return .missing }
-            if error.errno == ELOOP { return .notRegularFile(.symlink) }
+            if error.errno == .noSuchFileOrDirectory { return .missing }
+            if error.errno == .tooManySymbolicLinkLevels { return .notRegularFile(.symlink) }
             return .unreadable(error.description)
         } catch {
-            return .unreadable(SystemError(errno: EIO, operation: "read", path: display).description)
+            return .unreadable(SystemError(errno: .ioError, operation: "read", path: display).description)
         }
     }
 
@@ -91,9 +91,9 @@ struct TreeFiles: Sendable {
         switch systemCall("linkat", display, { linkat(directory.rawValue, temp, directory.rawValue, name, 0) }) {
         case .success:
             return true
-        case .failure(let error) where error.errno == EEXIST:
+        case .failure(let error) where error.errno == .fileExists:
             return false
-        case .failure(let error) where error.errno == EPERM || error.errno == EOPNOTSUPP || error.errno == EMLINK:
+        case .failure(let error) where error.errno == .notPermitted || error.errno == .notSupported || error.errno == .tooManyLinks:
             guard let file = try openNew(name, display: display) else { return false }
             do {
                 try file.writeAll(bytes, path: display)
@@ -113,7 +113,7 @@ struct TreeFiles: Sendable {
             openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }) {
         case .success(let fd): return FileDescriptor(owning: fd)
-        case .failure(let error) where error.errno == EEXIST: return nil
+        case .failure(let error) where error.errno == .fileExists: return nil
         case .failure(let error): throw error
         }
     }
@@ -124,7 +124,7 @@ struct TreeFiles: Sendable {
         guard try entryType(name) == .regular else { return false }
         switch systemCall("unlinkat", display(name), { unlinkat(directory.rawValue, name, 0) }) {
         case .success: return true
-        case .failure(let error) where error.errno == ENOENT: return false
+        case .failure(let error) where error.errno == .noSuchFileOrDirectory: return false
         case .failure(let error): throw error
         }
     }
