@@ -23,13 +23,12 @@ extension Daemon {
             personas = try rows.get()
         } catch {
             if startup, let postgres = error as? PostgresError, postgres.code == .undefinedTable {
-                throw StartupError(description: "\(RegistryError.schemaMissing(postgres.message))")
+                throw FatalCause.schemaMissing(postgres.message)
             }
             if database.isConnectionLoss(error) { connectionLost(error); return }
             let explained = Grants.explained(error, command: "serve", needs: Grants.reading)
             if startup {
-                throw StartupError(description: explained is RegistryError
-                    ? "\(explained)" : "cannot read the role and persona tables: \(error)")
+                throw (explained as? RegistryError).map(FatalCause.refused) ?? FatalCause.tablesUnreadable(error)
             }
             return try sweepFailed(policy, ["error": "\(explained)"])
         }
@@ -42,7 +41,7 @@ extension Daemon {
             let progress = SweepProgress.callback(tree: tree, logger: logger, personas: personas.count)
             outcome = try tree.sweep(personas, policy: policy, progress: progress)
         } catch {
-            if startup { throw StartupError(description: "cannot sweep the tree \(tree.path): \(error)") }
+            if startup { throw FatalCause.treeUnsweepable(tree: tree.path, error) }
             note(tree.settle(after: nil))
             return try sweepFailed(policy, ["tree": "\(tree.path)", "error": "\(error)"])
         }
@@ -177,7 +176,7 @@ extension Daemon {
         let now = MonotonicClock.microseconds
         do {
             try tree.reopen(configuration)
-        } catch let error as StartupError {
+        } catch let error as FatalCause {
             // Read-only here, or the new root's lock cannot be taken (another daemon holds it).
             throw error
         } catch {

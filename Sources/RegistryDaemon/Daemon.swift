@@ -27,12 +27,6 @@ public final class Daemon {
     /// Whether the `ready` line was logged (it is, once: at the first READY=1).
     var loggedReady = false
 
-    /// A failure that ends the daemon (at start-up, or a removed tree it can never make
-    /// again): one line, exit status 1.
-    public struct StartupError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Opens and locks the tree and sets up the descriptors; nothing is connected yet.
     public init(configuration: DaemonConfiguration, environment: [String: String], logger: Logger,
                 reloadConfiguration: @escaping () throws -> DaemonConfiguration) throws {

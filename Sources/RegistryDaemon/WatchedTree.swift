@@ -109,8 +109,7 @@ final class WatchedTree {
             reopened = try PersonaTree.remade(at: treePath)
             try templates.use(configuration.templatesPath)
         } catch let error as SystemError where error.errno == .readOnlyFileSystem {
-            throw Daemon.StartupError(description: "the tree \(treePath) was removed and cannot be made again here (\(error)); "
-                + "exiting so that the service manager makes it and restarts the daemon")
+            throw FatalCause.treeNotRemakable(tree: treePath, error)
         }
         // The same tree moved back holds the lock already (taking it again would fail on it).
         // Another daemon holding the new root's lock ends this one, as does any failure to take
@@ -119,7 +118,7 @@ final class WatchedTree {
             do {
                 lock = try TreeLock(rootDescriptor: reopened.rootDescriptor, treePath: reopened.path)
             } catch {
-                throw Daemon.StartupError(description: "\(error)")
+                throw FatalCause.lockNotTaken(error)
             }
         }
         sync = TreeSync(tree: reopened, templates: templates.templates)

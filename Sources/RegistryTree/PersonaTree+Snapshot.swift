@@ -7,7 +7,8 @@ extension PersonaTree {
     /// directory named like a slug its identity file (read, capped, parsed)
     /// and leftover temp files. Linear in the number of entries. Throws only
     /// when the root itself cannot be listed. `progress` is called after each entry.
-    public func snapshot(progress: () -> Void = {}) throws -> TreeSnapshot {
+    /// (For tests: the pipeline streams the pass, `forEachSnapshotItem`.)
+    func snapshot(progress: () -> Void = {}) throws -> TreeSnapshot {
         var snapshot = TreeSnapshot()
         try forEachSnapshotItem(progress: progress) { item in
             switch item {
