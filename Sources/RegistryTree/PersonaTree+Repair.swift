@@ -40,7 +40,7 @@ extension PersonaTree {
         case .directory?:
             break
         case let other?:
-            throw RegistryError.notADirectory(path: displayPath(slug), type: other)
+            throw TreeError.notADirectory(path: displayPath(slug), type: other)
         }
         let files = try files(in: slug)
         for seed in templates.render(for: persona) where seedNames?.contains(seed.name) ?? true {

@@ -123,7 +123,7 @@ public final class PersonaTree: Sendable {
     /// A slug, re-validated before it becomes a path component.
     static func component(_ slug: String) throws -> String {
         guard Slug.isTreeName(slug) else {
-            throw RegistryError.invalidSlug(slug)
+            throw TreeError.invalidSlug(slug)
         }
         return slug
     }
@@ -146,11 +146,11 @@ public final class PersonaTree: Sendable {
         var info = stat()
         let parent = parentPath(path)
         guard stat(parent, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw RegistryError.treeParentMissingForDryRun(tree: path, parent: parent)
+            throw TreeError.treeParentMissingForDryRun(tree: path, parent: parent)
         }
     }
 
-    private static func missingParent(_ path: String) -> RegistryError {
+    private static func missingParent(_ path: String) -> TreeError {
         .treeParentMissing(tree: path, parent: parentPath(path))
     }
 

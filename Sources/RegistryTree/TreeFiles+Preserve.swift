@@ -52,7 +52,7 @@ extension TreeFiles {
             openat(directory.rawValue, PersonaTree.identityFileName, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         })
         guard EntryType(mode: try input.status(path: source).st_mode) == .regular else {
-            throw RegistryError.noLongerRegularFile(source)
+            throw TreeError.noLongerRegularFile(source)
         }
         guard let output = try openNew(newName, display: display) else {
             throw SystemError(errno: .fileExists, operation: "openat", path: display)

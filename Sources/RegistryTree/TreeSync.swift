@@ -10,7 +10,7 @@ import RegistryCore
 public final class TreeSync {
     public let tree: PersonaTree
     /// The seed templates new files are written from; `nil` where nothing may be written
-    /// (a sweep that would need them then fails with `RegistryError.noSeedTemplates`).
+    /// (a sweep that would need them then fails with `TreeError.noSeedTemplates`).
     public var templates: SeedTemplates?
     /// Called as each persona directory is made, before it appears under its slug (see
     /// `DirectoryCreated`): the daemon watches it at once, so a person's change made right
@@ -87,7 +87,7 @@ public final class TreeSync {
     /// `result`; returns the repairs, for the caller to decide what to read again. Each
     /// action's failure is in its result; only a flush throws.
     func carryOut(_ plan: RepairPlan, flush: Bool, progress: () -> Void, into result: inout SyncResult) throws -> [RepairResult] {
-        if templates == nil, plan.actions.contains(where: { $0.persona != nil }) { throw RegistryError.noSeedTemplates }
+        if templates == nil, plan.actions.contains(where: { $0.persona != nil }) { throw TreeError.noSeedTemplates }
         let repairs = try tree.apply(plan, templates: templates ?? SeedTemplates(templates: [:]), flush: flush,
                                      progress: progress, directoryCreated: directoryCreated)
         result.record(repairs)

@@ -44,7 +44,7 @@ import RegistrySystem
         let temp = try TemporaryTree(createTree: false)
         let tree = try PersonaTree(path: temp.tree, create: true)
         for slug in ["..", "../x", "a/b", "", "A", "x-", String(repeating: "a", count: 201)] {
-            #expect(throws: RegistryError.self) { try tree.makePersonaDirectory(slug) }
+            #expect(throws: TreeError.self) { try tree.makePersonaDirectory(slug) }
         }
     }
 
