@@ -27,7 +27,7 @@ extension Daemon {
             state.note(.querySent, now: now)
         case .connected:
             publisher.connected()
-            tree.synchronizer.serve(database.layout)
+            tree.serve(database.layout)
             try perform(state.handle(.connected, now: now))
         case .interrupted:
             // The loop handles the signal next; retried (soon) if it was not TERM.
@@ -159,7 +159,7 @@ extension Daemon {
     func flushTree() {
         guard drain.takeFlush() else { return }
         do {
-            try tree.synchronizer.flush()
+            try tree.flush()
         } catch {
             logger.log(.flushFailed, "flushing the tree failed; a sweep follows", ["error": "\(error)"])
             state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)

@@ -2,6 +2,7 @@ import Logging
 import RegistryCore
 import RegistryDatabase
 import RegistrySystem
+import RegistryTree
 
 /// The steps: full sweeps, re-checks of root entries, retries of failed repairs and
 /// notification batches, each asked of the database and finished when its rows arrive;
@@ -22,13 +23,12 @@ extension Daemon {
             personas = try rows.get()
         } catch {
             if startup, let postgres = error as? PostgresError, postgres.code == .undefinedTable {
-                throw StartupError(description: "\(RegistryError.schemaMissing(postgres.message))")
+                throw FatalCause.schemaMissing(postgres.message)
             }
             if database.isConnectionLoss(error) { connectionLost(error); return }
             let explained = Grants.explained(error, command: "serve", needs: Grants.reading)
             if startup {
-                throw StartupError(description: explained is RegistryError
-                    ? "\(explained)" : "cannot read the role and persona tables: \(error)")
+                throw (explained as? RegistryError).map(FatalCause.refused) ?? FatalCause.tablesUnreadable(error)
             }
             return try sweepFailed(policy, ["error": "\(explained)"])
         }
@@ -36,18 +36,18 @@ extension Daemon {
         known.swept(personas, policy: policy)
         // The pass watches each directory just before it reads it (`directoryListed`), so
         // nothing that changes during it is missed; one made during it shows on the root watch.
-        let outcome: SyncOutcome
+        let outcome: SyncResult
         do {
             let progress = SweepProgress.callback(tree: tree, logger: logger, personas: personas.count)
-            outcome = try tree.synchronizer.sweep(personas, policy: policy, progress: progress)
+            outcome = try tree.sweep(personas, policy: policy, progress: progress)
         } catch {
-            if startup { throw StartupError(description: "cannot sweep the tree \(tree.synchronizer.path): \(error)") }
+            if startup { throw FatalCause.treeUnsweepable(tree: tree.path, error) }
             note(tree.settle(after: nil))
-            return try sweepFailed(policy, ["tree": "\(tree.synchronizer.path)", "error": "\(error)"])
+            return try sweepFailed(policy, ["tree": "\(tree.path)", "error": "\(error)"])
         }
         tree.watch(outcome.created.map(\.slug))
         finish(outcome, entries: nil)
-        if policy == .repairSweep { publisher.repaired(outcome.repairs, in: tree.synchronizer.tree) }
+        if policy == .repairSweep { publisher.repaired(outcome.repairs, in: tree.sync.tree) }
         publisher.sweepEnded(personas: personas.count, now: MonotonicClock.microseconds)
         logger.log(.sweepFinished, "sweep finished", [
             "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
@@ -76,7 +76,7 @@ extension Daemon {
         do {
             let personas = try rows.get()
             for name in names where Slug.isTreeName(name) { tree.watchQuietly(name) }
-            let outcome = try tree.synchronizer.recheck(names, personas: personas, policy: policy)
+            let outcome = try tree.recheck(names, personas: personas, policy: policy)
             tree.watch(outcome.created.map(\.slug))
             finish(outcome, entries: names)
             updateStatus()
@@ -114,7 +114,7 @@ extension Daemon {
             for rename in known.applied(personas, askedWith: roleNames) {
                 logger.log(.roleRenamed, "role renamed", ["role_id": "\(rename.roleID)", "from": "\(rename.from)", "to": "\(rename.to)"])
             }
-            let outcome = try tree.synchronizer.apply(personas, progress: tree.stepProgress)
+            let outcome = try tree.apply(personas)
             if outcome.wrote { drain.wrote(now: MonotonicClock.microseconds) }
             publisher.directoriesMade(outcome.created.count, notifiedAt: batch.receivedAt, now: MonotonicClock.microseconds)
             let (deleted, unknown) = known.deleted(named: batch.namedPersonaIDs, found: personas)
@@ -127,7 +127,7 @@ extension Daemon {
             let orphans = Set(deleted.map(\.slug))
             finish(outcome, entries: Set(personas.map(\.slug)))
             if !orphans.isEmpty {
-                reporter.found(try tree.synchronizer.recheck(orphans, personas: [], policy: .check).findings, about: orphans)
+                reporter.found(try tree.recheck(orphans, personas: [], policy: .check).remaining, about: orphans)
             }
             updateStatus()
         } catch {
@@ -142,12 +142,12 @@ extension Daemon {
     /// The end of a step that did `outcome` on `entries` (`nil`: every entry): what it did and
     /// found is reported, its failures retried with backoff, and what inotify reported
     /// meanwhile that was not its own is noted.
-    private func finish(_ outcome: SyncOutcome, entries: Set<String>?) {
+    private func finish(_ outcome: SyncResult, entries: Set<String>?) {
         publisher.counted(outcome)
         let failed = reporter.report(outcome, entries: entries)
         state.note(.repairsFinished(failed: failed), now: MonotonicClock.microseconds)
         note(tree.settle(after: outcome))
-        reporter.found(outcome.findings, about: entries)
+        reporter.found(outcome.remaining, about: entries)
     }
 
     /// What a person changed in the tree, told to the state machine.
@@ -176,7 +176,7 @@ extension Daemon {
         let now = MonotonicClock.microseconds
         do {
             try tree.reopen(configuration)
-        } catch let error as StartupError {
+        } catch let error as FatalCause {
             // Read-only here, or the new root's lock cannot be taken (another daemon holds it).
             throw error
         } catch {

@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import RegistryCore
 import RegistrySystem
@@ -28,12 +27,6 @@ public final class Daemon {
     /// Whether the `ready` line was logged (it is, once: at the first READY=1).
     var loggedReady = false
 
-    /// A failure that ends the daemon (at start-up, or a removed tree it can never make
-    /// again): one line, exit status 1.
-    public struct StartupError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Opens and locks the tree and sets up the descriptors; nothing is connected yet.
     public init(configuration: DaemonConfiguration, environment: [String: String], logger: Logger,
                 reloadConfiguration: @escaping () throws -> DaemonConfiguration) throws {
@@ -58,7 +51,7 @@ public final class Daemon {
     public func run() throws {
         try tree.start()
         logger.log(.starting, "persona-registry serve starting", [
-            "tree": "\(tree.synchronizer.path)", "templates": "\(configuration.templatesDescription)",
+            "tree": "\(tree.path)", "templates": "\(configuration.templatesDescription)",
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
             "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(tree.lockPath)",
         ])
@@ -68,11 +61,11 @@ public final class Daemon {
             // socket empty: apply them before every wait, or they sit there until the next sweep.
             try handleNotifications(read: false)
             if state.isStopping { break }
-            if handledSinceTrim >= HeapTrim.afterPersonas {
+            if handledSinceTrim >= DaemonPacing.heapTrimAfterPersonas {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
-            publisher.publishIfDue(now: MonotonicClock.microseconds) { tree.isLive ? tree.synchronizer.tree : nil }
+            publisher.publishIfDue(now: MonotonicClock.microseconds) { tree.liveTree }
             try timer.arm(atMicroseconds: [state.nextDeadline, publisher.dueAt].compactMap { $0 }.min())
             let socket = database.socket
             let ready = try Poller.wait([signals.rawValue, tree.inotifyDescriptor, socket, timer.rawValue],
@@ -93,7 +86,7 @@ public final class Daemon {
         database.cancelInFlight()
         flushTree()
         publisher.status.phase = .stopping
-        publisher.publishNow(in: tree.isLive ? tree.synchronizer.tree : nil, now: MonotonicClock.microseconds)
+        publisher.publishNow(in: tree.liveTree, now: MonotonicClock.microseconds)
         notifier.send(["STOPPING=1", "STATUS=stopping"])
         logger.log(.stopped, "persona-registry serve stopped")
     }
@@ -119,12 +112,12 @@ public final class Daemon {
     func handleSignals() throws {
         for signal in signals.pending() {
             switch signal {
-            case SIGTERM, SIGINT:
-                logger.log(.stopping, "stopping", ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+            case .terminate, .interrupt:
+                logger.log(.stopping, "stopping", ["signal": "\(signal.name)"])
                 try perform(state.handle(.terminate, now: MonotonicClock.microseconds))
                 return
-            case SIGHUP:
-                logger.log(.reloading, "reloading", ["signal": "SIGHUP"])
+            case .hangUp:
+                logger.log(.reloading, "reloading", ["signal": "\(signal.name)"])
                 try perform(state.handle(.reload, now: MonotonicClock.microseconds))
             default:
                 break
@@ -150,7 +143,7 @@ public final class Daemon {
                 logger.log(.treeUnchangeable, "the tree cannot change while serving; restart to use the new one",
                            ["tree": "\(configuration.treePath)", "requested": "\(fresh.treePath)"])
             }
-            try tree.synchronizer.useTemplates(fresh.templatesPath)
+            try tree.useTemplates(fresh.templatesPath)
             configuration = fresh
             configuration.treePath = tree.treePath
             state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)

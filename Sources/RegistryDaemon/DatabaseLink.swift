@@ -1,5 +1,6 @@
 import RegistryCore
 import RegistryDatabase
+import RegistrySystem
 
 /// The daemon's one connection: opened, set up (a primary, its layout,
 /// subscribed to `persona_registry`: `+SetUp`), and the queries it runs.
@@ -94,9 +95,9 @@ final class DatabaseLink {
         return nil
     }
 
-    /// Asks the server to stop the statement in flight (on stop); the link is dropped after.
-    func cancel() -> String? {
-        guard inFlight != nil else { return nil }
-        return connection.cancel()
+    /// Asks the server to stop the statement in flight (on stop), from a child process
+    /// (`DetachedCancel`); the link is dropped after. Returns the child's pid.
+    func cancelDetached() throws(SystemError) -> Int32 {
+        try DetachedCancel.send(on: connection, within: DaemonPacing.cancelSeconds)
     }
 }

@@ -87,7 +87,7 @@ final class DatabaseSide {
     private func failed(_ error: Error) throws -> Attempt {
         link = nil
         if !everConnected, DatabaseSide.isConfigurationMistake(error) {
-            throw Daemon.StartupError(description: DatabaseSide.describe(error))
+            throw FatalCause.cannotConnect(DatabaseSide.describe(error))
         }
         let problem = String(DatabaseSide.describe(error).trimmingPrefix("cannot connect to PostgreSQL: "))
         defer { self.problem = problem }
@@ -100,7 +100,7 @@ final class DatabaseSide {
         case is InvalidConnectionString, is DatabaseLink.StandbyRefused:
             return true
         case let error as PostgresError:
-            return error.code.errorClass == "28" || error.code == .invalidCatalogName
+            return error.code.errorClass == .invalidAuthorizationSpecification || error.code == .invalidCatalogName
         default:
             return false
         }
@@ -121,7 +121,7 @@ final class DatabaseSide {
     func isConnectionLoss(_ error: Error) -> Bool {
         guard let link, link.isConnected else { return true }
         // libpq's own failure, or the server's connection-exception class (08).
-        return error is ConnectionError || (error as? PostgresError)?.code.errorClass == "08"
+        return error is ConnectionError || (error as? PostgresError)?.code.errorClass == .connectionException
     }
 
     var isBusy: Bool { link?.isBusy == true }

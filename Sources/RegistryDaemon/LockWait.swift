@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import RegistrySystem
 import RegistryTree
@@ -25,7 +24,7 @@ enum LockWait {
                 notifier.send(["STATUS=waiting for a reconcile to release the tree's lock", "WATCHDOG=1"])
                 // A few times a second: a reconcile's lock goes when it exits, and nothing says when.
                 if try Poller.wait([signals.rawValue], timeoutMilliseconds: 250)[0].readable,
-                   signals.pending().contains(where: { $0 == SIGTERM || $0 == SIGINT }) {
+                   signals.pending().contains(where: { $0 == .terminate || $0 == .interrupt }) {
                     logger.log(.stopped, "persona-registry serve stopped (it had not started serving)")
                     throw StoppedWhileWaiting()
                 }

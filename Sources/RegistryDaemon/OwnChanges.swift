@@ -1,5 +1,5 @@
-import Glibc
 import RegistryCore
+import RegistrySystem
 import RegistryTree
 
 /// The daemon's own changes to the tree, told apart from a person's in this one
@@ -10,17 +10,13 @@ import RegistryTree
 /// and renamed to `identity.yaml`), a directory the current step made (its
 /// appearance, once, and its seed files), and the files the step says it wrote
 /// or removed. During a long step (a sweep of 100,000 personas, a large batch)
-/// the queue is read every `readInterval` entries so it does not overflow; what
+/// the queue is read every `DaemonPacing.inotifyReadInterval` entries so it does not overflow; what
 /// is read is held until the step ends and says what it did.
 struct OwnChanges {
-    /// How many entries a step handles between two reads of the inotify queue
-    /// (each may queue a few events; the kernel's default queue holds 16,384).
-    static let readInterval = 256
-
     /// The pid in the names of this process's temp files.
     let pid: Int32
     /// Changes read during the current step, waiting for its end.
-    private(set) var held: [TreeWatcher.Change] = []
+    private(set) var held: [TreeWatcher.Event] = []
     /// Entries handled in the current step.
     private var entries = 0
     /// Persona directories made in the current step.
@@ -30,7 +26,7 @@ struct OwnChanges {
     /// two halves may be read apart.
     private var ownRenames: Set<UInt32> = []
 
-    init(pid: Int32 = getpid()) {
+    init(pid: Int32 = CurrentProcess.id) {
         self.pid = pid
     }
 
@@ -42,19 +38,19 @@ struct OwnChanges {
     /// The step handled one more entry: whether to read the inotify queue now.
     mutating func entryHandled() -> Bool {
         entries += 1
-        return entries % Self.readInterval == 0
+        return entries % DaemonPacing.inotifyReadInterval == 0
     }
 
     /// Keeps changes read during the step; those of a directory it made are dropped at
     /// once, so a sweep creating 100,000 directories holds nothing for them.
-    mutating func hold(_ changes: [TreeWatcher.Change]) {
+    mutating func hold(_ changes: [TreeWatcher.Event]) {
         held += withoutAtomicWrites(changes).filter { !isInNewDirectory($0) }
     }
 
     /// Ends the step: the held changes and `fresh` ones, less what `outcome` (what the
     /// step did; `nil` when it failed, and every event counts) says were its own: each
     /// directory it created appearing (once), each file it wrote or removed.
-    mutating func endStep(_ fresh: [TreeWatcher.Change] = [], after outcome: SyncOutcome?) -> [TreeWatcher.Change] {
+    mutating func endStep(_ fresh: [TreeWatcher.Event] = [], after outcome: SyncResult?) -> [TreeWatcher.Event] {
         defer {
             held = []
             entries = 0
@@ -77,7 +73,7 @@ struct OwnChanges {
     /// `changes` without the steps of this process's atomic identity writes (any event naming
     /// one of its temp files, and the arrival half of a rename whose other half moved one
     /// away); any other rename is a change of its file. So no `.fileRenamed` comes out.
-    private mutating func withoutAtomicWrites(_ changes: [TreeWatcher.Change]) -> [TreeWatcher.Change] {
+    private mutating func withoutAtomicWrites(_ changes: [TreeWatcher.Event]) -> [TreeWatcher.Event] {
         changes.compactMap { change in
             switch change {
             case .fileChanged(_, let name) where TempFileName.writerPID(name) == pid:
@@ -95,7 +91,7 @@ struct OwnChanges {
     }
 
     /// A directory made in this step appearing, or its seed files being written.
-    private func isInNewDirectory(_ change: TreeWatcher.Change) -> Bool {
+    private func isInNewDirectory(_ change: TreeWatcher.Event) -> Bool {
         switch change {
         case .directoryAppeared(let name):
             created.contains(name)

@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import RegistryCore
 import RegistrySystem
@@ -25,7 +24,7 @@ struct StatusPublisher {
     private(set) var sweep: (started: UInt64, policy: RepairPolicy)?
 
     init(tree: String, metricsFile: String?, logger: Logger) {
-        status = ServiceStatus(pid: getpid(), startedAt: UTCTime.now(separated: true), tree: tree)
+        status = ServiceStatus(pid: CurrentProcess.id, startedAt: UTCTime.now(separated: true), tree: tree)
         metrics = metricsFile.map { MetricsFile(path: $0, logger: logger) }
         self.logger = logger
     }
@@ -109,7 +108,7 @@ struct StatusPublisher {
     }
 
     /// What a step wrote, counted.
-    mutating func counted(_ outcome: SyncOutcome) {
+    mutating func counted(_ outcome: SyncResult) {
         counters.directoriesCreated += outcome.created.count
         counters.repairs += outcome.created.count + outcome.rewritten.count + outcome.seeded.count
     }

@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import RegistryCore
 import RegistrySystem
@@ -29,19 +28,7 @@ public struct StderrLogHandler: LogHandler {
         if let error = event.error, merged["error"] == nil { merged["error"] = "\(error)" }
         let line = LogLine.format(level: event.level, message: event.message.description, metadata: merged,
                                   journal: journal, timestamp: journal ? nil : StderrLogHandler.utcNow()) + "\n"
-        line.withCString { text in
-            var remaining = strlen(text)
-            var cursor = text
-            while remaining > 0 {
-                let written = write(STDERR_FILENO, cursor, remaining)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                remaining -= written
-                cursor += written
-            }
-        }
+        StandardStreams.writeToStandardError(line)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for now.

@@ -1,5 +1,6 @@
 import Logging
 import RegistryCore
+import RegistryTree
 
 /// What the daemon says about what its steps did and found: a line per
 /// directory made or file written, findings when they appear and when they are
@@ -19,7 +20,7 @@ struct StepReporter {
 
     /// Logs what a step did. `entries`: the entries the step looked at (`nil`: a full sweep,
     /// every entry). Returns the entries that failed (retried with backoff).
-    mutating func report(_ outcome: SyncOutcome, entries: Set<String>?) -> Set<String> {
+    mutating func report(_ outcome: SyncResult, entries: Set<String>?) -> Set<String> {
         for persona in outcome.created {
             logger.log(.directoryCreated, "created the persona directory", ["slug": "\(persona.slug)", "id": "\(persona.id)"])
         }

@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import RegistryCore
 import RegistrySystem
@@ -9,11 +8,16 @@ import RegistryTree
 /// changed comes out as `DaemonState.Change`s; deciding what to do about them
 /// is `DaemonState`'s.
 final class WatchedTree {
-    private(set) var synchronizer: TreeSynchronizer
+    /// The pipeline over the open tree (`sweep`, `apply`, `recheck`: `WatchedTree+Sync`).
+    private(set) var sync: TreeSync
+    /// The seed templates served (an override directory, or the layout's built-in set).
+    var templates: SeedTemplateChoice {
+        didSet { sync.templates = templates.templates }
+    }
     private var lock: TreeLock
-    private var watcher: TreeWatcher
+    private(set) var watcher: TreeWatcher
     private var ownChanges = OwnChanges()
-    private var outOfWatchesLogged = false
+    var outOfWatchesLogged = false
     /// The configured path: what the tree must be found at (`isLive`) and made again at.
     let treePath: String
     let logger: Logger
@@ -24,9 +28,11 @@ final class WatchedTree {
     init(configuration: DaemonConfiguration, logger: Logger) throws {
         treePath = configuration.treePath
         self.logger = logger
-        synchronizer = try TreeSynchronizer(configuration: configuration)
-        lock = try TreeLock(rootDescriptor: synchronizer.rootDescriptor, treePath: synchronizer.path)
-        watcher = try TreeWatcher(rootDescriptor: synchronizer.rootDescriptor)
+        // Templates first: a bad templates directory leaves no tree behind.
+        templates = try SeedTemplateChoice(path: configuration.templatesPath)
+        sync = TreeSync(tree: try PersonaTree(path: configuration.treePath, create: true), templates: templates.templates)
+        lock = try TreeLock(rootDescriptor: sync.tree.rootDescriptor, treePath: sync.tree.path)
+        watcher = try TreeWatcher(rootDescriptor: sync.tree.rootDescriptor)
     }
 
     var inotifyDescriptor: Int32 { watcher.rawValue }
@@ -35,14 +41,14 @@ final class WatchedTree {
 
     /// Watches the root and its parent; a directory the tree makes is watched as it is made.
     func start() throws {
-        try watcher.watchRoot(rootDescriptor: synchronizer.rootDescriptor)
+        try watcher.watchRoot(rootDescriptor: sync.tree.rootDescriptor)
         watchParent()
         hookDirectories()
     }
 
     /// What a person changed since the last read (the daemon's own changes are left out).
     func changes() throws -> [DaemonState.Change] {
-        notes(ownChanges.endStep(try watcher.changes(), after: nil))
+        notes(ownChanges.endStep(try watcher.events(), after: nil))
     }
 
     /// Called after each entry of a sweep or batch: the watchdog, and now and then the
@@ -55,14 +61,14 @@ final class WatchedTree {
     /// At the end of a step: every event it caused is queued by now (inotify queues during
     /// the system call); drop the step's own, return the rest. `outcome` is what the step
     /// did (`nil` when it failed: every event counts).
-    func settle(after outcome: SyncOutcome?) -> [DaemonState.Change] {
+    func settle(after outcome: SyncResult?) -> [DaemonState.Change] {
         holdChanges()
         return notes(ownChanges.endStep(after: outcome))
     }
 
     private func holdChanges() {
         do {
-            ownChanges.hold(try watcher.changes())
+            ownChanges.hold(try watcher.events())
         } catch {
             logger.log(.inotifyUnreadable, "cannot read inotify events; a full sweep follows", ["error": "\(error)"])
             ownChanges.hold([.needsSweep("the inotify queue could not be read")])
@@ -71,7 +77,7 @@ final class WatchedTree {
 
     /// A person's changes as what the state machine is told; a persona directory that
     /// changed is watched (again) on the way.
-    private func notes(_ changes: [TreeWatcher.Change]) -> [DaemonState.Change] {
+    private func notes(_ changes: [TreeWatcher.Event]) -> [DaemonState.Change] {
         changes.map { change in
             switch change {
             case .directoryAppeared(let name), .entry(let name), .fileChanged(let name, _), .fileRenamed(let name, _, _, _):
@@ -89,12 +95,7 @@ final class WatchedTree {
     /// Whether the configured path names the open root (same device and inode): false once
     /// the root was moved or removed, true for a stale event (the parent's IN_DELETE of an
     /// earlier directory of the tree's name).
-    var isLive: Bool {
-        var open = stat()
-        var named = stat()
-        guard fstat(synchronizer.rootDescriptor, &open) == 0, stat(treePath, &named) == 0 else { return false }
-        return open.st_dev == named.st_dev && open.st_ino == named.st_ino
-    }
+    var isLive: Bool { sync.tree.isNamed(by: treePath) }
 
     /// The root moved or vanished: makes the tree directory again (only it: a missing parent
     /// means the whole place is gone, and that is for a person to decide), opens and locks
@@ -103,14 +104,12 @@ final class WatchedTree {
     /// `ProtectSystem=strict` leaves only the tree writable) this ends the daemon, and the
     /// service manager makes the tree (`StateDirectory=`) and restarts it.
     func reopen(_ configuration: DaemonConfiguration) throws {
-        let reopened: TreeSynchronizer
+        let reopened: PersonaTree
         do {
-            let path = treePath
-            if case .failure(let error) = systemCall("mkdir", path, { mkdir(path, 0o755) }), error.errno != EEXIST { throw error }
-            reopened = try TreeSynchronizer(configuration: configuration)
-        } catch let error as SystemError where error.errno == EROFS {
-            throw Daemon.StartupError(description: "the tree \(treePath) was removed and cannot be made again here (\(error)); "
-                + "exiting so that the service manager makes it and restarts the daemon")
+            reopened = try PersonaTree.remade(at: treePath)
+            try templates.use(configuration.templatesPath)
+        } catch let error as SystemError where error.errno == .readOnlyFileSystem {
+            throw FatalCause.treeNotRemakable(tree: treePath, error)
         }
         // The same tree moved back holds the lock already (taking it again would fail on it).
         // Another daemon holding the new root's lock ends this one, as does any failure to take
@@ -119,19 +118,19 @@ final class WatchedTree {
             do {
                 lock = try TreeLock(rootDescriptor: reopened.rootDescriptor, treePath: reopened.path)
             } catch {
-                throw Daemon.StartupError(description: "\(error)")
+                throw FatalCause.lockNotTaken(error)
             }
         }
-        synchronizer = reopened
+        sync = TreeSync(tree: reopened, templates: templates.templates)
         do {
-            watcher = try TreeWatcher(rootDescriptor: synchronizer.rootDescriptor)
-            try watcher.watchRoot(rootDescriptor: synchronizer.rootDescriptor)
+            watcher = try TreeWatcher(rootDescriptor: sync.tree.rootDescriptor)
+            try watcher.watchRoot(rootDescriptor: sync.tree.rootDescriptor)
         } catch {
-            logger.log(.rootUnwatchable, "cannot watch the tree root", ["tree": "\(synchronizer.path)", "error": "\(error)"])
+            logger.log(.rootUnwatchable, "cannot watch the tree root", ["tree": "\(sync.tree.path)", "error": "\(error)"])
         }
         watchParent()
         hookDirectories()
-        logger.log(.treeRemade, "the tree was made again and is locked", ["tree": "\(synchronizer.path)", "lock": "\(lock.path)"])
+        logger.log(.treeRemade, "the tree was made again and is locked", ["tree": "\(sync.tree.path)", "lock": "\(lock.path)"])
     }
 
     /// Without a watch on the tree's parent, the tree's removal is noticed by the next sweep,
@@ -149,42 +148,10 @@ final class WatchedTree {
     /// watch follows the rename), so a person's change right after is never missed. A sweep
     /// watches every directory it lists, with a row or not, just before reading it.
     private func hookDirectories() {
-        synchronizer.directoryCreated = { [unowned self] slug, currentName in
+        sync.directoryCreated = { [unowned self] slug, currentName in
             ownChanges.directoryCreated(slug)
             watch(slug, at: currentName)
         }
-        synchronizer.directoryListed = { [unowned self] slug in watch(slug) }
-    }
-
-    /// Watches these persona directories (those a step made), serving the watchdog between.
-    func watch(_ slugs: [String]) {
-        for slug in slugs {
-            watch(slug)
-            onProgress()
-        }
-    }
-
-    /// Watches an entry about to be re-checked, if it is a directory that can be watched:
-    /// a failure here is the re-check's to find, not worth a warning every time.
-    func watchQuietly(_ name: String) {
-        _ = watcher.watch(name)
-    }
-
-    /// Watches persona directory `slug`, found in the root as `name` right now.
-    func watch(_ slug: String, at name: String? = nil) {
-        switch watcher.watch(slug, at: name ?? slug) {
-        case .watched, .notDirectory:
-            break
-        case .outOfWatches:
-            guard !outOfWatchesLogged else { return }
-            outOfWatchesLogged = true
-            let limit = Inotify.maximumUserWatches
-            logger.log(.outOfWatches, """
-                out of inotify watches: changes inside some persona directories are not seen until the next sweep; \
-                raise the limit with `sysctl fs.inotify.max_user_watches=\(max((limit ?? 8192) * 4, 524_288))`
-                """, ["slug": "\(slug)", "max_user_watches": "\(limit.map(String.init) ?? "unknown")"])
-        case .failed(let reason):
-            logger.log(.directoryUnwatchable, "cannot watch a persona directory", ["slug": "\(slug)", "error": "\(reason)"])
-        }
+        sync.directoryListed = { [unowned self] slug in watch(slug) }
     }
 }

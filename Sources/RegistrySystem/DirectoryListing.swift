@@ -39,7 +39,7 @@ package func listEntries(of directory: FileDescriptor, path: String,
                         fstatat(directory.rawValue, cName, &info, AT_SYMLINK_NOFOLLOW)
                     }) {
                     case .success: break
-                    case .failure(let error) where error.errno == ENOENT: return nil  // removed while we were listing
+                    case .failure(let error) where error.errno == .noSuchFileOrDirectory: return nil  // removed while we were listing
                     case .failure(let error): throw error
                     }
                     type = EntryType(mode: info.st_mode)

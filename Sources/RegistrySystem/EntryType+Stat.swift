@@ -1,6 +1,5 @@
 import Glibc
 import RegistryCore
-import RegistryCore
 
 /// The entry types the kernel reports, read without following a symbolic link.
 extension EntryType {
@@ -29,6 +28,19 @@ extension EntryType {
         case S_IFCHR: self = .characterDevice
         case S_IFBLK: self = .blockDevice
         default: self = .unknown
+        }
+    }
+}
+
+extension FileDescriptor {
+    /// What `name` in this directory is (`fstatat(AT_SYMLINK_NOFOLLOW)`: a link is
+    /// `.symlink`, never what it points to), `nil` when nothing has that name.
+    package func entryType(of name: String, path: @autoclosure () -> String) throws(SystemError) -> EntryType? {
+        var info = stat()
+        switch systemCall("fstatat", path(), { fstatat(rawValue, name, &info, AT_SYMLINK_NOFOLLOW) }) {
+        case .success: return EntryType(mode: info.st_mode)
+        case .failure(let error) where error.errno == .noSuchFileOrDirectory: return nil
+        case .failure(let error): throw error
         }
     }
 }

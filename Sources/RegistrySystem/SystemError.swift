@@ -5,20 +5,25 @@ import RegistryCore
 /// was given (relative to the tree root when the call was `*at`).
 /// In the spirit of swift-system's `Errno`, with the context a log line needs.
 public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var errno: Int32
+    public var errno: Errno
     public var operation: String
     public var path: String
 
     // Written out: the tree and the daemon make these too (no public memberwise
     // initializer is synthesized).
-    public init(errno: Int32, operation: String, path: String) {
+    public init(errno: Errno, operation: String, path: String) {
         self.errno = errno
         self.operation = operation
         self.path = path
     }
 
+    /// A raw code, as `errno` or a call's return value holds it.
+    package init(errno code: Int32, operation: String, path: String) {
+        self.init(errno: Errno(rawValue: code), operation: operation, path: path)
+    }
+
     /// `strerror(errno)`, e.g. "No such file or directory".
-    public var message: String { String(cString: strerror(errno)) }
+    public var message: String { errno.message }
 
     /// `operation path: message`, or `operation: message` for a call on no path (`inotify_init1`).
     public var description: String { path.isEmpty ? "\(operation): \(message)" : "\(operation) \(path): \(message)" }

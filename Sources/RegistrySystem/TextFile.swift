@@ -12,7 +12,7 @@ public enum TextFile {
         let type = EntryType(mode: try file.status(path: path).st_mode)
         guard type == .regular else { throw RegistryError.notARegularFile(path: path, type: type) }
         let bytes = try file.readAll(limit: maximumBytes + 1, path: path)
-        guard bytes.count <= maximumBytes else { throw SystemError(errno: EFBIG, operation: "read", path: path) }
+        guard bytes.count <= maximumBytes else { throw SystemError(errno: .fileTooLarge, operation: "read", path: path) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw RegistryError.notUTF8(path)
         }
@@ -24,7 +24,7 @@ public enum TextFile {
     /// directory, so a reader (node_exporter's textfile collector) sees the old file or the new.
     public static func replace(_ path: String, with text: String) throws {
         let temp = path + ".tmp"
-        if case .failure(let error) = systemCall("unlink", temp, { unlink(temp) }), error.errno != ENOENT { throw error }
+        if case .failure(let error) = systemCall("unlink", temp, { unlink(temp) }), error.errno != .noSuchFileOrDirectory { throw error }
         let file = FileDescriptor(owning: try retryOnEINTR("open", temp) {
             open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
         })

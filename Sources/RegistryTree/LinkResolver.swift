@@ -5,7 +5,8 @@ import RegistrySystem
 /// Resolves a symbolic link inside the tree without following it, to tell
 /// whether it leads out of the tree (an escaping seed file).
 struct LinkResolver: Sendable {
-    let tree: PersonaTree
+    /// The tree's root: where `..` stops and absolute targets must start.
+    let root: FileDescriptor
 
     /// The most symbolic links one resolution goes through (the kernel's own limit).
     static let linkHopLimit = 40
@@ -16,16 +17,16 @@ struct LinkResolver: Sendable {
     /// looked at with `fstatat(AT_SYMLINK_NOFOLLOW)` relative to a descriptor of
     /// the directory reached so far, and links met on the way are read, never
     /// followed: nothing outside the tree is ever looked at. It escapes when a
-    /// `..` climbs above the tree tree.root, or an absolute target does not start
-    /// with the tree.root's own path (compared component by component as written, so
+    /// `..` climbs above the tree root, or an absolute target does not start
+    /// with the root's own path (compared component by component as written, so
     /// an absolute link reaching the tree through another path counts as
     /// leaving it). A dangling link, a loop, or one that stops at something
     /// unreadable inside the tree does not escape: whoever follows it stays inside.
     func escapingTarget(ofLink name: String, in directory: FileDescriptor) -> String? {
         guard let target = readLink(Array(name.utf8), in: directory) else { return nil }
         let shown = String(decoding: target, as: UTF8.self)
-        // The directories reached, innermost last; the tree.root at the bottom.
-        var stack: [FileDescriptor] = [tree.root, directory]
+        // The directories reached, innermost last; the root at the bottom.
+        var stack: [FileDescriptor] = [root, directory]
         var pending: [ArraySlice<UInt8>] = []
         guard restart(from: target, stack: &stack, pending: &pending) else { return shown }
         var hops = 1
@@ -33,7 +34,7 @@ struct LinkResolver: Sendable {
             let component = Array(pending.removeFirst())
             if component == [UInt8(ascii: ".")] { continue }
             if component == [UInt8(ascii: "."), UInt8(ascii: ".")] {
-                if stack.count == 1 { return shown }  // above the tree.root
+                if stack.count == 1 { return shown }  // above the root
                 stack.removeLast()
                 continue
             }
@@ -63,7 +64,7 @@ struct LinkResolver: Sendable {
 
     /// Puts a link's `target` in front of what is left to resolve. A relative
     /// target continues from the link's directory (the stack as it is); an
-    /// absolute one from the tree.root, when it starts with the tree.root's path.
+    /// absolute one from the root, when it starts with the root's path.
     /// `false` when an absolute target lies outside the tree.
     private func restart(from target: [UInt8], stack: inout [FileDescriptor], pending: inout [ArraySlice<UInt8>]) -> Bool {
         var components = target.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
@@ -77,10 +78,10 @@ struct LinkResolver: Sendable {
         return true
     }
 
-    /// The tree.root's absolute path as the kernel knows it now (it may have been
+    /// The root's absolute path as the kernel knows it now (it may have been
     /// moved since it was opened), as components; `nil` when unknown.
     private func livePath() -> [ArraySlice<UInt8>]? {
-        let link = Array(("/proc/self/fd/" + String(tree.root.rawValue)).utf8)
+        let link = Array(("/proc/self/fd/" + String(root.rawValue)).utf8)
         guard let path = Self.readTarget({ buffer in Self.withCString(link) { readlink($0, buffer.baseAddress!, buffer.count) } }),
               path.first == UInt8(ascii: "/"), !path.reversed().starts(with: " (deleted)".utf8.reversed()) else { return nil }
         return path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)

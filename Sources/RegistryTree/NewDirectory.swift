@@ -4,17 +4,22 @@ import RegistryCore
 import RegistrySystem
 
 /// Called with a persona's slug and the name its new directory has in the
-/// tree tree.root right now: a hidden staging name (`StagingName`) just before it
+/// tree's root right now: a hidden staging name (`StagingName`) just before it
 /// is renamed to the slug, or the slug itself where it was made in place.
 /// The daemon watches the directory then (a watch follows a rename).
 public typealias DirectoryCreated = (_ slug: String, _ currentName: String) -> Void
 
 /// A persona directory made whole under a staging name and renamed into
 /// place, and the staging directories a crashed writer left behind.
-public struct NewDirectory: Sendable {
-    public let tree: PersonaTree
+/// Works in the tree's root (`PersonaTree.newDirectories`).
+struct NewDirectory: Sendable {
+    let root: FileDescriptor
+    /// The tree's path, for messages.
+    let treePath: String
+    let names: TempNames
 
-    public init(tree: PersonaTree) { self.tree = tree }
+    /// `tree/name...` for messages.
+    private func display(_ components: String...) -> String { ([treePath] + components).joined(separator: "/") }
 
     /// Makes a new persona directory whole before anyone can see it: built under a
     /// staging name with its seed files and identity file written straight into it,
@@ -29,21 +34,21 @@ public struct NewDirectory: Sendable {
         let staging = try makeStagingDirectory()
         var written: [String] = []
         do {
-            let fd = try retryOnEINTR("open", tree.displayPath(staging)) {
-                openat(tree.root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            let fd = try retryOnEINTR("open", display(staging)) {
+                openat(root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             }
             let directory = FileDescriptor(owning: fd)
             for file in seeds.map({ ($0.name, Array($0.text.utf8)) }) + [(PersonaTree.identityFileName, identity)] {
                 written.append(file.0)  // before writing: a failed write leaves part of a file to remove
-                try writeNewFile(file.0, bytes: file.1, in: directory, display: tree.displayPath(slug, file.0))
+                try writeNewFile(file.0, bytes: file.1, in: directory, display: display(slug, file.0))
             }
             directoryCreated(slug, staging)
-            switch systemCall("rename", tree.displayPath(slug), {
-                persona_registry_renameat_noreplace(tree.root.rawValue, staging, tree.root.rawValue, slug)
+            switch systemCall("rename", display(slug), {
+                persona_registry_renameat_noreplace(root.rawValue, staging, root.rawValue, slug)
             }) {
             case .success:
                 return seeds.map(\.name)
-            case .failure(let error) where [EEXIST, EINVAL, ENOSYS].contains(error.errno):
+            case .failure(let error) where [.fileExists, .invalidArgument, .noFunction].contains(error.errno):
                 removeStaging(staging, files: written)
                 return nil
             case .failure(let error):
@@ -60,11 +65,11 @@ public struct NewDirectory: Sendable {
     private func makeStagingDirectory() throws -> String {
         var attempts = 0
         while true {
-            let staging = StagingName.make(pid: tree.writerPID, counter: tree.tempCounter.add(1, ordering: .relaxed).newValue)
-            switch systemCall("mkdirat", tree.displayPath(staging), { mkdirat(tree.root.rawValue, staging, 0o755) }) {
+            let staging = names.staging()
+            switch systemCall("mkdirat", display(staging), { mkdirat(root.rawValue, staging, 0o755) }) {
             case .success:
                 return staging
-            case .failure(let error) where error.errno == EEXIST && attempts < 100:
+            case .failure(let error) where error.errno == .fileExists && attempts < 100:
                 attempts += 1
             case .failure(let error):
                 throw error
@@ -78,39 +83,38 @@ public struct NewDirectory: Sendable {
         let fd = try retryOnEINTR("openat", display()) {
             openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }
-        try tree.files.writeAll(bytes, to: FileDescriptor(owning: fd), path: display())
+        try FileDescriptor(owning: fd).writeAll(bytes, path: display())
     }
 
     /// Removes a staging directory of ours: the files named (only if they are
     /// regular files), then the directory if that left it empty. `true` if gone.
     @discardableResult
     func removeStaging(_ staging: String, files: [String]) -> Bool {
-        let fd = openat(tree.root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = openat(root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if fd >= 0 {
             let directory = FileDescriptor(owning: fd)
-            for name in files where (try? tree.entryType(name, relativeTo: directory, display: name)) == .regular {
+            for name in files where (try? directory.entryType(of: name, path: name)) == .regular {
                 _ = unlinkat(directory.rawValue, name, 0)
             }
         }
-        return unlinkat(tree.root.rawValue, staging, AT_REMOVEDIR) == 0
+        return unlinkat(root.rawValue, staging, AT_REMOVEDIR) == 0
     }
 
-    /// Removes the staging directories left in the tree.root by writers that are gone
+    /// Removes the staging directories left in the root by writers that are gone
     /// (a crash between `mkdirat` and the rename), when they hold nothing but the
     /// regular files such a writer makes. Never a live writer's, never one holding
     /// anything else (a person's file is never deleted). Returns the names removed.
     @discardableResult
-    public func removeLeftoverStaging(_ names: [String]) -> [String] {
+    func removeLeftoverStaging(_ staging: [String]) -> [String] {
         let ours = Set(SeedTemplates.seedFileNames + [PersonaTree.identityFileName])
-        return names.filter { name in
-            guard let pid = StagingName.writerPID(name), pid != tree.writerPID, pid > 0 else { return false }
-            guard ProcessLiveness.isGone(pid) else { return false }
-            let fd = openat(tree.root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        return staging.filter { name in
+            guard names.isLeftover(writtenBy: StagingName.writerPID(name)) else { return false }
+            let fd = openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return false }
             var files: [String] = []
             var onlyOurs = true
             do {
-                try listEntries(of: FileDescriptor(owning: fd), path: tree.displayPath(name)) { entry in
+                try listEntries(of: FileDescriptor(owning: fd), path: display(name)) { entry in
                     if entry.type == .regular, ours.contains(entry.name) { files.append(entry.name) } else { onlyOurs = false }
                 }
             } catch {

@@ -2,8 +2,8 @@ import Glibc
 import RegistryCore
 import RegistrySystem
 
-/// The repairs: one persona's directory brought in step, a plan carried out,
-/// a sweep (read, plan, carry out, re-check).
+/// The repairs: one persona's directory brought in step, a plan carried out
+/// (`TreeSync` reads, plans and reads again around them).
 extension PersonaTree {
     /// Brings one persona's directory in step with its row: creates the
     /// directory if missing (never for an archived persona), any missing seed
@@ -27,7 +27,7 @@ extension PersonaTree {
                 outcome.skippedArchived = true
                 return outcome
             }
-            if let seeded = try NewDirectory(tree: self).createWhole(slug: slug, identity: expected, seeds: templates.render(for: persona),
+            if let seeded = try newDirectories.createWhole(slug: slug, identity: expected, seeds: templates.render(for: persona),
                                             directoryCreated: directoryCreated) {
                 outcome.createdDirectory = true
                 outcome.seeded = seeded
@@ -40,12 +40,11 @@ extension PersonaTree {
         case .directory?:
             break
         case let other?:
-            throw RegistryError.notADirectory(path: displayPath(slug), type: other)
+            throw TreeError.notADirectory(path: displayPath(slug), type: other)
         }
-        let directory = try openPersonaDirectory(slug)
+        let files = try files(in: slug)
         for seed in templates.render(for: persona) where seedNames?.contains(seed.name) ?? true {
-            if try files.createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), in: directory, slug: slug,
-                                      inNewDirectory: outcome.createdDirectory) {
+            if try files.createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), inNewDirectory: outcome.createdDirectory) {
                 outcome.seeded.append(seed.name)
             }
         }
@@ -55,14 +54,14 @@ extension PersonaTree {
         case nil:
             break
         case .write?:
-            try files.writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)
+            try files.writeAtomically(expected, name: PersonaTree.identityFileName)
             outcome.identity = .created
         case .rewrite?:
-            try files.writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)
+            try files.writeAtomically(expected, name: PersonaTree.identityFileName)
             outcome.identity = .rewritten(preservedAs: nil)
         case .replaceKeepingOld?:
-            let kept = try files.preserveRejectedIdentity(slug: slug)
-            try files.writeAtomically(expected, name: PersonaTree.identityFileName, in: directory, slug: slug)
+            let kept = try files.preserveRejectedIdentity()
+            try files.writeAtomically(expected, name: PersonaTree.identityFileName)
             outcome.identity = .rewritten(preservedAs: kept)
         }
         return outcome
@@ -86,7 +85,7 @@ extension PersonaTree {
                         persona, templates: templates, identity: action.identityRepair, seedNames: action.seedNames,
                         directoryCreated: directoryCreated)))
                 } else if case .removeTempFile(let slug, let name) = action {
-                    results.append(RepairResult(action: action, removed: try files.removeLeftoverTempFile(name, slug: slug)))
+                    results.append(RepairResult(action: action, removed: try removeLeftoverTempFile(name, slug: slug)))
                 }
             } catch {
                 results.append(RepairResult(action: action, error: "\(error)", errorKind: FailureKind.of(error)))
@@ -98,59 +97,12 @@ extension PersonaTree {
         return results
     }
 
-    /// The dry-run plan for a tree that does not exist yet: every active
-    /// persona's directory would be created (and the tree with them).
-    public static func planForMissingTree(personas: [Persona], policy: RepairPolicy) -> SweepResult {
-        let found = DriftEngine.findings(personas: personas, snapshot: TreeSnapshot())
-        let plan = RepairPlan.make(findings: found, personas: personas, snapshot: TreeSnapshot(), policy: policy)
-        return SweepResult(found: found, repairs: [], plan: plan, remaining: plan.unrepaired)
-    }
-
-    /// A sweep: one streaming pass over the tree, the findings against `personas`, the
-    /// repairs `policy` allows (unless `dryRun`), one flush, then a re-check of
-    /// the slugs it touched. The daemon's sweeps and `reconcile` both use it.
-    /// `progress` is called after each entry read, repaired or re-checked, so
-    /// a caller can show it is alive during a long sweep (systemd's watchdog).
-    /// `directoryCreated` is called as each persona directory is made,
-    /// `directoryListed` with each directory named like a slug before it is read.
-    public func sweep(personas: [Persona], templates: SeedTemplates?, policy: RepairPolicy, dryRun: Bool = false,
-                      progress: () -> Void = {}, directoryCreated: DirectoryCreated = { _, _ in },
-                      directoryListed: (String) -> Void = { _ in }) throws -> SweepResult {
-        // Streamed: each entry is compared with its row as it is listed and then
-        // dropped; only directories holding leftover temp files are kept (the plan
-        // removes those), not every parsed identity file of the tree.
-        var withTempFiles = TreeSnapshot()
-        var staging: [String] = []
-        let found = try DriftEngine.findings(personas: personas) { visit in
-            try forEachSnapshotItem(progress: progress, ownEntry: { name in
-                if StagingName.writerPID(name) != nil { staging.append(name) }
-            }, directoryListed: directoryListed) { item in
-                if case .slug(let slug, .directory(let directory)) = item, !directory.tempFiles.isEmpty {
-                    withTempFiles.entries[slug] = .directory(directory)
-                }
-                visit(item)
-            }
-        }
-        if !dryRun { NewDirectory(tree: self).removeLeftoverStaging(staging) }
-        let plan = RepairPlan.make(findings: found, personas: personas, snapshot: withTempFiles, policy: policy)
-        guard !dryRun, !plan.actions.isEmpty else {
-            return SweepResult(found: found, repairs: [], plan: plan, remaining: dryRun ? plan.unrepaired : found)
-        }
-        if templates == nil, plan.actions.contains(where: { $0.persona != nil }) {
-            throw RegistryError.noSeedTemplates
-        }
-        let repairs = try apply(plan, templates: templates ?? SeedTemplates(templates: [:]), progress: progress,
-                                directoryCreated: directoryCreated)
-        let touched = Set(plan.actions.compactMap { $0.persona?.slug })
-        // A directory a repair has just made holds just what it wrote: nothing to find in it.
-        let madeWhole = Set(repairs.compactMap { repair in repair.outcome?.madeWhole == true ? repair.action.slug : nil })
-        var bySlug: [String: Persona] = [:]
-        for persona in personas where touched.contains(persona.slug) { bySlug[persona.slug] = persona }
-        var remaining = found.filter { !touched.contains($0.slug) }
-        for slug in touched where !madeWhole.contains(slug) {
-            remaining += findings(about: slug, persona: bySlug[slug])
-            progress()
-        }
-        return SweepResult(found: found, repairs: repairs, plan: plan, remaining: remaining.sorted(by: Finding.reportOrder))
+    /// Removes `slug/name` if it is a leftover temp file of ours: the name matches our
+    /// pattern, it is a regular file, and the process that wrote it is gone (never a live
+    /// writer's file, never our own). `true` if removed. The writer is asked first, so a
+    /// live writer's file costs no system call on the directory.
+    func removeLeftoverTempFile(_ name: String, slug: String) throws -> Bool {
+        guard names.isLeftover(writtenBy: TempFileName.writerPID(name)) else { return false }
+        return try files(in: slug).removeTempFile(name)
     }
 }

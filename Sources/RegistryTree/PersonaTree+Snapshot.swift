@@ -7,7 +7,8 @@ extension PersonaTree {
     /// directory named like a slug its identity file (read, capped, parsed)
     /// and leftover temp files. Linear in the number of entries. Throws only
     /// when the root itself cannot be listed. `progress` is called after each entry.
-    public func snapshot(progress: () -> Void = {}) throws -> TreeSnapshot {
+    /// (For tests: the pipeline streams the pass, `forEachSnapshotItem`.)
+    func snapshot(progress: () -> Void = {}) throws -> TreeSnapshot {
         var snapshot = TreeSnapshot()
         try forEachSnapshotItem(progress: progress) { item in
             switch item {
@@ -68,7 +69,9 @@ extension PersonaTree {
             directory = try openPersonaDirectory(slug)
         } catch let error as SystemError {
             // Replaced by a link or a file since it was listed, or unreadable.
-            if error.errno == ELOOP || error.errno == ENOTDIR { return .notDirectory(.symlink) }
+            if error.errno == .tooManySymbolicLinkLevels { return .notDirectory(.symlink) }
+            // Not a directory any more: whatever it is now (a file), or unknown if gone again.
+            if error.errno == .notDirectory { return .notDirectory(((try? entryType(slug)) ?? nil) ?? .unknown) }
             return .directory(PersonaDirectory(identity: .invalid(.unreadable(error.description))))
         } catch {
             return .directory(PersonaDirectory(identity: .invalid(.unreadable("\(error)"))))
@@ -85,10 +88,10 @@ extension PersonaTree {
         }
         var escaping: [String: String] = [:]
         for (name, type) in seeds where type == .symlink {
-            if let target = LinkResolver(tree: self).escapingTarget(ofLink: name, in: directory) { escaping[name] = target }
+            if let target = LinkResolver(root: root).escapingTarget(ofLink: name, in: directory) { escaping[name] = target }
         }
         return .directory(PersonaDirectory(
-            identity: IdentityState(files.readIdentity(in: directory, slug: slug)),
+            identity: IdentityState(files(of: directory, slug: slug).readIdentity()),
             tempFiles: temps.sorted(),
             missingSeeds: SeedTemplates.seedFileNames.filter { seeds[$0] == nil },
             escapingSeeds: EscapingSeed.inNameOrder(escaping)))

@@ -1,6 +1,5 @@
 import CSystemExtras
 import Glibc
-import Synchronization
 import RegistryCore
 import RegistrySystem
 
@@ -18,18 +17,27 @@ public final class PersonaTree: Sendable {
     /// The path the tree was opened with (for messages only).
     public let path: String
     let root: FileDescriptor
-    let tempCounter = Atomic<Int>(0)
-    /// This process's id, named in its temp files (read once: glibc does not cache it).
-    let writerPID = getpid()
-
-    /// The files of persona directories (identity and seed files, leftovers).
-    public var files: TreeFiles { TreeFiles(tree: self) }
+    /// The names of this process's temp files and staging directories.
+    let names = TempNames()
 
     /// Opens the tree at `path`. With `create`, the directory is created first
     /// (its parent must exist); without it a missing tree is an error.
-    public init(path: String, create: Bool) throws {
+    public convenience init(path: String, create: Bool) throws {
+        try self.init(path: path, make: create ? { try PersonaTree.makeTreeDirectory($0) } : nil)
+    }
+
+    /// Makes the tree directory again where it was moved or removed, and opens it: only the
+    /// directory itself, and a missing parent is the system's error as it is (the daemon
+    /// logs it and tries again later).
+    public static func remade(at path: String) throws -> PersonaTree {
+        try PersonaTree(path: path) { path in
+            if case .failure(let error) = systemCall("mkdir", path, { mkdir(path, 0o755) }), error.errno != .fileExists { throw error }
+        }
+    }
+
+    private init(path: String, make: ((String) throws -> Void)?) throws {
         self.path = path
-        if create { try PersonaTree.makeTreeDirectory(path) }
+        try make?(path)
         let fd = try retryOnEINTR("cannot open the tree", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         root = FileDescriptor(owning: fd)
     }
@@ -39,9 +47,16 @@ public final class PersonaTree: Sendable {
         var info = stat()
         switch systemCall("lstat", path, { lstat(path, &info) }) {
         case .success: return false
-        case .failure(let error) where error.errno == ENOENT: return true
+        case .failure(let error) where error.errno == .noSuchFileOrDirectory: return true
         case .failure(let error): throw error
         }
+    }
+
+    /// Whether `path` names the open root (the same file): false once the root was moved
+    /// or removed, or `path` names another directory since.
+    public func isNamed(by path: String) -> Bool {
+        guard let open = root.identity else { return false }
+        return FileIdentity(path: path) == open
     }
 
     /// The root descriptor, e.g. for an inotify watch or `flock` on a lock file.
@@ -54,7 +69,7 @@ public final class PersonaTree: Sendable {
 
     /// What the root entry `name` is (never following a link), `nil` if absent.
     public func entryType(_ name: String) throws -> EntryType? {
-        try entryType(name, relativeTo: root, display: displayPath(name))
+        try root.entryType(of: name, path: displayPath(name))
     }
 
     /// Opens the directory of persona `slug`; fails (`ELOOP`/`ENOTDIR`) if it is a symbolic link or not a directory.
@@ -66,6 +81,19 @@ public final class PersonaTree: Sendable {
         return FileDescriptor(owning: fd)
     }
 
+    /// The files of persona directory `slug`, opened (see `openPersonaDirectory`).
+    func files(in slug: String) throws -> TreeFiles {
+        files(of: try openPersonaDirectory(slug), slug: slug)
+    }
+
+    /// The files of persona directory `slug`, open as `directory`.
+    func files(of directory: FileDescriptor, slug: String) -> TreeFiles {
+        TreeFiles(directory: directory, slug: slug, treePath: path, names: names)
+    }
+
+    /// Where new persona directories are made whole, and staging leftovers removed.
+    var newDirectories: NewDirectory { NewDirectory(root: root, treePath: path, names: names) }
+
     /// Creates the directory of persona `slug`; `false` if a directory was already there.
     @discardableResult
     public func makePersonaDirectory(_ slug: String) throws -> Bool {
@@ -73,7 +101,7 @@ public final class PersonaTree: Sendable {
         switch systemCall("mkdirat", displayPath(slug), { mkdirat(root.rawValue, component, 0o755) }) {
         case .success:
             return true
-        case .failure(let error) where error.errno == EEXIST:
+        case .failure(let error) where error.errno == .fileExists:
             guard try entryType(component) == .directory else { throw error }
             return false
         case .failure(let error):
@@ -92,19 +120,10 @@ public final class PersonaTree: Sendable {
         ([path] + components).joined(separator: "/")
     }
 
-    func entryType(_ name: String, relativeTo directory: FileDescriptor, display: @autoclosure () -> String) throws -> EntryType? {
-        var info = stat()
-        switch systemCall("fstatat", display(), { fstatat(directory.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) }) {
-        case .success: return EntryType(mode: info.st_mode)
-        case .failure(let error) where error.errno == ENOENT: return nil
-        case .failure(let error): throw error
-        }
-    }
-
     /// A slug, re-validated before it becomes a path component.
     static func component(_ slug: String) throws -> String {
         guard Slug.isTreeName(slug) else {
-            throw RegistryError.invalidSlug(slug)
+            throw TreeError.invalidSlug(slug)
         }
         return slug
     }
@@ -115,8 +134,8 @@ public final class PersonaTree: Sendable {
     static func makeTreeDirectory(_ path: String) throws {
         switch systemCall("mkdir", path, { mkdir(path, 0o755) }) {
         case .success: return
-        case .failure(let error) where error.errno == EEXIST: return
-        case .failure(let error) where error.errno == ENOENT: throw missingParent(path)
+        case .failure(let error) where error.errno == .fileExists: return
+        case .failure(let error) where error.errno == .noSuchFileOrDirectory: throw missingParent(path)
         case .failure(let error): throw error
         }
     }
@@ -127,11 +146,11 @@ public final class PersonaTree: Sendable {
         var info = stat()
         let parent = parentPath(path)
         guard stat(parent, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw RegistryError.treeParentMissingForDryRun(tree: path, parent: parent)
+            throw TreeError.treeParentMissingForDryRun(tree: path, parent: parent)
         }
     }
 
-    private static func missingParent(_ path: String) -> RegistryError {
+    private static func missingParent(_ path: String) -> TreeError {
         .treeParentMissing(tree: path, parent: parentPath(path))
     }
 

@@ -61,7 +61,7 @@ public struct SeedTemplates: Sendable, Equatable {
         do {
             return try SeedTemplates(directory: path)
         } catch {
-            throw RegistryError.seedTemplatesUnreadable("\(error)")
+            throw TreeError.seedTemplatesUnreadable("\(error)")
         }
     }
 
@@ -80,12 +80,12 @@ public struct SeedTemplates: Sendable, Equatable {
         let fd = try retryOnEINTR("open", path) { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         let file = FileDescriptor(owning: fd)
         guard EntryType(mode: try file.status(path: path).st_mode) == .regular else {
-            throw RegistryError.seedTemplateNotRegularFile(path)
+            throw TreeError.seedTemplateNotRegularFile(path)
         }
         let bytes = try file.readAll(limit: (1 << 20) + 1, path: path)
-        if bytes.count > 1 << 20 { throw RegistryError.seedTemplateTooLarge(path) }
+        if bytes.count > 1 << 20 { throw TreeError.seedTemplateTooLarge(path) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw RegistryError.seedTemplateNotUTF8(path)
+            throw TreeError.seedTemplateNotUTF8(path)
         }
         return text
     }

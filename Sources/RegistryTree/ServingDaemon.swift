@@ -32,7 +32,7 @@ public struct ServingDaemon: Sendable {
         guard let pid else { throw .noPid }
         let asked = MonotonicClock.microseconds
         do {
-            try ProcessSignal.send(SIGHUP, to: pid)
+            try ProcessSignal.send(.hangUp, to: pid)
         } catch {
             throw .cannotSignal(pid: pid, error)
         }
@@ -62,7 +62,7 @@ public enum ServingDaemonError: Error, CustomStringConvertible {
         switch self {
         case .noPid:
             return "a daemon serves the tree, but neither the kernel's lock table nor its status file names its pid"
-        case .cannotSignal(let pid, let error) where error.errno == EPERM:
+        case .cannotSignal(let pid, let error) where error.errno == .notPermitted:
             return "cannot signal the daemon (pid \(pid)): it runs as another user; run this as root or as that user "
                 + "(`systemctl reload persona-registry` asks it the same)"
         case .cannotSignal(let pid, let error):

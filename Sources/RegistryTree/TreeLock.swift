@@ -12,7 +12,7 @@ import RegistrySystem
 /// file outside the tree is neither written nor locked). The holder's pid comes
 /// from the kernel's own table (`/proc/locks`, `lslocks`), never from the file.
 public final class TreeLock {
-    public static let fileName = ".persona-registry.lock"
+    public static let fileName = OwnEntryName.lock
 
     let descriptor: FileDescriptor
     public let path: String
@@ -53,7 +53,7 @@ public final class TreeLock {
         }
         do {
             try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
-        } catch where error.errno == EWOULDBLOCK {
+        } catch where error.errno == .wouldBlock {
             let pid = LockHolder.pid(of: fd).map { " (pid \($0))" }
             if persona_registry_ofd_probe(fd) == 2 {
                 throw TreeLockError(path: path, reason: "a persona-registry reconcile holds it" + (pid ?? ""), heldByReconcile: true)
@@ -71,10 +71,8 @@ public final class TreeLock {
     /// Whether the lock file in the tree open as `rootDescriptor` is the file this lock holds
     /// (a tree moved away and back): locking it again would conflict with this very lock.
     public func isHeld(inTree rootDescriptor: Int32) -> Bool {
-        var named = stat()
-        guard fstatat(rootDescriptor, TreeLock.fileName, &named, AT_SYMLINK_NOFOLLOW) == 0,
-              let held = try? descriptor.status(path: path) else { return false }
-        return named.st_dev == held.st_dev && named.st_ino == held.st_ino
+        guard let held = descriptor.identity else { return false }
+        return FileIdentity(of: TreeLock.fileName, in: rootDescriptor) == held
     }
 
     /// Refuses a lock file that is not a regular file of the tree's own: another

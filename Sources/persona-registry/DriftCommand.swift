@@ -38,7 +38,7 @@ struct DriftCommand: ParsableCommand {
         // Rows the host's layout kept although they break its rules: said, not drift of the tree.
         for line in kept { printNote("kept row breaking a rule: " + line) }
         let tree = try PersonaTree(path: treeOptions.tree, create: false)
-        let report = DriftReport(findings: try DriftEngine.findings(personas: personas) { try tree.forEachSnapshotItem($0) })
+        let report = DriftReport(findings: try TreeSync(tree: tree, templates: nil).drift(personas))
         print(report.rendered(as: format), terminator: "")
         if !report.isClean { throw ExitCode(2) }
     }

@@ -1,16 +1,14 @@
-import Glibc
+import RegistrySystem
 
 /// The process environment as a dictionary.
 enum Environment {
     static var current: [String: String] {
         var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
+        StandardStreams.forEachEnvironmentEntry { entry in
             let text = String(cString: entry)
             if let equals = text.firstIndex(of: "=") {
                 result[String(text[..<equals])] = String(text[text.index(after: equals)...])
             }
-            pointer += 1
         }
         return result
     }
@@ -19,10 +17,8 @@ enum Environment {
     /// not valid UTF-8: `current` would repair it into another path or URL.
     static var notUTF8: [String] {
         var names: [String] = []
-        var pointer = environ
-        while let entry = pointer.pointee {
-            pointer += 1
-            guard String(validatingCString: entry) == nil else { continue }
+        StandardStreams.forEachEnvironmentEntry { entry in
+            guard String(validatingCString: entry) == nil else { return }
             let name = String(String(cString: entry).prefix { $0 != "=" })
             if name == "DATABASE_URL" || name.hasPrefix("PERSONA_") { names.append(name) }
         }

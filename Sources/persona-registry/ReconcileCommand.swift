@@ -49,18 +49,18 @@ struct ReconcileCommand: ParsableCommand {
         // Templates first, with or without --dry-run: a bad --templates-dir fails the plan as it
         // would fail the run, and must not leave a new, empty tree behind.
         let templates = try SeedTemplates.load(templateOptions.directory, layout: layout)
-        let sweep: SweepResult
+        let sweep: SyncResult
         if dryRun, try PersonaTree.isMissing(treeOptions.tree) {
             try PersonaTree.checkCreatable(treeOptions.tree)
-            sweep = PersonaTree.planForMissingTree(personas: personas, policy: .reconcile)
+            sweep = TreeSync.planForMissingTree(personas: personas, policy: .reconcile)
         } else {
             let tree = try PersonaTree(path: treeOptions.tree, create: !dryRun)
             let lock = dryRun ? nil : try Self.lock(tree)
             let progress = TerminalProgress(personas: personas.count)
             defer { progress.finish() }
             sweep = try withExtendedLifetime(lock) {
-                try tree.sweep(personas: personas, templates: templates, policy: .reconcile, dryRun: dryRun,
-                               progress: progress.entryDone)
+                try TreeSync(tree: tree, templates: templates).sweep(personas: personas, policy: .reconcile, dryRun: dryRun,
+                                                                     progress: progress.entryDone)
             }
         }
         let report = dryRun
@@ -84,7 +84,7 @@ struct ReconcileCommand: ParsableCommand {
         }
         if record.omitted > 0 { printNote("note: \(record.omitted) more repairs are not listed (the daemon's journal has each)") }
         let personas = try connection.run("reconcile", needs: \.reading) { try PersonaQueries($1).all(on: $0) }
-        let remaining = DriftReport(findings: try DriftEngine.findings(personas: personas) { try tree.forEachSnapshotItem($0) })
+        let remaining = DriftReport(findings: try TreeSync(tree: tree, templates: nil).drift(personas))
         try Self.print(ReconcileReport(dryRun: false, entries: record.entries, remaining: remaining), as: format)
     }
 

@@ -30,17 +30,17 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var templates: TemplatesOptions
 
     @Option(name: .long, help: ArgumentHelp("Seconds between periodic sweeps, the safety net.", valueName: "seconds"))
-    var sweepInterval: Int = 600
+    var sweepInterval: Int = DaemonConfiguration.Defaults.sweepIntervalSeconds
 
     @Option(name: .long, help: ArgumentHelp("Milliseconds tree events settle before their entries are re-checked.",
                                             valueName: "ms"))
-    var debounceMs: Int = 100
+    var debounceMs: Int = DaemonConfiguration.Defaults.debounceMilliseconds
 
     @Option(name: .long, help: ArgumentHelp("""
         Least seconds between two sweeps owed to notifications that are not ours (junk or forged \
         payloads on the channel, which anyone who can connect may send), and between two warnings about them.
         """, valueName: "seconds"))
-    var junkSweepInterval: Int = 60
+    var junkSweepInterval: Int = DaemonConfiguration.Defaults.junkSweepIntervalSeconds
 
     @Option(name: .long, help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"

@@ -1,4 +1,3 @@
-import Glibc
 import RegistryCore
 import RegistrySystem
 
@@ -6,7 +5,7 @@ import RegistrySystem
 /// in its output, which stays parseable, and never in a log or a pipe): one line rewritten in
 /// place at most once a second, cleared at the end.
 final class TerminalProgress {
-    private let enabled = isatty(2) == 1
+    private let enabled = StandardStreams.standardErrorIsTerminal
     private var pacer = ProgressPacer(start: MonotonicClock.microseconds, interval: 1_000_000)
     private var entries = 0
     private var shown = false
@@ -31,6 +30,6 @@ final class TerminalProgress {
     }
 
     private func write(_ text: String) {
-        _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
+        StandardStreams.writeToStandardError(text)
     }
 }

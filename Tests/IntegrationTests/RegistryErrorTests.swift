@@ -1,6 +1,7 @@
 import Testing
 import RegistryCore
 import RegistryDatabase
+import RegistryTree
 
 /// The registry's refusals are cases a caller can match, not only lines of text.
 @Suite("registry errors: the kind of each refusal, from the real tables")
@@ -28,8 +29,10 @@ struct RegistryErrorTests {
     @Test("each refusal is one line, with the names it quotes escaped")
     func oneLine() {
         let hostile = "a\nb\u{1B}[31m\u{202E}"
-        for error in [RegistryError.duplicateRole(hostile), .unknownRole(hostile), .unknownSlug(hostile), .invalidSlug(hostile),
-                      .sameSlugPrefix(name: hostile, existing: hostile, prefix: "a-b")] {
+        let refusals: [any Error & CustomStringConvertible] = [
+            RegistryError.duplicateRole(hostile), RegistryError.unknownRole(hostile), RegistryError.unknownSlug(hostile),
+            TreeError.invalidSlug(hostile), RegistryError.sameSlugPrefix(name: hostile, existing: hostile, prefix: "a-b")]
+        for error in refusals {
             #expect(!error.description.unicodeScalars.contains { $0 == "\n" || $0 == "\u{1B}" || $0 == "\u{202E}" }, "\(error)")
         }
     }

@@ -39,7 +39,7 @@ import TestSupport
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/notes.md", "a person's notes")
         var called = 0
-        let result = try NewDirectory(tree: tree).createWhole(slug: "developer-con-1", identity: Array("id: 1\n".utf8),
+        let result = try tree.newDirectories.createWhole(slug: "developer-con-1", identity: Array("id: 1\n".utf8),
                                           seeds: [("skill.md", "seed")], directoryCreated: { _, _ in called += 1 })
         #expect(result == nil)
         #expect(called == 1)
@@ -51,7 +51,7 @@ import TestSupport
     @Test func aStagingNameLeftByAnEarlierProcessWithTheSamePidIsStepped() throws {
         let temp = try TemporaryTree(createTree: false)
         let tree = try PersonaTree(path: temp.tree, create: true)
-        let next = tree.tempCounter.load(ordering: .relaxed) + 1
+        let next = tree.names.nextCounter
         let taken = StagingName.make(pid: getpid(), counter: next)
         try FileManager.default.createDirectory(atPath: temp.path(taken), withIntermediateDirectories: false)
         try temp.write(taken + "/identity.yaml", "an earlier run's")
@@ -87,11 +87,11 @@ import TestSupport
         }
         try temp.write(withNotes + "/notes.md", "somebody's")
 
-        let dry = try tree.sweep(personas: [], templates: nil, policy: .reconcile, dryRun: true)
+        let dry = try TreeSync(tree: tree, templates: nil).sweep(personas: [], policy: .reconcile, dryRun: true)
         #expect(dry.found.isEmpty)
         #expect(try temp.names() == [ours, withNotes, live].sorted())
 
-        let swept = try tree.sweep(personas: [], templates: nil, policy: .check)
+        let swept = try TreeSync(tree: tree, templates: nil).sweep(personas: [], policy: .check)
         #expect(swept.found.isEmpty)
         #expect(try temp.names() == [live, withNotes].sorted())
         #expect(try temp.names(withNotes) == ["identity.yaml", "notes.md", "skill.md"])

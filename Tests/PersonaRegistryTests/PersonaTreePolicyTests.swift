@@ -13,8 +13,8 @@ import RegistryTree
         _ = try tree.materialize(Self.persona(), templates: Self.templates, identity: .write)
         var changed = Self.persona()
         changed.name = "Conrad"
-        func sweep(_ policy: RepairPolicy) throws -> SweepResult {
-            try tree.sweep(personas: [changed], templates: Self.templates, policy: policy)
+        func sweep(_ policy: RepairPolicy) throws -> SyncResult {
+            try TreeSync(tree: tree, templates: Self.templates).sweep(personas: [changed], policy: policy)
         }
         // A stale (valid, different) file: reported by checks, rewritten by repair sweeps.
         let check = try sweep(.check)

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import RegistryCore
 import RegistrySystem
-import RegistryTree
+@testable import RegistryTree
 
 /// Making the root and persona directories, seeding them, listing the root, clearing dead writers' temp files.
 @Suite struct PersonaTreeTests: PersonaTreeFixture {
@@ -36,7 +36,7 @@ import RegistryTree
         let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .write)
         #expect(outcome.seeded == ["experience.md"])
         #expect(temp.contents("developer-con-1/skill.md") == "mine")
-        #expect(try tree.files.createFileIfAbsent("skill.md", bytes: Array("new".utf8), slug: "developer-con-1") == false)
+        #expect(try tree.files(in: "developer-con-1").createFileIfAbsent("skill.md", bytes: Array("new".utf8)) == false)
         #expect(temp.contents("developer-con-1/skill.md") == "mine")
     }
 
@@ -45,7 +45,7 @@ import RegistryTree
         let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         let bytes = Array(String(repeating: "seed line\n", count: 20_000).utf8)
-        #expect(try tree.files.createFileIfAbsent("skill.md", bytes: bytes, slug: "developer-con-1"))
+        #expect(try tree.files(in: "developer-con-1").createFileIfAbsent("skill.md", bytes: bytes))
         #expect(temp.contents("developer-con-1/skill.md") == String(decoding: bytes, as: UTF8.self))
         #expect(try temp.names("developer-con-1") == ["skill.md"])
     }
@@ -70,9 +70,9 @@ import RegistryTree
         try temp.write("developer-con-1/" + live, "busy")
         #expect(TempFileName.isTempFile(dead))
         #expect(!TempFileName.isTempFile(".identity.yaml.tmp-x"))
-        #expect(try tree.files.removeLeftoverTempFile(dead, slug: "developer-con-1"))
-        #expect(try !tree.files.removeLeftoverTempFile(".identity.yaml.tmp-x", slug: "developer-con-1"))
-        #expect(try !tree.files.removeLeftoverTempFile(live, slug: "developer-con-1"))
+        #expect(try tree.removeLeftoverTempFile(dead, slug: "developer-con-1"))
+        #expect(try !tree.removeLeftoverTempFile(".identity.yaml.tmp-x", slug: "developer-con-1"))
+        #expect(try !tree.removeLeftoverTempFile(live, slug: "developer-con-1"))
         #expect(try temp.names("developer-con-1") == [".identity.yaml.tmp-1-1", ".identity.yaml.tmp-x"])
     }
 

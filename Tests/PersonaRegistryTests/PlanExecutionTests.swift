@@ -35,7 +35,7 @@ import TestSupport
         let temp = try TemporaryTree(createTree: false)
         let (tree, personas) = try Self.drifted(temp)
         let staleBefore = temp.contents("developer-cy-3/identity.yaml")
-        let result = try tree.sweep(personas: personas, templates: Self.templates, policy: .check)
+        let result = try TreeSync(tree: tree, templates: Self.templates).sweep(personas: personas, policy: .check)
         #expect(result.plan.actions == [.createDirectory(personas[0]), .writeIdentity(personas[1]),
                                         .writeSeedFiles(personas[3], names: ["experience.md", "skill.md"])])
         #expect(result.repairs.map(\.action) == result.plan.actions)
@@ -56,7 +56,7 @@ import TestSupport
     @Test func aRepairSweepPlansAndExecutesTheRewriteToo() throws {
         let temp = try TemporaryTree(createTree: false)
         let (tree, personas) = try Self.drifted(temp)
-        let result = try tree.sweep(personas: personas, templates: Self.templates, policy: .repairSweep)
+        let result = try TreeSync(tree: tree, templates: Self.templates).sweep(personas: personas, policy: .repairSweep)
         #expect(result.plan.actions.contains { if case .rewriteIdentity(personas[2], _) = $0 { true } else { false } })
         #expect(result.repairs.map(\.action) == result.plan.actions)
         #expect(temp.contents("developer-cy-3/identity.yaml") == String(decoding: IdentityEncoder.encode(personas[2]), as: UTF8.self))

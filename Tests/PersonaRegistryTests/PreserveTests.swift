@@ -10,15 +10,15 @@ import RegistrySystem
         let tree = try PersonaTree(path: temp.tree, create: true)
         try tree.makePersonaDirectory("developer-con-1")
         try temp.write("developer-con-1/identity.yaml", "hand: [written]\n")
-        try tree.files.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a")
+        try tree.files(in: "developer-con-1").preserveIdentity(as: "identity.yaml.rejected-a")
         #expect(temp.contents("developer-con-1/identity.yaml.rejected-a") == "hand: [written]\n")
-        #expect(throws: SystemError.self) { try tree.files.preserveIdentity(slug: "developer-con-1", as: "identity.yaml.rejected-a") }
+        #expect(throws: SystemError.self) { try tree.files(in: "developer-con-1").preserveIdentity(as: "identity.yaml.rejected-a") }
         // The copy used where the file system has no hard links.
         let directory = try tree.openPersonaDirectory("developer-con-1")
-        try tree.files.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+        try tree.files(of: directory, slug: "developer-con-1").copyIdentity(to: "identity.yaml.rejected-b", display: "b")
         #expect(temp.contents("developer-con-1/identity.yaml.rejected-b") == "hand: [written]\n")
         #expect(throws: SystemError.self) {
-            try tree.files.copyIdentity(in: directory, slug: "developer-con-1", to: "identity.yaml.rejected-b", display: "b")
+            try tree.files(of: directory, slug: "developer-con-1").copyIdentity(to: "identity.yaml.rejected-b", display: "b")
         }
     }
 }

@@ -112,7 +112,7 @@ import TestSupport
         #expect(plan.unrepaired.map(\.kind) == [.escapingSeedFile])
         #expect(ReconcileReport(plan: plan).entries.map(\.detail) == ["missing seed file experience.md"])
 
-        let sweep = try tree.sweep(personas: [Self.con], templates: Self.templates, policy: .check)
+        let sweep = try TreeSync(tree: tree, templates: Self.templates).sweep(personas: [Self.con], policy: .check)
         #expect(sweep.repairs.first?.outcome?.seeded == ["experience.md"])
         #expect(sweep.remaining.map(\.kind) == [.escapingSeedFile])
         #expect(temp.contents("developer-con-1/experience.md") == "# Con: experience\n")
@@ -128,7 +128,7 @@ import TestSupport
         #expect(found.map(\.kind) == [.identityMismatch, .missingSeedFile])
         let plan = RepairPlan.make(findings: found, personas: [renamed], snapshot: TreeSnapshot(), policy: .reconcile)
         #expect(plan.actions == [.rewriteIdentity(renamed, differing: ["name"])])
-        let sweep = try tree.sweep(personas: [renamed], templates: Self.templates, policy: .reconcile)
+        let sweep = try TreeSync(tree: tree, templates: Self.templates).sweep(personas: [renamed], policy: .reconcile)
         #expect(sweep.remaining.isEmpty)
         #expect(temp.contents("developer-con-1/skill.md")?.hasPrefix("# Conrad: skills") == true)
     }

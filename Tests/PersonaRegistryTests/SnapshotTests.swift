@@ -3,7 +3,7 @@ import Glibc
 import Testing
 import TestSupport
 import RegistryCore
-import RegistryTree
+@testable import RegistryTree
 
 /// One streaming pass over the tree root, classifying every entry.
 @Suite struct SnapshotTests {

@@ -12,7 +12,7 @@ import RegistryTree
         let con = PersonaTreeTests.persona(id: 1, name: "Con")
         let old = PersonaTreeTests.persona(id: 2, name: "Old", status: .archived)
         let templates = PersonaTreeTests.templates
-        let first = try tree.sweep(personas: [con, old], templates: templates, policy: .check)
+        let first = try TreeSync(tree: tree, templates: templates).sweep(personas: [con, old], policy: .check)
         #expect(first.found.map(\.kind) == [.missingDirectory])
         #expect(first.remaining.isEmpty)
         #expect(try temp.names() == ["developer-con-1"])
@@ -20,13 +20,13 @@ import RegistryTree
         var renamed = con
         renamed.name = "Conrad"
         try FileManager.default.createDirectory(atPath: temp.path("orphan-x-9"), withIntermediateDirectories: false)
-        let check = try tree.sweep(personas: [renamed, old], templates: templates, policy: .check)
+        let check = try TreeSync(tree: tree, templates: templates).sweep(personas: [renamed, old], policy: .check)
         #expect(check.repairs.isEmpty)
         #expect(check.remaining.map(\.kind) == [.identityMismatch, .orphanDirectory])
-        let dry = try tree.sweep(personas: [renamed, old], templates: nil, policy: .repairSweep, dryRun: true)
+        let dry = try TreeSync(tree: tree, templates: nil).sweep(personas: [renamed, old], policy: .repairSweep, dryRun: true)
         #expect(dry.plan.actions == [.rewriteIdentity(renamed, differing: ["name"])])
         #expect(temp.contents("developer-con-1/identity.yaml")!.contains("name: Con\n"), "a dry run changes nothing")
-        let repair = try tree.sweep(personas: [renamed, old], templates: templates, policy: .repairSweep)
+        let repair = try TreeSync(tree: tree, templates: templates).sweep(personas: [renamed, old], policy: .repairSweep)
         #expect(repair.remaining.map(\.kind) == [.orphanDirectory])
         #expect(temp.contents("developer-con-1/identity.yaml")!.contains("name: Conrad\n"))
     }
@@ -37,14 +37,14 @@ import RegistryTree
         let personas = (1...6).map { PersonaTreeTests.persona(id: $0, name: "P\($0)") }
         try tree.makePersonaDirectory("developer-p6-6")  // a person made it: its files are missing
         var calls = 0
-        let first = try tree.sweep(personas: personas, templates: PersonaTreeTests.templates, policy: .check, progress: { calls += 1 })
+        let first = try TreeSync(tree: tree, templates: PersonaTreeTests.templates).sweep(personas: personas, policy: .check, progress: { calls += 1 })
         // One root entry read, six repairs, and a re-check of the one directory the sweep did
         // not make itself (the five it made hold just what it wrote).
         #expect(calls == 8)
         #expect(first.remaining.isEmpty)
         try FileManager.default.createDirectory(atPath: temp.path("orphan-x-9"), withIntermediateDirectories: false)
         calls = 0
-        _ = try tree.sweep(personas: personas, templates: PersonaTreeTests.templates, policy: .check, progress: { calls += 1 })
+        _ = try TreeSync(tree: tree, templates: PersonaTreeTests.templates).sweep(personas: personas, policy: .check, progress: { calls += 1 })
         // Seven root entries read, nothing to repair.
         #expect(calls == 7)
     }

@@ -8,7 +8,7 @@ import Testing
 struct SystemErrorTests {
     @Test("a call on a path names it; a call on none has no stray space before the colon")
     func description() {
-        #expect(SystemError(errno: ENOENT, operation: "open", path: "/x").description == "open /x: No such file or directory")
-        #expect(SystemError(errno: EMFILE, operation: "inotify_init1", path: "").description == "inotify_init1: Too many open files")
+        #expect(SystemError(errno: .noSuchFileOrDirectory, operation: "open", path: "/x").description == "open /x: No such file or directory")
+        #expect(SystemError(errno: .tooManyOpenFiles, operation: "inotify_init1", path: "").description == "inotify_init1: Too many open files")
     }
 }

@@ -18,8 +18,17 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// `nil`: none. Fixed at start, like the tree.
     public var metricsFile: String?
 
+    /// The defaults of `serve`'s options (its `--help` shows them): written here only.
+    public enum Defaults {
+        public static let sweepIntervalSeconds = 600
+        public static let debounceMilliseconds = 100
+        public static let junkSweepIntervalSeconds = 60
+    }
+
     public init(databaseURL: String?, treePath: String, templatesPath: String?,
-                sweepIntervalSeconds: Int = 600, debounceMilliseconds: Int = 100, junkSweepIntervalSeconds: Int = 60,
+                sweepIntervalSeconds: Int = Defaults.sweepIntervalSeconds,
+                debounceMilliseconds: Int = Defaults.debounceMilliseconds,
+                junkSweepIntervalSeconds: Int = Defaults.junkSweepIntervalSeconds,
                 metricsFile: String? = nil) {
         self.metricsFile = metricsFile
         self.databaseURL = databaseURL

@@ -4,7 +4,7 @@
 public struct DaemonState: Sendable {
     public var settings: Settings
     public internal(set) var connection: Connection = .disconnected(retryAt: 0)
-    public internal(set) var backoff: ReconnectBackoff
+    public internal(set) var backoff: Backoff
     /// `READY=1` has been sent: after the first sweep, or at once when the first
     /// connection attempt fails (the database is awaited with `STATUS=` saying so,
     /// rather than holding the service in "activating" for as long as it is down).
@@ -35,7 +35,7 @@ public struct DaemonState: Sendable {
     public internal(set) var failedEntries: Set<String> = []
     public internal(set) var repairRetryAt: UInt64?
     /// Seconds, doubling, capped: a full disk or a permission is usually fixed by a person.
-    public internal(set) var repairBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
+    public internal(set) var repairBackoff = Backoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
     /// When the query in flight was sent (`nil`: none in flight), and whether it has been
     /// reported as waiting long (once per query).
     public internal(set) var querySentAt: UInt64?
@@ -43,9 +43,9 @@ public struct DaemonState: Sendable {
     /// The tree path names no open root: nothing is swept until it is made again at `treeRetryAt`.
     public internal(set) var treeMissing = false
     public internal(set) var treeRetryAt: UInt64?
-    public internal(set) var treeBackoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
+    public internal(set) var treeBackoff = Backoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
 
-    public init(settings: Settings, backoff: ReconnectBackoff = ReconnectBackoff()) {
+    public init(settings: Settings, backoff: Backoff = Backoff()) {
         self.settings = settings
         self.backoff = backoff
     }
@@ -57,7 +57,7 @@ public struct DaemonState: Sendable {
     }
 
     /// `delay` draws the next reconnect delay (injectable for tests).
-    public mutating func handle(_ event: Event, now: UInt64, delay: (inout ReconnectBackoff) -> UInt64) -> [Action] {
+    public mutating func handle(_ event: Event, now: UInt64, delay: (inout Backoff) -> UInt64) -> [Action] {
         if isStopping { return [] }
         switch event {
         case .started:
@@ -118,7 +118,7 @@ public struct DaemonState: Sendable {
     }
 
     /// `delay` draws the next retry delay (injectable for tests).
-    public mutating func note(_ change: Change, now: UInt64, delay: (inout ReconnectBackoff) -> UInt64) {
+    public mutating func note(_ change: Change, now: UInt64, delay: (inout Backoff) -> UInt64) {
         if isStopping { return }
         switch change {
         case .querySent:

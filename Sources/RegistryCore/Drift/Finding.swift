@@ -64,8 +64,8 @@ public struct Finding: Sendable, Hashable {
     /// The report's order: by slug (bytewise), then kind, then detail (the two
     /// seed files of one persona).
     public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
-        if lhs.slug != rhs.slug { return Array(lhs.slug.utf8).lexicographicallyPrecedes(Array(rhs.slug.utf8)) }
+        if lhs.slug != rhs.slug { return lhs.slug.precedesInByteOrder(rhs.slug) }
         if lhs.kind != rhs.kind { return lhs.kind < rhs.kind }
-        return Array(lhs.detail.utf8).lexicographicallyPrecedes(Array(rhs.detail.utf8))
+        return lhs.detail.precedesInByteOrder(rhs.detail)
     }
 }

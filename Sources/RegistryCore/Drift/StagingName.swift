@@ -3,7 +3,7 @@
 /// root. The `.persona-registry` prefix keeps them out of drift findings and
 /// out of the daemon's inotify changes, like the tree's lock file.
 public enum StagingName {
-    public static let prefix = ".persona-registry-new-"
+    public static let prefix = OwnEntryName.stagingPrefix
 
     package static func make(pid: Int32, counter: Int) -> String {
         prefix + String(pid) + "-" + String(counter)

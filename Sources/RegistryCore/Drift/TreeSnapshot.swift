@@ -76,6 +76,6 @@ public struct TreeSnapshot: Sendable, Equatable {
     /// Whether a root entry is the registry's own (its lock file) or the
     /// repository's placeholder, and so never a finding.
     public static func isOwnEntry(_ name: String) -> Bool {
-        name.hasPrefix(".persona-registry") || name == ".gitkeep"
+        OwnEntryName.isOwn(name) || name == ".gitkeep"
     }
 }

@@ -1,7 +1,8 @@
 /// What the registry refuses or cannot do, as a closed set that callers can
 /// switch on; `description` is the one line an operator reads. (System calls
 /// fail as a `SystemError`, PostgreSQL as a `PostgresError`, libpq as a
-/// `ConnectionError`, the `replica` commands as a `ReplicationError`.)
+/// `ConnectionError`, the `replica` commands as a `ReplicationError`, the tree as a
+/// `TreeError`.)
 public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Which table a name or row belongs to.
     public enum Table: String, Sendable {
@@ -48,25 +49,10 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A row of the recorded migrations the migrator cannot read.
     case unexpectedMigrationRow(String)
 
-    // The tree and its inputs.
-    /// A name that is not a slug, where a persona directory was to be made.
-    case invalidSlug(String)
-    /// A persona's entry is a symbolic link, file or other non-directory: left alone.
-    case notADirectory(path: String, type: EntryType)
-    /// A file that was regular when looked at is no longer (replaced meanwhile).
-    case noLongerRegularFile(String)
+    // Trusted inputs read whole (a migration file, a template): `TextFile`. The tree's
+    // own refusals are `TreeError` (RegistryTree).
     /// A trusted input (a migration, a template) that is a FIFO, device or directory: not read.
     case notARegularFile(path: String, type: EntryType)
-    case treeParentMissing(tree: String, parent: String)
-    /// `reconcile --dry-run` on a missing tree whose parent is missing too (a dry run creates nothing).
-    case treeParentMissingForDryRun(tree: String, parent: String)
-    /// Persona directories to make, and no templates to make them with.
-    case noSeedTemplates
-    /// The templates could not be loaded; why.
-    case seedTemplatesUnreadable(String)
-    case seedTemplateNotRegularFile(String)
-    case seedTemplateTooLarge(String)
-    case seedTemplateNotUTF8(String)
     case notUTF8(String)
 }
 
@@ -123,28 +109,8 @@ extension RegistryError {
             "cannot compute the checksum of \(file)"
         case .unexpectedMigrationRow(let row):
             "unexpected row in the recorded migrations: \(row)"
-        case .invalidSlug(let name):
-            "refusing to use \(Quoted(name)) as a directory name: it is not a valid slug"
-        case .notADirectory(let path, let type):
-            "\(path) is a \(type.rawValue), not a directory; left alone"
-        case .noLongerRegularFile(let path):
-            "\(path) is no longer a regular file; not copied"
         case .notARegularFile(let path, let type):
             "\(path) is a \(type.rawValue), not a regular file"
-        case .treeParentMissing(let tree, let parent):
-            "cannot create the tree \(tree): its parent directory \(parent) does not exist (only the tree directory itself is created)"
-        case .treeParentMissingForDryRun(let tree, let parent):
-            "the tree \(tree) does not exist and a run without --dry-run could not create it: its parent directory \(parent) does not exist (nothing was created)"
-        case .noSeedTemplates:
-            "no seed templates to create persona directories with"
-        case .seedTemplatesUnreadable(let why):
-            "cannot read the seed templates (\(why)); set --templates-dir or PERSONA_TEMPLATES_DIR"
-        case .seedTemplateNotRegularFile(let path):
-            "the seed template \(path) is not a regular file"
-        case .seedTemplateTooLarge(let path):
-            "the seed template \(path) is larger than 1 MiB"
-        case .seedTemplateNotUTF8(let path):
-            "the seed template \(path) is not valid UTF-8"
         case .notUTF8(let path):
             "\(path) is not valid UTF-8"
         }

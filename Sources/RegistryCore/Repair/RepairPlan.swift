@@ -33,11 +33,11 @@ public struct RepairPlan: Sendable, Equatable {
         // Materializing a persona creates its missing seed files whatever else it does:
         // one action per persona, only where nothing else is planned for it.
         let materialized = Set(plan.actions.map(\.slug))
-        for (slug, names) in missingSeeds.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) })
+        for (slug, names) in missingSeeds.sorted(by: { $0.key.precedesInByteOrder($1.key) })
         where !materialized.contains(slug) {
             plan.actions.append(.writeSeedFiles(bySlug[slug]!, names: names))
         }
-        for slug in snapshot.entries.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        for slug in snapshot.entries.keys.sorted(by: { $0.precedesInByteOrder($1) }) {
             if case .directory(let directory)? = snapshot.entries[slug] {
                 plan.actions += directory.tempFiles.map { RepairAction.removeTempFile(slug: slug, name: $0) }
             }

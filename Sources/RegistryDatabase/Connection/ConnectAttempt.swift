@@ -6,7 +6,7 @@ import RegistrySystem
 /// by `poll(2)`, so that the attempt has a deadline of its own (libpq's
 /// `connect_timeout`, which it does not enforce for this interface), can be
 /// abandoned when a signal arrives, and reports the server's SQLSTATE
-/// (`ConnectRefusal`). It owns the libpq connection until it hands it over,
+/// (`AttemptFailure`). It owns the libpq connection until it hands it over,
 /// connected, and finishes it (`PQfinish`) otherwise.
 ///
 /// The deadline is per host, as libpq's blocking connect applies it ("This
@@ -82,7 +82,7 @@ struct ConnectAttempt: ~Copyable {
                 return .connected(handle)
             }
             if polling == PGRES_POLLING_FAILED || PQstatus(handle) == CONNECTION_BAD {
-                throw ConnectRefusal.error(of: handle)
+                throw AttemptFailure.error(of: handle)
             }
             let now = MonotonicClock.microseconds
             let moved = HostAndPort(handle)

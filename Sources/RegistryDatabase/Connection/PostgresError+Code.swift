@@ -8,7 +8,16 @@ extension PostgresError {
         public var description: String { rawValue }
 
         /// The two-character class, e.g. `23` for integrity constraint violations.
-        public var errorClass: Substring { rawValue.prefix(2) }
+        public var errorClass: Class { Class(rawValue: String(rawValue.prefix(2))) }
+
+        /// A SQLSTATE class (its first two characters), as an open set of constants.
+        public struct Class: Sendable, Hashable, RawRepresentable {
+            public var rawValue: String
+            public init(rawValue: String) { self.rawValue = rawValue }
+
+            public static let connectionException = Class(rawValue: "08")
+            public static let invalidAuthorizationSpecification = Class(rawValue: "28")
+        }
 
         // Class 08: connection exception
         public static let connectionException = Code(raw: "08000")

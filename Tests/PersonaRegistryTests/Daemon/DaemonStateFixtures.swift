@@ -5,7 +5,7 @@
 enum StateFixtures {
     static let settings = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,
                                                watchdogMicroseconds: 5_000_000)
-    static let fixed: @Sendable (inout ReconnectBackoff) -> UInt64 = { _ in 1_000_000 }
+    static let fixed: @Sendable (inout Backoff) -> UInt64 = { _ in 1_000_000 }
     /// Without a watchdog, so that the deadlines seen are the ones under test.
     static let quiet = DaemonState.Settings(sweepIntervalMicroseconds: 600_000_000, debounceMicroseconds: 100_000,
                                             watchdogMicroseconds: nil)

@@ -50,7 +50,7 @@ import Testing
 
     @Test func failedRepairsAreRetriedWithBackoffUntilTheySucceed() {
         var state = serving(quiet)
-        let fixedRepair: (inout ReconnectBackoff) -> UInt64 = { backoff in
+        let fixedRepair: (inout Backoff) -> UInt64 = { backoff in
             _ = backoff.nextDelay()
             return 1_000_000 << UInt64(backoff.attempts - 1)
         }

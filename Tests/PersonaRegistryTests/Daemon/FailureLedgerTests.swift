@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct FailureLedgerTests {
     private func full(_ slug: String) -> SyncFailure {
-        SyncFailure(slug: slug, error: SystemError(errno: ENOSPC, operation: "write", path: slug + "/identity.yaml"))
+        SyncFailure(slug: slug, error: SystemError(errno: .noSpace, operation: "write", path: slug + "/identity.yaml"))
     }
 
     @Test func aKindIsReportedWhenItStartsAndWhenItClearsNotOnEverySweep() {
@@ -20,7 +20,7 @@ import Testing
         // A re-check of some entries that now work leaves the kind failing for the others.
         #expect(ledger.replace(slugs: ["a-b-1", "a-b-2"], with: []) == FailureLedger.Change(started: [], cleared: []))
         #expect(ledger.count == 482)
-        let other = SyncFailure(slug: "a-b-1", error: SystemError(errno: EACCES, operation: "mkdirat", path: "a-b-1"))
+        let other = SyncFailure(slug: "a-b-1", error: SystemError(errno: .permissionDenied, operation: "mkdirat", path: "a-b-1"))
         #expect(ledger.replace(slugs: ["a-b-1"], with: [other]).started.map(\.example) == [other])
         let cleared = ledger.replaceAll(with: [])
         #expect(cleared.cleared == ["No space left on device", "Permission denied"])

@@ -1,6 +1,7 @@
 import Testing
 @testable import RegistryCore
 @testable import RegistryDaemon
+import RegistryTree
 
 /// The daemon's own changes told apart from a person's, without inotify: the rules alone.
 @Suite struct OwnChangesTests {
@@ -20,10 +21,10 @@ import Testing
 
     @Test func theStepsOutcomeDropsEachCreatedDirectoryOnceAndTheFilesItWrote() {
         var own = OwnChanges()
-        var outcome = SyncOutcome()
+        var outcome = SyncResult()
         outcome.created = [Self.persona("developer-con-1")]
         outcome.touchedFiles = ["developer-ann-2": ["identity.yaml"]]
-        let changes: [TreeWatcher.Change] = [
+        let changes: [TreeWatcher.Event] = [
             .directoryAppeared("developer-con-1"), .directoryAppeared("developer-con-1"),
             .fileChanged(slug: "developer-ann-2", name: "identity.yaml"), .fileChanged(slug: "developer-ann-2", name: "skill.md"),
             .needsSweep("overflow"), .rootGone,
@@ -47,7 +48,7 @@ import Testing
     @Test func anotherWritersTempFileAndAPersonsRenameAreChanges() {
         var own = OwnChanges(pid: 4242)
         let other = ".identity.yaml.tmp-99-1"
-        let changes: [TreeWatcher.Change] = [
+        let changes: [TreeWatcher.Event] = [
             .fileChanged(slug: "developer-con-1", name: other),
             .fileRenamed(slug: "developer-con-1", name: ".identity.yaml.swp", cookie: 8, away: true),
             .fileRenamed(slug: "developer-con-1", name: "identity.yaml", cookie: 8, away: false),
@@ -71,9 +72,9 @@ import Testing
 
     @Test func theQueueIsReadEveryReadIntervalEntries() {
         var own = OwnChanges()
-        let reads = (1...(3 * OwnChanges.readInterval)).filter { _ in own.entryHandled() }
+        let reads = (1...(3 * DaemonPacing.inotifyReadInterval)).filter { _ in own.entryHandled() }
         #expect(reads.count == 3)
         _ = own.endStep(after: nil)
-        #expect((1..<OwnChanges.readInterval).allSatisfy { _ in !own.entryHandled() })
+        #expect((1..<DaemonPacing.inotifyReadInterval).allSatisfy { _ in !own.entryHandled() })
     }
 }

@@ -24,11 +24,11 @@ import Testing
         let watcher = try TreeWatcher(rootDescriptor: tree.descriptor)
         try watcher.watchRoot(rootDescriptor: tree.descriptor)
         #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
-        #expect(try watcher.changes().contains(.directoryAppeared("developer-con-1")))
+        #expect(try watcher.events().contains(.directoryAppeared("developer-con-1")))
         #expect(watcher.watch("developer-con-1") == .watched)
         let fd = open(tree.path + "/developer-con-1/skill.md", O_CREAT | O_WRONLY, 0o644)
         close(fd)
-        let inside = try watcher.changes()
+        let inside = try watcher.events()
         #expect(!inside.isEmpty && inside.allSatisfy { $0 == .fileChanged(slug: "developer-con-1", name: "skill.md") })
         #expect(symlink("/tmp", tree.path + "/developer-eve-2") == 0)
         #expect(watcher.watch("developer-eve-2") == .notDirectory)
@@ -42,14 +42,14 @@ import Testing
         try watcher.watchRoot(rootDescriptor: tree.descriptor)
         #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
         #expect(watcher.watch("developer-con-1") == .watched)
-        _ = try watcher.changes()
+        _ = try watcher.events()
         return (tree, watcher)
     }
 
     @Test func aPersonaDirectoryMovedAwayIsNoLongerWatchedAndANewOneOfThatNameIs() throws {
         let (tree, watcher) = try Self.watchingOnePersonaDirectory()
         #expect(rename(tree.path + "/developer-con-1", tree.path + "/developer-con-1.bak") == 0)
-        let moved = try watcher.changes()
+        let moved = try watcher.events()
         #expect(moved.contains(.entry("developer-con-1")))
         #expect(!moved.contains { if case .needsSweep = $0 { true } else { false } }, "\(moved)")
         // The old directory's events no longer count as the slug's; a new directory does.
@@ -57,7 +57,7 @@ import Testing
         #expect(mkdir(tree.path + "/developer-con-1", 0o755) == 0)
         #expect(watcher.watch("developer-con-1") == .watched)
         close(open(tree.path + "/developer-con-1/skill.md", O_CREAT | O_WRONLY, 0o644))
-        let after = try watcher.changes()
+        let after = try watcher.events()
         #expect(after.contains(.fileChanged(slug: "developer-con-1", name: "skill.md")))
         #expect(!after.contains(.fileChanged(slug: "developer-con-1", name: "notes.md")), "\(after)")
         #expect(!after.contains { if case .needsSweep = $0 { true } else { false } }, "\(after)")
@@ -66,16 +66,16 @@ import Testing
     @Test func thisProcessAtomicIdentityWriteIsNoChangeButAPersonsRenameIs() throws {
         let (tree, watcher) = try Self.watchingOnePersonaDirectory()
         let personaTree = try PersonaTree(path: tree.path, create: false)
-        try personaTree.files.writeIdentity(Array("name: Con\n".utf8), slug: "developer-con-1")
-        try personaTree.files.writeIdentity(Array("name: Conrad\n".utf8), slug: "developer-con-1")
+        try personaTree.files(in: "developer-con-1").writeAtomically(Array("name: Con\n".utf8), name: PersonaTree.identityFileName)
+        try personaTree.files(in: "developer-con-1").writeAtomically(Array("name: Conrad\n".utf8), name: PersonaTree.identityFileName)
         // The watcher reports every step; `OwnChanges` knows them for this process's own.
         var own = OwnChanges()
-        #expect(try own.endStep(watcher.changes(), after: nil) == [])
+        #expect(try own.endStep(watcher.events(), after: nil) == [])
         // A person's editor writing a temp file and renaming it over the identity file.
         let fd = open(tree.path + "/developer-con-1/.identity.yaml.swp", O_CREAT | O_WRONLY, 0o644)
         close(fd)
         #expect(rename(tree.path + "/developer-con-1/.identity.yaml.swp", tree.path + "/developer-con-1/identity.yaml") == 0)
-        #expect(try own.endStep(watcher.changes(), after: nil).contains(.fileChanged(slug: "developer-con-1", name: "identity.yaml")))
+        #expect(try own.endStep(watcher.events(), after: nil).contains(.fileChanged(slug: "developer-con-1", name: "identity.yaml")))
     }
 
     @Test func overflowAsksForAFullSweep() throws {
@@ -88,7 +88,7 @@ import Testing
             let fd = open(tree.path + "/f\(index)", O_CREAT | O_WRONLY, 0o644)
             close(fd)
         }
-        let changes = try watcher.changes()
+        let changes = try watcher.events()
         #expect(changes.contains(.needsSweep("the inotify queue overflowed")))
     }
 
@@ -98,7 +98,7 @@ import Testing
         try watcher.watchRoot(rootDescriptor: tree.descriptor)
         #expect(rename(tree.path, tree.path + "-moved") == 0)
         defer { _ = rename(tree.path + "-moved", tree.path) }
-        #expect(try watcher.changes().contains(.rootGone))
+        #expect(try watcher.events().contains(.rootGone))
     }
 
     private func readLimit(_ path: String) -> Int? {
@@ -123,14 +123,14 @@ import Testing
         #expect(rmdir(parent.path + "/templates") == 0)
         #expect(rmdir(path) == 0)
         // The open root gets no IN_DELETE_SELF: without the parent's watch nothing is seen.
-        #expect(!(try watcher.changes()).contains(.rootGone))
+        #expect(!(try watcher.events()).contains(.rootGone))
         #expect(mkdir(path, 0o755) == 0)
         try watcher.watchParent(ofTree: path + "/")
-        #expect(try watcher.changes().isEmpty)
+        #expect(try watcher.events().isEmpty)
         #expect(mkdir(parent.path + "/templates", 0o755) == 0)
         #expect(rmdir(parent.path + "/templates") == 0)
-        #expect(try watcher.changes().isEmpty)
+        #expect(try watcher.events().isEmpty)
         #expect(rmdir(path) == 0)
-        #expect(try watcher.changes() == [.rootGone])
+        #expect(try watcher.events() == [.rootGone])
     }
 }

@@ -2,20 +2,20 @@ import Testing
 @testable import RegistryDatabase
 
 /// libpq hands a refused connection's SQLSTATE over only inside its verbose
-/// message; `ConnectRefusal.withoutSQLSTATE` finds it there.
+/// message; `AttemptFailure.withoutSQLSTATE` finds it there.
 @Suite struct ConnectRefusalTests {
     @Test func sqlstateIsTakenFromAVerboseMessageAndRemovedFromIt() throws {
         let line = #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  28P01: password authentication failed for user "x""#
-        let (code, message) = try #require(ConnectRefusal.withoutSQLSTATE(line))
+        let (code, message) = try #require(AttemptFailure.withoutSQLSTATE(line))
         #expect(code == "28P01")
         #expect(message == #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication failed for user "x""#)
     }
 
     @Test func aMessageWithoutASQLSTATEHasNone() {
-        #expect(ConnectRefusal.withoutSQLSTATE(#"connection to server at "127.0.0.1", port 1 failed: Connection refused"#) == nil)
-        #expect(ConnectRefusal.withoutSQLSTATE("timeout expired") == nil)
+        #expect(AttemptFailure.withoutSQLSTATE(#"connection to server at "127.0.0.1", port 1 failed: Connection refused"#) == nil)
+        #expect(AttemptFailure.withoutSQLSTATE("timeout expired") == nil)
         // Five characters that are not a code (lower case) are not taken for one.
-        #expect(ConnectRefusal.withoutSQLSTATE("failed: FATAL:  abcde: no") == nil)
+        #expect(AttemptFailure.withoutSQLSTATE("failed: FATAL:  abcde: no") == nil)
     }
 
     @Test func anUnparseableURLIsRefusedBeforeAnyConnection() {

@@ -14,7 +14,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
 @Suite struct ReconnectBackoffTests {
     @Test func delaysGrowExponentiallyWithinJitterBoundsAndStayCapped() {
-        var backoff = ReconnectBackoff(initialMicroseconds: 100_000, capMicroseconds: 3_000_000)
+        var backoff = Backoff(initialMicroseconds: 100_000, capMicroseconds: 3_000_000)
         var generator = SeededGenerator(state: 42)
         var ceilings: [UInt64] = []
         for attempt in 0..<12 {
@@ -31,14 +31,14 @@ struct SeededGenerator: RandomNumberGenerator {
         var generator = SeededGenerator(state: 7)
         var seen = Set<UInt64>()
         for _ in 0..<20 {
-            var backoff = ReconnectBackoff(initialMicroseconds: 1_000_000, capMicroseconds: 1_000_000)
+            var backoff = Backoff(initialMicroseconds: 1_000_000, capMicroseconds: 1_000_000)
             seen.insert(backoff.nextDelay(using: &generator))
         }
         #expect(seen.count > 10)
     }
 
     @Test func resetStartsOver() {
-        var backoff = ReconnectBackoff(initialMicroseconds: 1_000, capMicroseconds: 1_000_000)
+        var backoff = Backoff(initialMicroseconds: 1_000, capMicroseconds: 1_000_000)
         for _ in 0..<10 { _ = backoff.nextDelay() }
         backoff.reset()
         #expect(backoff.attempts == 0)
@@ -46,7 +46,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     @Test func hugeAttemptCountsDoNotOverflow() {
-        var backoff = ReconnectBackoff(initialMicroseconds: 250_000, capMicroseconds: 30_000_000)
+        var backoff = Backoff(initialMicroseconds: 250_000, capMicroseconds: 30_000_000)
         for _ in 0..<200 { #expect(backoff.nextDelay() <= 30_000_000) }
     }
 }

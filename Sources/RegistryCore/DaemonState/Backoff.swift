@@ -1,7 +1,7 @@
-/// When to try reconnecting after the connection is lost: exponential in the
-/// number of failed attempts, capped, with "equal jitter" (half fixed, half
-/// random) so that many daemons do not reconnect to one primary in step.
-public struct ReconnectBackoff: Sendable, Equatable {
+/// When to try again after a failure (a reconnect, a failed repair's retry, the tree's
+/// re-making): exponential in the number of failed attempts, capped, with "equal
+/// jitter" (half fixed, half random) so that many daemons do not retry in step.
+public struct Backoff: Sendable, Equatable {
     /// The first delay's upper bound, in microseconds.
     public var initialMicroseconds: UInt64
     /// No delay exceeds this.

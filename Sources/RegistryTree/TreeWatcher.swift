@@ -7,8 +7,9 @@ import RegistrySystem
 /// `/proc/self/fd/<root>` so a watch is always on the open tree, never on
 /// whatever its path names later, and `IN_DONT_FOLLOW|IN_ONLYDIR` refuse a
 /// symlink or file where a persona directory should be.
-final class TreeWatcher {
-    enum Change: Equatable {
+public final class TreeWatcher {
+    /// What one inotify event says happened in the tree.
+    public enum Event: Equatable, Sendable {
         /// Something happened at this root entry (a slug or any other name).
         case entry(String)
         /// A directory appeared at the root under this name (created or moved
@@ -45,10 +46,10 @@ final class TreeWatcher {
     private var parentWatch: Int32?
     private var rootName = ""
 
-    var rawValue: Int32 { inotify.rawValue }
-    var count: Int { watches.count }
+    public var rawValue: Int32 { inotify.rawValue }
+    public var count: Int { watches.count }
 
-    init(rootDescriptor: Int32) throws {
+    public init(rootDescriptor: Int32) throws {
         inotify = try Inotify()
         self.rootDescriptor = rootDescriptor
         rootPath = TreeWatcher.path(of: rootDescriptor)
@@ -59,7 +60,7 @@ final class TreeWatcher {
     }
 
     /// Watches the tree root (before it is first listed). Throws when impossible.
-    func watchRoot(rootDescriptor: Int32) throws {
+    public func watchRoot(rootDescriptor: Int32) throws {
         if let old = watches.first(where: { $0.value.isEmpty })?.key {
             inotify.removeWatch(old)
             watches[old] = nil
@@ -70,7 +71,7 @@ final class TreeWatcher {
     }
 
     /// Watches the parent of the tree at `treePath` for the tree's removal or move.
-    func watchParent(ofTree treePath: String) throws {
+    public func watchParent(ofTree treePath: String) throws {
         var path = treePath
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         guard let slash = path.lastIndex(of: "/") else { return }
@@ -80,7 +81,7 @@ final class TreeWatcher {
         parentWatch = try inotify.addParentWatch(parent)
     }
 
-    enum WatchResult: Equatable {
+    public enum WatchResult: Equatable, Sendable {
         case watched
         /// Not a directory (a symlink, a file): reported by the drift check, never followed.
         case notDirectory
@@ -92,7 +93,7 @@ final class TreeWatcher {
     /// Watches the persona directory `slug` (before it is scanned), found in
     /// the root as `name` (a staging name just before it is renamed to `slug`).
     @discardableResult
-    func watch(_ slug: String, at name: String? = nil) -> WatchResult {
+    public func watch(_ slug: String, at name: String? = nil) -> WatchResult {
         guard Slug.isTreeName(slug) else { return .notDirectory }
         if watched.contains(slug) { return .watched }
         let name = name ?? slug
@@ -105,9 +106,9 @@ final class TreeWatcher {
             return .watched
         } catch {
             switch error.errno {
-            case ENOSPC:
+            case .noSpace:
                 return .outOfWatches
-            case ENOTDIR, ELOOP, ENOENT:
+            case .notDirectory, .tooManySymbolicLinkLevels, .noSuchFileOrDirectory:
                 return .notDirectory
             default:
                 return .failed(error.message)
@@ -124,17 +125,17 @@ final class TreeWatcher {
     }
 
     /// Reads every queued event and says what changed.
-    func changes() throws -> [Change] {
-        var changes: [Change] = []
+    public func events() throws -> [Event] {
+        var events: [Event] = []
         for event in try inotify.readEvents() {
             if event.isOverflow {
-                changes.append(.needsSweep("the inotify queue overflowed"))
+                events.append(.needsSweep("the inotify queue overflowed"))
                 continue
             }
             if event.watch == parentWatch {
                 if event.isIgnored { parentWatch = nil }
                 if event.isSelfGone || (event.name == rootName && (event.has(IN_DELETE) || event.has(IN_MOVED_FROM))) {
-                    changes.append(.rootGone)
+                    events.append(.rootGone)
                 }
                 continue
             }
@@ -142,43 +143,43 @@ final class TreeWatcher {
                 if retired.contains(event.watch) {
                     if event.isIgnored { retired.remove(event.watch) }
                 } else if !event.isIgnored {
-                    changes.append(.needsSweep("an event came for an unknown watch"))
+                    events.append(.needsSweep("an event came for an unknown watch"))
                 }
                 continue
             }
             if event.isIgnored {
                 watches[event.watch] = nil
                 if name.isEmpty {
-                    changes.append(.rootGone)
+                    events.append(.rootGone)
                 } else {
                     watched.remove(name)
-                    changes.append(.entry(name))
+                    events.append(.entry(name))
                 }
                 continue
             }
             if name.isEmpty {
                 if event.isSelfGone {
-                    changes.append(.rootGone)
-                } else if event.name.hasPrefix(".persona-registry") {
+                    events.append(.rootGone)
+                } else if OwnEntryName.isOwn(event.name) {
                     continue
                 } else if event.isDirectory, event.has(IN_CREATE) || event.has(IN_MOVED_TO) {
-                    changes.append(.directoryAppeared(event.name))
+                    events.append(.directoryAppeared(event.name))
                 } else {
                     // A persona directory moved away: its watch goes with it, so that a new
                     // directory of that name is watched and the old one's events no longer count.
                     if event.has(IN_MOVED_FROM) { unwatch(event.name) }
-                    changes.append(.entry(event.name))
+                    events.append(.entry(event.name))
                 }
-            } else if let change = personaDirectoryChange(event, slug: name) {
-                changes.append(change)
+            } else if let change = personaDirectoryEvent(event, slug: name) {
+                events.append(change)
             }
         }
-        return changes
+        return events
     }
 
     /// An event inside the persona directory `slug` (the steps of the daemon's own atomic
-    /// identity write among them: `OwnChanges` tells them apart).
-    private func personaDirectoryChange(_ event: InotifyEvent, slug: String) -> Change? {
+    /// identity write among them: `OwnEvents` tells them apart).
+    private func personaDirectoryEvent(_ event: InotifyEvent, slug: String) -> Event? {
         // A persona directory moved or renamed shows on the root watch as well
         // (IN_MOVED_FROM/TO of its name); its own IN_MOVE_SELF adds nothing, and one
         // comes for every new directory the daemon renames from its staging name.

@@ -5,16 +5,16 @@ import TestSupport
 @testable import RegistryDaemon
 @testable import RegistryTree
 
-/// `TreeSynchronizer.recheck`: the same step as a notification's `apply`, under the
+/// `TreeSync.recheck`: the same step as a notification's `apply`, under the
 /// policy it is given (`.check` after tree events, `.repairSweep` for a retry).
-@Suite struct TreeSynchronizerRecheckTests {
+@Suite struct TreeSyncRecheckTests {
     static func persona(_ id: Int, _ name: String, role: String = "developer") -> Persona {
-        TreeSynchronizerTests.persona(id, name, role: role)
+        TreeSyncTests.persona(id, name, role: role)
     }
 
-    static func synchronizer(_ temp: TemporaryTree) throws -> TreeSynchronizer { try TreeSynchronizerTests.synchronizer(temp) }
-    static func identity(_ persona: Persona) -> String { TreeSynchronizerTests.identity(persona) }
-    static func inStep(_ sync: TreeSynchronizer, _ persona: Persona) throws { try TreeSynchronizerTests.inStep(sync, persona) }
+    static func synchronizer(_ temp: TemporaryTree) throws -> TreeSync { try TreeSyncTests.synchronizer(temp) }
+    static func identity(_ persona: Persona) -> String { TreeSyncTests.identity(persona) }
+    static func inStep(_ sync: TreeSync, _ persona: Persona) throws { try TreeSyncTests.inStep(sync, persona) }
 
     @Test func aCheckRecheckCreatesOnlyWhatIsMissing() throws {
         let temp = try TemporaryTree()
@@ -27,12 +27,12 @@ import TestSupport
         let staleBefore = temp.contents("developer-bob-2/identity.yaml")
         let outcome = try sync.recheck([ann.slug, bob.slug, cy.slug], personas: [ann, renamed, cy], policy: .check)
         #expect(outcome.created.map(\.id) == [1] && outcome.rewritten.map(\.id) == [3])
-        #expect(outcome.findings.map(\.kind) == [.identityMismatch] && outcome.findings.map(\.slug) == [bob.slug])
+        #expect(outcome.remaining.map(\.kind) == [.identityMismatch] && outcome.remaining.map(\.slug) == [bob.slug])
         #expect(temp.contents("developer-bob-2/identity.yaml") == staleBefore)
         #expect(temp.contents("developer-cy-3/identity.yaml") == Self.identity(cy))
         // The retry of a failed repair (`.repairSweep`) rewrites it.
         let retry = try sync.recheck([bob.slug], personas: [renamed], policy: .repairSweep)
-        #expect(retry.rewritten.map(\.id) == [2] && retry.findings.isEmpty)
+        #expect(retry.rewritten.map(\.id) == [2] && retry.remaining.isEmpty)
     }
 
     @Test func aRecheckReportsStrayEntriesAndOrphansAndSkipsOwnEntries() throws {
@@ -44,9 +44,9 @@ import TestSupport
         try Self.inStep(sync, Self.persona(1, "Ann"))
         let names: Set = ["Not A Slug", "README", ".persona-registry.lock", "Gone Already", "developer-ann-1", "developer-bob-2"]
         let outcome = try sync.recheck(names, personas: [], policy: .check)
-        #expect(outcome.findings.map(\.kind) == [.unexpectedEntry, .unexpectedEntry, .orphanDirectory])
-        #expect(outcome.findings.map(\.slug) == ["Not A Slug", "README", "developer-ann-1"])
-        #expect(outcome.findings.first?.detail == "directory whose name is not a slug")
+        #expect(outcome.remaining.map(\.kind) == [.unexpectedEntry, .unexpectedEntry, .orphanDirectory])
+        #expect(outcome.remaining.map(\.slug) == ["Not A Slug", "README", "developer-ann-1"])
+        #expect(outcome.remaining.first?.detail == "directory whose name is not a slug")
         #expect(!outcome.wrote && outcome.failures.isEmpty)
         #expect(try temp.names() == [".persona-registry.lock", "Not A Slug", "README", "developer-ann-1"])
     }
@@ -62,7 +62,7 @@ import TestSupport
         let leftover = ".identity.yaml.tmp-4194305-7"
         try temp.write("developer-ann-1/" + leftover, "half a file")
         let outcome = try sync.apply([ann], progress: {})
-        #expect(outcome.touchedFiles == ["developer-ann-1": [leftover]] && outcome.wrote && outcome.findings.isEmpty)
+        #expect(outcome.touchedFiles == ["developer-ann-1": [leftover]] && outcome.wrote && outcome.remaining.isEmpty)
         #expect(try temp.names("developer-ann-1") == ["experience.md", "identity.yaml", "skill.md"])
     }
 }

@@ -1,12 +1,13 @@
 import CLibPQ
 import RegistryCore
 
-/// A failed connection attempt as an error: a `PostgresError` with the
-/// server's SQLSTATE when it refused the connection, else a `ConnectionError`.
+/// The error a failed connection attempt reports (this type is not one: it reads
+/// libpq's message into one): a `PostgresError` with the server's SQLSTATE when it
+/// refused the connection, else a `ConnectionError`.
 /// libpq keeps the SQLSTATE of a refused connection to itself; the verbose
 /// message carries it ("FATAL:  28P01: password authentication failed ..."),
 /// which is why `ConnectAttempt` connects with `PQERRORS_VERBOSE`.
-enum ConnectRefusal {
+enum AttemptFailure {
     /// The error of the attempt on `handle` (the last one, when several hosts
     /// were tried); its message is the line that says why, without the code.
     static func error(of handle: OpaquePointer) -> any Error {

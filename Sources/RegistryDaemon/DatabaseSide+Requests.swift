@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import RegistryCore
 import RegistryDatabase
@@ -11,9 +10,6 @@ import RegistrySystem
 /// migration), signals, the tree and the watchdog are served as usual; on stop
 /// the query is cancelled.
 extension DatabaseSide {
-    /// The longest the cancel request may take (the child is killed by SIGALRM then).
-    static let cancelSeconds: UInt32 = 3
-
     /// What became of a request handed to `send`.
     enum Sent {
         /// Its query is in flight: the answer comes through `readable`.
@@ -93,27 +89,15 @@ extension DatabaseSide {
     }
 
     /// On stop: the server is asked to drop the query in flight rather than run it once a lock is
-    /// released. libpq 15's `PQcancel` connects with no timeout of its own (half a minute when the
-    /// server has become unreachable, by `tcp_user_timeout`), so a child process sends the request
-    /// and the daemon exits at once; the child is bounded by an alarm. `PQcancel` is
-    /// async-signal-safe, so safe after `fork` too.
+    /// released, and the daemon exits at once (`DetachedCancel` sends the request).
     func cancelInFlight() {
         guard let link, let inFlight = link.inFlight else { return }
-        let child = fork()
-        if child == 0 {
-            var none = sigset_t()
-            sigemptyset(&none)
-            pthread_sigmask(SIG_SETMASK, &none, nil)
-            _ = Glibc.signal(SIGALRM, SIG_DFL)
-            alarm(DatabaseSide.cancelSeconds)
-            _exit(link.cancel() == nil ? 0 : 1)
-        }
-        if child < 0 {
-            logger.log(.cancelFailed, "could not cancel the query in flight",
-                       ["error": "\(SystemError(errno: errno, operation: "fork", path: ""))"])
-        } else {
+        do {
+            let child = try link.cancelDetached()
             logger.log(.cancelAsked, "asked the server to cancel the query in flight",
                        ["query": "\(inFlight.asked.name)", "cancel_pid": "\(child)"])
+        } catch {
+            logger.log(.cancelFailed, "could not cancel the query in flight", ["error": "\(error)"])
         }
     }
 }

@@ -7,15 +7,15 @@ import TestSupport
 
 /// The daemon's notification path (`apply`) and re-checks (`recheck`) on a real
 /// temporary tree: each entry inspected, planned under the policy and executed as
-/// planned, what `SyncOutcome` says matching what is on disk.
-@Suite struct TreeSynchronizerTests {
+/// planned, what its `SyncResult` says matching what is on disk.
+@Suite struct TreeSyncTests {
     static func persona(_ id: Int, _ name: String, role: String = "developer", status: PersonaStatus = .active) -> Persona {
         Persona(id: id, slug: "developer-\(name.lowercased())-\(id)", name: name, role: role, roleID: 1,
                 status: status, description: nil, createdAt: "2026-11-24T17:22:53Z")
     }
 
-    static func synchronizer(_ temp: TemporaryTree) throws -> TreeSynchronizer {
-        try TreeSynchronizer(configuration: DaemonConfiguration(databaseURL: nil, treePath: temp.tree, templatesPath: temp.templates))
+    static func synchronizer(_ temp: TemporaryTree) throws -> TreeSync {
+        TreeSync(tree: try PersonaTree(path: temp.tree, create: true), templates: try SeedTemplates(directory: temp.templates))
     }
 
     static func identity(_ persona: Persona) -> String {
@@ -23,7 +23,7 @@ import TestSupport
     }
 
     /// A directory in step with `persona`, made as the daemon makes one.
-    static func inStep(_ sync: TreeSynchronizer, _ persona: Persona) throws {
+    static func inStep(_ sync: TreeSync, _ persona: Persona) throws {
         #expect(try sync.apply([persona], progress: {}).created.map(\.id) == [persona.id])
     }
 
@@ -37,7 +37,7 @@ import TestSupport
         let outcome = try sync.apply([ann], progress: { progress += 1 })
         #expect(outcome.created.map(\.id) == [1])
         #expect(outcome.rewritten.isEmpty && outcome.seeded.isEmpty && outcome.touchedFiles.isEmpty)
-        #expect(outcome.findings.isEmpty && outcome.failures.isEmpty)
+        #expect(outcome.remaining.isEmpty && outcome.failures.isEmpty)
         #expect(outcome.wrote, "the daemon flushes once per burst when told something was written")
         #expect(progress == 1)
         // Watched under its staging name, before it appeared under its slug.
@@ -55,7 +55,7 @@ import TestSupport
         let sync = try Self.synchronizer(temp)
         sync.directoryCreated = { _, name in try? FileManager.default.removeItem(atPath: temp.path(name + "/skill.md")) }
         let outcome = try sync.apply([Self.persona(1, "Ann")], progress: {})
-        #expect(outcome.created.count == 1 && outcome.findings.isEmpty)
+        #expect(outcome.created.count == 1 && outcome.remaining.isEmpty)
         #expect(try temp.names("developer-ann-1") == ["experience.md", "identity.yaml"])
         // The next look at it (a re-check after its inotify event) finds it.
         let recheck = try sync.recheck(["developer-ann-1"], personas: [Self.persona(1, "Ann")], policy: .check)
@@ -69,12 +69,12 @@ import TestSupport
         let renamed = Self.persona(1, "Ann", role: "engineer")
         let outcome = try sync.apply([renamed], progress: {})
         #expect(outcome.rewritten.map(\.role) == ["engineer"])
-        #expect(outcome.created.isEmpty && outcome.seeded.isEmpty && outcome.findings.isEmpty && outcome.wrote)
+        #expect(outcome.created.isEmpty && outcome.seeded.isEmpty && outcome.remaining.isEmpty && outcome.wrote)
         #expect(temp.contents("developer-ann-1/identity.yaml") == Self.identity(renamed))
         #expect(try temp.names("developer-ann-1") == ["experience.md", "identity.yaml", "skill.md"], "no .rejected- copy")
         // Once in step, the same notification again writes nothing.
         let again = try sync.apply([renamed], progress: {})
-        #expect(again.rewritten.isEmpty && !again.wrote && again.findings.isEmpty)
+        #expect(again.rewritten.isEmpty && !again.wrote && again.remaining.isEmpty)
     }
 
     @Test func applyRewritesAMissingOrEmptyIdentityFileButLeavesAnInvalidOneReported() throws {
@@ -87,13 +87,13 @@ import TestSupport
         for damage in damages {
             try damage()
             let outcome = try sync.apply([ann], progress: {})
-            #expect(outcome.rewritten.map(\.id) == [1] && outcome.findings.isEmpty && outcome.wrote)
+            #expect(outcome.rewritten.map(\.id) == [1] && outcome.remaining.isEmpty && outcome.wrote)
             #expect(temp.contents("developer-ann-1/identity.yaml") == Self.identity(ann))
         }
         // A person's bytes (perhaps mid-edit): reported, left for `reconcile`.
         try temp.write("developer-ann-1/identity.yaml", "name: [Ann, by hand\n")
         let outcome = try sync.apply([ann], progress: {})
-        #expect(outcome.findings.map(\.kind) == [.invalidIdentity])
+        #expect(outcome.remaining.map(\.kind) == [.invalidIdentity])
         #expect(outcome.rewritten.isEmpty && outcome.failures.isEmpty && !outcome.wrote)
         #expect(temp.contents("developer-ann-1/identity.yaml") == "name: [Ann, by hand\n")
         #expect(try temp.names("developer-ann-1") == ["experience.md", "identity.yaml", "skill.md"])
@@ -104,7 +104,7 @@ import TestSupport
         let temp = try TemporaryTree()
         let sync = try Self.synchronizer(temp)
         let none = try sync.apply([Self.persona(1, "Ann", status: .archived)], progress: {})
-        #expect(none.created.isEmpty && none.findings.isEmpty && !none.wrote)
+        #expect(none.created.isEmpty && none.remaining.isEmpty && !none.wrote)
         #expect(try temp.names() == [])
         try Self.inStep(sync, Self.persona(2, "Bob"))
         try FileManager.default.removeItem(atPath: temp.path("developer-bob-2/skill.md"))
@@ -124,7 +124,7 @@ import TestSupport
         let outcome = try sync.apply([ann], progress: {})
         #expect(outcome.seeded.map(\.persona.id) == [1] && outcome.seeded.map(\.files) == [["skill.md"]])
         #expect(outcome.touchedFiles == ["developer-ann-1": ["skill.md"]])
-        #expect(outcome.created.isEmpty && outcome.rewritten.isEmpty && outcome.findings.isEmpty && outcome.wrote)
+        #expect(outcome.created.isEmpty && outcome.rewritten.isEmpty && outcome.remaining.isEmpty && outcome.wrote)
         #expect(temp.contents("developer-ann-1/experience.md") == "Ann's own experience\n")
         #expect(temp.contents("developer-ann-1/skill.md")?.contains("Ann") == true)
     }
@@ -148,8 +148,8 @@ import TestSupport
         let outcome = try sync.apply([ann, bob, bad, cy], progress: { progress += 1 })
         #expect(progress == 4)
         #expect(outcome.created.map(\.id) == [3] && outcome.rewritten.isEmpty && outcome.seeded.isEmpty)
-        #expect(outcome.findings.map(\.kind) == [.escapingSeedFile, .unexpectedEntry, .unexpectedEntry])
-        #expect(outcome.findings.map(\.slug) == [ann.slug, bob.slug, "not/a-slug"])
+        #expect(outcome.remaining.map(\.kind) == [.escapingSeedFile, .unexpectedEntry, .unexpectedEntry])
+        #expect(outcome.remaining.map(\.slug) == [ann.slug, bob.slug, "not/a-slug"])
         #expect(outcome.failures.map(\.slug) == ["not/a-slug"])
         #expect(temp.contents("developer-ann-1/skill.md") == "Ann's own skills\n")
         #expect(temp.contents("developer-ann-1/notes.md") == "Ann's notes\n")

@@ -1,0 +1,44 @@
+import RegistryCore
+import RegistryTree
+
+/// The tree brought in step (`TreeSync`), with the templates the daemon serves: what
+/// the steps ask of the tree.
+extension WatchedTree {
+    /// The tree's path, for messages.
+    var path: String { sync.tree.path }
+
+    /// The open tree while the configured path names it (the status and record files go
+    /// there, never into a tree moved away), else `nil`.
+    var liveTree: PersonaTree? { isLive ? sync.tree : nil }
+
+    /// The database's layout, found on each connect: without an override directory, the
+    /// seed files are the layout's own.
+    func serve(_ layout: Layout) {
+        _ = templates.serve(layout)
+    }
+
+    /// Re-reads an override directory (SIGHUP); nil is the built-in set.
+    func useTemplates(_ path: String?) throws {
+        try templates.use(path)
+    }
+
+    /// A full sweep (`TreeSync.sweep`): one flush when something was written.
+    func sweep(_ personas: [Persona], policy: RepairPolicy, progress: () -> Void) throws -> SyncResult {
+        try sync.sweep(personas: personas, policy: policy, progress: progress)
+    }
+
+    /// Rows named by notifications, brought in step without a flush (`TreeSync.apply`).
+    func apply(_ personas: [Persona]) throws -> SyncResult {
+        try sync.apply(personas, progress: stepProgress)
+    }
+
+    /// Entries re-checked under `policy`, flushed at the end (`TreeSync.recheck`).
+    func recheck(_ names: Set<String>, personas: [Persona], policy: RepairPolicy) throws -> SyncResult {
+        try sync.recheck(names, personas: personas, policy: policy)
+    }
+
+    /// Flushes the tree's file system (`syncfs`): once per burst of notifications.
+    func flush() throws {
+        try sync.tree.flush()
+    }
+}

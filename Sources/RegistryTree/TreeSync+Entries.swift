@@ -1,0 +1,70 @@
+import RegistryCore
+
+/// The pipeline over a few named entries: the daemon's re-checks (inotify, retries of
+/// failed repairs) and notification batches, one code path with the policy a parameter.
+extension TreeSync {
+    /// Rows named by notifications: their entries brought in step under the policy of a
+    /// repairing sweep (`.repairSweep`), since the row changed: a missing directory is
+    /// made whole, a missing, empty or stale identity file rewritten, missing seed files
+    /// created; an invalid identity file is only reported (`reconcile` replaces it).
+    /// No flush: `SyncResult.wrote` tells the daemon to flush once per burst.
+    public func apply(_ personas: [Persona], progress: () -> Void) throws -> SyncResult {
+        try bringInStep(personas.map(\.slug), personas: personas, policy: .repairSweep, progress: progress)
+    }
+
+    /// Entries whose events settled (`.check`), or whose repair failed (`.repairSweep`):
+    /// the same as `apply`, under `policy`, flushed at its end.
+    public func recheck(_ names: Set<String>, personas: [Persona], policy: RepairPolicy) throws -> SyncResult {
+        let result = try bringInStep(names.sorted(), personas: personas, policy: policy, progress: {})
+        if result.wrote { try tree.flush() }
+        return result
+    }
+
+    /// Brings each root entry named in step with its row (from `personas`, by slug), one
+    /// entry at a time: the entry is inspected, compared with its row (`DriftEngine`), the
+    /// repairs `policy` allows are planned (`RepairPlan`), and the plan is carried out
+    /// (`carryOut`, no flush). The findings left are read again only where something was
+    /// planned, and not in a directory the plan made whole: it holds just what was written
+    /// (an insert burst of 10,000 rows reads nothing back). `progress` is called after
+    /// each entry.
+    func bringInStep(_ names: [String], personas: [Persona], policy: RepairPolicy,
+                     progress: () -> Void) throws -> SyncResult {
+        var rows: [String: Persona] = [:]
+        rows.reserveCapacity(personas.count)
+        for persona in personas { rows[persona.slug] = persona }
+        var result = SyncResult()
+        for name in names where !TreeSnapshot.isOwnEntry(name) {
+            defer { progress() }
+            let persona = rows[name]
+            guard persona != nil || Slug.isTreeName(name) else {
+                if let type = try? tree.entryType(name) {
+                    result.remaining.append(DriftEngine.finding(stray: StrayEntry(name: name, type: type)))
+                }
+                continue
+            }
+            let entry: SlugEntry?
+            do {
+                entry = try tree.inspect(name)
+            } catch {
+                result.failures.append(SyncFailure(slug: name, error: error))
+                result.remaining += DriftEngine.findings(slug: name, persona: persona, entry: .notDirectory(.unknown))
+                continue
+            }
+            let found = DriftEngine.findings(slug: name, persona: persona, entry: entry)
+            result.found += found
+            let plan = RepairPlan.make(findings: found, personas: persona.map { [$0] } ?? [],
+                                       snapshot: TreeSnapshot(entries: entry.map { [name: $0] } ?? [:]), policy: policy)
+            guard !plan.actions.isEmpty else {
+                result.remaining += found
+                continue
+            }
+            result.plan.actions += plan.actions
+            result.plan.unrepaired += plan.unrepaired
+            let repairs = try carryOut(plan, flush: false, progress: {}, into: &result)
+            if !repairs.contains(where: { $0.outcome?.madeWhole == true }) {
+                result.remaining += tree.findings(about: name, persona: persona)
+            }
+        }
+        return result
+    }
+}
