@@ -25,4 +25,9 @@ package struct Signal: RawRepresentable, Hashable, Sendable {
 package enum CurrentProcess {
     /// Its pid (`getpid`: not cached by glibc, so read once by those who keep it).
     package static var id: Int32 { getpid() }
+
+    /// Sets `name` in this process's environment unless it is set (libpq reads `PG*` there).
+    package static func setDefault(_ name: String, _ value: String) {
+        _ = setenv(name, value, 0)
+    }
 }

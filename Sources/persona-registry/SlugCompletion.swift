@@ -1,7 +1,7 @@
 import ArgumentParser
-import Glibc
 import RegistryCore
 import RegistryDatabase
+import RegistrySystem
 
 /// Persona slugs completed by bash, zsh and fish (argument-parser's `---completion` call)
 /// from the database, where asking it is cheap: a connection is configured (`--database-url`
@@ -24,7 +24,7 @@ enum SlugCompletion {
         }
         guard url != nil || UnconfiguredConnection.libpqConfigured(environment) else { return [] }
         // libpq reads it where the URL says nothing of its own.
-        if environment["PGCONNECT_TIMEOUT"] == nil { setenv("PGCONNECT_TIMEOUT", "2", 1) }
+        CurrentProcess.setDefault("PGCONNECT_TIMEOUT", "2")
         guard let connection = try? PostgresConnection(url: url), let tables = try? Tables.detect(on: connection),
               let slugs = try? PersonaQueries(tables).slugs(startingWith: prefix, limit: limit, on: connection) else { return [] }
         // Only what a slug may be reaches the shell: a row that breaks the rules is not offered.
