@@ -412,8 +412,9 @@ if make install DESTDIR="$dest" >"$tmp/install-dest.log" 2>&1 &&
     unit=$dest$p/lib/systemd/system/persona-registry.service
     check "DESTDIR unit: ExecStart names the installed path, not DESTDIR" has_line "$unit" "ExecStart=$p/bin/persona-registry serve"
     check "DESTDIR unit: that binary exists in DESTDIR and is executable" test -x "$dest$p/bin/persona-registry"
-    sed "s|^ExecStart=$p/|ExecStart=$dest$p/|" "$unit" >"$tmp/persona-registry.service"
-    check "systemd-analyze verify passes on the DESTDIR unit with ExecStart resolved inside DESTDIR" verify_quiet "$tmp/persona-registry.service"
+    check "DESTDIR unit: ExecReload names the installed path, not DESTDIR" has_line "$unit" "ExecReload=$p/bin/persona-registry reload --pid \$MAINPID"
+    sed "s|^\(Exec[A-Za-z]*\)=$p/|\1=$dest$p/|" "$unit" >"$tmp/persona-registry.service"
+    check "systemd-analyze verify passes on the DESTDIR unit with ExecStart and ExecReload resolved inside DESTDIR" verify_quiet "$tmp/persona-registry.service"
     check "manifest has no duplicate entries after a second install" \
         bash -c "[ -z \"\$(sort '$dest$p/share/persona-registry/install-manifest' | uniq -d)\" ]"
 
