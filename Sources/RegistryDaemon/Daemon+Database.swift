@@ -57,6 +57,8 @@ extension Daemon {
     func connectionLost(_ error: Error) {
         database.lost(error)
         publisher.failed("\(error)")
+        // A sweep in flight went with the connection: the status says "waiting", not "sweeping".
+        publisher.sweepEnded(personas: nil, now: MonotonicClock.microseconds)
         reconnectLater(now: MonotonicClock.microseconds)
     }
 
@@ -79,7 +81,10 @@ extension Daemon {
         if case .waiting = result { return }
         // A sweep begins when its query goes out (a queued one may be merged with another first):
         // its rows are read after this moment, which is what a waiting `reload` compares with.
-        if case .sweep(let policy) = request { publisher.sweepStarted(policy, now: MonotonicClock.microseconds) }
+        if case .sweep(let policy) = request {
+            publisher.sweepStarted(policy, now: MonotonicClock.microseconds)
+            updateStatus()
+        }
         switch result {
         case .sent: state.note(.querySent, now: MonotonicClock.microseconds)
         case .waiting: break

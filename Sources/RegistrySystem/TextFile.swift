@@ -29,6 +29,8 @@ public enum TextFile {
             open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
         })
         do {
+            // Readable by every user (node_exporter's), whatever the umask (the unit's is 0027).
+            try retryOnEINTR("fchmod", temp) { fchmod(file.rawValue, 0o644) }
             try file.writeAll(Array(text.utf8), path: temp)
             try retryOnEINTR("rename", temp) { rename(temp, path) }
         } catch {

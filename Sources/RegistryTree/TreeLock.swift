@@ -40,14 +40,19 @@ public final class TreeLock {
         do {
             // Read-write though nothing is written: over NFS an exclusive flock needs it.
             fd = try retryOnEINTR("open", path) {
-                openat(rootDescriptor, TreeLock.fileName, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
+                openat(rootDescriptor, TreeLock.fileName, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o600)
             }
         } catch {
             throw TreeLockError(path: path, reason: error.message)
         }
         descriptor = FileDescriptor(owning: fd)
         do {
-            try TreeLock.check(try descriptor.status(path: path), path: path)
+            let info = try descriptor.status(path: path)
+            try TreeLock.check(info, path: path)
+            // Its owner's only: whoever can open it can flock it (read-only suffices) and so keep a
+            // daemon from serving, or set a mark that says one serves. A file made by an earlier
+            // version (0644) is narrowed when it is ours.
+            if info.st_mode & 0o077 != 0, info.st_uid == geteuid() { _ = fchmod(fd, 0o600) }
         } catch let error as SystemError {
             throw TreeLockError(path: path, reason: error.message)
         }
@@ -56,10 +61,12 @@ public final class TreeLock {
         } catch where error.errno == .wouldBlock {
             let pid = LockHolder.pid(of: fd).map { " (pid \($0))" }
             if persona_registry_ofd_probe(fd) == 2 {
-                throw TreeLockError(path: path, reason: "a persona-registry reconcile holds it" + (pid ?? ""), heldByReconcile: true)
+                throw TreeLockError(path: path, reason: "a persona-registry reconcile holds it" + (pid ?? ""), heldByReconcile: true,
+                                    heldByAnother: true)
             }
             // The kernel's lock table may be hidden (`ProcSubset=pid`): then `lslocks` as root tells.
-            throw TreeLockError(path: path, reason: "another persona-registry serve holds it" + (pid ?? " (lslocks shows its pid)"))
+            throw TreeLockError(path: path, reason: "another persona-registry serve holds it" + (pid ?? " (lslocks shows its pid)"),
+                                heldByAnother: true)
         } catch {
             throw TreeLockError(path: path, reason: error.message)
         }
@@ -94,5 +101,7 @@ public struct TreeLockError: Error, CustomStringConvertible {
     public var reason: String
     /// A reconcile holds it (for its run): a daemon waits rather than fail.
     public var heldByReconcile = false
+    /// Another process holds it (not some other failure to lock).
+    public var heldByAnother = false
     public var description: String { "cannot lock the tree: \(path): \(reason)" }
 }

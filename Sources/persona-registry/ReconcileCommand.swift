@@ -75,7 +75,13 @@ struct ReconcileCommand: ParsableCommand {
     /// only reported as a person's edit). The daemon does the repairs (its repairing sweep, as
     /// SIGHUP asks), and this run prints what it did and the drift a fresh check finds after.
     func askDaemon(_ daemon: ServingDaemon, tree: PersonaTree) throws {
-        let status = try daemon.signalAndWait(in: tree, timeoutMilliseconds: waitSeconds * 1_000) { $0.repairedSince($1) }
+        let status = try daemon.signalAndWait(in: tree, timeoutMilliseconds: waitSeconds * 1_000, givesUp: { status in
+            switch status.phase {
+            case .waitingForPostgreSQL: "it is waiting for PostgreSQL (\(status.lastError ?? "not reachable")); its repairing sweep follows the reconnection"
+            case .treeMissing: "the tree is missing; its repairing sweep follows once it is made again"
+            default: nil
+            }
+        }) { $0.repairedSince($1) }
         printNote("note: the daemon serving \(tree.path) (pid \(status.pid)) made the repairs (its repairing sweep; "
             + "an invalid identity file is replaced only by a reconcile with no daemon serving the tree)")
         let record = try ServiceFiles.read(ServiceFiles.lastRepair, in: tree).flatMap { RepairSweepRecord(fileText: $0) }

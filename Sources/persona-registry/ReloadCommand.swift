@@ -33,7 +33,16 @@ struct ReloadCommand: ParsableCommand {
 
     func run() throws {
         let path = treeOptions.tree
-        let tree = try PersonaTree(path: path, create: false)
+        let tree: PersonaTree
+        do {
+            tree = try PersonaTree(path: path, create: false)
+        } catch let error where pid != nil {
+            // The tree was removed under the daemon (systemd's `--pid`): it makes the tree again,
+            // then its repairing sweep; the configuration is read again now.
+            try ServingDaemon.signal(pid!)
+            print("reloaded (pid \(pid!)); the tree is missing (\(error)): the repairing sweep follows once it is made again")
+            return
+        }
         let found = try pid.map { try ServingDaemon.named($0, in: tree) } ?? ServingDaemon.find(tree)
         guard let daemon = found else {
             printNote("error: no daemon serves \(path) (none holds its lock)")

@@ -25,6 +25,8 @@ enum SlugCompletion {
         guard url != nil || UnconfiguredConnection.libpqConfigured(environment) else { return [] }
         // libpq reads it where the URL says nothing of its own.
         CurrentProcess.setDefault("PGCONNECT_TIMEOUT", "2")
+        // A table locked elsewhere, or a slow server, must not hold the shell either.
+        CurrentProcess.setDefault("PGOPTIONS", "-c statement_timeout=1500 -c lock_timeout=1000")
         guard let connection = try? PostgresConnection(url: url), let tables = try? Tables.detect(on: connection),
               let slugs = try? PersonaQueries(tables).slugs(startingWith: prefix, limit: limit, on: connection) else { return [] }
         // Only what a slug may be reaches the shell: a row that breaks the rules is not offered.

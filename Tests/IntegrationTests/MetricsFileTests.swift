@@ -75,6 +75,25 @@ struct MetricsFileTests {
         #expect(try Self.promtool(last).0 == 0)
     }
 
+    @Test("the metrics file is readable by everyone (node_exporter's user) under the unit's UMask=0027")
+    func readableUnderUmask() throws {
+        let database = try TestDatabase()
+        let tree = try TemporaryTree()
+        let metrics = tree.base + "/persona-registry.prom"
+        let daemon = try DaemonProcess(executable: "/bin/sh", arguments: [
+            "-c", #"umask 027; exec "$0" "$@""#, Repository.binary, "serve", "--database-url", database.url,
+            "--data-dir", tree.tree, "--templates-dir", tree.templates, "--metrics-file", metrics,
+        ], logDirectory: tree.base)
+        defer { daemon.killHard() }
+        #expect(waitUntil(timeout: 10) { FileManager.default.fileExists(atPath: metrics) }, "\(daemon.log)")
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: metrics)[.posixPermissions] as? Int)
+        #expect(mode == 0o644)
+        // The tree's own files keep the umask.
+        #expect(waitUntil(timeout: 10) { tree.exists(".persona-registry.status") })
+        let statusMode = try #require(try FileManager.default.attributesOfItem(atPath: tree.path(".persona-registry.status"))[.posixPermissions] as? Int)
+        #expect(statusMode == 0o640)
+    }
+
     @Test("a metrics file that is not *.prom, or in no directory, is refused at start in one line")
     func refusedPaths() throws {
         let tree = try TemporaryTree()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RegistryTree
 import TestSupport
 
 /// `status` and `reload` read the daemon's status file and the tree's lock: exit 3 with no
@@ -94,5 +95,35 @@ struct ServiceStatusTests: DaemonFixture {
         let run = try BinaryRunner.run(["reload", "--data-dir", tree.tree])
         #expect(run.status == 3)
         #expect(run.stderr == "error: no daemon serves \(tree.tree) (none holds its lock)\n", "\(run.stderr)")
+    }
+}
+
+/// What `status` makes of a tree whose files are hostile or whose lock is a reconcile's.
+@Suite("status: hostile status files, a reconcile's lock")
+struct ServiceStatusHostileTests {
+    @Test("a FIFO at the status file's name is no status (state unknown, exit 0); a reconcile's lock is not a daemon (exit 3)")
+    func hostileStatusFile() throws {
+        let tree = try TemporaryTree()
+        let root = try PersonaTree(path: tree.tree, create: false)
+        #expect(mkfifo(tree.path(".persona-registry.status"), 0o644) == 0)
+        do {
+            let lock = try TreeLock(rootDescriptor: root.rootDescriptor, treePath: tree.tree, as: .daemon)
+            let run = try BinaryRunner.run(["status", "--data-dir", tree.tree])
+            #expect(run.status == 0 && run.stdout.contains("served: yes, by pid \(getpid())") && run.stdout.contains("state: unknown"),
+                    "\(run.stdout)\(run.stderr)")
+            _ = lock
+        }
+        do {
+            let lock = try TreeLock(rootDescriptor: root.rootDescriptor, treePath: tree.tree, as: .reconcile)
+            let run = try BinaryRunner.run(["status", "--data-dir", tree.tree, "--format", "json"])
+            #expect(run.status == 3 && run.stdout.contains(#""state": "reconciling""#), "\(run.stdout)\(run.stderr)")
+            // A second reconcile does not take the first for a daemon to signal: it cannot lock, one line.
+            let second = try BinaryRunner.run(["reconcile", "--data-dir", tree.tree, "--database-url", "postgresql://127.0.0.1:1/none"])
+            #expect(second.status == 1 && !second.stderr.contains("signal"), "\(second.stderr)")
+            _ = lock
+        }
+        // The lock file is its owner's only.
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: tree.path(".persona-registry.lock"))[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
     }
 }

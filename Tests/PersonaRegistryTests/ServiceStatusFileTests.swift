@@ -50,6 +50,20 @@ import Testing
         #expect(!status.reloadedSince(987_654_322), "reloaded, its sweep not finished")
         status.phase = .waitingForPostgreSQL
         #expect(status.reloadedSince(987_654_322), "the sweep follows the reconnection")
+        // A repairing sweep sent after the signal but before the daemon read it is not the reload's.
+        status.phase = .connected
+        status.repairSweepStartedMicroseconds = 987_690_000
+        #expect(status.repairedSince(987_654_322) && !status.reloadedSince(987_654_322))
+        status.repairSweepStartedMicroseconds = 987_700_001
+        #expect(status.reloadedSince(987_654_322))
+    }
+
+    @Test func hostileFiguresAreShownNotTrappedOn() {
+        var status = Self.sample
+        status.lastSweep?.milliseconds = -5
+        status.startedAt = "2026\u{1b}[2J"
+        let text = StatusReport(tree: "/t", serving: true, pid: 1, status: status).text()
+        #expect(text.contains("0.000 s") && text.contains("since: 2026\\u001b[2J"), "\(text)")
     }
 
     @Test func repairRecordRoundTrip() {

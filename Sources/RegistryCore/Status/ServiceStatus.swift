@@ -38,7 +38,8 @@ public struct ServiceStatus: Sendable, Equatable {
     public var repairSweepStartedMicroseconds: UInt64?
     /// When the daemon last re-read its configuration after a SIGHUP (monotonic).
     public var reloadedMicroseconds: UInt64?
-    /// The last connection or sweep error, and when it happened (UTC); `nil` once connected again.
+    /// The last connection or sweep error, and when it happened (UTC); kept after recovery (it is
+    /// the last one; `phase` says whether the daemon is connected now).
     public var lastError: String?
     public var lastErrorAt: String?
 
@@ -78,6 +79,6 @@ public struct ServiceStatus: Sendable, Equatable {
     /// follows by itself, as systemd is told (`READY=1` at once).
     public func reloadedSince(_ requested: UInt64) -> Bool {
         guard let reloaded = reloadedMicroseconds, reloaded >= requested else { return false }
-        return repairedSince(requested) || phase == .waitingForPostgreSQL || phase == .treeMissing
+        return repairedSince(reloaded) || phase == .waitingForPostgreSQL || phase == .treeMissing
     }
 }

@@ -28,11 +28,11 @@ public struct StatusReport: Sendable, Equatable {
             lines.append("state: unknown (the daemon has not written its status file yet)")
             return lines.map { $0 + "\n" }.joined()
         }
-        lines.append("since: \(status.startedAt)")
+        lines.append("since: " + Escaping.escaped(status.startedAt))
         lines.append("state: \(status.phase.rawValue)")
         lines.append("personas: \(status.personas) (\(status.activePersonas) active)")
         if let sweep = status.lastSweep {
-            lines.append("last sweep: \(sweep.finishedAt), \(sweep.policy), \(sweep.personas) personas, "
+            lines.append("last sweep: \(Escaping.escaped(sweep.finishedAt)), \(Escaping.escaped(sweep.policy)), \(sweep.personas) personas, "
                 + "\(Self.seconds(sweep.milliseconds)) s" + (sweep.failed ? ", failed" : "") + " (\(status.sweeps) since start)")
         } else {
             lines.append("last sweep: none yet")
@@ -41,7 +41,7 @@ public struct StatusReport: Sendable, Equatable {
         lines.append("findings: " + (total == 0 ? "none" : "\(total) ("
             + Finding.Kind.allCases.compactMap { kind in status.findings[kind].map { "\($0) \(kind.rawValue)" } }.joined(separator: ", ") + ")"))
         if status.failingEntries > 0 { lines.append("failing entries: \(status.failingEntries) (retried with backoff)") }
-        lines.append("last error: " + (status.lastError.map { Escaping.escaped($0) + " (at \(status.lastErrorAt ?? "?"))" } ?? "none"))
+        lines.append("last error: " + (status.lastError.map { Escaping.escaped($0) + " (at \(Escaping.escaped(status.lastErrorAt ?? "?")))" } ?? "none"))
         return lines.map { $0 + "\n" }.joined()
     }
 
@@ -78,6 +78,8 @@ public struct StatusReport: Sendable, Equatable {
 
     /// Milliseconds as seconds with three decimals (`1.234`).
     static func seconds(_ milliseconds: Int) -> String {
+        // A status file is outside input: a negative figure is shown as 0, never trapped on.
+        let milliseconds = max(0, milliseconds)
         let fraction = String(milliseconds % 1_000)
         return "\(milliseconds / 1_000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
