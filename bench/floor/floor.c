@@ -142,6 +142,20 @@ static void notify_ready(void) {
     close(fd);
 }
 
+static PGnotify *held_note;
+
+/* Whether libpq holds a notification not yet served (taken aside, handed out first below). */
+static int notification_waiting(PGconn *conn) {
+    if (!held_note) held_note = PQnotifies(conn);
+    return held_note != NULL;
+}
+
+static PGnotify *next_note(PGconn *conn) {
+    PGnotify *note = held_note ? held_note : PQnotifies(conn);
+    held_note = NULL;
+    return note;
+}
+
 static const char *fetch_sql =
     "SELECT p.id::text, p.slug, p.name, r.name, p.status, p.description, "
     "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
@@ -164,20 +178,24 @@ static int respond(const char *url, const char *tree, const char *templates, int
     notify_ready();
     char ids[65536], identity[65536];
     for (;;) {
-        struct pollfd pfd = {.fd = PQsocket(conn), .events = POLLIN};
-        if (poll(&pfd, 1, -1) < 0) {
-            if (errno == EINTR) continue;
-            die("poll");
-        }
-        if (!PQconsumeInput(conn)) {
-            fprintf(stderr, "floor: %s", PQerrorMessage(conn));
-            return 1;
+        /* Notifications that arrived while the last fetch was answered are already in libpq's
+           queue (PQexecParams read them off the socket): served before waiting in poll again. */
+        if (!notification_waiting(conn)) {
+            struct pollfd pfd = {.fd = PQsocket(conn), .events = POLLIN};
+            if (poll(&pfd, 1, -1) < 0) {
+                if (errno == EINTR) continue;
+                die("poll");
+            }
+            if (!PQconsumeInput(conn)) {
+                fprintf(stderr, "floor: %s", PQerrorMessage(conn));
+                return 1;
+            }
         }
         size_t used = 0;
         ids[used++] = '{';
         PGnotify *note;
         int pending = 0;
-        while ((note = PQnotifies(conn)) != NULL) {
+        while ((note = next_note(conn)) != NULL) {
             const char *id = strstr(note->extra, "\"id\"");
             if (id && strstr(note->extra, "\"persona\"") && used < sizeof ids - 32) {
                 id = strchr(id + 4, ':');
