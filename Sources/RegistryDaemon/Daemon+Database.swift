@@ -83,7 +83,7 @@ extension Daemon {
         // its rows are read after this moment, which is what a waiting `reload` compares with.
         if case .sweep(let policy) = request {
             publisher.sweepStarted(policy, now: MonotonicClock.microseconds)
-            updateStatus()
+            refreshPublished()
         }
         switch result {
         case .sent: state.note(.querySent, now: MonotonicClock.microseconds)

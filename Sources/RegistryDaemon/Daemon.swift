@@ -177,6 +177,11 @@ public final class Daemon {
     /// `STATUS=` for systemd and the status file for `status` (`StatusPublisher` writes it when due).
     func updateStatus() {
         notifier.send([status])
+        refreshPublished()
+    }
+
+    /// The status file's view only (`STATUS=` is sent after steps, with their counts).
+    func refreshPublished() {
         publisher.refresh(known: known, findings: reporter.findings, failing: reporter.failures.count,
                           treeMissing: state.treeMissing, connected: state.isConnected)
     }

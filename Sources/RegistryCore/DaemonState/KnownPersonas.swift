@@ -24,7 +24,9 @@ public struct KnownPersonas: Sendable, Equatable {
     public init() {}
 
     public var count: Int { personas.count }
-    public var activeCount: Int { personas.values.count { $0.status == .active } }
+    /// Kept as personas come and go: counting them at every batch (for `STATUS=` and the status
+    /// file) cost more than the rest of the batch at 100,000 personas.
+    public private(set) var activeCount = 0
 
     public func isKnown(_ id: Int) -> Bool { personas[id] != nil }
 
@@ -38,6 +40,7 @@ public struct KnownPersonas: Sendable, Equatable {
     /// its notification and the name last written is kept.
     public mutating func swept(_ rows: [Persona], policy: RepairPolicy) {
         personas = Dictionary(rows.map { ($0.id, Entry(slug: $0.slug, status: $0.status)) }, uniquingKeysWith: { $1 })
+        activeCount = personas.values.count { $0.status == .active }
         for row in rows where policy != .check || roles[row.roleID] == nil {
             roles[row.roleID] = row.role
         }
@@ -56,7 +59,10 @@ public struct KnownPersonas: Sendable, Equatable {
             if roles[row.roleID] == nil { roles[row.roleID] = row.role }
         }
         for rename in renamed.values { roles[rename.roleID] = rename.to }
-        for row in rows { personas[row.id] = Entry(slug: row.slug, status: row.status) }
+        for row in rows {
+            let old = personas.updateValue(Entry(slug: row.slug, status: row.status), forKey: row.id)
+            activeCount += (row.status == .active ? 1 : 0) - (old?.status == .active ? 1 : 0)
+        }
         return renamed.values.sorted { $0.roleID < $1.roleID }
     }
 
@@ -67,6 +73,7 @@ public struct KnownPersonas: Sendable, Equatable {
         var unknown: [Int] = []
         for id in named.subtracting(rows.map(\.id)).sorted() {
             if let entry = personas.removeValue(forKey: id) {
+                if entry.status == .active { activeCount -= 1 }
                 deleted.append((id, entry.slug))
             } else {
                 unknown.append(id)

@@ -50,6 +50,18 @@ public enum Slug {
             && !text.hasSuffix("-")
     }
 
+    /// `isTreeName` for a `String`, the case of every call on a hot path (each entry of a
+    /// sweep, each persona of a batch): a generic function is not specialised across modules,
+    /// and its unspecialised form cost 10,000 instructions a call; this one is a byte loop.
+    public static func isTreeName(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let last = bytes.last, bytes.count <= maximumLength, last != UInt8(ascii: "-") else { return false }
+            for byte in bytes where !isSlugByte(byte) { return false }
+            return true
+        }
+    }
+
     private static func isSlugByte(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             || byte == UInt8(ascii: "-")
