@@ -56,10 +56,15 @@ public final class TreeSync {
         // Only the entries a persona's repair touched are read again, and not one a repair made whole.
         let touched = Set(result.plan.actions.compactMap { $0.persona?.slug })
         let madeWhole = Set(repairs.compactMap { repair in repair.outcome?.madeWhole == true ? repair.action.slug : nil })
+        // The rows of the entries read again only: at a first start every directory is made
+        // whole, and a dictionary of every row (51 MiB at 100,000) was built for nothing.
+        let reread = touched.subtracting(madeWhole)
         var rows: [String: Persona] = [:]
-        for persona in personas where touched.contains(persona.slug) { rows[persona.slug] = persona }
+        if !reread.isEmpty {
+            for persona in personas where reread.contains(persona.slug) { rows[persona.slug] = persona }
+        }
         result.remaining = result.found.filter { !touched.contains($0.slug) }
-        for slug in touched where !madeWhole.contains(slug) {
+        for slug in reread {
             result.remaining += tree.findings(about: slug, persona: rows[slug])
             progress()
         }

@@ -16,22 +16,24 @@ public enum DriftEngine {
         personas: [Persona],
         streaming forEachItem: ((TreeSnapshotItem) -> Void) throws -> Void
     ) rethrows -> [Finding] {
-        var bySlug: [String: Persona] = [:]
-        bySlug.reserveCapacity(personas.count)
-        for persona in personas { bySlug[persona.slug] = persona }
-        var seen: Set<String> = []
-        seen.reserveCapacity(personas.count)
+        // Positions, not copies of the rows, and a bit per row for "seen": at 100,000 personas
+        // a dictionary of rows and a set of slugs held a third of drift's peak.
+        var position: [String: Int] = [:]
+        position.reserveCapacity(personas.count)
+        for (index, persona) in personas.enumerated() { position[persona.slug] = index }
+        var seen = [Bool](repeating: false, count: personas.count)
         var findings: [Finding] = []
         try forEachItem { item in
             switch item {
             case .slug(let slug, let entry):
-                seen.insert(slug)
-                findings += self.findings(slug: slug, persona: bySlug[slug], entry: entry)
+                let index = position[slug]
+                if let index { seen[index] = true }
+                findings += self.findings(slug: slug, persona: index.map { personas[$0] }, entry: entry)
             case .stray(let stray):
                 findings.append(finding(stray: stray))
             }
         }
-        for persona in personas where !seen.contains(persona.slug) {
+        for (index, persona) in personas.enumerated() where !seen[index] {
             findings += self.findings(slug: persona.slug, persona: persona, entry: nil)
         }
         return findings.sorted(by: Finding.reportOrder)
