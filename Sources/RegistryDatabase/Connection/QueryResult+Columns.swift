@@ -14,8 +14,14 @@ extension QueryResult {
 
     /// The rows, their values by column name (the first column of a name, if two share one).
     public var namedRows: [Row] {
+        let positions = Self.positions(of: columns)
+        return rows.map { Row(positions: positions, values: $0) }
+    }
+
+    /// Each column name's position (the first, if two share one).
+    static func positions(of columns: [String]) -> [String: Int] {
         var positions: [String: Int] = [:]
         for (position, name) in columns.enumerated() where positions[name] == nil { positions[name] = position }
-        return rows.map { Row(positions: positions, values: $0) }
+        return positions
     }
 }

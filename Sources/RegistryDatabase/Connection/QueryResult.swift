@@ -14,7 +14,7 @@ public struct QueryResult: Sendable {
         }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
-        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
             break
         default:
             throw PostgresError.failure(of: result, connection: connection)
