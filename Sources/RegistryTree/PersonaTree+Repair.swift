@@ -16,12 +16,14 @@ extension PersonaTree {
     /// A new directory appears whole (`createWhole`). `directoryCreated` is
     /// called as a directory is made, before it appears under its slug or
     /// before anything is written in it (the daemon watches it then).
+    /// `missing`: the plan saw no entry there (`createDirectory`): not looked up again, since
+    /// the new directory's rename refuses to replace whatever appeared meanwhile.
     public func materialize(_ persona: Persona, templates: SeedTemplates, identity: IdentityRepair?, seedNames: [String]? = nil,
-                            directoryCreated: DirectoryCreated = { _, _ in }) throws -> MaterializeOutcome {
+                            missing: Bool = false, directoryCreated: DirectoryCreated = { _, _ in }) throws -> MaterializeOutcome {
         var outcome = MaterializeOutcome()
         let slug = try PersonaTree.component(persona.slug)
         let expected = IdentityEncoder.encode(persona)
-        switch try entryType(slug) {
+        switch missing ? nil : try entryType(slug) {
         case nil:
             if persona.status == .archived {
                 outcome.skippedArchived = true
@@ -81,9 +83,11 @@ extension PersonaTree {
             defer { progress() }
             do {
                 if let persona = action.persona {
+                    var missing = false
+                    if case .createDirectory = action { missing = true }
                     results.append(RepairResult(action: action, outcome: try materialize(
                         persona, templates: templates, identity: action.identityRepair, seedNames: action.seedNames,
-                        directoryCreated: directoryCreated)))
+                        missing: missing, directoryCreated: directoryCreated)))
                 } else if case .removeTempFile(let slug, let name) = action {
                     results.append(RepairResult(action: action, removed: try removeLeftoverTempFile(name, slug: slug)))
                 }
