@@ -44,9 +44,7 @@ public struct ServiceStatus: Sendable, Equatable {
     public var lastErrorAt: String?
 
     public init(pid: Int32, startedAt: String, tree: String) {
-        self.pid = pid
-        self.startedAt = startedAt
-        self.tree = tree
+        (self.pid, self.startedAt, self.tree) = (pid, startedAt, tree)
     }
 
     /// A full sweep's record.
@@ -60,10 +58,7 @@ public struct ServiceStatus: Sendable, Equatable {
         public var failed: Bool
 
         public init(finishedAt: String, milliseconds: Int, personas: Int, policy: String, failed: Bool) {
-            self.finishedAt = finishedAt
-            self.milliseconds = milliseconds
-            self.personas = personas
-            self.policy = policy
+            (self.finishedAt, self.milliseconds, self.personas, self.policy) = (finishedAt, milliseconds, personas, policy)
             self.failed = failed
         }
     }
