@@ -14,9 +14,18 @@ package final class TimerDescriptor {
         descriptor = FileDescriptor(owning: fd)
     }
 
+    /// The deadline armed last (`nil`: disarmed), and whether it has fired since.
+    private var armed: UInt64?
+    private var fired = false
+
     /// Fires once at the absolute monotonic time `deadline` (microseconds);
-    /// `nil` disarms. A deadline in the past fires at once.
+    /// `nil` disarms. A deadline in the past fires at once. Arming the deadline
+    /// already armed, and not yet fired, is no system call: the loop asks at every
+    /// turn, and a notification rarely moves it.
     package func arm(atMicroseconds deadline: UInt64?) throws(SystemError) {
+        if deadline == armed, !fired, deadline != nil { return }
+        armed = deadline
+        fired = false
         var spec = itimerspec()
         if let deadline {
             let effective = max(deadline, 1)
@@ -30,6 +39,7 @@ package final class TimerDescriptor {
 
     /// Consumes the expiration count so the descriptor stops being readable.
     package func acknowledge() {
+        fired = true
         var expirations: UInt64 = 0
         _ = read(rawValue, &expirations, MemoryLayout<UInt64>.size)
     }
