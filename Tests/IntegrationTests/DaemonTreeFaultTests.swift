@@ -116,7 +116,7 @@ struct DaemonTreeFaultTests {
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"])
         defer { daemon.killHard() }
         try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
-        try database.execute("INSERT INTO role (name) VALUES ('developer')")
+        try database.insertRole("developer")
         try disk.fill("filler")
         try database.execute("INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 40) g")
         #expect(daemon.waitFor(.failuresStarted), "\(daemon.log)")
