@@ -4,7 +4,7 @@ import TestSupport
 
 /// The tree under faults: its root removed while serving, a full file system.
 @Suite("serve: the tree removed, the disk full")
-struct DaemonTreeFaultTests {
+struct DaemonTreeFaultTests: DaemonFixture {
     @Test("the tree root removed while serving: made again with its lock, swept, and a second serve still refused")
     func rootRemoved() throws {
         let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
@@ -113,9 +113,8 @@ struct DaemonTreeFaultTests {
         try FileManager.default.createDirectory(atPath: tree.tree, withIntermediateDirectories: false)
         try FileManager.default.copyItem(atPath: saved, toPath: tree.templates)
         // At debug level the retries show, and each entry's failure (at debug level only).
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"])
+        let daemon = try Self.started(database, tree, arguments: ["--log-level", "debug"])
         defer { daemon.killHard() }
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         try database.insertRole("developer")
         try disk.fill("filler")
         try database.execute("INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 40) g")
