@@ -38,7 +38,7 @@ struct DaemonHostileNotificationTests: DaemonFixture {
 
     @Test("a forged delete of a live persona, a forged insert and a forged role rename change nothing; real ones still do")
     func forgedNotificationsAreConfirmedFromTheTables() throws {
-        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "developer", name: "Con")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "developer", name: "Con")
         let forger = try ConnectOnlyRole(database: database)
         let connection = try PostgresConnection(url: forger.url)
         // The role can read nothing: it is the privilege-free sender the issue describes.
@@ -92,7 +92,7 @@ struct DaemonHostileNotificationTests: DaemonFixture {
     func forgedDeleteLeavesStatus() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
+        try database.insertRole("pm", personas: "Gavin")
         let listener = try NotifySocketListener()
         let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name])
         let healthy = "STATUS=1 personas (1 active), 0 findings, listening"

@@ -7,7 +7,7 @@ import TestSupport
 struct DaemonTreeFaultTests: DaemonFixture {
     @Test("the tree root removed while serving: made again with its lock, swept, and a second serve still refused")
     func rootRemoved() throws {
-        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "pm", name: "Gavin")
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Gone', 1)")
         #expect(waitUntil { tree.exists("pm-gone-2/identity.yaml") }, "\(daemon.log)")
         try database.execute("UPDATE persona SET status = 'archived' WHERE id = 2")
@@ -38,7 +38,7 @@ struct DaemonTreeFaultTests: DaemonFixture {
 
     @Test("the tree's parent removed: said loudly, retried with backoff, made again once the parent is back")
     func parentRemoved() throws {
-        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "pm", name: "Gavin")
         let saved = tree.base + "/templates-copy"
         try FileManager.default.copyItem(atPath: tree.templates, toPath: saved)
         try FileManager.default.removeItem(atPath: tree.data)
@@ -55,7 +55,7 @@ struct DaemonTreeFaultTests: DaemonFixture {
 
     @Test("the tree's parent moved away and back: the daemon keeps its own lock and goes on serving")
     func parentMovedAwayAndBack() throws {
-        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "pm", name: "Gavin")
         let moved = tree.base + "/moved"
         try FileManager.default.moveItem(atPath: tree.data, toPath: moved)
         #expect(daemon.waitFor(.treeRemakeFailed), "\(daemon.log)")

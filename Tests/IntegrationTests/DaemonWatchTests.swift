@@ -10,7 +10,7 @@ struct DaemonWatchTests: DaemonFixture {
     func handEditReportedOnce() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProjectionTests.started(database, tree)
+        let daemon = try Self.started(database, tree)
         try database.insertRole("developer", personas: "Con")
         let identity = "developer-con-1/identity.yaml"
         #expect(waitUntil { tree.exists(identity) }, "\(daemon.log)")
@@ -37,7 +37,7 @@ struct DaemonWatchTests: DaemonFixture {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         try FileManager.default.createDirectory(atPath: tree.path("developer-con-1"), withIntermediateDirectories: true)
-        let daemon = try DaemonProjectionTests.started(database, tree)
+        let daemon = try Self.started(database, tree)
         #expect(daemon.lines(.finding, with: "kind=orphan_directory").count == 1, "\(daemon.log)")
         try database.insertRole("developer", personas: "Con")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") && tree.exists("developer-con-1/skill.md") }, "\(daemon.log)")
@@ -51,13 +51,13 @@ struct DaemonWatchTests: DaemonFixture {
     func existingDirectoriesWatchedAfterRestart() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let first = try DaemonProjectionTests.started(database, tree)
+        let first = try Self.started(database, tree)
         try database.insertRole("developer", personas: "Con")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(first.log)")
         first.signal(SIGTERM)
         #expect(first.waitForExit() == 0, "\(first.log)")
 
-        let second = try DaemonProjectionTests.started(database, tree)
+        let second = try Self.started(database, tree)
         try tree.write("developer-con-1/identity.yaml", "not: [valid")
         #expect(waitUntil { second.lines(.finding, with: "kind=invalid_identity").count == 1 }, "\(second.log)")
     }
@@ -66,8 +66,8 @@ struct DaemonWatchTests: DaemonFixture {
     func removedDirectoryComesBack() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProjectionTests.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('tester'); INSERT INTO persona (name, role_id) VALUES ('Verner', 1)")
+        let daemon = try Self.started(database, tree)
+        try database.insertRole("tester", personas: "Verner")
         #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") }, "\(daemon.log)")
         try FileManager.default.removeItem(atPath: tree.path("tester-verner-1"))
         #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") && tree.exists("tester-verner-1/skill.md") }, "\(daemon.log)")
@@ -78,8 +78,8 @@ struct DaemonWatchTests: DaemonFixture {
     func rootMovedAway() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProjectionTests.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
+        let daemon = try Self.started(database, tree)
+        try database.insertRole("pm", personas: "Gavin")
         #expect(waitUntil { tree.exists("pm-gavin-1/identity.yaml") }, "\(daemon.log)")
         let moved = tree.data + "/moved-personas"
         try FileManager.default.moveItem(atPath: tree.tree, toPath: moved)
