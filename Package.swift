@@ -69,8 +69,33 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Helpers both test targets use (temporary trees, the PyYAML runner).
+        // Helpers every test target uses (temporary trees, the PyYAML runner).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The unit tests, one target per module they test (docs/testing.md). A target may
+        // depend on a layer above its module to arrange a test (a held tree lock, the
+        // templates beside the migrations); what it tests is its module.
+        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "RegistrySystem", "TestSupport"]),
+        .testTarget(name: "RegistrySystemTests", dependencies: ["RegistrySystem", "RegistryTree", "TestSupport"]),
+        .testTarget(name: "RegistryDatabaseTests", dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree"]),
+        .testTarget(name: "RegistryTreeTests", dependencies: ["RegistryCore", "RegistrySystem", "RegistryTree", "CSystemExtras", "TestSupport"]),
+        // The command line's formatting and JSON (the persona-registry target).
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: [
+                "RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryDaemon", "persona-registry",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The documentation and the manual pages against the code (finding kinds, log events,
+        // settings, links).
+        .testTarget(
+            name: "DocumentationTests",
+            dependencies: ["RegistryCore", "RegistryDaemon", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The daemon's tests, in Tests/PersonaRegistryTests/Daemon: its state machines
+        // (RegistryCore's DaemonState), the RegistryDaemon pieces, and the system and tree
+        // parts it drives (inotify, sd_notify, the tree watcher). They stay one target while
+        // DaemonState and RegistryDaemon are restructured (issue 22).
         .testTarget(
             name: "PersonaRegistryTests",
             dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree", "RegistryDaemon", "persona-registry", "CSystemExtras", "TestSupport", .product(name: "Logging", package: "swift-log")]

@@ -45,7 +45,7 @@ struct CommandLineInputTests {
     @Test("an empty --data-dir is a usage error, not the working directory as the tree")
     func emptyDataDir() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let workingDirectory = try TemporaryTree(createTree: false)
         for command in [["reconcile"], ["drift"], ["persona", "add", "--role", "developer", "--name", "Ann"]] {
             let run = try BinaryRunner.run(command + ["--data-dir", ""], environment: ["DATABASE_URL": database.url],

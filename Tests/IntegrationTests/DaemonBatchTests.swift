@@ -6,7 +6,7 @@ import RegistryCore
 /// Many rows at once, rows present before the daemon starts, and a daemon
 /// killed in the middle of a burst.
 @Suite("serve: batches, start-up and crashes")
-struct DaemonBatchTests {
+struct DaemonBatchTests: DaemonFixture {
     /// The slugs of every persona, by id.
     static func slugs(_ database: TestDatabase) throws -> [String] {
         try database.query("SELECT slug FROM persona ORDER BY id").rows.map { $0[0]! }
@@ -21,8 +21,7 @@ struct DaemonBatchTests {
     func tenThousandInOneTransaction() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
+        let daemon = try Self.started(database, tree)
         try database.execute("""
             INSERT INTO role (name) VALUES ('developer');
             INSERT INTO persona (name, role_id) SELECT 'p' || g, 1 FROM generate_series(1, 10000) AS g;
@@ -70,9 +69,8 @@ struct DaemonBatchTests {
     func killedDuringBurst() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer')")
-        let first = try DaemonProcess(database: database, tree: tree)
-        try #require(first.waitFor(.sweepFinished), "\(first.log)")
+        try database.insertRole("developer")
+        let first = try Self.started(database, tree)
         // A burst of small transactions from another connection, killed part-way through.
         let connection = try database.connect()
         for batch in 0..<40 {

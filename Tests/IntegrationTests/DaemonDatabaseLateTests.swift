@@ -11,8 +11,7 @@ struct DaemonDatabaseLateTests {
     @Test("serve started before its database: READY=1 with STATUS waiting, one warning, then in step once the server starts")
     func startsBeforeItsDatabase() throws {
         let cluster = try ThrowawayCluster()
-        try cluster.migrate(seeding:
-            "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('early', 1)")
+        try cluster.migrate(seeding: TestDatabase.insertingRole("developer", personas: ["early"]))
         try cluster.stop()
 
         let tree = try TemporaryTree()

@@ -10,8 +10,7 @@ struct DaemonFailoverTests {
     @Test("a multi-host URL with target_session_attrs=read-write skips a standby listed first, then follows it once promoted")
     func followsPromotedStandby() throws {
         let cluster = try ThrowawayCluster()
-        try cluster.migrate(seeding:
-            "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try cluster.migrate(seeding: TestDatabase.insertingRole("developer", personas: ["Con"]))
         let standby = try cluster.startStandby()
         let hosts = "postgresql://postgres@127.0.0.1:\(ThrowawayCluster.port(of: standby)),"
             + "127.0.0.1:\(cluster.port)/persona_registry?target_session_attrs=read-write"
@@ -47,7 +46,7 @@ struct DaemonFailoverTests {
         // After the first host's 5 s (the daemon's connect_timeout). With one deadline for the whole
         // attempt, every attempt ends still waiting on the first host, and this never comes.
         #expect(daemon.waitFor(.connected), "\(daemon.log)")
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
         #expect(daemon.process.isRunning, "\(daemon.log)")
         withExtendedLifetime(blackHole) {}

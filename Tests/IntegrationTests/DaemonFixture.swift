@@ -6,9 +6,11 @@ import TestSupport
 protocol DaemonFixture {}
 
 extension DaemonFixture {
-    /// Starts a daemon on a fresh database and tree and waits until it is ready.
-    static func started(_ database: TestDatabase, _ tree: TemporaryTree) throws -> DaemonProcess {
-        let daemon = try DaemonProcess(database: database, tree: tree)
+    /// Starts a daemon on a database and tree the test made (`arguments` and `environment`
+    /// add to `DaemonProcess`'s defaults) and waits until it has finished its first sweep.
+    static func started(_ database: TestDatabase, _ tree: TemporaryTree, arguments: [String] = [],
+                        environment: [String: String] = [:]) throws -> DaemonProcess {
+        let daemon = try DaemonProcess(database: database, tree: tree, arguments: arguments, environment: environment)
         try #require(daemon.waitFor(.sweepFinished), "the daemon did not finish its first sweep:\n\(daemon.log)")
         return daemon
     }

@@ -8,7 +8,7 @@ import RegistryDatabase
 /// A notification is a hint, confirmed from the tables; junk costs at most one sweep
 /// per `--junk-sweep-interval`.
 @Suite("serve: notifications from anyone who can connect")
-struct DaemonHostileNotificationTests {
+struct DaemonHostileNotificationTests: DaemonFixture {
     /// A login role with nothing but CONNECT on the test's database, dropped when the value goes away.
     final class ConnectOnlyRole: @unchecked Sendable {
         let name = "pr_forger_\(UInt32.random(in: 0...UInt32.max))"
@@ -38,7 +38,7 @@ struct DaemonHostileNotificationTests {
 
     @Test("a forged delete of a live persona, a forged insert and a forged role rename change nothing; real ones still do")
     func forgedNotificationsAreConfirmedFromTheTables() throws {
-        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "developer", name: "Con")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "developer", name: "Con")
         let forger = try ConnectOnlyRole(database: database)
         let connection = try PostgresConnection(url: forger.url)
         // The role can read nothing: it is the privilege-free sender the issue describes.
@@ -70,9 +70,8 @@ struct DaemonHostileNotificationTests {
     func renameSeenFirstByACheckIsStillApplied() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "1"])
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
+        try database.insertRole("developer", personas: "Con")
+        let daemon = try Self.started(database, tree, arguments: ["--sweep-interval", "1"])
         // Renamed without a notification: the periodic check sees it and only reports it.
         try database.execute("""
             ALTER TABLE role DISABLE TRIGGER persona_registry_notify_rename;
@@ -93,7 +92,7 @@ struct DaemonHostileNotificationTests {
     func forgedDeleteLeavesStatus() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
+        try database.insertRole("pm", personas: "Gavin")
         let listener = try NotifySocketListener()
         let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name])
         let healthy = "STATUS=1 personas (1 active), 0 findings, listening"
@@ -118,8 +117,7 @@ struct DaemonHostileNotificationTests {
             INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 50) g;
             """)
         let interval = 2.0
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--junk-sweep-interval", "2"])
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
+        let daemon = try Self.started(database, tree, arguments: ["--junk-sweep-interval", "2"])
         let forger = try ConnectOnlyRole(database: database)
         let connection = try PostgresConnection(url: forger.url)
         let sweepsBefore = daemon.lines(.sweepFinished).count

@@ -7,7 +7,7 @@ import TestSupport
 /// A migration, `VACUUM FULL` or a forgotten transaction holds a lock on
 /// `persona`: the daemon's query waits on it. The daemon must not wait with it.
 @Suite("serve: a query waiting on a lock held elsewhere")
-struct DaemonLockTests {
+struct DaemonLockTests: DaemonFixture {
     /// The pid of the daemon's query on the registry's tables that waits on a lock (`nil`: none).
     static func queryWaitingOnLock(_ observer: PostgresConnection) throws -> String? {
         try observer.query("""
@@ -30,11 +30,24 @@ struct DaemonLockTests {
         #expect(daemon.waitFor(failure), "\(daemon.log)", sourceLocation: sourceLocation)
     }
 
+    /// A daemon in step with Con (`developer-con-1`), and a connection whose open transaction
+    /// holds `LOCK TABLE persona IN ACCESS EXCLUSIVE MODE` (`ROLLBACK` releases it).
+    static func startedWhileLocked() throws -> (TestDatabase, TemporaryTree, DaemonProcess, PostgresConnection) {
+        let database = try TestDatabase()
+        let tree = try TemporaryTree()
+        try database.insertRole("developer", personas: "Con")
+        let daemon = try started(database, tree)
+
+        let blocker = try database.connect()
+        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        return (database, tree, daemon, blocker)
+    }
+
     @Test("LOCK TABLE persona held elsewhere: the sweep's query waits, the loop keeps serving, SIGTERM exits 0 and cancels it")
     func sigtermWhileAQueryWaitsOnALock() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let listener = try NotifySocketListener()
         let daemon = try DaemonProcess(database: database, tree: tree,
                                        environment: ["NOTIFY_SOCKET": listener.name, "WATCHDOG_USEC": "1000000"])
@@ -64,14 +77,7 @@ struct DaemonLockTests {
 
     @Test("a rename's query cancelled by an operator while it waits on a lock: the rename is still written")
     func renameWhoseQueryWasCancelledIsStillDone() throws {
-        let database = try TestDatabase()
-        let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
-
-        let blocker = try database.connect()
-        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        let (database, tree, daemon, blocker) = try Self.startedWhileLocked()
         try database.execute("UPDATE role SET name = 'engineer' WHERE id = 1")
         // The notification's query waits on the lock; an operator cancels it.
         try Self.cancelQueryWaitingOnLock(in: database, daemon: daemon, logged: .notificationsFailed)
@@ -86,14 +92,7 @@ struct DaemonLockTests {
 
     @Test("a re-check's query cancelled by an operator: the directory removed meanwhile is still made again")
     func removedDirectoryWhoseRecheckWasCancelledIsStillMade() throws {
-        let database = try TestDatabase()
-        let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
-
-        let blocker = try database.connect()
-        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        let (database, tree, daemon, blocker) = try Self.startedWhileLocked()
         try FileManager.default.removeItem(atPath: tree.path("developer-con-1"))
         try Self.cancelQueryWaitingOnLock(in: database, daemon: daemon, logged: .recheckFailed)
         try blocker.execute("ROLLBACK")
@@ -105,14 +104,7 @@ struct DaemonLockTests {
 
     @Test("the tree moved away while a sweep's query waits: its answer is not written into the old tree")
     func answerAfterTheTreeMovedAwayIsNotWrittenThere() throws {
-        let database = try TestDatabase()
-        let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
-        let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
-
-        let blocker = try database.connect()
-        try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        let (database, tree, daemon, blocker) = try Self.startedWhileLocked()
         daemon.signal(SIGHUP)  // a repairing sweep, whose query waits on the lock
         let observer = try database.connect()
         try #require(try waitUntil { try Self.queryWaitingOnLock(observer) != nil }, "\(daemon.log)")
@@ -139,12 +131,11 @@ struct DaemonLockTests {
     func failedSweepsAreRetriedWithBackoff() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let observer = try database.connect()
         let name = try #require(try observer.query("SELECT current_database()").scalar)
         try observer.execute("ALTER DATABASE \"\(name)\" SET statement_timeout = '300ms'")
-        let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
+        let daemon = try Self.started(database, tree)
 
         let blocker = try database.connect()
         try blocker.execute("SET statement_timeout = 0; BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")

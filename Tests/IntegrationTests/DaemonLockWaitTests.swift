@@ -11,7 +11,7 @@ struct DaemonLockWaitTests {
     func waitsForReconcile() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let root = try PersonaTree(path: tree.tree, create: false)
         // The lock as `reconcile` takes it for its run.
         var reconcileLock: TreeLock? = try TreeLock(rootDescriptor: root.rootDescriptor, treePath: tree.tree, as: .reconcile)

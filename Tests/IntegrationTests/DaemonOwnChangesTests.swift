@@ -6,13 +6,12 @@ import TestSupport
 /// makes, seed files, identity files it rewrites); those must not come back
 /// as re-checks, while a person's changes still do.
 @Suite("serve: the daemon's own changes")
-struct DaemonOwnChangesTests {
+struct DaemonOwnChangesTests: DaemonFixture {
     @Test("directories created for an insert of 50 rows and identity files rewritten for a role rename are not re-checked")
     func ownWritesAreNotRechecked() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"])
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
+        let daemon = try Self.started(database, tree, arguments: ["--log-level", "debug"])
         let values = (1...50).map { "('P\($0)', 1)" }.joined(separator: ", ")
         try database.execute("""
             BEGIN; INSERT INTO role (name) VALUES ('developer');

@@ -26,7 +26,7 @@ struct DaemonProjectionStrayTests: DaemonFixture {
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         let daemon = try Self.started(database, tree)
         try FileManager.default.createSymbolicLink(atPath: tree.path("developer-con-1"), withDestinationPath: target)
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         #expect(daemon.waitFor(.finding, with: "kind=unexpected_entry"), "\(daemon.log)")
         #expect(daemon.lines(.finding, with: "kind=unexpected_entry").contains { $0.contains("slug=developer-con-1") && $0.contains("symbolic link") })
         // A later sweep (SIGHUP) does not follow it either.

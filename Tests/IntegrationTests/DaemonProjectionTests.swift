@@ -17,7 +17,7 @@ struct DaemonProjectionTests: DaemonFixture {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         let daemon = try Self.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('developer')")
+        try database.insertRole("developer")
         let row = try database.query("""
             INSERT INTO persona (name, description, role_id) VALUES ('Con', 'Backend Python development', 1)
             RETURNING slug, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')

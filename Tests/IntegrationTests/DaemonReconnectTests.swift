@@ -54,8 +54,7 @@ struct DaemonStandbyTests {
     @Test("serve against a hot standby exits 1 with one clear error line and writes nothing")
     func standbyRefused() throws {
         let cluster = try ThrowawayCluster()
-        try cluster.migrate(seeding:
-            "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try cluster.migrate(seeding: TestDatabase.insertingRole("developer", personas: ["Con"]))
         let standby = try cluster.startStandby()
         #expect(try PostgresConnection(url: standby).query("SELECT pg_is_in_recovery()").scalar == "t")
         let tree = try TemporaryTree()

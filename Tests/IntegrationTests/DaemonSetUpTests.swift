@@ -74,7 +74,7 @@ struct DaemonSetUpTests {
     func noAnswerIsRetried() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let blocker = try Self.lockFunctionLookups(database)
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"],
                                        databaseURL: database.url + "?connect_timeout=2")

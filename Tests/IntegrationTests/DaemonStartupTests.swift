@@ -11,7 +11,7 @@ struct DaemonStartupTests {
     func notificationDuringStartupSweep() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         // Hold the sweep's query (it joins role) until a change has been committed behind it.
         let blocker = try database.connect()
         try blocker.execute("BEGIN; LOCK TABLE role IN ACCESS EXCLUSIVE MODE")

@@ -14,7 +14,7 @@ struct DaemonSystemdTests {
     @Test("READY and STATUS after the first sweep, WATCHDOG at half of WATCHDOG_USEC, RELOADING+MONOTONIC_USEC then READY on HUP, STOPPING on TERM")
     func notifyProtocol() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
+        try database.insertRole("pm", personas: "Gavin")
         let tree = try TemporaryTree()
         let listener = try NotifySocketListener()
         let daemon = try DaemonProcess(database: database, tree: tree,
@@ -72,13 +72,13 @@ struct DaemonSystemdTests {
 }
 
 @Suite("serve: SIGHUP re-reads the configuration")
-struct DaemonReloadTests {
+struct DaemonReloadTests: DaemonFixture {
     @Test("after SIGHUP new personas are seeded from the templates as they are now; existing seed files stay")
     func reloadRereadsTemplates() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProjectionTests.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('dev'); INSERT INTO persona (name, role_id) VALUES ('first', 1)")
+        let daemon = try Self.started(database, tree)
+        try database.insertRole("dev", personas: "first")
         #expect(waitUntil { tree.exists("dev-first-1/skill.md") }, "\(daemon.log)")
         let firstSkill = try tree.read("dev-first-1/skill.md")
         try "# {{name}} ({{slug}}): new template\n".write(toFile: tree.templates + "/skill.md", atomically: true, encoding: .utf8)

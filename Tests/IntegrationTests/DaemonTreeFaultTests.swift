@@ -4,10 +4,10 @@ import TestSupport
 
 /// The tree under faults: its root removed while serving, a full file system.
 @Suite("serve: the tree removed, the disk full")
-struct DaemonTreeFaultTests {
+struct DaemonTreeFaultTests: DaemonFixture {
     @Test("the tree root removed while serving: made again with its lock, swept, and a second serve still refused")
     func rootRemoved() throws {
-        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "pm", name: "Gavin")
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Gone', 1)")
         #expect(waitUntil { tree.exists("pm-gone-2/identity.yaml") }, "\(daemon.log)")
         try database.execute("UPDATE persona SET status = 'archived' WHERE id = 2")
@@ -38,7 +38,7 @@ struct DaemonTreeFaultTests {
 
     @Test("the tree's parent removed: said loudly, retried with backoff, made again once the parent is back")
     func parentRemoved() throws {
-        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "pm", name: "Gavin")
         let saved = tree.base + "/templates-copy"
         try FileManager.default.copyItem(atPath: tree.templates, toPath: saved)
         try FileManager.default.removeItem(atPath: tree.data)
@@ -55,7 +55,7 @@ struct DaemonTreeFaultTests {
 
     @Test("the tree's parent moved away and back: the daemon keeps its own lock and goes on serving")
     func parentMovedAwayAndBack() throws {
-        let (database, tree, daemon, slug) = try DaemonProjectionTests.startedWithPersona(role: "pm", name: "Gavin")
+        let (database, tree, daemon, slug) = try Self.startedWithPersona(role: "pm", name: "Gavin")
         let moved = tree.base + "/moved"
         try FileManager.default.moveItem(atPath: tree.data, toPath: moved)
         #expect(daemon.waitFor(.treeRemakeFailed), "\(daemon.log)")
@@ -113,10 +113,9 @@ struct DaemonTreeFaultTests {
         try FileManager.default.createDirectory(atPath: tree.tree, withIntermediateDirectories: false)
         try FileManager.default.copyItem(atPath: saved, toPath: tree.templates)
         // At debug level the retries show, and each entry's failure (at debug level only).
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"])
+        let daemon = try Self.started(database, tree, arguments: ["--log-level", "debug"])
         defer { daemon.killHard() }
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
-        try database.execute("INSERT INTO role (name) VALUES ('developer')")
+        try database.insertRole("developer")
         try disk.fill("filler")
         try database.execute("INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 40) g")
         #expect(daemon.waitFor(.failuresStarted), "\(daemon.log)")

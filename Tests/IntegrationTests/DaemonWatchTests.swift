@@ -5,13 +5,13 @@ import TestSupport
 /// inotify: changes a person makes in the tree are re-checked against the
 /// database after a debounce; each finding is logged once, and resolved once.
 @Suite("serve: watching the tree")
-struct DaemonWatchTests {
+struct DaemonWatchTests: DaemonFixture {
     @Test("a hand-edited identity file is reported once (not rewritten), and its repair is logged as resolved")
     func handEditReportedOnce() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProjectionTests.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let daemon = try Self.started(database, tree)
+        try database.insertRole("developer", personas: "Con")
         let identity = "developer-con-1/identity.yaml"
         #expect(waitUntil { tree.exists(identity) }, "\(daemon.log)")
         let original = try tree.read(identity)
@@ -37,9 +37,9 @@ struct DaemonWatchTests {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         try FileManager.default.createDirectory(atPath: tree.path("developer-con-1"), withIntermediateDirectories: true)
-        let daemon = try DaemonProjectionTests.started(database, tree)
+        let daemon = try Self.started(database, tree)
         #expect(daemon.lines(.finding, with: "kind=orphan_directory").count == 1, "\(daemon.log)")
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") && tree.exists("developer-con-1/skill.md") }, "\(daemon.log)")
         #expect(waitUntil { daemon.lines(.resolved, with: "kind=orphan_directory").count == 1 }, "\(daemon.log)")
         // A hand edit inside it is seen by inotify, not only by the next periodic sweep.
@@ -51,13 +51,13 @@ struct DaemonWatchTests {
     func existingDirectoriesWatchedAfterRestart() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let first = try DaemonProjectionTests.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let first = try Self.started(database, tree)
+        try database.insertRole("developer", personas: "Con")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(first.log)")
         first.signal(SIGTERM)
         #expect(first.waitForExit() == 0, "\(first.log)")
 
-        let second = try DaemonProjectionTests.started(database, tree)
+        let second = try Self.started(database, tree)
         try tree.write("developer-con-1/identity.yaml", "not: [valid")
         #expect(waitUntil { second.lines(.finding, with: "kind=invalid_identity").count == 1 }, "\(second.log)")
     }
@@ -66,8 +66,8 @@ struct DaemonWatchTests {
     func removedDirectoryComesBack() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProjectionTests.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('tester'); INSERT INTO persona (name, role_id) VALUES ('Verner', 1)")
+        let daemon = try Self.started(database, tree)
+        try database.insertRole("tester", personas: "Verner")
         #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") }, "\(daemon.log)")
         try FileManager.default.removeItem(atPath: tree.path("tester-verner-1"))
         #expect(waitUntil { tree.exists("tester-verner-1/identity.yaml") && tree.exists("tester-verner-1/skill.md") }, "\(daemon.log)")
@@ -78,8 +78,8 @@ struct DaemonWatchTests {
     func rootMovedAway() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProjectionTests.started(database, tree)
-        try database.execute("INSERT INTO role (name) VALUES ('pm'); INSERT INTO persona (name, role_id) VALUES ('Gavin', 1)")
+        let daemon = try Self.started(database, tree)
+        try database.insertRole("pm", personas: "Gavin")
         #expect(waitUntil { tree.exists("pm-gavin-1/identity.yaml") }, "\(daemon.log)")
         let moved = tree.data + "/moved-personas"
         try FileManager.default.moveItem(atPath: tree.tree, toPath: moved)
@@ -97,8 +97,7 @@ struct DaemonWatchTests {
     func periodicSweep() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "1"])
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
+        let daemon = try Self.started(database, tree, arguments: ["--sweep-interval", "1"])
         // Rows written with triggers disabled send no notification: only a sweep can find them.
         try database.execute("""
             INSERT INTO role (name) VALUES ('developer');

@@ -9,7 +9,7 @@ struct HelpfulErrorsTests: DaemonFixture {
     @Test("persona list --role with a role that does not exist says so, as persona add does; an existing empty role lists nothing")
     func listUnknownRole() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer')")
+        try database.insertRole("developer")
         let unknown = try BinaryRunner.run(["persona", "list", "--role", "wizard", "--database-url", database.url])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.split(separator: "\n").count == 1 && unknown.stderr.contains("unknown role \"wizard\""), "\(unknown.stderr)")
@@ -34,7 +34,7 @@ struct HelpfulErrorsTests: DaemonFixture {
         let tree = try TemporaryTree()
         let daemon = try Self.started(database, tree)
         try #require(daemon.waitFor(.ready), "\(daemon.log)")
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") })
         daemon.signal(SIGHUP)
         #expect(daemon.waitFor(.reloaded), "\(daemon.log)")

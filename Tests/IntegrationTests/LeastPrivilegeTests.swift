@@ -100,7 +100,7 @@ struct LeastPrivilegeTests {
 
     @Test("the CLI's user without one grant: one line naming the table PostgreSQL refused")
     func cliFailsClearly() throws {
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         try database.execute("REVOKE SELECT ON role FROM \(cliUser)")
         expectOneErrorLine(try run(as: cliUser, "role", "list"), naming: "role", needs: "role list needs SELECT on role, SELECT on persona")
         expectOneErrorLine(try run(as: cliUser, "persona", "list"), naming: "role", needs: "persona list needs SELECT on role")
@@ -117,7 +117,7 @@ struct LeastPrivilegeTests {
 
     @Test("the daemon's user: serve sweeps and drift reports with the printed grants")
     func daemonWorks() throws {
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: url(user: daemonUser, password: "daemon-pw"))
         #expect(daemon.waitFor(.sweepFinished))
         #expect(tree.exists("developer-con-1/identity.yaml"))

@@ -36,7 +36,7 @@ struct MetricsFileTests {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         let metrics = tree.base + "/persona-registry.prom"
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--metrics-file", metrics])
         defer { daemon.killHard() }
         #expect(daemon.waitFor(.sweepFinished), "\(daemon.log)")

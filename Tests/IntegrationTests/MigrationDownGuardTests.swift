@@ -9,7 +9,7 @@ struct MigrationDownGuardTests: MigrationFixture {
     @Test("down refuses to drop tables that hold rows, --dry-run shows what it would drop, --drop-data drops")
     func guardedDown() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1), ('Ann', 1)")
+        try database.insertRole("developer", personas: "Con", "Ann")
         #expect(try migrate("down", database).stdout == "Reverted 0003_invisible_names.sql\n")
         #expect(try migrate("down", database).stdout == "Reverted 0002_role_name_folding.sql\n")
         let before = try PostgresTools.dump(database.url, [])

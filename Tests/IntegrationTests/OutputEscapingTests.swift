@@ -28,7 +28,7 @@ struct OutputEscapingTests: CommandFixture {
 
     @Test("drift: ESC [31m and U+202E in entry names and in an identity file, escaped in text, porcelain and json")
     func driftEscapes() throws {
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         #expect(try cli("reconcile").status == 0)
         try FileManager.default.createDirectory(atPath: tree.path("\u{1B}[31mred"), withIntermediateDirectories: false)
         try tree.write("evil\u{202E}hs.gpj", "x")

@@ -5,14 +5,14 @@ import TestSupport
 
 /// `persona add` says what is true about the new persona's directory.
 @Suite("persona add and the persona's directory")
-struct PersonaAddDirectoryTests {
+struct PersonaAddDirectoryTests: DaemonFixture {
     let database: TestDatabase
     let tree: TemporaryTree
 
     init() throws {
         database = try TestDatabase()
         tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer')")
+        try database.insertRole("developer")
     }
 
     func add(_ extra: String...) throws -> RunResult {
@@ -33,8 +33,8 @@ struct PersonaAddDirectoryTests {
 
     @Test("a daemon serves the tree: the directory exists when add returns, and the output names it")
     func withDaemon() throws {
-        let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
+        let daemon = try Self.started(database, tree)
+        defer { daemon.killHard() }   // it serves the tree until the test ends
         // A generous bound: CI is a shared machine; add returns as soon as the directory is there.
         let run = try add("--wait-seconds", "60")
         #expect(run.status == 0, "\(run.stderr)")

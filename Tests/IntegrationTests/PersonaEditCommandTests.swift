@@ -43,7 +43,7 @@ struct PersonaEditCommandTests: DaemonFixture {
     func refusals() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         for arguments in [["persona", "set", "developer-nobody-9", "--name", "X"], ["persona", "show", "developer-nobody-9"],
                           ["persona", "set", "developer-con-1", "--name", "   "], ["role", "set", "wizard", "--description", "x"]] {
             let refused = try run(database, tree, arguments)
@@ -59,7 +59,7 @@ struct PersonaEditCommandTests: DaemonFixture {
     func roleSet() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer')")
+        try database.insertRole("developer")
         let set = try run(database, tree, "role", "set", "developer", "--description", "Writes the code")
         #expect(set.status == 0 && set.stdout == "Updated role developer\n", "\(set.stderr)")
         #expect(try database.query("SELECT name || ': ' || description FROM role").scalar == "developer: Writes the code")

@@ -25,7 +25,7 @@ struct PersonaQueriesTests {
     @Test("slugs: strings that are not slugs match nothing and never reach SQL as array syntax")
     func slugs() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let connection = try database.connect()
         let found = try PersonaQueries(.prd).withSlugs(["developer-con-1", "a,b", "x}", "\"", "../etc"], on: connection)
         #expect(found.map(\.slug) == ["developer-con-1"])

@@ -10,7 +10,7 @@ struct ReconcileLockTests: DaemonFixture {
     func besideADaemon() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let arguments = ["reconcile", "--database-url", database.url, "--data-dir", tree.tree, "--templates-dir", tree.templates]
         let alone = try BinaryRunner.run(arguments)
         #expect(alone.status == 0 && alone.stderr.isEmpty, "\(alone.stderr)")

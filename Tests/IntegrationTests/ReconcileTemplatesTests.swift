@@ -7,7 +7,7 @@ struct ReconcileTemplatesTests {
     @Test("a bad --templates-dir is one error line and creates no tree")
     func badTemplatesCreateNothing() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let tree = try TemporaryTree(createTree: false)
         let target = tree.base + "/a/b/personas"
         let run = try BinaryRunner.run(["reconcile", "--database-url", database.url, "--data-dir", target,
@@ -21,7 +21,7 @@ struct ReconcileTemplatesTests {
     @Test("--dry-run fails on a bad --templates-dir as the real run would")
     func dryRunValidatesTemplates() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let tree = try TemporaryTree()
         try FileManager.default.removeItem(atPath: tree.templates + "/experience.md")
         for arguments in [["--dry-run"], []] {

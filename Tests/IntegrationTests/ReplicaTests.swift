@@ -7,7 +7,7 @@ import TestSupport
 
 @Suite("replica: a host on a logical replica of the primary")
 struct ReplicaTests {
-    static let seed = "INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1);"
+    static let seed = TestDatabase.insertingRole("developer", personas: ["Con"])
 
     @Test("the subscriber host's tree follows inserts, updates, role renames, archive and delete on the primary")
     func treeFollowsPrimary() throws {

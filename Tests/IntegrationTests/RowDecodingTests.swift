@@ -7,7 +7,7 @@ struct RowDecodingTests {
     @Test("a SELECT list in another order decodes to the same personas and roles; a missing column is refused")
     func byName() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let connection = try database.connect()
         let reversed = try connection.query("""
             SELECT to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at, p.description,

@@ -143,7 +143,7 @@ struct SchemaSuccessCriteriaTests {
     @Test("NFR3: a duplicate slug is refused by a unique constraint of the database")
     func duplicateSlug() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         // Bypass the generating trigger to reach the constraint itself.
         let error = postgresError {
             try database.execute("""

@@ -6,14 +6,14 @@ import TestSupport
 /// `skill.md` or `experience.md`, and a seed file that is a symbolic link
 /// leading out of the tree, found by `drift`, repaired by `reconcile` and `serve`.
 @Suite("seed files: missing and escaping")
-struct SeedFileTests: CommandFixture {
+struct SeedFileTests: CommandFixture, DaemonFixture {
     let database: TestDatabase
     let tree: TemporaryTree
 
     init() throws {
         database = try TestDatabase()
         tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1), ('Ann', 1)")
+        try database.insertRole("developer", personas: "Con", "Ann")
     }
 
     /// `skill.md` of Con as the templates render it.
@@ -73,8 +73,7 @@ struct SeedFileTests: CommandFixture {
     func daemonRecreatesSeedFiles() throws {
         #expect(try cli("reconcile").status == 0)
         try FileManager.default.removeItem(atPath: tree.path("developer-ann-2/experience.md"))
-        let daemon = try DaemonProcess(database: database, tree: tree)
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
+        let daemon = try Self.started(database, tree)
         #expect(tree.exists("developer-ann-2/experience.md"), "the start-up sweep did not recreate it:\n\(daemon.log)")
 
         try FileManager.default.removeItem(atPath: tree.path("developer-con-1/skill.md"))

@@ -15,7 +15,7 @@ struct ServiceStatusTests: DaemonFixture {
     func statusFollowsTheDaemon() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let missing = try BinaryRunner.run(["status", "--data-dir", tree.path("nowhere"), "--format", "json"])
         #expect(missing.status == 3, "\(missing.stderr)")
         #expect(try Self.json(missing.stdout)["serving"] as? Bool == false)

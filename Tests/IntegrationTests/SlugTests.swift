@@ -6,7 +6,7 @@ import RegistryCore
 struct SlugTests {
     static func database() throws -> TestDatabase {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer')")
+        try database.insertRole("developer")
         return database
     }
 

@@ -10,7 +10,7 @@ struct StaleIdentityFileTests {
     func staleFilesAreRewritten() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1), ('Ann', 1)")
+        try database.insertRole("developer", personas: "Con", "Ann")
         let environment = ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree, "PERSONA_TEMPLATES_DIR": tree.templates]
         #expect(try BinaryRunner.run(["reconcile"], environment: environment).status == 0)
         let con = try tree.read("developer-con-1/identity.yaml")
@@ -41,7 +41,7 @@ struct StaleIdentityFileTests {
     func reconcileRewritesStaleFiles() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let environment = ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree, "PERSONA_TEMPLATES_DIR": tree.templates]
         #expect(try BinaryRunner.run(["reconcile"], environment: environment).status == 0)
         let con = try tree.read("developer-con-1/identity.yaml")

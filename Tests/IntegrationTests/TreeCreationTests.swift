@@ -9,7 +9,7 @@ struct TreeCreationTests {
           arguments: [["serve"], ["reconcile"], ["reconcile", "--dry-run"]])
     func missingParent(_ command: [String]) throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let base = try TemporaryTree(createTree: false)
         let target = base.base + "/typo/deep/personas"
         let run = try BinaryRunner.run(command + ["--database-url", database.url, "--data-dir", target])
@@ -25,7 +25,7 @@ struct TreeCreationTests {
     @Test("reconcile makes the tree directory when its parent exists, seeding from the built-in templates")
     func treeItself() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let base = try TemporaryTree(createTree: false)
         let run = try BinaryRunner.run(["reconcile", "--database-url", database.url, "--data-dir", base.tree])
         #expect(run.status == 0, "\(run.stderr)")

@@ -5,7 +5,7 @@ import TestSupport
 /// The tree's lock file (`.persona-registry.lock`) under hostile set-ups: the
 /// daemon never writes into it, so nothing outside the tree is reached through it.
 @Suite("serve: the lock file")
-struct TreeLockTests {
+struct TreeLockTests: DaemonFixture {
     @Test("a lock file hard-linked to a file outside the tree is refused in one line, the outside file unchanged")
     func hardLinkedLockFileIsRefused() throws {
         let database = try TestDatabase()
@@ -29,7 +29,7 @@ struct TreeLockTests {
     func lockFileStaysEmpty() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let daemon = try DaemonProjectionTests.started(database, tree)
+        let daemon = try Self.started(database, tree)
         #expect(try Data(contentsOf: URL(fileURLWithPath: tree.path(".persona-registry.lock"))).isEmpty)
         let second = try BinaryRunner.run(["serve", "--database-url", database.url, "--data-dir", tree.tree,
                                            "--templates-dir", tree.templates])

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # The registry's service in a booted container (scripts/lib/nspawn.sh), as the boot and package
-# tests drive it (sourced, not run). They set $unit (the unit's name), $tmp and $pg_version.
+# tests drive it (sourced, not run). They set $unit (the unit's name), $tmp and $pg_version, and
+# $admin_url (the database owner's URL) for cli.
 
 # inside COMMAND...: a command in the container.
 inside() { nspawn_run "$@"; }
@@ -11,6 +12,10 @@ state() { echo "$(prop ActiveState)/$(prop SubState)"; }
 is_state() { [ "$(state)" = "$1" ]; }
 # exists PATH: PATH exists in the container.
 exists() { inside test -e "$1"; }
+# psql as the postgres superuser, over the cluster's socket.
+sql() { inside runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$pg_port" "$@"; }
+# The CLI, as the database owner (role and persona add need INSERT; the daemon's role has not).
+cli() { inside runuser -u postgres -- env DATABASE_URL="$admin_url" persona-registry "$@"; }
 
 # start_registry_cluster: the database the operator points the service at, a PostgreSQL
 # cluster of its own in the container, started by systemd; sets $pg_port. A cluster that does

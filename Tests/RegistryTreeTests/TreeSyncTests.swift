@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TestSupport
 @testable import RegistryCore
-@testable import RegistryDaemon
 @testable import RegistryTree
 
 /// The daemon's notification path (`apply`) and re-checks (`recheck`) on a real

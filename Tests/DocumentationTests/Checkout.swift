@@ -3,10 +3,10 @@ import Foundation
 /// The checkout these tests were built from, and its text files, for the tests that keep
 /// the documentation and the manual pages equal to the code.
 enum Checkout {
-    /// The checkout's root: this file is Tests/PersonaRegistryTests/Docs/Checkout.swift.
+    /// The checkout's root: this file is Tests/DocumentationTests/Checkout.swift.
     static let root: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
+        for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.path
     }()
 

@@ -8,7 +8,7 @@ import Testing
 /// EmbedDataPlugin's output is never out of date without this failing).
 @Suite("migrations and templates compiled into the binary")
 struct EmbeddedDataTests {
-    static let root = #filePath.replacing("/Tests/PersonaRegistryTests/EmbeddedDataTests.swift", with: "")
+    static let root = #filePath.replacing("/Tests/RegistryDatabaseTests/EmbeddedDataTests.swift", with: "")
 
     @Test("the built-in migrations are every .sql file of migrations/, byte for byte, in version order")
     func migrationsAreTheFiles() throws {

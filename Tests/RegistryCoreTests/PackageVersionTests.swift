@@ -1,5 +1,4 @@
 import RegistryCore
-import RegistryDatabase
 import RegistrySystem
 import Testing
 
@@ -7,7 +6,7 @@ import Testing
 /// latest debian/changelog entry (without epoch and Debian revision) is the program's version.
 @Suite("package version")
 struct PackageVersionTests {
-    static let changelog = #filePath.replacing("Tests/PersonaRegistryTests/PackageVersionTests.swift", with: "debian/changelog")
+    static let changelog = #filePath.replacing("Tests/RegistryCoreTests/PackageVersionTests.swift", with: "debian/changelog")
 
     /// "persona-registry (1:0.1.0-1) unstable; urgency=medium" -> ("persona-registry", "1:0.1.0-1").
     static func latestEntry() throws -> (package: String, version: String) {

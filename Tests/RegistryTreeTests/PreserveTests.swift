@@ -6,9 +6,7 @@ import RegistrySystem
 /// Keeping an identity file's bytes beside it, by hard link or copy, never replacing one.
 @Suite struct PreserveTests {
     @Test func preservingKeepsTheBytesByLinkOrCopyAndNeverReplaces() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        try tree.makePersonaDirectory("developer-con-1")
+        let (temp, tree) = try PersonaTree.withConDirectory()
         try temp.write("developer-con-1/identity.yaml", "hand: [written]\n")
         try tree.files(in: "developer-con-1").preserveIdentity(as: "identity.yaml.rejected-a")
         #expect(temp.contents("developer-con-1/identity.yaml.rejected-a") == "hand: [written]\n")

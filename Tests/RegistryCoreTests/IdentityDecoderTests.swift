@@ -1,6 +1,5 @@
 import Testing
 @testable import RegistryCore
-@testable import RegistryTree
 
 @Suite struct IdentityDecoderTests {
     static let valid = """

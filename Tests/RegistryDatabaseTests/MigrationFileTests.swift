@@ -22,7 +22,7 @@ struct MigrationFileTests {
 
     @Test("the shipped migration parses and can be reverted")
     func shipped() throws {
-        let contents = try TextFile.read(#filePath.replacing("Tests/PersonaRegistryTests/MigrationFileTests.swift", with: "migrations/0001_role_persona.sql"))
+        let contents = try TextFile.read(#filePath.replacing("Tests/RegistryDatabaseTests/MigrationFileTests.swift", with: "migrations/0001_role_persona.sql"))
         let file = try MigrationFile(name: "0001_role_persona.sql", contents: contents)
         #expect(file.up.contains("CREATE TABLE role"))
         #expect(file.down.contains("DROP TABLE persona;"))

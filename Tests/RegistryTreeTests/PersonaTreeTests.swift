@@ -29,9 +29,7 @@ import RegistrySystem
     }
 
     @Test func seedFilesAreNeverOverwritten() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        try tree.makePersonaDirectory("developer-con-1")
+        let (temp, tree) = try PersonaTree.withConDirectory()
         try temp.write("developer-con-1/skill.md", "mine")
         let outcome = try tree.materialize(Self.persona(), templates: Self.templates, identity: .write)
         #expect(outcome.seeded == ["experience.md"])
@@ -41,9 +39,7 @@ import RegistrySystem
     }
 
     @Test func seedFileIsCreatedWholeAndLeavesNoTempFile() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        try tree.makePersonaDirectory("developer-con-1")
+        let (temp, tree) = try PersonaTree.withConDirectory()
         let bytes = Array(String(repeating: "seed line\n", count: 20_000).utf8)
         #expect(try tree.files(in: "developer-con-1").createFileIfAbsent("skill.md", bytes: bytes))
         #expect(temp.contents("developer-con-1/skill.md") == String(decoding: bytes, as: UTF8.self))
@@ -59,9 +55,7 @@ import RegistrySystem
     }
 
     @Test func leftoverTempFilesOfDeadWritersAreRemovedOnlyIfOurs() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        try tree.makePersonaDirectory("developer-con-1")
+        let (temp, tree) = try PersonaTree.withConDirectory()
         // pid 2^22+1 is above the kernel's pid_max limit, so it cannot be alive.
         let dead = ".identity.yaml.tmp-4194305-3"
         try temp.write("developer-con-1/" + dead, "half")
@@ -77,9 +71,7 @@ import RegistrySystem
     }
 
     @Test func listingStreamsNamesAndTypes() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        try tree.makePersonaDirectory("developer-con-1")
+        let (temp, tree) = try PersonaTree.withConDirectory()
         try temp.write("stray.txt", "x")
         try FileManager.default.createSymbolicLink(atPath: temp.path("link"), withDestinationPath: "/etc")
         var seen: [String: EntryType] = [:]

@@ -34,9 +34,7 @@ import TestSupport
     }
 
     @Test func aSlugThatAppearedMeanwhileIsLeftAsItIsAndNothingStays() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        try tree.makePersonaDirectory("developer-con-1")
+        let (temp, tree) = try PersonaTree.withConDirectory()
         try temp.write("developer-con-1/notes.md", "a person's notes")
         var called = 0
         let result = try tree.newDirectories.createWhole(slug: "developer-con-1", identity: Array("id: 1\n".utf8),
@@ -62,9 +60,7 @@ import TestSupport
     }
 
     @Test func materializeCompletesADirectoryAPersonMadeInstead() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        try tree.makePersonaDirectory("developer-con-1")
+        let (temp, tree) = try PersonaTree.withConDirectory()
         try temp.write("developer-con-1/skill.md", "a person's skills")
         let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .write)
         #expect(!outcome.createdDirectory)

@@ -1,6 +1,4 @@
 import Glibc
-@testable import RegistryCore
-@testable import RegistryDatabase
 @testable import RegistrySystem
 import Testing
 

@@ -9,9 +9,7 @@ import RegistrySystem
 /// Links, non-regular and oversized files, and slugs that are not names: never followed, opened or made a path.
 @Suite struct PersonaTreeHostileFileTests: PersonaTreeFixture {
     @Test func nonRegularIdentityFilesAreNeverOpenedOrReplaced() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        try tree.makePersonaDirectory("developer-con-1")
+        let (temp, tree) = try PersonaTree.withConDirectory()
         #expect(mkfifo(temp.path("developer-con-1/identity.yaml"), 0o644) == 0)
         #expect(try tree.files(in: "developer-con-1").readIdentity() == .notRegularFile(.fifo))
         // Not even reconcile plans anything for it: reported only.
@@ -49,9 +47,7 @@ import RegistrySystem
     }
 
     @Test func oversizedIdentityIsNotRead() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        try tree.makePersonaDirectory("developer-con-1")
+        let (temp, tree) = try PersonaTree.withConDirectory()
         let fd = open(temp.path("developer-con-1/identity.yaml"), O_CREAT | O_WRONLY, 0o644)
         #expect(ftruncate(fd, 100 * 1024 * 1024) == 0)
         close(fd)

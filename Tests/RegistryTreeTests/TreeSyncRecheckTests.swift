@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TestSupport
 @testable import RegistryCore
-@testable import RegistryDaemon
 @testable import RegistryTree
 
 /// `TreeSync.recheck`: the same step as a notification's `apply`, under the
