@@ -16,9 +16,11 @@ public struct ServingDaemon: Sendable {
         // A status file that cannot be read (a FIFO or a directory planted there) is no status.
         let status = (try? ServiceFiles.read(ServiceFiles.status, in: tree)).flatMap { $0.flatMap { ServiceStatus(fileText: $0) } }
         let own = status.flatMap { holder == nil || $0.pid == holder ? $0 : nil }
-        // Only the kernel's word names the process to signal: a status file can be stale, come
-        // from another pid namespace or host (a tree on NFS), or be written by someone else.
-        return ServingDaemon(pid: holder, status: own)
+        // The kernel's word names the process to signal: a status file can be stale, come from
+        // another pid namespace or host (a tree on NFS), or be written by someone else. Where the
+        // lock table names no holder (overlayfs), the file's pid is taken only if that process is
+        // a `persona-registry serve` here.
+        return ServingDaemon(pid: holder ?? own.flatMap { ProcessLiveness.isServe($0.pid) ? $0.pid : nil }, status: own)
     }
 
     /// The daemon `pid` (systemd's `$MAINPID`), whatever the lock table shows.
