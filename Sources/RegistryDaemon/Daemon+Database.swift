@@ -79,7 +79,10 @@ extension Daemon {
         if case .waiting = result { return }
         // A sweep begins when its query goes out (a queued one may be merged with another first):
         // its rows are read after this moment, which is what a waiting `reload` compares with.
-        if case .sweep(let policy) = request { publisher.sweepStarted(policy, now: MonotonicClock.microseconds) }
+        if case .sweep(let policy) = request {
+            publisher.sweepStarted(policy, now: MonotonicClock.microseconds)
+            state.note(.sweepSent(policy), now: MonotonicClock.microseconds)
+        }
         switch result {
         case .sent: state.note(.querySent, now: MonotonicClock.microseconds)
         case .waiting: break

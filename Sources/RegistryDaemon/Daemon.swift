@@ -163,7 +163,7 @@ public final class Daemon {
     }
 
     /// `READY=1` with the current `STATUS=`, when `DaemonState` says: after the first sweep
-    /// or the first failed connection attempt, and after a reload (`DaemonState.readyOwed`).
+    /// or the first failed connection attempt, and after a reload (`Readiness`).
     func notifyReady() {
         updateStatus()
         notifier.send(["READY=1", status])

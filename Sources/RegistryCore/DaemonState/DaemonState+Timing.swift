@@ -31,14 +31,6 @@ extension DaemonState {
         return true
     }
 
-    /// `READY=1` if it has not been sent yet or a reload owes it.
-    mutating func ready() -> [Action] {
-        guard !isReady || readyOwed else { return [] }
-        isReady = true
-        readyOwed = false
-        return [.notifyReady]
-    }
-
     /// Junk notifications: one sweep owed, no sooner than `junkSweepMicroseconds` after the
     /// last sweep began (any sweep covers them), and a warning at most once per interval.
     mutating func junk(_ payloads: [String], now: UInt64) -> [Action] {

@@ -5,13 +5,8 @@ public struct DaemonState: Sendable {
     public var settings: Settings
     public internal(set) var connection: Connection = .disconnected(retryAt: 0)
     public internal(set) var backoff: Backoff
-    /// `READY=1` has been sent: after the first sweep, or at once when the first
-    /// connection attempt fails (the database is awaited with `STATUS=` saying so,
-    /// rather than holding the service in "activating" for as long as it is down).
-    public internal(set) var isReady = false
-    /// A reload sent `RELOADING=1`: `READY=1` is owed when its repairing sweep ends (or the
-    /// connection is lost first); at once when no sweep follows (disconnected, tree missing).
-    public internal(set) var readyOwed = false
+    /// When `READY=1` is sent (a reload owes one).
+    public internal(set) var readiness = Readiness()
     /// A sweep has finished (the tree has been compared with the tables once).
     public internal(set) var hasSwept = false
     public internal(set) var isStopping = false
@@ -74,7 +69,7 @@ public struct DaemonState: Sendable {
             connection = .disconnected(retryAt: now + delay(&backoff))
             querySentAt = nil
             // A reload's sweep waits for the reconnection; systemd need not.
-            return ready()
+            return readiness.nothingToWaitFor() ? [.notifyReady] : []
         case .sweepFailed(let policy):
             if policy == .repairSweep { repairOwed = true }
             let actions = handle(.sweepFinished, now: now, delay: delay)
@@ -89,7 +84,7 @@ public struct DaemonState: Sendable {
         case .sweepFinished:
             hasSwept = true
             periodicSweepAt = now + settings.sweepIntervalMicroseconds
-            return ready()
+            return readiness.sweepEnded() ? [.notifyReady] : []
         case .junkNotifications(let payloads):
             return junk(payloads, now: now)
         case .treeReopened:
@@ -102,10 +97,10 @@ public struct DaemonState: Sendable {
             isStopping = true
             return []
         case .reload:
-            readyOwed = true
+            readiness.reloaded()
             // Not ready while the set-up waits: its sweep, or its failure, sends READY=1.
             if case .settingUp = connection, !treeMissing { return [.reload] }
-            guard isConnected, !treeMissing else { return [.reload] + ready() }
+            guard isConnected, !treeMissing else { return [.reload] + (readiness.nothingToWaitFor() ? [.notifyReady] : []) }
             return [.reload, sweepStarted(.repairSweep, now: now)]
         case .timer:
             return expired(now: now)
@@ -121,6 +116,8 @@ public struct DaemonState: Sendable {
     public mutating func note(_ change: Change, now: UInt64, delay: (inout Backoff) -> UInt64) {
         if isStopping { return }
         switch change {
+        case .sweepSent(let policy):
+            readiness.sweepSent(policy)
         case .querySent:
             querySentAt = now
             queryReportedSlow = false

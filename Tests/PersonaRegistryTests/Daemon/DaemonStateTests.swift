@@ -11,7 +11,7 @@ import Testing
         #expect(state.handle(.started, now: 0) == [.connect])
         #expect(state.handle(.connected, now: 10) == [.sweep(.repairSweep)])
         #expect(state.handle(.sweepFinished, now: 20) == [.notifyReady])
-        #expect(state.isReady)
+        #expect(state.readiness.isReady)
         #expect(state.periodicSweepAt == 600_000_020)
         #expect(state.handle(.sweepFinished, now: 30) == [])
     }
@@ -20,7 +20,7 @@ import Testing
         var state = DaemonState(settings: settings)
         #expect(state.handle(.started, now: 0) == [.connect])
         #expect(state.handle(.disconnected, now: 10, delay: fixed) == [.notifyReady])
-        #expect(state.isReady && !state.hasSwept)
+        #expect(state.readiness.isReady && !state.hasSwept)
         #expect(state.handle(.timer, now: 1_000_010) == [.connect])
         #expect(state.handle(.disconnected, now: 1_000_020, delay: fixed) == [])
         #expect(state.handle(.timer, now: 2_000_020) == [.connect])
