@@ -9,7 +9,7 @@ extension Daemon {
     /// the deadline `DaemonState` keeps from the connection's `connect_timeout`.
     func connect() throws {
         let attempt = try database.connect(url: configuration.databaseURL, interrupt: signals.rawValue,
-                                           failedAttempts: state.backoff.attempts)
+                                           failedAttempts: state.connection.backoff.attempts)
         let now = MonotonicClock.microseconds
         if attempt == .settingUp { state.note(.settingUp(timeoutMicroseconds: database.setUpTimeoutMicroseconds), now: now) }
         try attempted(attempt, now: now)
@@ -36,8 +36,8 @@ extension Daemon {
             publisher.failed(database.problem ?? "cannot connect to PostgreSQL")
             reconnectLater(now: now)
             // One warning when the attempts start failing or fail differently, not one per attempt.
-            var metadata: Logger.Metadata = ["error": "\(database.problem ?? "")", "attempt": "\(state.backoff.attempts)"]
-            if case .disconnected(let retryAt) = state.connection, retryAt > now { metadata["delay_ms"] = "\((retryAt - now) / 1_000)" }
+            var metadata: Logger.Metadata = ["error": "\(database.problem ?? "")", "attempt": "\(state.connection.backoff.attempts)"]
+            if case .disconnected(let retryAt) = state.connection.phase, retryAt > now { metadata["delay_ms"] = "\((retryAt - now) / 1_000)" }
             if changed {
                 logger.log(.connectFailed, "cannot connect to PostgreSQL; reconnecting later with backoff, the tree stays watched",
                            metadata)
@@ -165,7 +165,7 @@ extension Daemon {
             try tree.flush()
         } catch {
             logger.log(.flushFailed, "flushing the tree failed; a sweep follows", ["error": "\(error)"])
-            state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
+            state.note(.stepFailed(.flush), now: MonotonicClock.microseconds)
         }
     }
 
@@ -177,7 +177,7 @@ extension Daemon {
             try perform(state.handle(.junkNotifications(batch.unreadable), now: MonotonicClock.microseconds))
         }
         // The tree is being made again: its repairing sweep covers what these said.
-        if state.treeMissing { return }
+        if state.tree.isMissing { return }
         let roleNames = known.roleNames(of: batch.roleIDs)
         guard !batch.namedPersonaIDs.isEmpty || !roleNames.isEmpty else { return }
         try request(.batch(batch, roleNames: roleNames))

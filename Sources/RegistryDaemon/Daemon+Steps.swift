@@ -84,14 +84,11 @@ extension Daemon {
             if database.isConnectionLoss(error) {
                 connectionLost(error)
             } else if policy == .repairSweep {
-                // Still owed: retried with backoff, as a repair that failed.
                 logger.log(.retryFailed, "retrying failed repairs failed; retried later", ["error": "\(error)"])
-                state.note(.repairsFinished(failed: names), now: MonotonicClock.microseconds)
+                state.note(.stepFailed(.retry(names)), now: MonotonicClock.microseconds)
             } else {
-                // What changed there is still to be brought in step: a sweep follows (at most
-                // one per failure, so a query that keeps failing is not asked again and again).
                 logger.log(.recheckFailed, "re-check failed; a sweep follows", ["error": "\(error)"])
-                state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
+                state.note(.stepFailed(.recheck), now: MonotonicClock.microseconds)
             }
             note(tree.settle(after: nil))
         }
@@ -132,9 +129,8 @@ extension Daemon {
             updateStatus()
         } catch {
             if database.isConnectionLoss(error) { connectionLost(error); return }
-            // What they carried (a rename, an update) only a repairing sweep writes.
             logger.log(.notificationsFailed, "applying notifications failed; a repairing sweep follows", ["error": "\(error)"])
-            state.note(.notificationsLost, now: MonotonicClock.microseconds)
+            state.note(.stepFailed(.notifications), now: MonotonicClock.microseconds)
             note(tree.settle(after: nil))
         }
     }
@@ -162,7 +158,7 @@ extension Daemon {
     /// tree is made again after the debounce (`reopenTree`). Returns whether the tree is missing.
     @discardableResult
     func noticeTreeLost(now: UInt64) -> Bool {
-        if state.treeMissing { return true }
+        if state.tree.isMissing { return true }
         if tree.isLive { return false }
         logger.log(.treeLost, "the tree root was moved or removed: making it again, then a repairing sweep", ["tree": "\(tree.treePath)"])
         state.note(.treeLost, now: now)
@@ -181,7 +177,7 @@ extension Daemon {
             throw error
         } catch {
             state.note(.treeReopenFailed, now: now)
-            let retry = state.treeRetryAt.map { $0 > now ? ($0 - now) / 1_000 : 0 } ?? 0
+            let retry = state.tree.retryAt.map { $0 > now ? ($0 - now) / 1_000 : 0 } ?? 0
             logger.log(.treeRemakeFailed, "cannot make the tree again; nothing is kept in step until it exists",
                        ["tree": "\(tree.treePath)", "error": "\(error)", "retry_in_ms": "\(retry)"])
             updateStatus()

@@ -178,11 +178,11 @@ public final class Daemon {
     func updateStatus() {
         notifier.send([status])
         publisher.refresh(known: known, findings: reporter.findings, failing: reporter.failures.count,
-                          treeMissing: state.treeMissing, connected: state.isConnected)
+                          treeMissing: state.tree.isMissing, connected: state.isConnected)
     }
 
     var status: String {
-        reporter.status(known: known, treeMissing: state.treeMissing, listening: database.isListening,
+        reporter.status(known: known, treeMissing: state.tree.isMissing, listening: database.isListening,
                         connectionProblem: database.problem)
     }
 }
