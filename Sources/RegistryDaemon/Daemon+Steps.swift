@@ -28,7 +28,7 @@ extension Daemon {
             if database.isConnectionLoss(error) { connectionLost(error); return }
             let explained = Grants.explained(error, command: "serve", needs: Grants.reading)
             if startup {
-                throw (explained as? RegistryError).map(FatalCause.refused) ?? FatalCause.tablesUnreadable(error)
+                throw (explained as? TableError).map(FatalCause.refused) ?? FatalCause.tablesUnreadable(error)
             }
             return try sweepFailed(policy, ["error": "\(explained)"])
         }

@@ -138,7 +138,7 @@ public struct Grants: Sendable {
     /// which names the table, then what `command` needs. Other errors as they are.
     public static func explained(_ error: Error, command: String, needs: [Privilege]) -> Error {
         guard let postgres = error as? PostgresError, postgres.code == .insufficientPrivilege else { return error }
-        return RegistryError.missingPrivilege(postgres.description, command: command,
+        return TableError.missingPrivilege(postgres.description, command: command,
                                               needs: needs.map(\.description).joined(separator: ", "))
     }
 }

@@ -33,7 +33,7 @@ public struct PersonaQueries: Sendable {
                 SELECT \(columns) FROM inserted p JOIN \(tables.role) r ON r.id = p.role_id
                 """, [role, name, description])
             guard let persona = try Self.decode(result).first else {
-                throw RegistryError.unknownRole(role)
+                throw TableError.unknownRole(role)
             }
             return persona
         } catch let error as PostgresError {
@@ -60,7 +60,7 @@ public struct PersonaQueries: Sendable {
             """, [role, status?.rawValue]))
         if let role, personas.isEmpty,
            try connection.query("SELECT 1 FROM \(tables.role) WHERE name = $1", [role]).rows.isEmpty {
-            throw RegistryError.unknownRole(role)
+            throw TableError.unknownRole(role)
         }
         return personas
     }
@@ -129,7 +129,7 @@ public struct PersonaQueries: Sendable {
             SELECT \(columns) FROM updated p JOIN \(tables.role) r ON r.id = p.role_id
             """, [slug, status.rawValue])
         guard let persona = try Self.decode(result).first else {
-            throw RegistryError.unknownSlug(slug)
+            throw TableError.unknownSlug(slug)
         }
         return persona
     }
