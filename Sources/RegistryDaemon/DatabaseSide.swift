@@ -89,7 +89,9 @@ final class DatabaseSide {
         if !everConnected, DatabaseSide.isConfigurationMistake(error) {
             throw FatalCause.cannotConnect(DatabaseSide.describe(error))
         }
-        let problem = String(DatabaseSide.describe(error).trimmingPrefix("cannot connect to PostgreSQL: "))
+        // The reason alone: the log line, STATUS= ("waiting for PostgreSQL (...)") and the status
+        // file say that connecting failed in words of their own.
+        let problem = (error as? ConnectionError)?.reason ?? DatabaseSide.describe(error)
         defer { self.problem = problem }
         return .failed(changed: problem != self.problem)
     }
@@ -99,11 +101,18 @@ final class DatabaseSide {
         switch error {
         case is InvalidConnectionString, is DatabaseLink.StandbyRefused:
             return true
+        case let error as ConnectionError:
+            return error.code.map(isConfigurationMistake) ?? false
         case let error as PostgresError:
-            return error.code.errorClass == .invalidAuthorizationSpecification || error.code == .invalidCatalogName
+            return isConfigurationMistake(error.code)
         default:
             return false
         }
+    }
+
+    /// The server refused the credentials or knows no such database.
+    private static func isConfigurationMistake(_ code: PostgresError.Code) -> Bool {
+        code.errorClass == .invalidAuthorizationSpecification || code == .invalidCatalogName
     }
 
     static func describe(_ error: Error) -> String {
