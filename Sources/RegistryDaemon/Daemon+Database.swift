@@ -111,7 +111,7 @@ extension Daemon {
         }
     }
 
-    func answered(_ request: DatabaseRequest, _ result: Result<[Persona], Error>) throws {
+    func answered(_ request: DatabaseRequest, _ result: DatabaseSide.Rows) throws {
         if case .success = result, noticeTreeLost(now: MonotonicClock.microseconds) {
             // The tree was moved or removed while the query waited: nothing is written into the
             // old root, wherever it is now; the repairing sweep once it is made again covers this.

@@ -15,22 +15,25 @@ extension Daemon {
         try request(.sweep(policy))
     }
 
-    func sweepAnswered(_ policy: RepairPolicy, _ rows: Result<[Persona], Error>) throws {
+    func sweepAnswered(_ policy: RepairPolicy, _ rows: DatabaseSide.Rows) throws {
         // Until the first sweep has finished, a schema or permission problem ends the daemon.
         let startup = !state.hasSwept
         let personas: [Persona]
-        do {
-            personas = try rows.get()
-        } catch {
-            if startup, let postgres = error as? PostgresError, postgres.code == .undefinedTable {
-                throw FatalCause.schemaMissing(postgres.message)
+        switch rows {
+        case .success(let rows):
+            personas = rows
+        case .failure(.refused(let postgres)) where startup && postgres.code == .undefinedTable:
+            throw FatalCause.schemaMissing(postgres.message)
+        case .failure(.connectionLost(let error)):
+            return connectionLost(error)
+        case .failure(let failure):
+            let refusal: TableError? = switch failure {
+            case .refused(let postgres): Grants.missingPrivilege(postgres, command: "serve", needs: Grants.reading)
+            case .unreadable(let error): error
+            case .connectionLost: nil
             }
-            if database.isConnectionLoss(error) { connectionLost(error); return }
-            let explained = Grants.explained(error, command: "serve", needs: Grants.reading)
-            if startup {
-                throw (explained as? TableError).map(FatalCause.refused) ?? FatalCause.tablesUnreadable(error)
-            }
-            return try sweepFailed(policy, ["error": "\(explained)"])
+            if startup { throw refusal.map(FatalCause.refused) ?? FatalCause.tablesUnreadable(failure.error) }
+            return try sweepFailed(policy, ["error": "\(refusal.map { "\($0)" } ?? failure.description)"])
         }
         handledSinceTrim += personas.count
         known.swept(personas, policy: policy)
@@ -71,8 +74,9 @@ extension Daemon {
     }
 
     /// The rows of these root entries arrived (`recheck`, `retryRepairs`).
-    func recheckAnswered(_ names: Set<String>, policy: RepairPolicy, _ rows: Result<[Persona], Error>) throws {
+    func recheckAnswered(_ names: Set<String>, policy: RepairPolicy, _ rows: DatabaseSide.Rows) throws {
         handledSinceTrim += names.count
+        if case .failure(.connectionLost(let error)) = rows { return connectionLost(error) }
         do {
             let personas = try rows.get()
             for name in names where Slug.isTreeName(name) { tree.watchQuietly(name) }
@@ -81,9 +85,7 @@ extension Daemon {
             finish(outcome, entries: names)
             updateStatus()
         } catch {
-            if database.isConnectionLoss(error) {
-                connectionLost(error)
-            } else if policy == .repairSweep {
+            if policy == .repairSweep {
                 logger.log(.retryFailed, "retrying failed repairs failed; retried later", ["error": "\(error)"])
                 state.note(.stepFailed(.retry(names)), now: MonotonicClock.microseconds)
             } else {
@@ -98,7 +100,8 @@ extension Daemon {
     /// rows that exist are applied (a "delete" of one is nothing), a known persona whose row
     /// is gone is deleted (whatever the payload said), a role counts as renamed only when its
     /// name differs from the one its personas were last written with.
-    func batchAnswered(_ batch: NotificationBatch, roleNames: [Int: String], _ rows: Result<[Persona], Error>) throws {
+    func batchAnswered(_ batch: NotificationBatch, roleNames: [Int: String], _ rows: DatabaseSide.Rows) throws {
+        if case .failure(.connectionLost(let error)) = rows { return connectionLost(error) }
         do {
             let personas = try rows.get()
             handledSinceTrim += personas.count
@@ -128,7 +131,6 @@ extension Daemon {
             }
             updateStatus()
         } catch {
-            if database.isConnectionLoss(error) { connectionLost(error); return }
             logger.log(.notificationsFailed, "applying notifications failed; a repairing sweep follows", ["error": "\(error)"])
             state.note(.stepFailed(.notifications), now: MonotonicClock.microseconds)
             note(tree.settle(after: nil))

@@ -126,13 +126,6 @@ final class DatabaseSide {
         logger.log(.connectionLost, "lost the connection to PostgreSQL; the tree stays watched", ["error": "\(error)"])
     }
 
-    /// Whether `error` means the connection is gone (rather than one statement failing).
-    func isConnectionLoss(_ error: Error) -> Bool {
-        guard let link, link.isConnected else { return true }
-        // libpq's own failure, or the server's connection-exception class (08).
-        return error is ConnectionError || (error as? PostgresError)?.code.errorClass == .connectionException
-    }
-
     var isBusy: Bool { link?.isBusy == true }
     /// Connected and set up: notifications are heard, queries may be sent.
     var isListening: Bool { link?.isSetUp == true }

@@ -133,17 +133,4 @@ public struct Grants: Sendable {
         "union", "unique", "user", "using", "variadic", "verbose", "when", "where", "window", "with",
         "public", "none",
     ]
-
-    /// A refused privilege (SQLSTATE 42501, of a statement or of the connection itself: no
-    /// `CONNECT`) as one line: PostgreSQL's message, which names the table or the database,
-    /// then what `command` needs. Other errors as they are.
-    public static func explained(_ error: Error, command: String, needs: [Privilege]) -> Error {
-        let refusal: (code: PostgresError.Code?, line: String)? = switch error {
-        case let error as PostgresError: (error.code, error.description)
-        case let error as ConnectionError: (error.code, error.description)
-        default: nil
-        }
-        guard let refusal, refusal.code == .insufficientPrivilege else { return error }
-        return TableError.missingPrivilege(refusal.line, command: command, needs: needs.map(\.description).joined(separator: ", "))
-    }
 }

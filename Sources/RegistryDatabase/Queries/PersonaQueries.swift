@@ -134,7 +134,7 @@ public struct PersonaQueries: Sendable {
         return persona
     }
 
-    package static func decode(_ result: QueryResult) throws -> [Persona] {
+    package static func decode(_ result: QueryResult) throws(TableError) -> [Persona] {
         try result.decoded(.persona, Persona.init(columns:))
     }
 
