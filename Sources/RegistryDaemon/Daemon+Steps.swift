@@ -18,7 +18,7 @@ extension Daemon {
     /// The rows of every persona arrived at `now`: the pass over the tree.
     func sweepAnswered(_ policy: RepairPolicy, _ rows: DatabaseSide.Rows, now: UInt64) throws {
         // Until the first sweep has finished, a schema or permission problem ends the daemon.
-        let startup = !state.hasSwept
+        let startup = !state.sweeps.hasSwept
         let personas: [Persona]
         switch rows {
         case .success(let rows):

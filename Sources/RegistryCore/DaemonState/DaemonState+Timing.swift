@@ -10,7 +10,7 @@ extension DaemonState {
         if !isStopping {
             deadlines += [slowQuery.deadline(limit: settings.slowQueryMicroseconds), tree.deadline, connection.deadline]
         }
-        if isConnected, !tree.isMissing { deadlines += [debounce.at, periodicSweepAt, junk.sweepAt, retries.retryAt] }
+        if isConnected, !tree.isMissing { deadlines += [debounce.at, sweeps.at, junk.sweepAt, retries.retryAt] }
         return deadlines.compactMap { $0 }.min()
     }
 
@@ -50,10 +50,7 @@ extension DaemonState {
         if tree.retryDue(now: now) { return actions + [.reopenTree] }
         if connection.retryDue(now: now) { return actions + [.connect] }
         guard isConnected, !tree.isMissing else { return actions }
-        if periodicSweepAt.map({ $0 <= now }) == true {
-            periodicSweepAt = nil
-            return actions + [sweepStarted(.check, now: now)]
-        }
+        if sweeps.takeDue(now: now) { return actions + [sweepStarted(.check, now: now)] }
         if (debounce.isDue(now: now) && debounce.sweepOwed) || junk.sweepDue(now: now) {
             return actions + [sweepStarted(.check, now: now)]
         }

@@ -13,10 +13,7 @@ public struct DaemonState: Sendable {
     public internal(set) var slowQuery = SlowQuery()
     public internal(set) var tree = TreePresence()
     public internal(set) var watchdog = Watchdog()
-    /// When the next periodic sweep is due (from the end of the last one).
-    public internal(set) var periodicSweepAt: UInt64?
-    /// A sweep has finished (the tree has been compared with the tables once).
-    public internal(set) var hasSwept = false
+    public internal(set) var sweeps = SweepSchedule()
     public internal(set) var isStopping = false
 
     public init(settings: Settings, backoff: Backoff = Backoff()) {
@@ -56,8 +53,7 @@ public struct DaemonState: Sendable {
             if !tree.isMissing { debounce.needsSweep(at: now + retries.nextDelay(delay)) }
             return actions
         case .sweepFinished:
-            hasSwept = true
-            periodicSweepAt = now + settings.sweepIntervalMicroseconds
+            sweeps.ended(now: now, interval: settings.sweepIntervalMicroseconds)
             return readiness.sweepEnded() ? [.notifyReady] : []
         case .junkNotifications(let payloads):
             guard let latest = payloads.last else { return [] }

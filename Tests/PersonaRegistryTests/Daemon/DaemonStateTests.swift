@@ -12,7 +12,7 @@ import Testing
         #expect(state.handle(.connected, now: 10) == [.sweep(.repairSweep)])
         #expect(state.handle(.sweepFinished, now: 20) == [.notifyReady])
         #expect(state.readiness.isReady)
-        #expect(state.periodicSweepAt == 600_000_020)
+        #expect(state.sweeps.at == 600_000_020)
         #expect(state.handle(.sweepFinished, now: 30) == [])
     }
 
@@ -20,14 +20,14 @@ import Testing
         var state = DaemonState(settings: settings)
         #expect(state.handle(.started, now: 0) == [.connect])
         #expect(state.handle(.disconnected, now: 10, delay: fixed) == [.notifyReady])
-        #expect(state.readiness.isReady && !state.hasSwept)
+        #expect(state.readiness.isReady && !state.sweeps.hasSwept)
         #expect(state.handle(.timer, now: 1_000_010) == [.connect])
         #expect(state.handle(.disconnected, now: 1_000_020, delay: fixed) == [])
         #expect(state.handle(.timer, now: 2_000_020) == [.connect])
         #expect(state.handle(.connected, now: 2_000_030) == [.sweep(.repairSweep)])
         #expect(state.handle(.sweepFinished, now: 2_000_040) == [])
-        #expect(state.hasSwept)
-        #expect(state.periodicSweepAt == 602_000_040)
+        #expect(state.sweeps.hasSwept)
+        #expect(state.sweeps.at == 602_000_040)
     }
 
     @Test func lostConnectionRetriesAtTheBackoffDeadlineThenRepairSweeps() {

@@ -1,8 +1,8 @@
 @testable import RegistryCore
 import Testing
 
-/// `TreePresence`, `RepairRetries`, `Debounce` and `JunkLimiter` alone.
-@Suite struct TreeMachineTests {
+/// The machines `DaemonState` is composed of, alone: `TreePresence`, `RepairRetries`, `Debounce`, `JunkLimiter`.
+@Suite struct DaemonMachineTests {
     @Test func aMissingTreeIsRetriedAfterTheDebounceThenWithBackoff() {
         var tree = TreePresence()
         let lost = tree.lost(now: 10, debounce: 100), lostAgain = tree.lost(now: 20, debounce: 100)
@@ -62,5 +62,16 @@ import Testing
         #expect(RepairPolicy.check.sweepMerged(with: .repairSweep) == .repairSweep)
         #expect(RepairPolicy.repairSweep.sweepMerged(with: .check) == .repairSweep)
         #expect(RepairPolicy.check.sweepMerged(with: .check) == .check)
+    }
+}
+
+/// `SweepSchedule` alone.
+@Suite struct SweepScheduleTests {
+    @Test func thePeriodicSweepIsDueAnIntervalAfterTheLastEndedAndTakenOnce() {
+        var sweeps = SweepSchedule()
+        let before = sweeps.takeDue(now: .max)
+        sweeps.ended(now: 10, interval: 100)
+        let early = sweeps.takeDue(now: 109), due = sweeps.takeDue(now: 110), again = sweeps.takeDue(now: 200)
+        #expect(!before && sweeps.hasSwept && !early && due && !again && sweeps.at == nil)
     }
 }
