@@ -9,15 +9,15 @@ extension Daemon {
     /// the deadline `DaemonState` keeps from the connection's `connect_timeout`.
     func connect() throws {
         let attempt = try database.connect(url: configuration.databaseURL, interrupt: signals.rawValue,
-                                           failedAttempts: state.backoff.attempts)
+                                           failedAttempts: state.connection.backoff.attempts)
         let now = MonotonicClock.microseconds
         if attempt == .settingUp { state.note(.settingUp(timeoutMicroseconds: database.setUpTimeoutMicroseconds), now: now) }
         try attempted(attempt, now: now)
     }
 
     /// The set-up was not answered in time (`DaemonState`): the attempt fails, as one refused.
-    func abandonSetUp() throws {
-        try attempted(database.setUpTimedOut(), now: MonotonicClock.microseconds)
+    func abandonSetUp(now: UInt64) throws {
+        try attempted(database.setUpTimedOut(), now: now)
     }
 
     /// Where a connection attempt stands after connecting or after a set-up statement's answer.
@@ -28,7 +28,7 @@ extension Daemon {
         case .connected:
             publisher.connected()
             tree.serve(database.layout)
-            try perform(state.handle(.connected, now: now))
+            try handle(.connected, now: now)
         case .interrupted:
             // The loop handles the signal next; retried (soon) if it was not TERM.
             reconnectLater(now: now)
@@ -36,8 +36,8 @@ extension Daemon {
             publisher.failed(database.problem ?? "cannot connect to PostgreSQL")
             reconnectLater(now: now)
             // One warning when the attempts start failing or fail differently, not one per attempt.
-            var metadata: Logger.Metadata = ["error": "\(database.problem ?? "")", "attempt": "\(state.backoff.attempts)"]
-            if case .disconnected(let retryAt) = state.connection, retryAt > now { metadata["delay_ms"] = "\((retryAt - now) / 1_000)" }
+            var metadata: Logger.Metadata = ["error": "\(database.problem ?? "")", "attempt": "\(state.connection.backoff.attempts)"]
+            if case .disconnected(let retryAt) = state.connection.phase, retryAt > now { metadata["delay_ms"] = "\((retryAt - now) / 1_000)" }
             if changed {
                 logger.log(.connectFailed, "cannot connect to PostgreSQL; reconnecting later with backoff, the tree stays watched",
                            metadata)
@@ -54,79 +54,82 @@ extension Daemon {
     }
 
     /// The connection failed under a query or a read: keep the tree side running, retry with backoff.
-    func connectionLost(_ error: Error) {
+    func connectionLost(_ error: Error, now: UInt64) {
         database.lost(error)
         publisher.failed("\(error)")
         // A sweep in flight went with the connection: the status says "waiting", not "sweeping".
-        publisher.sweepEnded(personas: nil, now: MonotonicClock.microseconds)
-        reconnectLater(now: MonotonicClock.microseconds)
+        publisher.sweepEnded(personas: nil, now: now)
+        reconnectLater(now: now)
     }
 
     /// Re-checks entries after their events settled; `.check` creates only what is missing.
-    func recheck(_ names: Set<String>) throws {
+    func recheck(_ names: Set<String>, now: UInt64) throws {
         logger.log(.recheck, "re-check", ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
-        try request(.recheck(names, policy: .check))
+        try request(.recheck(names, policy: .check), now: now)
     }
 
     /// Retries the entries whose repair failed (a full disk, a permission), with the
     /// repairs a repairing sweep makes: what the failed step meant to write.
-    func retryRepairs(_ names: Set<String>) throws {
+    func retryRepairs(_ names: Set<String>, now: UInt64) throws {
         logger.log(.retryingRepairs, "retrying failed repairs", ["count": "\(names.count)"])
-        try request(.recheck(names, policy: .repairSweep))
+        try request(.recheck(names, policy: .repairSweep), now: now)
     }
 
-    /// Sends `request` (or queues it); an answer at once goes where a later one would.
-    func request(_ request: DatabaseRequest) throws {
+    /// Sends `request` at `now` (or queues it); an answer at once goes where a later one would.
+    func request(_ request: DatabaseRequest, now: UInt64) throws {
         let result = database.send(request)
         if case .waiting = result { return }
         // A sweep begins when its query goes out (a queued one may be merged with another first):
         // its rows are read after this moment, which is what a waiting `reload` compares with.
         if case .sweep(let policy) = request {
-            publisher.sweepStarted(policy, now: MonotonicClock.microseconds)
+            publisher.sweepStarted(policy, now: now)
+            state.note(.sweepSent(policy), now: now)
             refreshPublished()
         }
         switch result {
-        case .sent: state.note(.querySent, now: MonotonicClock.microseconds)
+        case .sent: state.note(.querySent, now: now)
         case .waiting: break
-        case .answered(let answer): try answered(request, answer)
+        case .answered(let answer): try answered(request, answer, now: now)
         }
     }
 
     /// The libpq socket is readable while a statement is in flight: read, and once answered go
     /// on with the set-up or finish the step.
     func databaseReadable() throws {
+        let now = MonotonicClock.microseconds
         let answer: DatabaseSide.Answer?
         do {
             answer = try database.readable()
         } catch {
-            connectionLost(error)
+            connectionLost(error, now: now)
             return
         }
         guard let answer else { return }
-        let now = MonotonicClock.microseconds
         if let waited = state.queryAnswered(now: now) {
             logger.log(.queryAnswered, "the query that waited long was answered", ["query": "\(answer.name)", "waited_ms": "\(waited / 1_000)"])
         }
         switch answer {
         case .setUp(let step, let result): try attempted(database.setUpAnswered(step, result), now: now)
-        case .rows(let request, let result): try answered(request, result)
+        case .rows(let request, let result): try answered(request, result, now: now)
         }
     }
 
-    func answered(_ request: DatabaseRequest, _ result: Result<[Persona], Error>) throws {
-        if case .success = result, noticeTreeLost(now: MonotonicClock.microseconds) {
+    /// The answer to `request`, arrived at `now`: its step runs, then the next request queued.
+    func answered(_ request: DatabaseRequest, _ result: DatabaseSide.Rows, now: UInt64) throws {
+        if case .success = result, noticeTreeLost(now: now) {
             // The tree was moved or removed while the query waited: nothing is written into the
             // old root, wherever it is now; the repairing sweep once it is made again covers this.
             logger.log(.answerLeftToSweep, "the tree is missing: the answer is left to the repairing sweep", ["query": "\(request.name)"])
-            if case .sweep = request { try sweepEnded() }
+            if case .sweep = request { try sweepEnded(now: now) }
         } else {
             switch request {
-            case .sweep(let policy): try sweepAnswered(policy, result)
-            case .recheck(let names, let policy): try recheckAnswered(names, policy: policy, result)
-            case .batch(let batch, let roleNames): try batchAnswered(batch, roleNames: roleNames, result)
+            case .sweep(let policy): try sweepAnswered(policy, result, now: now)
+            case .recheck(let names, let policy): try recheckAnswered(names, policy: policy, result, now: now)
+            case .batch(let batch, let roleNames): try batchAnswered(batch, roleNames: roleNames, result, now: now)
             }
         }
-        if !state.isStopping, let next = database.nextQueued() { try self.request(next) }
+        // Sent after the step, which may have taken long (a sweep's pass): the time is read again.
+        if !state.isStopping, let next = database.nextQueued() { try self.request(next, now: MonotonicClock.microseconds) }
     }
 
     /// Drains the notifications waiting, within `NotificationDrain.slice`, and flushes
@@ -140,22 +143,24 @@ extension Daemon {
         drain.started()
         // One query at a time: while one is in flight, notifications wait in libpq.
         while !state.isStopping, database.isListening, !database.isBusy {
-            // The loop polls without waiting and comes back.
-            if drain.sliceUsed(since: started, now: MonotonicClock.microseconds) { return }
+            // The loop polls without waiting and comes back. Each round is after the last one's
+            // batch was applied: its own time.
+            let now = MonotonicClock.microseconds
+            if drain.sliceUsed(since: started, now: now) { return }
             let batch: NotificationBatch
             do {
                 // Drain everything the server has sent, then fetch the rows once.
-                batch = NotificationBatch(payloads: try database.receive(read: read), receivedAt: MonotonicClock.microseconds)
+                batch = NotificationBatch(payloads: try database.receive(read: read), receivedAt: now)
                 publisher.received(batch)
             } catch {
-                connectionLost(error)
+                connectionLost(error, now: now)
                 return
             }
             // Later rounds read the socket again (without blocking): what arrived meanwhile
             // belongs to the same burst and is flushed with it.
             read = true
             guard !batch.isEmpty else { return }
-            try apply(batch)
+            try apply(batch, now: now)
             if signalsPending { return }
         }
     }
@@ -167,22 +172,20 @@ extension Daemon {
             try tree.flush()
         } catch {
             logger.log(.flushFailed, "flushing the tree failed; a sweep follows", ["error": "\(error)"])
-            state.note(.treeNeedsSweep, now: MonotonicClock.microseconds)
+            state.note(.stepFailed(.flush), now: MonotonicClock.microseconds)
         }
     }
 
     /// A notification is a hint, never a fact: anyone who can connect may send one. What a
     /// batch names is looked up (`batchAnswered` gets the rows), and only what the tables
     /// confirm is done and logged (`KnownPersonas`).
-    func apply(_ batch: NotificationBatch) throws {
-        if !batch.unreadable.isEmpty {
-            try perform(state.handle(.junkNotifications(batch.unreadable), now: MonotonicClock.microseconds))
-        }
+    func apply(_ batch: NotificationBatch, now: UInt64) throws {
+        if !batch.unreadable.isEmpty { try handle(.junkNotifications(batch.unreadable), now: now) }
         // The tree is being made again: its repairing sweep covers what these said.
-        if state.treeMissing { return }
+        if state.tree.isMissing { return }
         let roleNames = known.roleNames(of: batch.roleIDs)
         guard !batch.namedPersonaIDs.isEmpty || !roleNames.isEmpty else { return }
-        try request(.batch(batch, roleNames: roleNames))
+        try request(.batch(batch, roleNames: roleNames), now: now)
     }
 
     /// Junk on the channel, at most once per `--junk-sweep-interval`: how much, and the latest.

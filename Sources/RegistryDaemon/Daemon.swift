@@ -55,7 +55,7 @@ public final class Daemon {
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
             "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(tree.lockPath)",
         ])
-        try perform(state.handle(.started, now: MonotonicClock.microseconds))
+        try handle(.started, now: MonotonicClock.microseconds)
         while !state.isStopping {
             // Queries (a sweep's, a batch's) pull notifications into libpq's queue and leave the
             // socket empty: apply them before every wait, or they sit there until the next sweep.
@@ -72,15 +72,14 @@ public final class Daemon {
                                         timeoutMilliseconds: drain.mayBeWaiting ? 0 : nil)
             if ready[0].readable { try handleSignals() }
             if state.isStopping { break }
-            if ready[1].readable || ready[1].failed { try note(tree.changes()) }
+            if ready[1].readable || ready[1].failed { try note(tree.changes(), now: MonotonicClock.microseconds) }
             if socket >= 0, ready[2].readable || ready[2].failed {
                 // The answer to a query in flight (notifications read with it wait in libpq), or notifications.
                 if database.isBusy { try databaseReadable() } else { try handleNotifications(read: true) }
             }
             if ready[3].readable {
                 timer.acknowledge()
-                let now = MonotonicClock.microseconds
-                try perform(state.handle(.timer, now: now))
+                try handle(.timer, now: MonotonicClock.microseconds)
             }
         }
         database.cancelInFlight()
@@ -91,34 +90,42 @@ public final class Daemon {
         logger.log(.stopped, "persona-registry serve stopped")
     }
 
-    func perform(_ actions: [DaemonState.Action]) throws {
+    /// Tells `event` to the state machine and performs what it returns.
+    func handle(_ event: DaemonState.Event, now: UInt64) throws {
+        try perform(state.handle(event, now: now), now: now)
+    }
+
+    /// Performs `actions`, decided at `now`. Each is quick (a query is sent, not waited for)
+    /// except `.connect`, which reads the clock again after its attempt; it comes last.
+    func perform(_ actions: [DaemonState.Action], now: UInt64) throws {
         for action in actions {
             switch action {
             case .connect: try connect()
-            case .abandonSetUp: try abandonSetUp()
-            case .sweep(let policy): try sweep(policy)
-            case .recheck(let names): try recheck(names)
-            case .reload: reload()
+            case .abandonSetUp: try abandonSetUp(now: now)
+            case .sweep(let policy): try sweep(policy, now: now)
+            case .recheck(let names): try recheck(names, now: now)
+            case .reload: reload(now: now)
             case .notifyReady: notifyReady()
             case .notifyWatchdog: notifier.send(["WATCHDOG=1"])
             case .warnJunk(let count, let latest): warnJunk(count, latest: latest)
-            case .retryRepairs(let names): try retryRepairs(names)
-            case .reopenTree: try reopenTree()
+            case .retryRepairs(let names): try retryRepairs(names, now: now)
+            case .reopenTree: try reopenTree(now: now)
             case .reportSlowQuery(let waited): database.reportSlowQuery(waited: waited)
             }
         }
     }
 
     func handleSignals() throws {
+        let now = MonotonicClock.microseconds
         for signal in signals.pending() {
             switch signal {
             case .terminate, .interrupt:
                 logger.log(.stopping, "stopping", ["signal": "\(signal.name)"])
-                try perform(state.handle(.terminate, now: MonotonicClock.microseconds))
+                try handle(.terminate, now: now)
                 return
             case .hangUp:
                 logger.log(.reloading, "reloading", ["signal": "\(signal.name)"])
-                try perform(state.handle(.reload, now: MonotonicClock.microseconds))
+                try handle(.reload, now: now)
             default:
                 break
             }
@@ -133,8 +140,7 @@ public final class Daemon {
     /// SIGHUP: the configuration read again. The tree cannot change while serving (its lock,
     /// its watches); the templates are read first, so a failure leaves the previous
     /// configuration entirely in place.
-    func reload() {
-        let now = MonotonicClock.microseconds
+    func reload(now: UInt64) {
         notifier.send(["RELOADING=1", "MONOTONIC_USEC=\(now)", "STATUS=reloading configuration"])
         publisher.status.reloadedMicroseconds = now
         do {
@@ -163,7 +169,7 @@ public final class Daemon {
     }
 
     /// `READY=1` with the current `STATUS=`, when `DaemonState` says: after the first sweep
-    /// or the first failed connection attempt, and after a reload (`DaemonState.readyOwed`).
+    /// or the first failed connection attempt, and after a reload (`Readiness`).
     func notifyReady() {
         updateStatus()
         notifier.send(["READY=1", status])
@@ -183,11 +189,11 @@ public final class Daemon {
     /// The status file's view only (`STATUS=` is sent after steps, with their counts).
     func refreshPublished() {
         publisher.refresh(known: known, findings: reporter.findings, failing: reporter.failures.count,
-                          treeMissing: state.treeMissing, connected: state.isConnected)
+                          treeMissing: state.tree.isMissing, connected: state.isConnected)
     }
 
     var status: String {
-        reporter.status(known: known, treeMissing: state.treeMissing, listening: database.isListening,
+        reporter.status(known: known, treeMissing: state.tree.isMissing, listening: database.isListening,
                         connectionProblem: database.problem)
     }
 }

@@ -39,6 +39,6 @@ extension DatabaseLink {
     func setUpNotAnswered() -> ConnectionError {
         let sql = if case .setUp(let step) = inFlight?.asked { "`\(step.statement.sql)`" } else { "the set-up" }
         let seconds = (connection.connectTimeoutMicroseconds ?? 0) / 1_000_000
-        return .cannotConnect("the server accepted the connection but did not answer \(sql) within \(seconds) s")
+        return .cannotConnect(reason: "the server accepted the connection but did not answer \(sql) within \(seconds) s", code: nil)
     }
 }

@@ -31,24 +31,28 @@ enum DatabaseRequest: Sendable, Equatable {
         }
     }
 
-    /// `queued` with `request` added behind the query in flight. A queued sweep covers
-    /// re-checks queued with it, a check sweep not a retry's repairs (it only reports the
-    /// stale files a failed repair left); two sweeps are one (repairing if either is).
+    /// `queued` with `request` added behind the query in flight. A queued sweep covers what
+    /// `RepairPolicy.sweepCovers` says (the rule `DaemonState` follows for what it owes);
+    /// two sweeps are one.
     static func queue(_ queued: [DatabaseRequest], adding request: DatabaseRequest) -> [DatabaseRequest] {
         var queued = queued
         switch request {
         case .sweep(let policy):
-            let repair = policy == .repairSweep || queued.contains(.sweep(.repairSweep))
+            let merged = queued.reduce(policy) { merged, queued in
+                if case .sweep(let earlier) = queued { merged.sweepMerged(with: earlier) } else { merged }
+            }
             queued.removeAll {
                 switch $0 {
                 case .batch: false
                 case .sweep: true
-                case .recheck(_, let policy): repair || policy == .check
+                case .recheck(_, let policy): merged.sweepCovers(policy)
                 }
             }
-            queued.append(.sweep(repair ? .repairSweep : policy))
+            queued.append(.sweep(merged))
         case .recheck(let names, let policy):
-            if queued.contains(.sweep(.repairSweep)) || (policy == .check && queued.contains(.sweep(.check))) { return queued }
+            if queued.contains(where: { if case .sweep(let sweep) = $0 { sweep.sweepCovers(policy) } else { false } }) {
+                return queued
+            }
             // Re-checks merge with those of the same policy (a retry repairs, a re-check only creates).
             if let index = queued.firstIndex(where: { if case .recheck(_, policy) = $0 { true } else { false } }),
                case .recheck(let earlier, _) = queued[index] {

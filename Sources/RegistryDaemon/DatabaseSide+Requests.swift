@@ -19,8 +19,11 @@ extension DatabaseSide {
         case waiting
         /// Answered at once: no rows (nothing to look up: no valid slug, only deletes), or
         /// the failure to send.
-        case answered(Result<[Persona], Error>)
+        case answered(Rows)
     }
+
+    /// A request's rows, or why they did not come.
+    typealias Rows = Result<[Persona], RequestFailure>
 
     /// Sends `request`'s query, or queues it until the one in flight is answered.
     func send(_ request: DatabaseRequest) -> Sent {
@@ -33,7 +36,7 @@ extension DatabaseSide {
         do {
             return try link.send(request) ? .sent : .answered(.success([]))
         } catch {
-            return .answered(.failure(error))
+            return .answered(.failure(RequestFailure(error, connected: link.isConnected)))
         }
     }
 
@@ -48,7 +51,7 @@ extension DatabaseSide {
         /// To a set-up statement: the attempt goes on (`setUpAnswered`).
         case setUp(SetUpStep, Result<QueryResult, Error>)
         /// To a request: its rows.
-        case rows(DatabaseRequest, Result<[Persona], Error>)
+        case rows(DatabaseRequest, Rows)
 
         /// For log lines.
         var name: String {
@@ -72,7 +75,8 @@ extension DatabaseSide {
             }
         }
         guard let (asked, result) = try link.advance(), case .request(let request) = asked else { return nil }
-        return .rows(request, result.flatMap { result in Result { try PersonaQueries.decode(result) } })
+        let rows = result.flatMap { result in Result { try PersonaQueries.decode(result) } }
+        return .rows(request, rows.mapError { RequestFailure($0, connected: link.isConnected) })
     }
 
     /// Notifications libpq holds (after reading the socket when `read`).

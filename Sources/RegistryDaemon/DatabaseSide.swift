@@ -6,7 +6,7 @@ import RegistryDatabase
 /// queued behind the one in flight, and why connecting fails. Until the first
 /// connection succeeds, a configuration mistake (a URL libpq cannot parse,
 /// credentials or a database the server refuses, a standby) ends the daemon with
-/// one line; anything else (the server not up yet, the network) is retried with
+/// one line (`ConnectFailure` sorts them); anything else (the server not up yet, the network) is retried with
 /// the same backoff as a lost connection (`DaemonState` keeps the time).
 final class DatabaseSide {
     /// The connection, being set up or LISTENing (`isListening`); `nil` while there is none.
@@ -52,7 +52,7 @@ final class DatabaseSide {
             link = nil
             return .interrupted
         } catch {
-            return try failed(error)
+            return try failed(ConnectFailure(error))
         }
     }
 
@@ -66,7 +66,7 @@ final class DatabaseSide {
                 return .settingUp
             }
         } catch {
-            return try failed(error)
+            return try failed(ConnectFailure(error))
         }
         var metadata: Logger.Metadata = ["channel": "\(RegistryNotification.channel)", "layout": "\(layout)"]
         if failedAttempts > 0 { metadata["failed_attempts"] = "\(failedAttempts)" }
@@ -79,35 +79,17 @@ final class DatabaseSide {
     /// The set-up was not answered by `DaemonState`'s deadline: the attempt failed.
     func setUpTimedOut() throws -> Attempt {
         guard let link else { return .failed(changed: false) }
-        return try failed(link.setUpNotAnswered())
+        return try failed(.connection(link.setUpNotAnswered()))
     }
 
     /// The attempt failed: the connection is dropped. Until one has succeeded, a configuration
     /// mistake ends the daemon (thrown); anything else is retried.
-    private func failed(_ error: Error) throws -> Attempt {
+    private func failed(_ failure: ConnectFailure) throws -> Attempt {
         link = nil
-        if !everConnected, DatabaseSide.isConfigurationMistake(error) {
-            throw FatalCause.cannotConnect(DatabaseSide.describe(error))
-        }
-        let problem = String(DatabaseSide.describe(error).trimmingPrefix("cannot connect to PostgreSQL: "))
+        if !everConnected, failure.isConfigurationMistake { throw FatalCause.cannotConnect(failure.line) }
+        let problem = failure.problem
         defer { self.problem = problem }
         return .failed(changed: problem != self.problem)
-    }
-
-    /// Errors that retrying cannot cure: the URL, the credentials, the database name, a standby.
-    static func isConfigurationMistake(_ error: Error) -> Bool {
-        switch error {
-        case is InvalidConnectionString, is DatabaseLink.StandbyRefused:
-            return true
-        case let error as PostgresError:
-            return error.code.errorClass == .invalidAuthorizationSpecification || error.code == .invalidCatalogName
-        default:
-            return false
-        }
-    }
-
-    static func describe(_ error: Error) -> String {
-        (error as? PostgresError)?.message ?? (error as? ConnectionError)?.message ?? "\(error)"
     }
 
     /// The connection failed under a query or a read: dropped, retried with backoff.
@@ -115,13 +97,6 @@ final class DatabaseSide {
         link = nil
         problem = nil
         logger.log(.connectionLost, "lost the connection to PostgreSQL; the tree stays watched", ["error": "\(error)"])
-    }
-
-    /// Whether `error` means the connection is gone (rather than one statement failing).
-    func isConnectionLoss(_ error: Error) -> Bool {
-        guard let link, link.isConnected else { return true }
-        // libpq's own failure, or the server's connection-exception class (08).
-        return error is ConnectionError || (error as? PostgresError)?.code.errorClass == .connectionException
     }
 
     var isBusy: Bool { link?.isBusy == true }

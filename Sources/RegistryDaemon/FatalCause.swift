@@ -1,4 +1,5 @@
 import RegistryCore
+import RegistryDatabase
 import RegistrySystem
 
 /// Why the daemon ends (at start-up, or a removed tree it can never make again): the
@@ -11,7 +12,7 @@ public enum FatalCause: Error, CustomStringConvertible {
     /// The first sweep found no tables: PostgreSQL's message.
     case schemaMissing(String)
     /// The first sweep was refused, explained (a privilege the user lacks).
-    case refused(RegistryError)
+    case refused(TableError)
     /// The first sweep could not read the tables for another reason.
     case tablesUnreadable(any Error)
     /// The first sweep failed on the tree.
@@ -24,7 +25,7 @@ public enum FatalCause: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotConnect(let line): line
-        case .schemaMissing(let message): "\(RegistryError.schemaMissing(message))"
+        case .schemaMissing(let message): "\(TableError.schemaMissing(message))"
         case .refused(let refusal): "\(refusal)"
         case .tablesUnreadable(let error): "cannot read the role and persona tables: \(error)"
         case .treeUnsweepable(let tree, let error): "cannot sweep the tree \(tree): \(error)"

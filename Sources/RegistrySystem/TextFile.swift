@@ -10,11 +10,11 @@ public enum TextFile {
     public static func read(_ path: String, maximumBytes: Int = 16 << 20) throws -> String {
         let file = FileDescriptor(owning: try retryOnEINTR("open", path) { open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) })
         let type = EntryType(mode: try file.status(path: path).st_mode)
-        guard type == .regular else { throw RegistryError.notARegularFile(path: path, type: type) }
+        guard type == .regular else { throw TextFileError.notARegularFile(path: path, type: type) }
         let bytes = try file.readAll(limit: maximumBytes + 1, path: path)
         guard bytes.count <= maximumBytes else { throw SystemError(errno: .fileTooLarge, operation: "read", path: path) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw RegistryError.notUTF8(path)
+            throw TextFileError.notUTF8(path)
         }
         return text
     }

@@ -24,7 +24,9 @@ struct ConnectionOptions: ParsableArguments {
     func connect() throws -> PostgresConnection {
         do {
             return try PostgresConnection(url: resolved)
-        } catch let error as ConnectionError where resolved == nil && !UnconfiguredConnection.libpqConfigured(Environment.current) {
+        } catch let error as ConnectionError
+                    where error.code == nil && resolved == nil && !UnconfiguredConnection.libpqConfigured(Environment.current) {
+            // A refusal (with the server's SQLSTATE) says what is wrong; an unreachable default socket does not.
             throw UnconfiguredConnection(underlying: error)
         }
     }

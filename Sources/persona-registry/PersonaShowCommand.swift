@@ -17,7 +17,7 @@ extension PersonaCommand {
             let persona = try connection.run("persona show", needs: \.reading) { connection, tables in
                 try PersonaQueries(tables).withSlug(slug, on: connection)
             }
-            guard let persona else { throw RegistryError.unknownSlug(slug) }
+            guard let persona else { throw TableError.unknownSlug(slug) }
             let root = tree.tree
             let findings = try PersonaTree.isMissing(root)
                 ? DriftEngine.findings(slug: persona.slug, persona: persona, entry: nil)

@@ -11,17 +11,17 @@ struct RegistryErrorTests {
         let database = try TestDatabase()
         let connection = try database.connect()
         _ = try RoleQueries(.prd).add(name: "developer", description: nil, on: connection)
-        #expect(throws: RegistryError.duplicateRole("developer")) {
+        #expect(throws: TableError.duplicateRole("developer")) {
             try RoleQueries(.prd).add(name: "developer", description: nil, on: connection)
         }
-        #expect(throws: RegistryError.sameSlugPrefix(name: "Developer!", existing: "developer", prefix: "developer")) {
+        #expect(throws: TableError.sameSlugPrefix(name: "Developer!", existing: "developer", prefix: "developer")) {
             try RoleQueries(.prd).add(name: "Developer!", description: nil, on: connection)
         }
-        #expect(throws: RegistryError.blankName(.role)) { try RoleQueries(.prd).add(name: " ", description: nil, on: connection) }
-        #expect(throws: RegistryError.unknownRole("tester")) {
+        #expect(throws: TableError.blankName(.role)) { try RoleQueries(.prd).add(name: " ", description: nil, on: connection) }
+        #expect(throws: TableError.unknownRole("tester")) {
             try PersonaQueries(.prd).add(role: "tester", name: "Con", description: nil, on: connection)
         }
-        #expect(throws: RegistryError.nameTooLong(.persona, limit: 100, length: 101)) {
+        #expect(throws: TableError.nameTooLong(.persona, limit: 100, length: 101)) {
             try PersonaQueries(.prd).add(role: "developer", name: String(repeating: "n", count: 101), description: nil, on: connection)
         }
     }
@@ -30,8 +30,8 @@ struct RegistryErrorTests {
     func oneLine() {
         let hostile = "a\nb\u{1B}[31m\u{202E}"
         let refusals: [any Error & CustomStringConvertible] = [
-            RegistryError.duplicateRole(hostile), RegistryError.unknownRole(hostile), RegistryError.unknownSlug(hostile),
-            TreeError.invalidSlug(hostile), RegistryError.sameSlugPrefix(name: hostile, existing: hostile, prefix: "a-b")]
+            TableError.duplicateRole(hostile), TableError.unknownRole(hostile), TableError.unknownSlug(hostile),
+            TreeError.invalidSlug(hostile), TableError.sameSlugPrefix(name: hostile, existing: hostile, prefix: "a-b")]
         for error in refusals {
             #expect(!error.description.unicodeScalars.contains { $0 == "\n" || $0 == "\u{1B}" || $0 == "\u{202E}" }, "\(error)")
         }

@@ -20,6 +20,6 @@ struct RowDecodingTests {
             """)
         #expect(try RoleQueries.decode(roles).map(\.name) == ["developer"])
         let withoutSlug = try connection.query("SELECT p.id, p.name FROM persona p")
-        #expect(throws: RegistryError.self) { try PersonaQueries.decode(withoutSlug) }
+        #expect(throws: TableError.self) { try PersonaQueries.decode(withoutSlug) }
     }
 }

@@ -24,3 +24,15 @@ import Testing
         #expect(throws: Never.self) { try InvalidConnectionString.check("host=127.0.0.1 dbname=x") }
     }
 }
+
+/// "cannot connect to PostgreSQL: " is said by `ConnectionError.message`, once: the reason is
+/// kept without it (the daemon's STATUS= shows the reason alone).
+@Suite struct ConnectionErrorTests {
+    @Test func aFailedAttemptKeepsItsReasonAndSaysWhatFailedInItsMessage() {
+        let refused = ConnectionError.cannotConnect(reason: "FATAL:  password authentication failed", code: .init(raw: "28P01"))
+        #expect(refused.message == "cannot connect to PostgreSQL: FATAL:  password authentication failed")
+        #expect(refused.reason == "FATAL:  password authentication failed")
+        #expect(refused.code?.errorClass == .invalidAuthorizationSpecification)
+        #expect(ConnectionError.lost("gone").reason == nil && ConnectionError.lost("gone").message == "gone")
+    }
+}

@@ -33,7 +33,7 @@ struct EmbeddedDataTests {
         let file = { (name: String) in try MigrationFile(name: name, contents: "-- migrate:up\nSELECT 1;\n") }
         let ordered = try MigrationDirectory.ordered([file("10_c.sql"), file("0002_b.sql"), file("9_a.sql")])
         #expect(ordered.map(\.name) == ["0002_b.sql", "9_a.sql", "10_c.sql"])
-        #expect(throws: RegistryError.self) { try MigrationDirectory.ordered([file("0002_a.sql"), file("2_b.sql")]) }
+        #expect(throws: MigrationError.self) { try MigrationDirectory.ordered([file("0002_a.sql"), file("2_b.sql")]) }
     }
 
     @Test("the source: --migrations-dir, else PERSONA_REGISTRY_MIGRATIONS, else built in")

@@ -38,8 +38,8 @@ struct MigrationFileTests {
         ("0001_a.sql", "-- migrate:up\n-- migrate:up\n"),
     ])
     func malformed(name: String, contents: String) {
-        let error = #expect(throws: RegistryError.self) { try MigrationFile(name: name, contents: contents) }
-        guard case .malformedMigration(let file, _) = error else {
+        let error = #expect(throws: MigrationError.self) { try MigrationFile(name: name, contents: contents) }
+        guard case .malformed(let file, _) = error else {
             Issue.record("not a malformed migration: \(String(describing: error))")
             return
         }

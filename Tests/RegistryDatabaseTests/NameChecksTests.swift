@@ -3,16 +3,16 @@ import RegistryCore
 @testable import RegistryDatabase
 
 /// Every check of migrations 0001 and 0002 on a name or a description, for
-/// both tables, told to the operator as the `RegistryError` it means.
+/// both tables, told to the operator as the `TableError` it means.
 @Suite("the tables' name and description checks, explained")
 struct NameChecksTests {
-    func explained(_ code: PostgresError.Code, _ constraint: String?, _ table: RegistryError.Table) -> RegistryError? {
+    func explained(_ code: PostgresError.Code, _ constraint: String?, _ table: TableError.Table) -> TableError? {
         let error = PostgresError(code: code, message: "refused", constraint: constraint)
         return NameChecks.explain(error, table: table, name: "ab\u{301}c", nameLimit: 2)
     }
 
-    @Test("each constraint of either table", arguments: [RegistryError.Table.role, .persona])
-    func constraints(table: RegistryError.Table) {
+    @Test("each constraint of either table", arguments: [TableError.Table.role, .persona])
+    func constraints(table: TableError.Table) {
         let name = table.rawValue + "_"
         #expect(explained(.checkViolation, name + "name_not_blank", table) == .blankName(table))
         #expect(explained(.checkViolation, name + "name_visible", table) == .blankName(table))

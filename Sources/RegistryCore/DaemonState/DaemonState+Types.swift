@@ -33,6 +33,9 @@ extension DaemonState {
     /// Events that only schedule work for a later deadline (`note`): nothing is performed
     /// at once, so no action can be dropped.
     public enum Change: Sendable, Equatable {
+        /// A sweep's query went out under this policy (a queued one may have been merged with
+        /// another first): its rows are read after this moment, which a reload waits for.
+        case sweepSent(RepairPolicy)
         /// A query was sent: reported once if it waits longer than `slowQueryMicroseconds`.
         case querySent
         /// Connected: the set-up is sent, to be answered within `timeoutMicroseconds` (`nil`: no limit).
@@ -41,9 +44,8 @@ extension DaemonState {
         case treeChanged(String)
         /// The tree can no longer be followed entry by entry (overflow, root moved, unknown watch).
         case treeNeedsSweep
-        /// Notifications were consumed but not applied (their query failed): a role rename or
-        /// a persona update they carried is seen by no check, so a repairing sweep is owed.
-        case notificationsLost
+        /// A step other than a sweep failed (a sweep's failure is an `Event`: it ends the sweep).
+        case stepFailed(FailedStep)
         /// A step (sweep, re-check, notifications, retry) ended; these entries failed
         /// (a full disk, a permission): they are retried with backoff.
         case repairsFinished(failed: Set<String>)
@@ -51,6 +53,20 @@ extension DaemonState {
         case treeLost
         /// Making or opening the tree again failed: retried with backoff.
         case treeReopenFailed
+    }
+
+    /// A step that failed (its query, or its pass over the tree), other than a connection lost:
+    /// what it leaves owed is `DaemonState`'s to decide.
+    public enum FailedStep: Sendable, Equatable {
+        /// A re-check of root entries: what changed there is still to be brought in step.
+        case recheck
+        /// A retry of these entries' failed repairs: still owed.
+        case retry(Set<String>)
+        /// Notifications were consumed but not applied: a role rename or a persona update they
+        /// carried is seen by no check, so a repairing sweep is owed.
+        case notifications
+        /// The flush of what notifications wrote.
+        case flush
     }
 
     public enum Action: Sendable, Equatable {

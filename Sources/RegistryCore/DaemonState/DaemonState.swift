@@ -1,56 +1,27 @@
 /// The daemon's state machine: pure, values in and values out. The loop
 /// (`Daemon`) feeds it events with the current monotonic time and performs
-/// the actions it returns; the timerfd is armed at `nextDeadline`.
+/// the actions it returns; the timerfd is armed at `nextDeadline`. It is a
+/// composition of small machines, each with its own deadline; this type says
+/// how an event moves them.
 public struct DaemonState: Sendable {
     public var settings: Settings
-    public internal(set) var connection: Connection = .disconnected(retryAt: 0)
-    public internal(set) var backoff: Backoff
-    /// `READY=1` has been sent: after the first sweep, or at once when the first
-    /// connection attempt fails (the database is awaited with `STATUS=` saying so,
-    /// rather than holding the service in "activating" for as long as it is down).
-    public internal(set) var isReady = false
-    /// A reload sent `RELOADING=1`: `READY=1` is owed when its repairing sweep ends (or the
-    /// connection is lost first); at once when no sweep follows (disconnected, tree missing).
-    public internal(set) var readyOwed = false
-    /// A sweep has finished (the tree has been compared with the tables once).
-    public internal(set) var hasSwept = false
+    public internal(set) var connection: ConnectionState
+    public internal(set) var readiness = Readiness()
+    public internal(set) var debounce = Debounce()
+    public internal(set) var junk = JunkLimiter()
+    public internal(set) var retries = RepairRetries()
+    public internal(set) var slowQuery = SlowQuery()
+    public internal(set) var tree = TreePresence()
+    public internal(set) var watchdog = Watchdog()
+    public internal(set) var sweeps = SweepSchedule()
     public internal(set) var isStopping = false
-    /// Root entries waiting for their debounced re-check.
-    public internal(set) var dirty: Set<String> = []
-    /// A full sweep is owed to the tree (overflow, root moved, unknown watch).
-    public internal(set) var treeSweepOwed = false
-    /// The next full sweep repairs, whatever asked for it: changes may have gone unapplied.
-    public internal(set) var repairOwed = false
-    public internal(set) var debounceAt: UInt64?
-    public internal(set) var periodicSweepAt: UInt64?
-    public internal(set) var watchdogAt: UInt64?
-    /// When the last full sweep was started (a junk notification's sweep waits for the interval since).
-    public internal(set) var lastSweepAt: UInt64?
-    /// When the sweep owed to junk notifications runs.
-    public internal(set) var junkSweepAt: UInt64?
-    /// When junk was last warned about, and how much has come since.
-    public internal(set) var junkWarnedAt: UInt64?
-    public internal(set) var junkUnwarned = 0
-    /// Entries whose repair failed, waiting for their retry at `repairRetryAt`.
-    public internal(set) var failedEntries: Set<String> = []
-    public internal(set) var repairRetryAt: UInt64?
-    /// Seconds, doubling, capped: a full disk or a permission is usually fixed by a person.
-    public internal(set) var repairBackoff = Backoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
-    /// When the query in flight was sent (`nil`: none in flight), and whether it has been
-    /// reported as waiting long (once per query).
-    public internal(set) var querySentAt: UInt64?
-    public internal(set) var queryReportedSlow = false
-    /// The tree path names no open root: nothing is swept until it is made again at `treeRetryAt`.
-    public internal(set) var treeMissing = false
-    public internal(set) var treeRetryAt: UInt64?
-    public internal(set) var treeBackoff = Backoff(initialMicroseconds: 1_000_000, capMicroseconds: 30_000_000)
 
     public init(settings: Settings, backoff: Backoff = Backoff()) {
         self.settings = settings
-        self.backoff = backoff
+        connection = ConnectionState(backoff: backoff)
     }
 
-    public var isConnected: Bool { connection == .connected }
+    public var isConnected: Bool { connection.isConnected }
 
     public mutating func handle(_ event: Event, now: UInt64) -> [Action] {
         handle(event, now: now, delay: { $0.nextDelay() })
@@ -61,51 +32,46 @@ public struct DaemonState: Sendable {
         if isStopping { return [] }
         switch event {
         case .started:
-            if let interval = settings.watchdogMicroseconds { watchdogAt = now + interval }
+            watchdog.started(now: now, interval: settings.watchdogMicroseconds)
             return [.connect]
         case .connected:
-            connection = .connected
-            backoff.reset()
+            connection.connected()
             // Anything may have been missed while disconnected: the repair sweep covers the owed
             // work (once the tree is back, if it is missing).
-            if treeMissing { return [] }
+            if tree.isMissing { return [] }
             return [sweepStarted(.repairSweep, now: now)]
         case .disconnected:
-            connection = .disconnected(retryAt: now + delay(&backoff))
-            querySentAt = nil
+            connection.disconnected(now: now, delay: delay)
+            slowQuery.forget()
             // A reload's sweep waits for the reconnection; systemd need not.
-            return ready()
+            return readiness.nothingToWaitFor() ? [.notifyReady] : []
         case .sweepFailed(let policy):
-            if policy == .repairSweep { repairOwed = true }
+            if policy == .repairSweep { debounce.needsRepair() }
             let actions = handle(.sweepFinished, now: now, delay: delay)
             // Retried with the repairs' backoff (seconds), not at the periodic interval: what
             // it was to bring in step (a removed directory, a rename) is still owed.
-            if !treeMissing {
-                treeSweepOwed = true
-                let retry = now + delay(&repairBackoff)
-                debounceAt = min(debounceAt ?? retry, retry)
-            }
+            if !tree.isMissing { debounce.needsSweep(at: now + retries.nextDelay(delay)) }
             return actions
         case .sweepFinished:
-            hasSwept = true
-            periodicSweepAt = now + settings.sweepIntervalMicroseconds
-            return ready()
+            sweeps.ended(now: now, interval: settings.sweepIntervalMicroseconds)
+            return readiness.sweepEnded() ? [.notifyReady] : []
         case .junkNotifications(let payloads):
-            return junk(payloads, now: now)
+            guard let latest = payloads.last else { return [] }
+            guard let count = junk.received(payloads.count, owesSweep: !tree.isMissing, now: now,
+                                             debounce: settings.debounceMicroseconds,
+                                             interval: settings.junkSweepMicroseconds) else { return [] }
+            return [.warnJunk(count, latest: latest)]
         case .treeReopened:
-            guard treeMissing else { return [] }
-            treeMissing = false
-            treeRetryAt = nil
-            treeBackoff.reset()
+            guard tree.reopened() else { return [] }
             return isConnected ? [sweepStarted(.repairSweep, now: now)] : []
         case .terminate:
             isStopping = true
             return []
         case .reload:
-            readyOwed = true
+            readiness.reloaded()
             // Not ready while the set-up waits: its sweep, or its failure, sends READY=1.
-            if case .settingUp = connection, !treeMissing { return [.reload] }
-            guard isConnected, !treeMissing else { return [.reload] + ready() }
+            if case .settingUp = connection.phase, !tree.isMissing { return [.reload] }
+            guard isConnected, !tree.isMissing else { return [.reload] + (readiness.nothingToWaitFor() ? [.notifyReady] : []) }
             return [.reload, sweepStarted(.repairSweep, now: now)]
         case .timer:
             return expired(now: now)
@@ -121,49 +87,48 @@ public struct DaemonState: Sendable {
     public mutating func note(_ change: Change, now: UInt64, delay: (inout Backoff) -> UInt64) {
         if isStopping { return }
         switch change {
+        case .sweepSent(let policy):
+            readiness.sweepSent(policy)
         case .querySent:
-            querySentAt = now
-            queryReportedSlow = false
+            slowQuery.sent(now: now)
         case .settingUp(let timeout):
-            connection = .settingUp(until: timeout.map { timeout in
-                let (until, overflow) = now.addingReportingOverflow(timeout)
-                return overflow ? .max : until
-            })
+            connection.settingUp(now: now, timeout: timeout)
         case .treeChanged(let name):
-            if treeMissing { return }
-            dirty.insert(name)
-            if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
-        case .notificationsLost:
-            if treeMissing { return }
-            repairOwed = true
-            note(.treeNeedsSweep, now: now, delay: delay)
+            if tree.isMissing { return }
+            debounce.changed(name, now: now, debounce: settings.debounceMicroseconds)
         case .treeNeedsSweep:
-            if treeMissing { return }
-            treeSweepOwed = true
-            if debounceAt == nil { debounceAt = now + settings.debounceMicroseconds }
+            if tree.isMissing { return }
+            debounce.needsSweep(now: now, debounce: settings.debounceMicroseconds)
+        case .stepFailed(let step):
+            failed(step, now: now, delay: delay)
         case .repairsFinished(let failed):
-            if !failed.isEmpty {
-                failedEntries.formUnion(failed)
-                if repairRetryAt == nil { repairRetryAt = now + delay(&repairBackoff) }
-            } else if failedEntries.isEmpty, repairRetryAt == nil {
-                repairBackoff.reset()
-            }
+            retries.finished(failed: failed, now: now, delay: delay)
         case .treeLost:
-            guard !treeMissing else { return }
-            treeMissing = true
+            guard tree.lost(now: now, debounce: settings.debounceMicroseconds) else { return }
             // Everything owed is covered by the repair sweep that follows the tree's return.
-            dirty = []
-            treeSweepOwed = false
-            debounceAt = nil
-            junkSweepAt = nil
-            failedEntries = []
-            repairRetryAt = nil
-            // The first attempt after a debounce: an `rm -rf` of the tree's parent is left to finish
-            // rather than made to fail on a directory made again under it.
-            treeRetryAt = now + settings.debounceMicroseconds
+            debounce.clear()
+            junk.forgetSweep()
+            retries.clear()
         case .treeReopenFailed:
-            guard treeMissing else { return }
-            treeRetryAt = now + delay(&treeBackoff)
+            tree.reopenFailed(now: now, delay: delay)
+        }
+    }
+
+    /// What a failed step (other than a sweep, an event of its own) leaves owed.
+    private mutating func failed(_ step: FailedStep, now: UInt64, delay: (inout Backoff) -> UInt64) {
+        switch step {
+        case .retry(let entries):
+            // Still owed: retried with backoff, as a repair that failed.
+            note(.repairsFinished(failed: entries), now: now, delay: delay)
+        case .recheck, .flush:
+            // What changed there is still to be brought in step: a sweep follows (at most one
+            // per failure, so a query that keeps failing is not asked again and again).
+            note(.treeNeedsSweep, now: now, delay: delay)
+        case .notifications:
+            // What they carried (a rename, an update) only a repairing sweep writes.
+            if tree.isMissing { return }
+            debounce.needsRepair()
+            note(.treeNeedsSweep, now: now, delay: delay)
         }
     }
 }

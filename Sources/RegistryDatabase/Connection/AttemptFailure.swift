@@ -2,15 +2,15 @@ import CLibPQ
 import RegistryCore
 
 /// The error a failed connection attempt reports (this type is not one: it reads
-/// libpq's message into one): a `PostgresError` with the server's SQLSTATE when it
-/// refused the connection, else a `ConnectionError`.
+/// libpq's message into one): a `ConnectionError.cannotConnect`, with the server's
+/// SQLSTATE when it refused the connection.
 /// libpq keeps the SQLSTATE of a refused connection to itself; the verbose
 /// message carries it ("FATAL:  28P01: password authentication failed ..."),
 /// which is why `ConnectAttempt` connects with `PQERRORS_VERBOSE`.
 enum AttemptFailure {
     /// The error of the attempt on `handle` (the last one, when several hosts
     /// were tried); its message is the line that says why, without the code.
-    static func error(of handle: OpaquePointer) -> any Error {
+    static func error(of handle: OpaquePointer) -> ConnectionError {
         let text = PQerrorMessage(handle).map { String(cString: $0) } ?? ""
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
             .filter { !$0.hasPrefix("LOCATION:") && !$0.trimmedWhitespace().isEmpty }
@@ -22,9 +22,7 @@ enum AttemptFailure {
                 message = stripped
             }
         }
-        let why = "cannot connect to PostgreSQL: " + message.trimmedWhitespace()
-        guard let code else { return ConnectionError.cannotConnect(why) }
-        return PostgresError(code: code, message: why)
+        return .cannotConnect(reason: message.trimmedWhitespace(), code: code)
     }
 
     /// Finds `:  XXXXX: ` (a severity, then a five-character SQLSTATE) in a

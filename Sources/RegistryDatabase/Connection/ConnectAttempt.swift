@@ -58,7 +58,7 @@ struct ConnectAttempt: ~Copyable {
                 PQconnectStartParams(keywords, values, parameters.expandsDatabaseName ? 1 : 0)
             }
         }
-        guard let started else { throw ConnectionError.cannotConnect("libpq could not allocate a connection") }
+        guard let started else { throw ConnectionError.notStarted }
         PQsetErrorVerbosity(started, PQERRORS_VERBOSE)
         handle = started
         hosts = ConnectionHostList(ConnectionParameters(inEffectOn: started))
@@ -95,7 +95,7 @@ struct ConnectAttempt: ~Copyable {
             if let deadline {
                 guard now < deadline else {
                     if let next = hosts.after(hostIndex) { return .timedOut(next: next) }
-                    throw ConnectionError.cannotConnect("cannot connect to PostgreSQL: timeout expired")
+                    throw ConnectionError.cannotConnect(reason: "timeout expired", code: nil)
                 }
                 waitMilliseconds = Int32(clamping: (deadline - now + 999) / 1_000)
             }

@@ -11,8 +11,8 @@ public final class PostgresConnection {
     /// `PG*` environment variables. `settings` are libpq keywords (e.g. TCP
     /// keepalives) used unless the URL or environment sets them
     /// (`ConnectionParameters`). A URL that does not parse throws
-    /// `InvalidConnectionString`; a refused connection a `PostgresError`
-    /// with the server's SQLSTATE when it sent one (`28P01`, `3D000`, ...).
+    /// `InvalidConnectionString`; a failed attempt a `ConnectionError.cannotConnect`,
+    /// with the server's SQLSTATE when it refused the connection (`28P01`, `3D000`, ...).
     /// When `interrupt` (a descriptor) becomes readable meanwhile, the attempt
     /// is abandoned and `ConnectInterrupted` thrown (the daemon's signalfd).
     public init(url: String?, settings: KeyValuePairs<String, String> = [:], interrupt: Int32 = -1) throws {

@@ -133,12 +133,4 @@ public struct Grants: Sendable {
         "union", "unique", "user", "using", "variadic", "verbose", "when", "where", "window", "with",
         "public", "none",
     ]
-
-    /// A refused privilege (SQLSTATE 42501) as one line: PostgreSQL's message,
-    /// which names the table, then what `command` needs. Other errors as they are.
-    public static func explained(_ error: Error, command: String, needs: [Privilege]) -> Error {
-        guard let postgres = error as? PostgresError, postgres.code == .insufficientPrivilege else { return error }
-        return RegistryError.missingPrivilege(postgres.description, command: command,
-                                              needs: needs.map(\.description).joined(separator: ", "))
-    }
 }

@@ -7,6 +7,6 @@ public enum MissingSchema {
     public static func explain(_ error: Error) -> Error {
         guard let error = error as? PostgresError, error.code == .undefinedTable,
               error.message.contains("\"role\"") || error.message.contains("\"persona\"") else { return error }
-        return RegistryError.schemaMissing(error.message)
+        return TableError.schemaMissing(error.message)
     }
 }

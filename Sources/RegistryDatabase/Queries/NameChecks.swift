@@ -9,14 +9,14 @@ enum NameChecks {
     static let descriptionLimit = 8000
 
     /// `explain` for the `prd` layout, whose constraints are named after `table` itself.
-    static func explain(_ error: PostgresError, table: RegistryError.Table, name: String, nameLimit: Int) -> RegistryError? {
+    static func explain(_ error: PostgresError, table: TableError.Table, name: String, nameLimit: Int) -> TableError? {
         explain(error, table: table, tableName: table.rawValue, name: name, nameLimit: nameLimit)
     }
 
     /// The refusal of `name` (or its description) by one of `table`'s checks, named
     /// `\(tableName)_...` and whose name limit is `nameLimit`; `nil` for any other error.
-    static func explain(_ error: PostgresError, table: RegistryError.Table, tableName: String, name: String,
-                        nameLimit: Int) -> RegistryError? {
+    static func explain(_ error: PostgresError, table: TableError.Table, tableName: String, name: String,
+                        nameLimit: Int) -> TableError? {
         // The name column is NOT NULL; only a NULL name reaches it (the other columns are the queries' own).
         if error.code == .notNullViolation { return .blankName(table) }
         // The host's name columns are varchar(64): the type refuses a longer one before any check

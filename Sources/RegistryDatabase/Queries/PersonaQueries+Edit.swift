@@ -25,7 +25,7 @@ extension PersonaQueries {
                     WHERE slug = $1 RETURNING *)
                 SELECT \(columns) FROM updated p JOIN \(tables.role) r ON r.id = p.role_id
                 """, [slug, name, changeDescription, newDescription])
-            guard let persona = try Self.decode(result).first else { throw RegistryError.unknownSlug(slug) }
+            guard let persona = try Self.decode(result).first else { throw TableError.unknownSlug(slug) }
             return persona
         } catch let error as PostgresError {
             throw explain(error, name: name ?? "")
@@ -42,7 +42,7 @@ extension RoleQueries {
                 WITH updated AS (UPDATE \(tables.role) SET description = $2 WHERE name = $1 RETURNING *)
                 SELECT \(columns) FROM updated r
                 """, [name, description])
-            guard let role = try Self.decode(result).first else { throw RegistryError.unknownRole(name) }
+            guard let role = try Self.decode(result).first else { throw TableError.unknownRole(name) }
             return role
         } catch let error as PostgresError {
             throw explain(error, name: name)

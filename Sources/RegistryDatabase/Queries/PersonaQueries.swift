@@ -33,7 +33,7 @@ public struct PersonaQueries: Sendable {
                 SELECT \(columns) FROM inserted p JOIN \(tables.role) r ON r.id = p.role_id
                 """, [role, name, description])
             guard let persona = try Self.decode(result).first else {
-                throw RegistryError.unknownRole(role)
+                throw TableError.unknownRole(role)
             }
             return persona
         } catch let error as PostgresError {
@@ -47,7 +47,7 @@ public struct PersonaQueries: Sendable {
     public func all(on connection: PostgresConnection) throws -> [Persona] {
         var personas: [Persona] = []
         try connection.forEachRow(every) { row in
-            guard let persona = Persona(columns: { row[$0] }) else { throw RegistryError.unexpectedRow(.persona, "\(row.values)") }
+            guard let persona = Persona(columns: { row[$0] }) else { throw TableError.unexpectedRow(.persona, "\(row.values)") }
             personas.append(persona)
         }
         return personas
@@ -67,7 +67,7 @@ public struct PersonaQueries: Sendable {
             """, [role, status?.rawValue]))
         if let role, personas.isEmpty,
            try connection.query("SELECT 1 FROM \(tables.role) WHERE name = $1", [role]).rows.isEmpty {
-            throw RegistryError.unknownRole(role)
+            throw TableError.unknownRole(role)
         }
         return personas
     }
@@ -142,12 +142,12 @@ public struct PersonaQueries: Sendable {
             SELECT \(columns) FROM updated p JOIN \(tables.role) r ON r.id = p.role_id
             """, [slug, status.rawValue])
         guard let persona = try Self.decode(result).first else {
-            throw RegistryError.unknownSlug(slug)
+            throw TableError.unknownSlug(slug)
         }
         return persona
     }
 
-    package static func decode(_ result: QueryResult) throws -> [Persona] {
+    package static func decode(_ result: QueryResult) throws(TableError) -> [Persona] {
         try result.decoded(.persona, Persona.init(columns:))
     }
 

@@ -15,7 +15,7 @@ public struct RoleQueries: Sendable {
             """
     }
 
-    /// Inserts a role; a duplicate, blank or over-long name is a `RegistryError`.
+    /// Inserts a role; a duplicate, blank or over-long name is a `TableError`.
     public func add(name: String, description: String?, on connection: PostgresConnection) throws -> Role {
         do {
             let result = try connection.query("""
@@ -23,12 +23,12 @@ public struct RoleQueries: Sendable {
                 SELECT \(columns) FROM inserted r
                 """, [name, description])
             guard let role = try Self.decode(result).first else {
-                throw RegistryError.noRowReturned(.role)
+                throw TableError.noRowReturned(.role)
             }
             return role
         } catch let error as PostgresError {
             if error.code == .uniqueViolation, error.constraint == foldedKey, let existing = try? sameSlugPrefix(as: name, on: connection) {
-                throw RegistryError.sameSlugPrefix(name: name, existing: existing, prefix: tables.roleSlugPart(of: name))
+                throw TableError.sameSlugPrefix(name: name, existing: existing, prefix: tables.roleSlugPart(of: name))
             }
             throw explain(error, name: name)
         }
@@ -57,9 +57,9 @@ public struct RoleQueries: Sendable {
     func explain(_ error: PostgresError, name: String) -> Error {
         switch (error.code, error.constraint) {
         case (.uniqueViolation, tables.role + "_name_key"):
-            return RegistryError.duplicateRole(name)
+            return TableError.duplicateRole(name)
         case (.uniqueViolation, foldedKey):
-            return RegistryError.roleNamedLike(name)
+            return TableError.roleNamedLike(name)
         default:
             return NameChecks.explain(error, table: .role, tableName: tables.role, name: name, nameLimit: tables.roleNameLimit) ?? error
         }

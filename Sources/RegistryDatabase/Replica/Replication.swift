@@ -43,7 +43,7 @@ public enum Replication {
     static func requireTables(on connection: PostgresConnection, side: String) throws -> Tables {
         do {
             return try Tables.detect(on: connection)
-        } catch RegistryError.schemaMissing {
+        } catch TableError.schemaMissing {
             throw ReplicationError.tablesMissing(side: side)
         }
     }

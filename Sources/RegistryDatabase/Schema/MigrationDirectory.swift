@@ -55,7 +55,7 @@ public enum MigrationDirectory {
     static func ordered(_ files: [MigrationFile]) throws -> [MigrationFile] {
         let sorted = files.sorted { inVersionOrder($0.version, $1.version) || ($0.version == $1.version && $0.name < $1.name) }
         for (previous, next) in zip(sorted, sorted.dropFirst()) where Int(previous.version) == Int(next.version) {
-            throw RegistryError.duplicateMigrationVersion(previous.name, next.name)
+            throw MigrationError.duplicateVersion(previous.name, next.name)
         }
         return sorted
     }

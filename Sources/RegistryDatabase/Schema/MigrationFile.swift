@@ -15,7 +15,7 @@ public struct MigrationFile: Sendable, Equatable {
     public init(name: String, contents: String) throws {
         let digits = name.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, name.hasSuffix(".sql") else {
-            throw RegistryError.malformedMigration(file: name, why: "a migration file name starts with its version number and ends in .sql")
+            throw MigrationError.malformed(file: name, why: "a migration file name starts with its version number and ends in .sql")
         }
         var up: [Substring] = []
         var down: [Substring] = []
@@ -25,13 +25,13 @@ public struct MigrationFile: Sendable, Equatable {
         for line in contents.split(separator: "\n", omittingEmptySubsequences: false) {
             let marker = line.trimmedWhitespace()
             if marker.hasPrefix("-- migrate:up") {
-                guard !sawUp, !sawDown else { throw RegistryError.malformedMigration(file: name, why: "`-- migrate:up` must appear once, before `-- migrate:down`") }
+                guard !sawUp, !sawDown else { throw MigrationError.malformed(file: name, why: "`-- migrate:up` must appear once, before `-- migrate:down`") }
                 sawUp = true
                 section = 1
                 continue
             }
             if marker.hasPrefix("-- migrate:down") {
-                guard sawUp, !sawDown else { throw RegistryError.malformedMigration(file: name, why: "`-- migrate:down` must appear once, after `-- migrate:up`") }
+                guard sawUp, !sawDown else { throw MigrationError.malformed(file: name, why: "`-- migrate:down` must appear once, after `-- migrate:up`") }
                 sawDown = true
                 section = 2
                 continue
@@ -42,7 +42,7 @@ public struct MigrationFile: Sendable, Equatable {
             default: break
             }
         }
-        guard sawUp else { throw RegistryError.malformedMigration(file: name, why: "no `-- migrate:up` section") }
+        guard sawUp else { throw MigrationError.malformed(file: name, why: "no `-- migrate:up` section") }
         self.version = String(digits)
         self.name = name
         self.up = up.joined(separator: "\n")

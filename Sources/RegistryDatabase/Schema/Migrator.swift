@@ -71,7 +71,7 @@ public struct Migrator {
                 return nil
             }
             guard MigrationFile.hasStatements(file.down) else {
-                throw RegistryError.irreversibleMigration(file.name)
+                throw MigrationError.irreversible(file.name)
             }
             do {
                 return try connection.transaction {
@@ -146,7 +146,7 @@ public struct Migrator {
             for row in rows {
                 // The columns are NOT NULL: a row without them is not this table's.
                 guard let version = row["version"], let checksum = row["checksum"], let appliedAt = row["applied_at"] else {
-                    throw RegistryError.unexpectedMigrationRow("\(row.values)")
+                    throw MigrationError.unexpectedRow("\(row.values)")
                 }
                 recorded[version] = (checksum, appliedAt)
             }
@@ -169,16 +169,16 @@ public struct Migrator {
 
     private func refuseDrift(in states: [MigrationState]) throws {
         if let modified = states.first(where: { $0.status == .modified }) {
-            throw RegistryError.modifiedMigration(modified.name ?? modified.version)
+            throw MigrationError.modified(modified.name ?? modified.version)
         }
         if let missing = states.first(where: { $0.status == .missingFile }) {
-            throw RegistryError.missingMigrationFile(version: missing.version)
+            throw MigrationError.missingFile(version: missing.version)
         }
     }
 
     private func checksum(_ file: MigrationFile) throws -> String {
         guard let value = try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [file.contents]).scalar else {
-            throw RegistryError.checksumUnavailable(file.name)
+            throw MigrationError.checksumUnavailable(file.name)
         }
         return value
     }

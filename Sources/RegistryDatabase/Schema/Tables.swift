@@ -90,11 +90,11 @@ public struct Tables: Sendable, Equatable {
                  AND to_regclass('persona_types') IS NOT NULL AS persona_types
         """)
 
-    /// The tables `detection` found; `RegistryError.schemaMissing` when no migration ran.
+    /// The tables `detection` found; `TableError.schemaMissing` when no migration ran.
     public init(detected result: QueryResult) throws {
         guard let row = result.namedRows.first, let name = row["layout"],
               let layout = Layout(rawValue: name) else {
-            throw RegistryError.schemaMissing("no table carries the registry's rules")
+            throw TableError.schemaMissing("no table carries the registry's rules")
         }
         self.init(layout: layout, personaTypes: row["persona_types"] == "t")
     }

@@ -12,11 +12,26 @@ struct DaemonStateReadinessTests {
     func afterTheReloadSweep() {
         var state = serving(settings)
         #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
-        #expect(state.readyOwed)
+        #expect(state.readiness.readyOwed)
+        state.note(.sweepSent(.repairSweep), now: 15)
         state.note(.treeChanged("a-b-1"), now: 20)
         #expect(state.handle(.sweepFinished, now: 30) == [.notifyReady])
-        #expect(!state.readyOwed)
+        #expect(!state.readiness.readyOwed)
         #expect(state.handle(.sweepFinished, now: 40) == [])
+    }
+
+    @Test("a reload while a check sweep is in flight: READY=1 when the repairing sweep sent after it ends, not that check")
+    func reloadDuringACheckSweep() {
+        var state = serving(settings)
+        #expect(state.handle(.timer, now: settings.sweepIntervalMicroseconds) == [.sweep(.check)])
+        state.note(.sweepSent(.check), now: settings.sweepIntervalMicroseconds)
+        // The reload's repairing sweep is queued behind the check's query.
+        #expect(state.handle(.reload, now: settings.sweepIntervalMicroseconds + 10) == [.reload, .sweep(.repairSweep)])
+        #expect(state.handle(.sweepFinished, now: settings.sweepIntervalMicroseconds + 20) == [])
+        #expect(state.readiness.owed == .sweepToBegin)
+        state.note(.sweepSent(.repairSweep), now: settings.sweepIntervalMicroseconds + 20)
+        #expect(state.handle(.sweepFinished, now: settings.sweepIntervalMicroseconds + 30) == [.notifyReady])
+        #expect(!state.readiness.readyOwed)
     }
 
     @Test("a reload's sweep cut short by a lost connection: READY=1 then, not at the reconnection")
@@ -25,6 +40,7 @@ struct DaemonStateReadinessTests {
         _ = state.handle(.reload, now: 10)
         #expect(state.handle(.disconnected, now: 20, delay: { _ in 1_000 }) == [.notifyReady])
         #expect(state.handle(.connected, now: 2_000) == [.sweep(.repairSweep)])
+        state.note(.sweepSent(.repairSweep), now: 2_000)
         #expect(state.handle(.sweepFinished, now: 3_000) == [])
     }
 
@@ -33,11 +49,12 @@ struct DaemonStateReadinessTests {
         var disconnected = serving(settings)
         _ = disconnected.handle(.disconnected, now: 10, delay: { _ in 1_000 })
         #expect(disconnected.handle(.reload, now: 20) == [.reload, .notifyReady])
-        #expect(!disconnected.readyOwed)
+        #expect(!disconnected.readiness.readyOwed)
         var treeMissing = serving(settings)
         treeMissing.note(.treeLost, now: 10)
         #expect(treeMissing.handle(.reload, now: 20) == [.reload, .notifyReady])
         #expect(treeMissing.handle(.treeReopened, now: 30) == [.sweep(.repairSweep)])
+        treeMissing.note(.sweepSent(.repairSweep), now: 35)
         #expect(treeMissing.handle(.sweepFinished, now: 40) == [])
     }
 

@@ -13,7 +13,7 @@ import Testing
         var state = serving(settings)
         // The start-up sweep began at 0: the first junk sweep waits for the interval since.
         #expect(state.handle(.junkNotifications(["x", "y"]), now: 1_000_000) == [.warnJunk(2, latest: "y")])
-        #expect(state.junkSweepAt == 10_000_000)
+        #expect(state.junk.sweepAt == 10_000_000)
         var sweeps: [UInt64] = []
         var warnings: [Int] = []
         // Five junk payloads a second for 35 s, the timer served as it comes due.
@@ -39,13 +39,13 @@ import Testing
                                             watchdogMicroseconds: nil, junkSweepMicroseconds: 10_000_000)
         var state = serving(settings)
         _ = state.handle(.junkNotifications(["junk"]), now: 50_000_000)
-        #expect(state.junkSweepAt == 50_100_000)
+        #expect(state.junk.sweepAt == 50_100_000)
         // A reload's repairing sweep covers what the junk might have meant.
         #expect(state.handle(.reload, now: 50_050_000) == [.reload, .sweep(.repairSweep)])
-        #expect(state.junkSweepAt == nil)
+        #expect(state.junk.sweepAt == nil)
         #expect(state.handle(.timer, now: 50_100_000) == [])
         _ = state.handle(.junkNotifications(["junk"]), now: 50_200_000)
-        #expect(state.junkSweepAt == 60_050_000)
+        #expect(state.junk.sweepAt == 60_050_000)
     }
 
     @Test func failedRepairsAreRetriedWithBackoffUntilTheySucceed() {
@@ -56,20 +56,20 @@ import Testing
         }
         state.note(.repairsFinished(failed: ["a-b-1"]), now: 1_000_000, delay: fixedRepair)
         state.note(.repairsFinished(failed: ["a-c-2"]), now: 1_500_000, delay: fixedRepair)
-        #expect(state.repairRetryAt == 2_000_000)
+        #expect(state.retries.retryAt == 2_000_000)
         #expect(state.nextDeadline == 2_000_000)
         #expect(state.handle(.timer, now: 2_000_000) == [.retryRepairs(["a-b-1", "a-c-2"])])
-        #expect(state.failedEntries.isEmpty)
+        #expect(state.retries.failed.isEmpty)
         // Still failing: twice the delay, and so on.
         state.note(.repairsFinished(failed: ["a-b-1"]), now: 2_100_000, delay: fixedRepair)
-        #expect(state.repairRetryAt == 4_100_000)
+        #expect(state.retries.retryAt == 4_100_000)
         #expect(state.handle(.timer, now: 4_100_000) == [.retryRepairs(["a-b-1"])])
         state.note(.repairsFinished(failed: ["a-b-1"]), now: 4_200_000, delay: fixedRepair)
-        #expect(state.repairRetryAt == 8_200_000)
+        #expect(state.retries.retryAt == 8_200_000)
         #expect(state.handle(.timer, now: 8_200_000) == [.retryRepairs(["a-b-1"])])
         // It worked: the next failure starts from the shortest delay again.
         state.note(.repairsFinished(failed: []), now: 8_300_000, delay: fixedRepair)
-        #expect(state.repairBackoff.attempts == 0)
+        #expect(state.retries.backoff.attempts == 0)
         #expect(state.nextDeadline == 600_000_000)
     }
 
@@ -78,7 +78,7 @@ import Testing
         var now: UInt64 = 0
         for _ in 0..<20 {
             state.note(.repairsFinished(failed: ["a-b-1"]), now: now)
-            let at = state.repairRetryAt ?? 0
+            let at = state.retries.retryAt ?? 0
             #expect(at - now <= 30_000_000)
             now = at
             #expect(state.handle(.timer, now: now) == [.retryRepairs(["a-b-1"])] || now >= 600_000_000)
@@ -89,8 +89,8 @@ import Testing
         var state = serving(settings)
         state.note(.repairsFinished(failed: ["a-b-1"]), now: 0, delay: fixed)
         #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
-        #expect(state.failedEntries.isEmpty)
-        #expect(state.repairRetryAt == nil)
+        #expect(state.retries.failed.isEmpty)
+        #expect(state.retries.retryAt == nil)
     }
 
     @Test func aCheckSweepLeavesPendingRetriesOfRepairsToTheirRetry() {
@@ -98,15 +98,15 @@ import Testing
         state.note(.repairsFinished(failed: ["a-b-1"]), now: 0, delay: fixed)
         state.note(.treeNeedsSweep, now: 10)
         #expect(state.handle(.timer, now: 100_010) == [.sweep(.check)])
-        #expect(state.failedEntries == ["a-b-1"])
+        #expect(state.retries.failed == ["a-b-1"])
         #expect(state.handle(.timer, now: 1_000_000) == [.retryRepairs(["a-b-1"])])
     }
 
     @Test func notificationsLostOweARepairingSweepAfterTheDebounce() {
         var state = serving(quiet)
-        state.note(.notificationsLost, now: 10)
+        state.note(.stepFailed(.notifications), now: 10)
         #expect(state.handle(.timer, now: 100_010) == [.sweep(.repairSweep)])
-        #expect(!state.repairOwed)
+        #expect(!state.debounce.repairOwed)
         _ = state.handle(.sweepFinished, now: 200_000)
         #expect(state.handle(.timer, now: 600_200_000) == [.sweep(.check)])
     }

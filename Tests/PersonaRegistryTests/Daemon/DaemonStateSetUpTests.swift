@@ -21,7 +21,7 @@ struct DaemonStateSetUpTests {
     @Test("not answered by its deadline: abandoned once, then retried with backoff, READY=1 as a failed attempt")
     func abandonedAtTheDeadline() {
         var state = settingUp(quiet, timeout: 2_000_000)
-        #expect(state.connection == .settingUp(until: 2_001_000))
+        #expect(state.connection.phase == .settingUp(until: 2_001_000))
         #expect(state.nextDeadline == 2_001_000)
         #expect(state.handle(.timer, now: 2_000_999) == [])
         // Not reported as a slow query as well: the failure says it did not answer.
@@ -45,7 +45,7 @@ struct DaemonStateSetUpTests {
     @Test("no limit (connect_timeout=0): never abandoned; a statement waiting long is reported as any query")
     func noLimit() {
         var state = settingUp(quiet, timeout: nil)
-        #expect(state.connection == .settingUp(until: nil))
+        #expect(state.connection.phase == .settingUp(until: nil))
         #expect(state.nextDeadline == 1_000 + quiet.slowQueryMicroseconds)
         #expect(state.handle(.timer, now: 1_000 + quiet.slowQueryMicroseconds) == [.reportSlowQuery(waited: quiet.slowQueryMicroseconds)])
         #expect(state.nextDeadline == nil)
@@ -69,7 +69,7 @@ struct DaemonStateSetUpTests {
         #expect(state.nextDeadline == 2_001_000)
         #expect(state.handle(.timer, now: 200_000) == [])
         #expect(state.handle(.connected, now: 300_000) == [.sweep(.repairSweep)])
-        #expect(state.dirty.isEmpty)
+        #expect(state.debounce.dirty.isEmpty)
     }
 
     @Test("a reload while the set-up waits: READY=1 after its sweep, or at its failure, not before")
@@ -98,6 +98,6 @@ struct DaemonStateSetUpTests {
     @Test("a deadline no clock reaches does not overflow")
     func hugeTimeout() {
         let state = settingUp(quiet, timeout: .max)
-        #expect(state.connection == .settingUp(until: .max))
+        #expect(state.connection.phase == .settingUp(until: .max))
     }
 }

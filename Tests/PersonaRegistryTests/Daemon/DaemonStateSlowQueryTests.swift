@@ -20,7 +20,7 @@ struct DaemonStateSlowQueryTests {
         #expect(state.nextDeadline == 600_000_000)
         #expect(state.handle(.timer, now: 20_000_000) == [])
         #expect(state.queryAnswered(now: 21_000_000) == 20_000_000)
-        #expect(state.querySentAt == nil)
+        #expect(state.slowQuery.sentAt == nil)
     }
 
     @Test("answered in time: nothing to say, and the next query has a limit of its own")
@@ -38,7 +38,7 @@ struct DaemonStateSlowQueryTests {
         var state = serving(settings)
         state.note(.querySent, now: 1_000_000)
         _ = state.handle(.disconnected, now: 2_000_000) { _ in 1_000_000 }
-        #expect(state.querySentAt == nil)
+        #expect(state.slowQuery.sentAt == nil)
         #expect(state.nextDeadline == 3_000_000)
     }
 }

@@ -11,8 +11,8 @@ import Testing
         #expect(state.handle(.started, now: 0) == [.connect])
         #expect(state.handle(.connected, now: 10) == [.sweep(.repairSweep)])
         #expect(state.handle(.sweepFinished, now: 20) == [.notifyReady])
-        #expect(state.isReady)
-        #expect(state.periodicSweepAt == 600_000_020)
+        #expect(state.readiness.isReady)
+        #expect(state.sweeps.at == 600_000_020)
         #expect(state.handle(.sweepFinished, now: 30) == [])
     }
 
@@ -20,14 +20,14 @@ import Testing
         var state = DaemonState(settings: settings)
         #expect(state.handle(.started, now: 0) == [.connect])
         #expect(state.handle(.disconnected, now: 10, delay: fixed) == [.notifyReady])
-        #expect(state.isReady && !state.hasSwept)
+        #expect(state.readiness.isReady && !state.sweeps.hasSwept)
         #expect(state.handle(.timer, now: 1_000_010) == [.connect])
         #expect(state.handle(.disconnected, now: 1_000_020, delay: fixed) == [])
         #expect(state.handle(.timer, now: 2_000_020) == [.connect])
         #expect(state.handle(.connected, now: 2_000_030) == [.sweep(.repairSweep)])
         #expect(state.handle(.sweepFinished, now: 2_000_040) == [])
-        #expect(state.hasSwept)
-        #expect(state.periodicSweepAt == 602_000_040)
+        #expect(state.sweeps.hasSwept)
+        #expect(state.sweeps.at == 602_000_040)
     }
 
     @Test func lostConnectionRetriesAtTheBackoffDeadlineThenRepairSweeps() {
@@ -52,10 +52,10 @@ import Testing
         state.note(.treeChanged("developer-con-1"), now: 1_000)
         state.note(.treeChanged("developer-con-1"), now: 2_000)
         state.note(.treeChanged("stray"), now: 50_000)
-        #expect(state.debounceAt == 101_000)
+        #expect(state.debounce.at == 101_000)
         #expect(state.handle(.timer, now: 100_000) == [])
         #expect(state.handle(.timer, now: 101_000) == [.recheck(["developer-con-1", "stray"])])
-        #expect(state.dirty.isEmpty)
+        #expect(state.debounce.dirty.isEmpty)
     }
 
     @Test func overflowBecomesOneCreateOnlySweepAfterTheDebounce() {
@@ -74,12 +74,12 @@ import Testing
         _ = state.handle(.disconnected, now: 0, delay: fixed)
         state.note(.treeChanged("a-b-1"), now: 0)
         #expect(state.handle(.timer, now: 200_000) == [])
-        #expect(state.dirty == ["a-b-1"])
+        #expect(state.debounce.dirty == ["a-b-1"])
         // The past debounce deadline must not keep the timerfd firing until the reconnect.
         #expect(state.nextDeadline == 1_000_000)
         #expect(state.handle(.timer, now: 1_000_000) == [.connect])
         #expect(state.handle(.connected, now: 1_000_001) == [.sweep(.repairSweep)])
-        #expect(state.dirty.isEmpty)
+        #expect(state.debounce.dirty.isEmpty)
     }
 
     @Test func pastSweepDeadlineWhileDisconnectedWaitsForTheRetry() {
@@ -101,11 +101,11 @@ import Testing
     @Test func periodicSweepAndWatchdogFollowTheirIntervals() {
         var state = DaemonState(settings: settings)
         _ = state.handle(.started, now: 0)
-        #expect(state.watchdogAt == 5_000_000)
+        #expect(state.watchdog.at == 5_000_000)
         _ = state.handle(.connected, now: 0)
         _ = state.handle(.sweepFinished, now: 0)
         #expect(state.handle(.timer, now: 5_000_000) == [.notifyWatchdog])
-        #expect(state.watchdogAt == 10_000_000)
+        #expect(state.watchdog.at == 10_000_000)
         let actions = state.handle(.timer, now: 600_000_000)
         #expect(actions == [.notifyWatchdog, .sweep(.check)])
     }
@@ -117,7 +117,7 @@ import Testing
         let due = [4_999_999, 5_000_000, 5_000_001, 9_999_999, 12_000_000].map { state.watchdogDue(now: $0) }
         #expect(due == [false, true, false, false, true])
         // The loop's timer follows the pings sent during the sweep.
-        #expect(state.watchdogAt == 17_000_000)
+        #expect(state.watchdog.at == 17_000_000)
         #expect(state.nextDeadline == 17_000_000)
         #expect(state.handle(.timer, now: 12_000_001) == [])
     }

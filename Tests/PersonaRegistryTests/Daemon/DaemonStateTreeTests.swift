@@ -12,12 +12,12 @@ import Testing
         state.note(.treeChanged("a-b-1"), now: 100)
         state.note(.repairsFinished(failed: ["a-c-2"]), now: 100, delay: fixed)
         state.note(.treeLost, now: 1_000)
-        #expect(state.treeMissing)
-        #expect(state.dirty.isEmpty && state.failedEntries.isEmpty)
+        #expect(state.tree.isMissing)
+        #expect(state.debounce.dirty.isEmpty && state.retries.failed.isEmpty)
         #expect(state.nextDeadline == 101_000)
         #expect(state.handle(.timer, now: 101_000) == [.reopenTree])
         // Not again until this attempt reports back.
-        #expect(state.treeRetryAt == UInt64.max)
+        #expect(state.tree.retryAt == UInt64.max)
         state.note(.treeReopenFailed, now: 102_000, delay: fixed)
         #expect(state.nextDeadline == 1_102_000)
         // Events, junk and a reload sweep nothing while the tree is missing.
@@ -28,8 +28,8 @@ import Testing
         #expect(state.handle(.timer, now: 1_000_000) == [])
         #expect(state.handle(.timer, now: 1_102_000) == [.reopenTree])
         #expect(state.handle(.treeReopened, now: 1_200_000) == [.sweep(.repairSweep)])
-        #expect(!state.treeMissing)
-        #expect(state.treeBackoff.attempts == 0)
+        #expect(!state.tree.isMissing)
+        #expect(state.tree.backoff.attempts == 0)
     }
 
     @Test func aTreeMadeAgainWhileDisconnectedWaitsForTheReconnectSweep() {

@@ -1,15 +1,14 @@
-/// What the registry refuses or cannot do, as a closed set that callers can
-/// switch on; `description` is the one line an operator reads. (System calls
-/// fail as a `SystemError`, PostgreSQL as a `PostgresError`, libpq as a
-/// `ConnectionError`, the `replica` commands as a `ReplicationError`, the tree as a
-/// `TreeError`.)
-public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+import RegistryCore
+
+/// What the tables refuse or the queries on them cannot do, as a closed set that callers can
+/// switch on; `description` is the one line an operator reads. (PostgreSQL's own errors are a
+/// `PostgresError`, libpq's a `ConnectionError`, the migrations' a `MigrationError`.)
+public enum TableError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Which table a name or row belongs to.
     public enum Table: String, Sendable {
         case role, persona
     }
 
-    // The tables.
     /// The schema has not been migrated; PostgreSQL's message.
     case schemaMissing(String)
     /// The database user lacks a privilege: PostgreSQL's message, the command, what it needs.
@@ -32,35 +31,13 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case unexpectedRow(Table, String)
     /// An INSERT ... RETURNING that returned nothing.
     case noRowReturned(Table)
-
-    // Migrations: the files, then the files against what the database recorded.
-    /// A migration file that is not one (its name, its `-- migrate:` sections); why.
-    case malformedMigration(file: String, why: String)
-    /// Two migration files of one version.
-    case duplicateMigrationVersion(String, String)
-    /// The last applied migration has no `-- migrate:down` statements.
-    case irreversibleMigration(String)
-    /// An applied migration's file was changed since (its checksum differs from the recorded one).
-    case modifiedMigration(String)
-    /// A version recorded as applied that no migration file has.
-    case missingMigrationFile(version: String)
-    /// The server returned no checksum for a migration file (it computes them: `sha256`).
-    case checksumUnavailable(String)
-    /// A row of the recorded migrations the migrator cannot read.
-    case unexpectedMigrationRow(String)
-
-    // Trusted inputs read whole (a migration file, a template): `TextFile`. The tree's
-    // own refusals are `TreeError` (RegistryTree).
-    /// A trusted input (a migration, a template) that is a FIFO, device or directory: not read.
-    case notARegularFile(path: String, type: EntryType)
-    case notUTF8(String)
 }
 
-extension RegistryError {
-    // The one table of the registry's refusals and their sentences. Its rows are alike
-    // in shape (a case, its values, one line of text) because each case is one refusal
-    // with its own line; what the name checks share is said once, in `NameChecks`,
-    // where the tables' constraints are read.
+extension TableError {
+    // The one table of the tables' refusals and their sentences. Its rows are alike in shape
+    // (a case, its values, one line of text) because each case is one refusal with its own
+    // line; what the name checks share is said once, in `NameChecks`, where the tables'
+    // constraints are read.
     public var description: String {
         switch self {
         case .schemaMissing(let message):
@@ -94,25 +71,6 @@ extension RegistryError {
             "unexpected \(table) row from the database: \(row)"
         case .noRowReturned(let table):
             "the database returned no row for the new \(table)"
-        case .malformedMigration(let file, let why):
-            "\(file): \(why)"
-        case .duplicateMigrationVersion(let first, let second):
-            "\(first) and \(second) have the same version"
-        case .irreversibleMigration(let file):
-            "\(file) has no `-- migrate:down` statements: it cannot be reverted"
-        case .modifiedMigration(let file):
-            "\(file) was changed after it was applied (its checksum differs from the recorded one); "
-                + "restore the file and put schema changes in a new migration"
-        case .missingMigrationFile(let version):
-            "version \(version) is recorded as applied but no migration file has it (wrong --migrations-dir?)"
-        case .checksumUnavailable(let file):
-            "cannot compute the checksum of \(file)"
-        case .unexpectedMigrationRow(let row):
-            "unexpected row in the recorded migrations: \(row)"
-        case .notARegularFile(let path, let type):
-            "\(path) is a \(type.rawValue), not a regular file"
-        case .notUTF8(let path):
-            "\(path) is not valid UTF-8"
         }
     }
 }
