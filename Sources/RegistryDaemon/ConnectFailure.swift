@@ -4,35 +4,28 @@ import RegistryDatabase
 /// fails (`DatabaseSide`), so that what the daemon decides on is a switch: whether retrying
 /// can cure it, and what to say.
 enum ConnectFailure: Error {
-    /// A URL libpq cannot parse.
-    case invalidURL(InvalidConnectionString)
-    /// No connection (unreachable, refused by the server with its SQLSTATE, no answer in time),
-    /// or the one made was lost under the set-up.
+    /// No connection (a URL libpq cannot parse; unreachable, refused by the server with its
+    /// SQLSTATE, no answer in time), or the one made was lost under the set-up.
     case connection(ConnectionError)
     /// The server refused a set-up statement.
     case setUpRefused(PostgresError)
     /// The server is a hot standby.
     case standby(DatabaseLink.StandbyRefused)
-    /// Anything else (a system call failing under the attempt).
-    case other(any Error)
 
-    init(_ error: any Error) {
+    /// A set-up statement's failure.
+    init(_ error: StatementError) {
         self = switch error {
-        case let error as InvalidConnectionString: .invalidURL(error)
-        case let error as ConnectionError: .connection(error)
-        case let error as PostgresError: .setUpRefused(error)
-        case let error as DatabaseLink.StandbyRefused: .standby(error)
-        default: .other(error)
+        case .refused(let error): .setUpRefused(error)
+        case .connection(let error): .connection(error)
         }
     }
 
     /// A mistake retrying cannot cure: the URL, the credentials, the database name, a standby.
     var isConfigurationMistake: Bool {
         switch self {
-        case .invalidURL, .standby: true
+        case .standby, .connection(.invalidURL): true
         case .connection(let error): error.code.map(ConnectFailure.isConfigurationMistake) ?? false
         case .setUpRefused(let error): ConnectFailure.isConfigurationMistake(error.code)
-        case .other: false
         }
     }
 
@@ -47,9 +40,7 @@ enum ConnectFailure: Error {
         switch self {
         case .connection(let error): error.message
         case .setUpRefused(let error): error.message
-        case .invalidURL(let error): "\(error)"
         case .standby(let error): "\(error)"
-        case .other(let error): "\(error)"
         }
     }
 

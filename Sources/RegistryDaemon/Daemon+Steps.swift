@@ -33,7 +33,7 @@ extension Daemon {
             case .unreadable(let error): error
             case .connectionLost: nil
             }
-            if startup { throw refusal.map(FatalCause.refused) ?? FatalCause.tablesUnreadable(failure.error) }
+            if startup { throw refusal.map(FatalCause.refused) ?? FatalCause.tablesUnreadable(failure) }
             return try sweepFailed(policy, ["error": "\(refusal.map { "\($0)" } ?? failure.description)"], now: now)
         }
         handledSinceTrim += personas.count

@@ -12,14 +12,14 @@ extension DatabaseLink {
     }
 
     /// Sends the set-up's next statement.
-    func sendSetUp() throws {
+    func sendSetUp() throws(ConnectionError) {
         let step = setUpToSend.removeFirst()
         try send(step.statement, for: .setUp(step))
     }
 
     /// Takes what the answer to `step` says (a standby is refused, thrown; the layout), and
     /// returns whether the set-up is complete; `sendSetUp` sends the next statement otherwise.
-    func setUpAnswered(_ step: SetUpStep, _ result: QueryResult) throws -> Bool {
+    func setUpAnswered(_ step: SetUpStep, _ result: QueryResult) throws(StandbyRefused) -> Bool {
         switch step {
         case .standbyCheck:
             if result.scalar == "t" { throw StandbyRefused() }

@@ -17,7 +17,7 @@ final class DatabaseLink {
     /// Connects. A signal arriving on `interrupt` (the daemon's signalfd) abandons the attempt,
     /// which is bounded by `connect_timeout` per host (`ConnectAttempt`); the set-up then goes
     /// through the loop (`sendSetUp`).
-    init(url: String?, interrupt: Int32) throws {
+    init(url: String?, interrupt: Int32) throws(ConnectionError) {
         connection = try PostgresConnection(url: url, settings: DatabaseLink.settings, interrupt: interrupt)
         setUpToSend = SetUpStep.steps(timeoutMicroseconds: connection.connectTimeoutMicroseconds)
     }
@@ -32,7 +32,7 @@ final class DatabaseLink {
     /// what the server sent when `read` (the socket was readable). Queries
     /// also pull notifications into libpq's queue without the socket staying
     /// readable, so the loop drains the queue after every step too.
-    func receive(read: Bool) throws -> [String] {
+    func receive(read: Bool) throws(ConnectionError) -> [String] {
         if read { try connection.consumeInput() }
         return connection.drainNotifications()
             .filter { $0.channel == RegistryNotification.channel }
@@ -57,7 +57,7 @@ final class DatabaseLink {
     struct InFlight {
         var asked: Asked
         /// The statement's first result, kept until libpq says it has no more.
-        var answer: Result<QueryResult, Error>?
+        var answer: Result<QueryResult, StatementError>?
     }
 
     private(set) var inFlight: InFlight?
@@ -65,14 +65,14 @@ final class DatabaseLink {
 
     /// Sends `request`'s statement. Returns false when it needs none (nothing
     /// to look up: the answer is no rows, at once).
-    func send(_ request: DatabaseRequest) throws -> Bool {
+    func send(_ request: DatabaseRequest) throws(ConnectionError) -> Bool {
         guard let statement = request.statement(queries) else { return false }
         try send(statement, for: .request(request))
         return true
     }
 
     /// Sends `statement` without waiting; its answer comes through `advance`.
-    func send(_ statement: Statement, for asked: Asked) throws {
+    func send(_ statement: Statement, for asked: Asked) throws(ConnectionError) {
         precondition(inFlight == nil, "one statement at a time")
         try connection.send(statement)
         inFlight = InFlight(asked: asked)
@@ -81,14 +81,14 @@ final class DatabaseLink {
     /// Reads what the server sent (the socket was readable). Returns what the
     /// statement in flight was sent for with its result once its answer is
     /// complete, `nil` while it is not. Throws when the connection is lost.
-    func advance() throws -> (Asked, Result<QueryResult, Error>)? {
+    func advance() throws(ConnectionError) -> (Asked, Result<QueryResult, StatementError>)? {
         guard inFlight != nil else { return nil }
         try connection.consumeInput()
         while !connection.isBusy {
             guard let result = connection.nextResult() else {
                 guard let finished = inFlight else { return nil }
                 inFlight = nil
-                return (finished.asked, finished.answer ?? .failure(ConnectionError.lost("no result from the server")))
+                return (finished.asked, finished.answer ?? .failure(.connection(.lost("no result from the server"))))
             }
             if inFlight?.answer == nil { inFlight?.answer = result }
         }

@@ -36,7 +36,7 @@ extension DatabaseSide {
         do {
             return try link.send(request) ? .sent : .answered(.success([]))
         } catch {
-            return .answered(.failure(RequestFailure(error, connected: link.isConnected)))
+            return .answered(.failure(.connectionLost(.connection(error))))
         }
     }
 
@@ -49,7 +49,7 @@ extension DatabaseSide {
     /// A statement's complete answer.
     enum Answer {
         /// To a set-up statement: the attempt goes on (`setUpAnswered`).
-        case setUp(SetUpStep, Result<QueryResult, Error>)
+        case setUp(SetUpStep, Result<QueryResult, StatementError>)
         /// To a request: its rows.
         case rows(DatabaseRequest, Rows)
 
@@ -65,22 +65,25 @@ extension DatabaseSide {
     /// Reads what the server sent (the socket was readable). Returns the answer to the
     /// statement in flight once it is complete, `nil` while it is not. Throws when the
     /// connection is lost, except under the set-up: a failed attempt is its answer then.
-    func readable() throws -> Answer? {
+    func readable() throws(ConnectionError) -> Answer? {
         guard let link else { return nil }
         if case .setUp(let step) = link.inFlight?.asked {
             do {
                 return try link.advance().map { .setUp(step, $0.1) }
             } catch {
-                return .setUp(step, .failure(error))
+                return .setUp(step, .failure(.connection(error)))
             }
         }
         guard let (asked, result) = try link.advance(), case .request(let request) = asked else { return nil }
-        let rows = result.flatMap { result in Result { try PersonaQueries.decode(result) } }
-        return .rows(request, rows.mapError { RequestFailure($0, connected: link.isConnected) })
+        let rows: Rows = switch result {
+        case .failure(let error): .failure(RequestFailure(error, connected: link.isConnected))
+        case .success(let result): Result { () throws(TableError) in try PersonaQueries.decode(result) }.mapError(RequestFailure.unreadable)
+        }
+        return .rows(request, rows)
     }
 
     /// Notifications libpq holds (after reading the socket when `read`).
-    func receive(read: Bool) throws -> [String] {
+    func receive(read: Bool) throws(ConnectionError) -> [String] {
         try link?.receive(read: read) ?? []
     }
 

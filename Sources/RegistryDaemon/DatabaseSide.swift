@@ -48,25 +48,28 @@ final class DatabaseSide {
             self.link = link
             try link.sendSetUp()
             return .settingUp
-        } catch is PostgresConnection.ConnectInterrupted {
+        } catch .interrupted {
             link = nil
             return .interrupted
         } catch {
-            return try failed(ConnectFailure(error))
+            return try failed(.connection(error))
         }
     }
 
     /// The set-up statement in flight was answered (or failed, the connection with it): the
     /// next one is sent, or the attempt is done, connected or failed.
-    func setUpAnswered(_ step: SetUpStep, _ result: Result<QueryResult, Error>) throws -> Attempt {
+    func setUpAnswered(_ step: SetUpStep, _ result: Result<QueryResult, StatementError>) throws -> Attempt {
         guard let link else { return .failed(changed: false) }
-        do {
-            guard try link.setUpAnswered(step, result.get()) else {
-                try link.sendSetUp()
+        switch result {
+        case .failure(let error):
+            return try failed(ConnectFailure(error))
+        case .success(let answer):
+            let complete: Bool
+            do { complete = try link.setUpAnswered(step, answer) } catch { return try failed(.standby(error)) }
+            guard complete else {
+                do { try link.sendSetUp() } catch { return try failed(.connection(error)) }
                 return .settingUp
             }
-        } catch {
-            return try failed(ConnectFailure(error))
         }
         var metadata: Logger.Metadata = ["channel": "\(RegistryNotification.channel)", "layout": "\(layout)"]
         if failedAttempts > 0 { metadata["failed_attempts"] = "\(failedAttempts)" }
@@ -93,7 +96,7 @@ final class DatabaseSide {
     }
 
     /// The connection failed under a query or a read: dropped, retried with backoff.
-    func lost(_ error: Error) {
+    func lost(_ error: some Error) {
         link = nil
         problem = nil
         logger.log(.connectionLost, "lost the connection to PostgreSQL; the tree stays watched", ["error": "\(error)"])

@@ -5,35 +5,30 @@ import RegistryDatabase
 enum RequestFailure: Error, CustomStringConvertible {
     /// The connection is gone: the daemon reconnects, and the reconnect's repairing sweep
     /// covers the step.
-    case connectionLost(any Error)
+    case connectionLost(StatementError)
     /// The server refused the statement (a privilege, a missing table, a timeout); the
     /// connection is still there.
     case refused(PostgresError)
     /// The rows came but could not be read (a schema this version does not know).
     case unreadable(TableError)
 
-    /// `error`, a statement's failure on a link that is still connected (`connected`) or not.
-    init(_ error: any Error, connected: Bool) {
+    /// A statement's failure on a link that is still connected (`connected`) or not.
+    init(_ error: StatementError, connected: Bool) {
         switch error {
         // The server's connection-exception class (08) is a connection lost, as libpq's own failures.
-        case let error as PostgresError where connected && error.code.errorClass != .connectionException:
-            self = .refused(error)
-        case let error as TableError where connected:
-            self = .unreadable(error)
+        case .refused(let refusal) where connected && refusal.code.errorClass != .connectionException:
+            self = .refused(refusal)
         default:
-            // `ConnectionError`, or anything on a link that is gone (no other error is thrown by a
-            // statement: were one to be, the reconnect's repairing sweep would cover its step).
+            // libpq's own failure, or the server's on a link that is gone.
             self = .connectionLost(error)
         }
     }
 
-    var error: any Error {
+    var description: String {
         switch self {
-        case .connectionLost(let error): error
-        case .refused(let error): error
-        case .unreadable(let error): error
+        case .connectionLost(let error): error.description
+        case .refused(let error): error.description
+        case .unreadable(let error): error.description
         }
     }
-
-    var description: String { "\(error)" }
 }

@@ -24,9 +24,10 @@ struct ConnectionOptions: ParsableArguments {
     func connect() throws -> PostgresConnection {
         do {
             return try PostgresConnection(url: resolved)
-        } catch let error as ConnectionError
-                    where error.code == nil && resolved == nil && !UnconfiguredConnection.libpqConfigured(Environment.current) {
+        } catch {
             // A refusal (with the server's SQLSTATE) says what is wrong; an unreachable default socket does not.
+            guard case .cannotConnect(_, code: nil) = error, resolved == nil,
+                  !UnconfiguredConnection.libpqConfigured(Environment.current) else { throw error }
             throw UnconfiguredConnection(underlying: error)
         }
     }

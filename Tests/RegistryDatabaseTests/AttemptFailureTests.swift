@@ -19,9 +19,12 @@ import Testing
     }
 
     @Test func anUnparseableURLIsRefusedBeforeAnyConnection() {
-        #expect(throws: InvalidConnectionString.self) { try InvalidConnectionString.check("postgresql://h/db?no_such_option=1") }
-        #expect(throws: Never.self) { try InvalidConnectionString.check("postgresql://user@127.0.0.1:5432/db?connect_timeout=3") }
-        #expect(throws: Never.self) { try InvalidConnectionString.check("host=127.0.0.1 dbname=x") }
+        let refused = #expect(throws: ConnectionError.self) { try ConnectionString.validate("postgresql://h/db?no_such_option=1") }
+        guard case .invalidURL(let reason)? = refused else { Issue.record("not .invalidURL: \(String(describing: refused))"); return }
+        #expect(reason.contains("no_such_option"))
+        #expect(refused?.message == "the database URL is not valid: " + reason)
+        #expect(throws: Never.self) { try ConnectionString.validate("postgresql://user@127.0.0.1:5432/db?connect_timeout=3") }
+        #expect(throws: Never.self) { try ConnectionString.validate("host=127.0.0.1 dbname=x") }
     }
 }
 

@@ -40,8 +40,8 @@ struct ConnectAttempt: ~Copyable {
 
     /// Connects with `parameters`, host after host as the type's comment says.
     /// When `interrupt` (a descriptor) becomes readable meanwhile, the attempt
-    /// is abandoned and `PostgresConnection.ConnectInterrupted` thrown.
-    static func connect(_ parameters: ConnectionParameters, interrupt: Int32) throws -> OpaquePointer {
+    /// is abandoned and `.interrupted` thrown.
+    static func connect(_ parameters: ConnectionParameters, interrupt: Int32) throws(ConnectionError) -> OpaquePointer {
         var parameters = parameters
         while true {
             switch try ConnectAttempt(parameters).finish(interrupt: interrupt) {
@@ -52,13 +52,13 @@ struct ConnectAttempt: ~Copyable {
     }
 
     /// Starts an attempt (`PQconnectStartParams`).
-    private init(_ parameters: ConnectionParameters) throws {
+    private init(_ parameters: ConnectionParameters) throws(ConnectionError) {
         let started = withCStrings(parameters.keywords) { keywords in
             withCStrings(parameters.values) { values in
                 PQconnectStartParams(keywords, values, parameters.expandsDatabaseName ? 1 : 0)
             }
         }
-        guard let started else { throw ConnectionError.notStarted }
+        guard let started else { throw .notStarted }
         PQsetErrorVerbosity(started, PQERRORS_VERBOSE)
         handle = started
         hosts = ConnectionHostList(ConnectionParameters(inEffectOn: started))
@@ -74,7 +74,7 @@ struct ConnectAttempt: ~Copyable {
 
     /// Waits until the attempt is connected, refused (thrown), interrupted
     /// (thrown) or past the current host's deadline.
-    private consuming func finish(interrupt: Int32) throws -> Outcome {
+    private consuming func finish(interrupt: Int32) throws(ConnectionError) -> Outcome {
         while true {
             if polling == PGRES_POLLING_OK, PQstatus(handle) == CONNECTION_OK {
                 PQsetErrorVerbosity(handle, PQERRORS_DEFAULT)
@@ -95,15 +95,20 @@ struct ConnectAttempt: ~Copyable {
             if let deadline {
                 guard now < deadline else {
                     if let next = hosts.after(hostIndex) { return .timedOut(next: next) }
-                    throw ConnectionError.cannotConnect(reason: "timeout expired", code: nil)
+                    throw .cannotConnect(reason: "timeout expired", code: nil)
                 }
                 waitMilliseconds = Int32(clamping: (deadline - now + 999) / 1_000)
             }
             let events = Int16(polling == PGRES_POLLING_READING ? POLLIN : POLLOUT)
             // The socket can change between calls (the next host or address): read it each time.
-            let ready = try Poller.wait([(PQsocket(handle), events), (interrupt, Int16(POLLIN))],
+            let ready: [Poller.Readiness]
+            do {
+                ready = try Poller.wait([(PQsocket(handle), events), (interrupt, Int16(POLLIN))],
                                         timeoutMilliseconds: waitMilliseconds)
-            if ready[1].readable { throw PostgresConnection.ConnectInterrupted() }
+            } catch {
+                throw .waitFailed(error)
+            }
+            if ready[1].readable { throw .interrupted }
             if ready[0].readable || ready[0].writable || ready[0].failed { polling = PQconnectPoll(handle) }
         }
     }

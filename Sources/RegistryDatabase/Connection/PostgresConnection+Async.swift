@@ -9,9 +9,9 @@ import CLibPQ
 extension PostgresConnection {
     /// Reads whatever the server has sent (call when the socket is readable).
     /// Throws when the connection is lost.
-    public func consumeInput() throws {
+    public func consumeInput() throws(ConnectionError) {
         if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
-            throw ConnectionError.lost("lost the connection to PostgreSQL: " + PostgresError.connectionMessage(handle))
+            throw .lost("lost the connection to PostgreSQL: " + PostgresError.connectionMessage(handle))
         }
     }
 
@@ -21,12 +21,12 @@ extension PostgresConnection {
     }
 
     /// Sends one statement without waiting for it (`PQsendQueryParams`).
-    public func send(_ statement: Statement) throws {
+    public func send(_ statement: Statement) throws(ConnectionError) {
         let sent = withOptionalCStrings(statement.parameters) { pointers in
             PQsendQueryParams(handle, statement.sql, Int32(statement.parameters.count), nil, pointers, nil, nil, 0)
         }
         guard sent == 1 else {
-            throw ConnectionError.lost(PostgresError.connectionMessage(handle))
+            throw .lost(PostgresError.connectionMessage(handle))
         }
     }
 
@@ -35,9 +35,9 @@ extension PostgresConnection {
 
     /// The next result of the statement sent, `nil` once it has no more (call
     /// only while `isBusy` is false). A failed statement is a failure here.
-    public func nextResult() -> Result<QueryResult, Error>? {
+    public func nextResult() -> Result<QueryResult, StatementError>? {
         guard let result = PQgetResult(handle) else { return nil }
-        return Result { try QueryResult(consuming: result, connection: handle) }
+        do { return .success(try QueryResult(consuming: result, connection: handle)) } catch { return .failure(error) }
     }
 
     /// Asks the server to cancel the statement in progress (`PQcancel`: a short

@@ -13,14 +13,20 @@ extension PostgresConnection {
         // The columns are those of every row's result: looked up once, not once a row.
         var positions: [String: Int]?
         while let result = PQgetResult(handle) {
+            let rows: QueryResult
             do {
-                let rows = try QueryResult(consuming: result, connection: handle)
-                guard failure == nil else { continue }
-                let named = positions ?? QueryResult.positions(of: rows.columns)
-                positions = named
+                rows = try QueryResult(consuming: result, connection: handle)
+            } catch {
+                if failure == nil { failure = error.underlying }
+                continue
+            }
+            guard failure == nil else { continue }
+            let named = positions ?? QueryResult.positions(of: rows.columns)
+            positions = named
+            do {
                 for values in rows.rows { try body(QueryResult.Row(positions: named, values: values)) }
             } catch {
-                if failure == nil { failure = error }
+                failure = error
             }
         }
         if let failure { throw failure }

@@ -11,12 +11,12 @@ public final class PostgresConnection {
     /// `PG*` environment variables. `settings` are libpq keywords (e.g. TCP
     /// keepalives) used unless the URL or environment sets them
     /// (`ConnectionParameters`). A URL that does not parse throws
-    /// `InvalidConnectionString`; a failed attempt a `ConnectionError.cannotConnect`,
-    /// with the server's SQLSTATE when it refused the connection (`28P01`, `3D000`, ...).
-    /// When `interrupt` (a descriptor) becomes readable meanwhile, the attempt
-    /// is abandoned and `ConnectInterrupted` thrown (the daemon's signalfd).
-    public init(url: String?, settings: KeyValuePairs<String, String> = [:], interrupt: Int32 = -1) throws {
-        if let url, !url.isEmpty { try InvalidConnectionString.check(url) }
+    /// `.invalidURL`; a failed attempt `.cannotConnect`, with the server's SQLSTATE
+    /// when it refused the connection (`28P01`, `3D000`, ...). When `interrupt` (a
+    /// descriptor) becomes readable meanwhile, the attempt is abandoned and
+    /// `.interrupted` thrown (the daemon's signalfd).
+    public init(url: String?, settings: KeyValuePairs<String, String> = [:], interrupt: Int32 = -1) throws(ConnectionError) {
+        if let url, !url.isEmpty { try ConnectionString.validate(url) }
         let parameters = ConnectionParameters(url: url, settings: settings) { name in
             getenv(name).map { String(cString: $0) }
         }
@@ -24,23 +24,18 @@ public final class PostgresConnection {
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 
-    /// The attempt was abandoned because the interrupt descriptor became readable.
-    public struct ConnectInterrupted: Error, Sendable, CustomStringConvertible {
-        public init() {}
-        public var description: String { "the connection attempt was interrupted" }
-    }
-
     deinit {
         PQfinish(handle)
     }
 
-    /// Runs one statement with text parameters `$1`, `$2`, ... (`nil` is SQL NULL).
+    /// Runs one statement with text parameters `$1`, `$2`, ... (`nil` is SQL NULL). Throws
+    /// the server's `PostgresError` or a `ConnectionError` (`StatementError.underlying`).
     @discardableResult
     public func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
         let result = withOptionalCStrings(parameters) { pointers in
             PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
-        return try QueryResult(consuming: result, connection: handle)
+        do { return try QueryResult(consuming: result, connection: handle) } catch { throw error.underlying }
     }
 
     /// Runs one statement and waits for its result.
@@ -52,7 +47,7 @@ public final class PostgresConnection {
     /// Runs SQL text that may hold several statements and takes no parameters
     /// (migration files, `LISTEN`, transaction control).
     public func execute(_ sql: String) throws {
-        _ = try QueryResult(consuming: PQexec(handle, sql), connection: handle)
+        do { _ = try QueryResult(consuming: PQexec(handle, sql), connection: handle) } catch { throw error.underlying }
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.

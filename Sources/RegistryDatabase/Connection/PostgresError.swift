@@ -31,21 +31,21 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// The error of a failed result: the server's, from its diagnostic fields, or
     /// libpq's own (a result without a SQLSTATE: the connection failed under it).
-    static func failure(of result: OpaquePointer, connection: OpaquePointer?) -> any Error {
+    static func failure(of result: OpaquePointer, connection: OpaquePointer?) -> StatementError {
         func field(_ code: Int32) -> String? {
             guard let value = PQresultErrorField(result, code) else { return nil }
             return String(cString: value)
         }
         guard let sqlstate = field(PR_PG_DIAG_SQLSTATE) else {
-            return ConnectionError.lost(field(PR_PG_DIAG_MESSAGE_PRIMARY) ?? PostgresError.connectionMessage(connection))
+            return .connection(.lost(field(PR_PG_DIAG_MESSAGE_PRIMARY) ?? PostgresError.connectionMessage(connection)))
         }
-        return PostgresError(
+        return .refused(PostgresError(
             code: Code(raw: sqlstate),
             message: field(PR_PG_DIAG_MESSAGE_PRIMARY) ?? PostgresError.connectionMessage(connection),
             detail: field(PR_PG_DIAG_MESSAGE_DETAIL),
             hint: field(PR_PG_DIAG_MESSAGE_HINT),
             constraint: field(PR_PG_DIAG_CONSTRAINT_NAME)
-        )
+        ))
     }
 
     /// The connection's last error message, trimmed to its first line.

@@ -8,9 +8,9 @@ public struct QueryResult: Sendable {
     /// Rows inserted, updated or deleted (`PQcmdTuples`), 0 for other statements.
     public let affectedRows: Int
 
-    init(consuming result: OpaquePointer?, connection: OpaquePointer) throws {
+    init(consuming result: OpaquePointer?, connection: OpaquePointer) throws(StatementError) {
         guard let result else {
-            throw ConnectionError.lost(PostgresError.connectionMessage(connection))
+            throw .connection(.lost(PostgresError.connectionMessage(connection)))
         }
         defer { PQclear(result) }
         switch PQresultStatus(result) {

@@ -7,16 +7,14 @@ import Testing
     let refused = PostgresError(code: .insufficientPrivilege, message: "permission denied for table persona")
 
     @Test func aStatementRefusedOnALiveConnectionIsTheStepsFailure() {
-        guard case .refused(let error) = RequestFailure(refused, connected: true) else { Issue.record("not refused"); return }
+        guard case .refused(let error) = RequestFailure(.refused(refused), connected: true) else { Issue.record("not refused"); return }
         #expect(error == refused)
-        let row = TableError.unexpectedRow(.persona, "[]")
-        guard case .unreadable(row) = RequestFailure(row, connected: true) else { Issue.record("not unreadable"); return }
     }
 
     @Test func libpqsFailureTheServersClass08OrALinkGoneAreAConnectionLost() {
         let adminShutdown = PostgresError(code: .init(raw: "08006"), message: "connection failure")
-        for failure in [RequestFailure(ConnectionError.lost("gone"), connected: true), RequestFailure(adminShutdown, connected: true),
-                        RequestFailure(refused, connected: false)] {
+        for failure in [RequestFailure(.connection(.lost("gone")), connected: true), RequestFailure(.refused(adminShutdown), connected: true),
+                        RequestFailure(.refused(refused), connected: false)] {
             guard case .connectionLost = failure else { Issue.record("\(failure) is not a connection lost"); continue }
         }
     }
