@@ -17,4 +17,20 @@ package enum ProcessLiveness {
         guard let program = arguments.first?.split(separator: "/").last, program == "persona-registry" else { return false }
         return arguments.dropFirst().contains("serve")
     }
+
+    /// Whether `pid` is a `persona-registry serve` that holds the file `lock` open: the only
+    /// pid a command signals. A pid from the kernel's lock table may be a `reconcile` (whose
+    /// mark is not set at that moment, or not kept by the file system); one from a status file
+    /// may be stale, written in another pid namespace, or by someone else. A process whose
+    /// descriptors cannot be read (another user's, without root) could not be signalled anyway.
+    package static func isServe(_ pid: Int32, holding lock: FileIdentity) -> Bool {
+        guard isServe(pid), let directory = opendir("/proc/\(pid)/fd") else { return false }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.first?.isNumber == true else { continue }
+            if FileIdentity(path: "/proc/\(pid)/fd/" + name) == lock { return true }
+        }
+        return false
+    }
 }

@@ -9,6 +9,10 @@ public struct ServingDaemon: Sendable {
     /// `nil` when neither the kernel's table (hidden by `ProcSubset=pid`) nor the status file names it.
     public let pid: Int32?
     public let status: ServiceStatus?
+    /// `pid` is a `persona-registry serve` holding this tree's lock file open, or the one systemd
+    /// named: only then is it signalled. The lock table's pid may be a `reconcile` whose mark is
+    /// not set at that moment (or not kept by the file system), or a tool's (`flock(1)`).
+    public let confirmed: Bool
 
     /// The daemon serving `tree`, `nil` when no process holds its lock.
     public static func find(_ tree: PersonaTree) throws -> ServingDaemon? {
@@ -16,22 +20,21 @@ public struct ServingDaemon: Sendable {
         // A status file that cannot be read (a FIFO or a directory planted there) is no status.
         let status = (try? ServiceFiles.read(ServiceFiles.status, in: tree)).flatMap { $0.flatMap { ServiceStatus(fileText: $0) } }
         let own = status.flatMap { holder == nil || $0.pid == holder ? $0 : nil }
-        // The kernel's word names the process to signal: a status file can be stale, come from
-        // another pid namespace or host (a tree on NFS), or be written by someone else. Where the
-        // lock table names no holder (overlayfs), the file's pid is taken only if that process is
-        // a `persona-registry serve` here.
-        return ServingDaemon(pid: holder ?? own.flatMap { ProcessLiveness.isServe($0.pid) ? $0.pid : nil }, status: own)
+        // A status file can be stale, come from another pid namespace or host (a tree on NFS),
+        // or be written by someone else: its pid is taken only where the lock table names none
+        // (overlayfs, another pid namespace), and only once confirmed.
+        let lock = FileIdentity(path: tree.path + "/" + TreeLock.fileName)
+        let confirm = { (pid: Int32) in lock.map { ProcessLiveness.isServe(pid, holding: $0) } == true }
+        let pid = holder ?? own.flatMap { confirm($0.pid) ? $0.pid : nil }
+        return ServingDaemon(pid: pid, status: own, confirmed: pid.map(confirm) ?? false)
     }
 
     /// The daemon `pid` (systemd's `$MAINPID`), whatever the lock table shows.
     public static func named(_ pid: Int32, in tree: PersonaTree) throws -> ServingDaemon {
         let status = (try? ServiceFiles.read(ServiceFiles.status, in: tree)).flatMap { $0.flatMap { ServiceStatus(fileText: $0) } }
-        return ServingDaemon(pid: pid, status: status?.pid == pid ? status : nil)
+        return ServingDaemon(pid: pid, status: status?.pid == pid ? status : nil, confirmed: true)
     }
 
-    /// Sends SIGHUP (the configuration read again, then a repairing sweep) and waits until
-    /// the daemon's status says `done(status, asked)`, `asked` being the monotonic time just
-    /// before the signal; at most `timeoutMilliseconds`. Returns the status that said so.
     /// SIGHUP to `pid`, without waiting (there is no tree to read its status in).
     public static func signal(_ pid: Int32) throws(ServingDaemonError) {
         do {
@@ -41,11 +44,15 @@ public struct ServingDaemon: Sendable {
         }
     }
 
+    /// Sends SIGHUP (the configuration read again, then a repairing sweep) and waits until
+    /// the daemon's status says `done(status, asked)`, `asked` being the monotonic time just
+    /// before the signal; at most `timeoutMilliseconds`. Returns the status that said so.
     /// `givesUp`: a reason to stop waiting at once (the sweep cannot come soon), else `nil`.
     public func signalAndWait(in tree: PersonaTree, timeoutMilliseconds: Int,
                               givesUp: (ServiceStatus) -> String? = { _ in nil },
                               until done: (ServiceStatus, UInt64) -> Bool) throws(ServingDaemonError) -> ServiceStatus {
         guard let pid else { throw .noPid }
+        guard confirmed else { throw .notConfirmed(pid: pid) }
         let asked = MonotonicClock.microseconds
         try Self.signal(pid)
         let deadline = asked + UInt64(max(0, timeoutMilliseconds)) * 1_000
@@ -69,6 +76,7 @@ public struct ServingDaemon: Sendable {
 /// Why a serving daemon could not be asked, or did not answer.
 public enum ServingDaemonError: Error, CustomStringConvertible {
     case noPid
+    case notConfirmed(pid: Int32)
     case cannotSignal(pid: Int32, SystemError)
     case stopped(pid: Int32)
     case timedOut(pid: Int32, seconds: Int, last: ServiceStatus?)
@@ -77,8 +85,12 @@ public enum ServingDaemonError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noPid:
-            return "a daemon serves the tree, but the kernel's lock table names no pid for it (another pid namespace, "
-                + "or /proc/locks hidden); ask it with `systemctl reload persona-registry` or `persona-registry reload --pid PID`"
+            return "a daemon serves the tree, but no pid of it can be confirmed (the kernel's lock table names none, or the "
+                + "process named is not a persona-registry serve holding this tree's lock: another pid namespace, /proc hidden, "
+                + "or another user's); ask it with `systemctl reload persona-registry` or `persona-registry reload --pid PID`"
+        case .notConfirmed(let pid):
+            return "the tree's lock is held by pid \(pid), which is not a persona-registry serve holding this tree's lock "
+                + "(a reconcile starting or ending, or another tool): it was not signalled"
         case .gaveUp(let pid, let reason):
             return "the daemon (pid \(pid)) read the request but cannot sweep now: \(reason)"
         case .cannotSignal(let pid, let error) where error.errno == .notPermitted:

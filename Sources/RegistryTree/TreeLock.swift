@@ -56,6 +56,11 @@ public final class TreeLock {
         } catch let error as SystemError {
             throw TreeLockError(path: path, reason: error.message)
         }
+        // The mark is set before the flock and dropped after it (`deinit`), so that whenever the
+        // kernel's table shows the flock, the mark says who holds it. A mark refused here (another
+        // process's brief one) is set again once the flock is ours.
+        let write: Int32 = holder == .reconcile ? 1 : 0
+        let marked = persona_registry_ofd_mark(fd, write) == 0
         do {
             try retryOnEINTR("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
         } catch where error.errno == .wouldBlock {
@@ -71,8 +76,15 @@ public final class TreeLock {
             throw TreeLockError(path: path, reason: error.message)
         }
         // Where the file system has no such locks (an old NFS), a daemon finding a reconcile's lock
-        // only fails and is restarted, and commands fall back to `/proc/locks` (`TreeLock.holding`).
-        _ = persona_registry_ofd_mark(fd, holder == .reconcile ? 1 : 0)
+        // only fails and is restarted, and commands fall back to `/proc/locks` (`TreeLock.holding`),
+        // signalling only a verified `serve` (`ServingDaemon.find`).
+        if !marked { _ = persona_registry_ofd_mark(fd, write) }
+    }
+
+    deinit {
+        // The flock first: the kernel would drop the mark first on close, and for that moment
+        // the lock would look like a daemon's.
+        _ = flock(descriptor.rawValue, LOCK_UN)
     }
 
     /// Whether the lock file in the tree open as `rootDescriptor` is the file this lock holds

@@ -36,9 +36,10 @@ struct ReloadCommand: ParsableCommand {
         let tree: PersonaTree
         do {
             tree = try PersonaTree(path: path, create: false)
-        } catch let error where pid != nil {
+        } catch let error where pid != nil && (try? PersonaTree.isMissing(path)) == true {
             // The tree was removed under the daemon (systemd's `--pid`): it makes the tree again,
-            // then its repairing sweep; the configuration is read again now.
+            // then its repairing sweep; the configuration is read again now. Any other failure
+            // to open it (a permission, not a directory) is the command's error.
             try ServingDaemon.signal(pid!)
             print("reloaded (pid \(pid!)); the tree is missing (\(error)): the repairing sweep follows once it is made again")
             return
