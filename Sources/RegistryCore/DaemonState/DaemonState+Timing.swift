@@ -32,6 +32,7 @@ extension DaemonState {
     mutating func sweepStarted(_ policy: RepairPolicy, now: UInt64) -> Action {
         let policy = debounce.sweepStarted() ? .repairSweep : policy
         junk.sweepStarted(now: now)
+        sweeps.started()
         if policy.sweepCovers(.repairSweep) { retries.clear() }
         return .sweep(policy)
     }

@@ -13,6 +13,13 @@ public struct SweepSchedule: Sendable, Equatable {
         at = now + interval
     }
 
+    /// A sweep of any kind has begun: the periodic one is not due until it ends (else its
+    /// deadline, passing while a reload's sweep waits on a lock, would queue a second sweep
+    /// of the whole tree behind it).
+    mutating func started() {
+        at = nil
+    }
+
     /// Whether the periodic sweep is due; then it is taken (not due again until the next ends).
     mutating func takeDue(now: UInt64) -> Bool {
         guard let at, at <= now else { return false }

@@ -74,4 +74,16 @@ import Testing
         let early = sweeps.takeDue(now: 109), due = sweeps.takeDue(now: 110), again = sweeps.takeDue(now: 200)
         #expect(!before && sweeps.hasSwept && !early && due && !again && sweeps.at == nil)
     }
+
+    @Test func aReloadsSweepWaitingOnALockIsNotFollowedByThePeriodicOne() {
+        let settings = StateFixtures.quiet
+        var state = serving(settings)
+        #expect(state.handle(.reload, now: 10) == [.reload, .sweep(.repairSweep)])
+        state.note(.sweepSent(.repairSweep), now: 10)
+        #expect(state.sweeps.at == nil)
+        // The interval passes while its query waits: no check sweep is queued behind it.
+        #expect(!state.handle(.timer, now: settings.sweepIntervalMicroseconds + 1).contains(.sweep(.check)))
+        _ = state.handle(.sweepFinished, now: settings.sweepIntervalMicroseconds + 2)
+        #expect(state.sweeps.at == 2 * settings.sweepIntervalMicroseconds + 2)
+    }
 }
