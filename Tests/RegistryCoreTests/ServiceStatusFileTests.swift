@@ -32,6 +32,17 @@ import Testing
         #expect(object?["tree"] as? String == Self.sample.tree)
     }
 
+    @Test func plantedCountsAreClampedSoStatusCanAddThem() throws {
+        let max = Int.max, min = -5
+        let text = #"{"format":1,"pid":7,"started_at":"x","tree":"t","phase":"connected","personas":\#(min),"#
+            + #""finding.orphan_directory":\#(max),"finding.unexpected_entry":\#(max),"sweeps":-3}"#
+        let status = try #require(ServiceStatus(fileText: text + "\n"))
+        #expect(status.personas == 0 && status.sweeps == 0)
+        #expect(status.findings[.orphanDirectory] == ServiceStatus.countLimit && status.findings[.unexpectedEntry] == ServiceStatus.countLimit)
+        let report = StatusReport(tree: "t", serving: true, pid: 7, status: status).text()
+        #expect(report.contains("findings: \(2 * ServiceStatus.countLimit) ("), "\(report)")
+    }
+
     @Test(arguments: ["", "{}", #"{"format":2,"pid":1,"started_at":"x","tree":"t","phase":"connected"}"#,
                       #"{"format":1,"pid":1,"started_at":"x","tree":"t","phase":"dancing"}"#,
                       #"{"format":1,"pid":1,"started_at":"x","tree":"\u12","phase":"connected"}"#,

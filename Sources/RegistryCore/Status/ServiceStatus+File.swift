@@ -38,19 +38,24 @@ extension ServiceStatus {
             if case .integer(let value)? = members[key] { return value }
             return nil
         }
+        // Counts from a file anyone who can write the root may have planted: never negative,
+        // and small enough that `status` can add them up without a trap.
+        func count(_ key: String) -> Int? {
+            integer(key).map { min(max($0, 0), ServiceStatus.countLimit) }
+        }
         func string(_ key: String) -> String? {
             if case .string(let value)? = members[key] { return value }
             return nil
         }
         self.init(pid: pid, startedAt: startedAt, tree: tree)
         self.phase = phase
-        personas = integer("personas") ?? 0
-        activePersonas = integer("active_personas") ?? 0
-        failingEntries = integer("failing_entries") ?? 0
-        sweeps = integer("sweeps") ?? 0
+        personas = count("personas") ?? 0
+        activePersonas = count("active_personas") ?? 0
+        failingEntries = count("failing_entries") ?? 0
+        sweeps = count("sweeps") ?? 0
         if let finishedAt = string("last_sweep_finished_at") {
-            lastSweep = SweepSummary(finishedAt: finishedAt, milliseconds: integer("last_sweep_ms") ?? 0,
-                                     personas: integer("last_sweep_personas") ?? 0, policy: string("last_sweep_policy") ?? "",
+            lastSweep = SweepSummary(finishedAt: finishedAt, milliseconds: count("last_sweep_ms") ?? 0,
+                                     personas: count("last_sweep_personas") ?? 0, policy: string("last_sweep_policy") ?? "",
                                      failed: members["last_sweep_failed"] == .boolean(true))
         }
         repairSweepStartedMicroseconds = integer("repair_sweep_started_us").flatMap { UInt64(exactly: $0) }
@@ -58,7 +63,12 @@ extension ServiceStatus {
         lastError = string("last_error")
         lastErrorAt = string("last_error_at")
         for kind in Finding.Kind.allCases {
-            if let count = integer("finding.\(kind.rawValue)") { findings[kind] = count }
+            if let count = count("finding.\(kind.rawValue)") { findings[kind] = count }
         }
     }
+}
+
+extension ServiceStatus {
+    /// The largest count read from a status file (2^40): any sum of them fits in an `Int`.
+    static let countLimit = 1 << 40
 }
