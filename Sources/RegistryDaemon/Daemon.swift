@@ -22,6 +22,8 @@ public final class Daemon {
     var known = KnownPersonas()
     var drain = NotificationDrain()
     var publisher: StatusPublisher
+    /// `STATUS=`: sent on a phase change, else at most once a second.
+    var statusLine = StatusLine()
     /// Personas swept, re-checked or applied since the heap was last trimmed.
     var handledSinceTrim = 0
     /// Whether the `ready` line was logged (it is, once: at the first READY=1).
@@ -65,8 +67,10 @@ public final class Daemon {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
-            publisher.publishIfDue(now: MonotonicClock.microseconds) { tree.liveTree }
-            try timer.arm(atMicroseconds: [state.nextDeadline, publisher.dueAt].compactMap { $0 }.min())
+            let now = MonotonicClock.microseconds
+            publisher.publishIfDue(now: now) { tree.liveTree }
+            statusLine.sendIfDue(self, now: now)
+            try timer.arm(atMicroseconds: [state.nextDeadline, publisher.dueAt, statusLine.dueAt].compactMap { $0 }.min())
             let socket = database.socket
             let ready = try Poller.wait([signals.rawValue, tree.inotifyDescriptor, socket, timer.rawValue],
                                         timeoutMilliseconds: drain.mayBeWaiting ? 0 : nil)
@@ -142,6 +146,7 @@ public final class Daemon {
     /// configuration entirely in place.
     func reload(now: UInt64) {
         notifier.send(["RELOADING=1", "MONOTONIC_USEC=\(now)", "STATUS=reloading configuration"])
+        statusLine.replaced()
         publisher.status.reloadedMicroseconds = now
         do {
             let fresh = try reloadConfiguration()
@@ -171,8 +176,8 @@ public final class Daemon {
     /// `READY=1` with the current `STATUS=`, when `DaemonState` says: after the first sweep
     /// or the first failed connection attempt, and after a reload (`Readiness`).
     func notifyReady() {
-        updateStatus()
-        notifier.send(["READY=1", status])
+        refreshPublished()
+        let status = statusLine.sendReady(self, now: MonotonicClock.microseconds)
         // The line an operator (or a script) waits for outside systemd: once, at the first READY=1.
         if !loggedReady {
             loggedReady = true
@@ -180,9 +185,10 @@ public final class Daemon {
         }
     }
 
-    /// `STATUS=` for systemd and the status file for `status` (`StatusPublisher` writes it when due).
+    /// After a step: `STATUS=` owed to systemd (`StatusLine`: the loop sends it when due) and
+    /// the status file's view refreshed (`StatusPublisher` writes it when due).
     func updateStatus() {
-        notifier.send([status])
+        statusLine.owe()
         refreshPublished()
     }
 
@@ -190,10 +196,5 @@ public final class Daemon {
     func refreshPublished() {
         publisher.refresh(known: known, findings: reporter.findings, failing: reporter.failures.count,
                           treeMissing: state.tree.isMissing, connected: state.isConnected)
-    }
-
-    var status: String {
-        reporter.status(known: known, treeMissing: state.tree.isMissing, listening: database.isListening,
-                        connectionProblem: database.problem)
     }
 }
