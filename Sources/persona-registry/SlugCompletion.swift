@@ -25,9 +25,11 @@ enum SlugCompletion {
         guard url != nil || UnconfiguredConnection.libpqConfigured(environment) else { return [] }
         // libpq reads it where the URL says nothing of its own.
         CurrentProcess.setDefault("PGCONNECT_TIMEOUT", "2")
-        // A table locked elsewhere, or a slow server, must not hold the shell either.
-        CurrentProcess.setDefault("PGOPTIONS", "-c statement_timeout=1500 -c lock_timeout=1000")
-        guard let connection = try? PostgresConnection(url: url), let tables = try? Tables.detect(on: connection),
+        // A table locked elsewhere, or a slow server, must not hold the shell either: set first on
+        // the connection, whatever PGOPTIONS or the URL's `options` say.
+        guard let connection = try? PostgresConnection(url: url),
+              (try? connection.execute("SET statement_timeout = 1500; SET lock_timeout = 1000")) != nil,
+              let tables = try? Tables.detect(on: connection),
               let slugs = try? PersonaQueries(tables).slugs(startingWith: prefix, limit: limit, on: connection) else { return [] }
         // Only what a slug may be reaches the shell: a row that breaks the rules is not offered.
         return slugs.filter { Slug.isTreeName($0) }

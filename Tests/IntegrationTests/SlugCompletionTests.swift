@@ -1,4 +1,5 @@
 import Foundation
+import RegistryDatabase
 import Testing
 import TestSupport
 
@@ -42,5 +43,21 @@ struct SlugCompletionTests {
         let unreachable = try Self.complete("show", "dev", environment: ["DATABASE_URL": "postgresql://127.0.0.1:1/none"])
         #expect(unreachable.status == 0 && unreachable.stdout.isEmpty && unreachable.stderr.isEmpty, "\(unreachable.stderr)")
         #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test("a table locked elsewhere holds the shell for at most its timeouts, whatever PGOPTIONS says")
+    func lockedTable() throws {
+        let database = try TestDatabase()
+        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        let holder = try PostgresConnection(url: database.url)
+        try holder.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
+        defer { try? holder.execute("ROLLBACK") }
+        let started = Date()
+        // Options of the operator's own that would let a statement wait for ever.
+        let run = try Self.complete("show", "dev", environment: ["DATABASE_URL": database.url,
+                                                                 "PGOPTIONS": "-c statement_timeout=0 -c lock_timeout=0"])
+        #expect(run.status == 0 && run.stdout.isEmpty && run.stderr.isEmpty, "\(run.stdout)\(run.stderr)")
+        // The lock is still held: only the completion's own timeouts (1.5 s, 1 s) ended its wait.
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 }
