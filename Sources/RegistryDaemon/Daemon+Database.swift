@@ -35,15 +35,8 @@ extension Daemon {
         case .failed(let changed):
             publisher.failed(database.problem ?? "cannot connect to PostgreSQL")
             reconnectLater(now: now)
-            // One warning when the attempts start failing or fail differently, not one per attempt.
-            var metadata: Logger.Metadata = ["error": "\(database.problem ?? "")", "attempt": "\(state.connection.backoff.attempts)"]
-            if case .disconnected(let retryAt) = state.connection.phase, retryAt > now { metadata["delay_ms"] = "\((retryAt - now) / 1_000)" }
-            if changed {
-                logger.log(.connectFailed, "cannot connect to PostgreSQL; reconnecting later with backoff, the tree stays watched",
-                           metadata)
-            } else {
-                logger.log(.connectStillFailing, "cannot connect to PostgreSQL; reconnecting later", metadata)
-            }
+            database.logFailedAttempt(changed: changed, attempts: state.connection.backoff.attempts,
+                                      delay: state.connection.retryDelay(now: now))
         }
     }
 
@@ -56,16 +49,11 @@ extension Daemon {
     /// The connection failed under a query or a read: keep the tree side running, retry with backoff.
     func connectionLost(_ error: Error, now: UInt64) {
         database.lost(error)
+        known.sweepAbandoned()
         publisher.failed("\(error)")
         // A sweep in flight went with the connection: the status says "waiting", not "sweeping".
         publisher.sweepEnded(personas: nil, now: now)
         reconnectLater(now: now)
-    }
-
-    /// Re-checks entries after their events settled; `.check` creates only what is missing.
-    func recheck(_ names: Set<String>, now: UInt64) throws {
-        logger.log(.recheck, "re-check", ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
-        try request(.recheck(names, policy: .check), now: now)
     }
 
     /// Retries the entries whose repair failed (a full disk, a permission), with the
@@ -120,10 +108,10 @@ extension Daemon {
             // The tree was moved or removed while the query waited: nothing is written into the
             // old root, wherever it is now; the repairing sweep once it is made again covers this.
             logger.log(.answerLeftToSweep, "the tree is missing: the answer is left to the repairing sweep", ["query": "\(request.name)"])
-            if case .sweep = request { try sweepEnded(now: now) }
+            if request.isSweep { try sweepEnded(now: now) }
         } else {
             switch request {
-            case .sweep(let policy): try sweepAnswered(policy, result, now: now)
+            case .sweep(let policy), .sweepPage(let policy, _): try sweepAnswered(policy, result, now: now)
             case .recheck(let names, let policy): try recheckAnswered(names, policy: policy, result, now: now)
             case .batch(let batch, let roleNames): try batchAnswered(batch, roleNames: roleNames, result, now: now)
             }
@@ -188,10 +176,23 @@ extension Daemon {
         try request(.batch(batch, roleNames: roleNames), now: now)
     }
 
-    /// Junk on the channel, at most once per `--junk-sweep-interval`: how much, and the latest.
-    func warnJunk(_ count: Int, latest payload: String) {
-        logger.log(.junkIgnored, "ignoring notifications that are not ours; one sweep follows, at most one per interval",
-                   ["count": "\(count)", "interval_s": "\(configuration.junkSweepIntervalSeconds)",
-                                  "latest": "\(payload.count > 200 ? String(payload.prefix(200)) + "..." : payload)"])
+    /// Makes the tree again, or retries with backoff; then a repairing sweep recreates every
+    /// persona's directory. Another daemon holding the new root's lock ends this one.
+    func reopenTree(now: UInt64) throws {
+        do {
+            try tree.reopen(configuration)
+        } catch let error as FatalCause {
+            // Read-only here, or the new root's lock cannot be taken (another daemon holds it).
+            throw error
+        } catch {
+            state.note(.treeReopenFailed, now: now)
+            let retry = state.tree.retryAt.map { $0 > now ? ($0 - now) / 1_000 : 0 } ?? 0
+            logger.log(.treeRemakeFailed, "cannot make the tree again; nothing is kept in step until it exists",
+                       ["tree": "\(tree.treePath)", "error": "\(error)", "retry_in_ms": "\(retry)"])
+            updateStatus()
+            return
+        }
+        try handle(.treeReopened, now: now)
+        updateStatus()
     }
 }

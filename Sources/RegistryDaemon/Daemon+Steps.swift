@@ -8,59 +8,84 @@ import RegistryTree
 /// notification batches, each asked of the database and finished when its rows arrive;
 /// then what inotify reported meanwhile, less the step's own changes.
 extension Daemon {
-    /// Asks for every row; the sweep itself runs when they arrive (`sweepAnswered`).
+    /// Asks for the first page of rows; each page is brought in step as it arrives (`sweepAnswered`).
     func sweep(_ policy: RepairPolicy, now: UInt64) throws {
         // A root removed unnoticed (its parent unwatchable) would fail every entry: make it again.
         if noticeTreeLost(now: now) { return }
         try request(.sweep(policy), now: now)
     }
 
-    /// The rows of every persona arrived at `now`: the pass over the tree.
+    /// A page of the sweep's rows arrived at `now` (`PagedSweep`): its entries are brought in
+    /// step, then the notifications that came meanwhile are applied before the next page is
+    /// asked for; after the last page, the root entries no row claims.
     func sweepAnswered(_ policy: RepairPolicy, _ rows: DatabaseSide.Rows, now: UInt64) throws {
         // Until the first sweep has finished, a schema or permission problem ends the daemon.
         let startup = !state.sweeps.hasSwept
         let personas: [Persona]
         switch rows {
-        case .success(let rows):
-            personas = rows
-        case .failure(.refused(let postgres)) where startup && postgres.code == .undefinedTable:
-            throw FatalCause.schemaMissing(postgres.message)
-        case .failure(.connectionLost(let error)):
-            return connectionLost(error, now: now)
-        case .failure(let failure):
-            let refusal: TableError? = switch failure {
-            case .refused(let postgres): Grants.missingPrivilege(postgres, command: "serve", needs: Grants.reading)
-            case .unreadable(let error): error
-            case .connectionLost: nil
-            }
-            if startup { throw refusal.map(FatalCause.refused) ?? FatalCause.tablesUnreadable(failure) }
-            return try sweepFailed(policy, ["error": "\(refusal.map { "\($0)" } ?? failure.description)"], now: now)
+        case .success(let rows): personas = rows
+        case .failure(.connectionLost(let error)): return connectionLost(error, now: now)
+        case .failure(let failure): return try sweepFailed(policy, ["error": "\(try failure.sweepRefusal(startup: startup))"], now: now)
         }
+        guard let sweep = state.sweeps.current else { return }
+        if sweep.isFirstPage { sweepProgress = SweepProgress(tree: tree, logger: logger) }
         handledSinceTrim += personas.count
-        known.swept(personas, policy: policy)
-        // The pass watches each directory just before it reads it (`directoryListed`), so
-        // nothing that changes during it is missed; one made during it shows on the root watch.
+        known.sweptPage(personas, policy: policy, first: sweep.isFirstPage)
+        // Each directory is watched just before it is read (`directoryListed`), so nothing that
+        // changes during the sweep is missed; one made during it shows on the root watch.
         let outcome: SyncResult
         do {
-            let progress = SweepProgress.callback(tree: tree, logger: logger, personas: personas.count)
-            outcome = try tree.sweep(personas, policy: policy, progress: progress)
+            outcome = try tree.sweepPage(personas, policy: policy, progress: sweepProgress?.entryHandled ?? {})
         } catch {
-            if startup { throw FatalCause.treeUnsweepable(tree: tree.path, error) }
-            let failed = MonotonicClock.microseconds
-            note(tree.settle(after: nil), now: failed)
-            return try sweepFailed(policy, ["tree": "\(tree.path)", "error": "\(error)"], now: failed)
+            return try sweepPassFailed(policy, error, startup: startup)
+        }
+        let read = MonotonicClock.microseconds
+        sweepProgress?.personas += personas.count
+        finishPage(outcome, policy, entries: Set(personas.map(\.slug)), now: read)
+        let page = PagedSweep.Page(rows: personas.count, lastID: personas.last?.id, created: outcome.created.count,
+                                   rewritten: outcome.rewritten.count, failed: outcome.failures.count)
+        guard case .page(let after)? = state.sweepPageRead(page) else { return try sweepUnclaimed(policy, startup: startup) }
+        // One query at a time: the batch of what was notified meanwhile goes before the next page.
+        try handleNotifications(read: true)
+        try request(.sweepPage(policy, after: after), now: read)
+    }
+
+    /// After the last page: the personas no page saw are forgotten, then the root entries no
+    /// row claims (orphans, strays, leftovers) are found; the sweep ends.
+    private func sweepUnclaimed(_ policy: RepairPolicy, startup: Bool) throws {
+        known.sweepEnded()
+        let claimed = known.slugs
+        let outcome: SyncResult
+        do {
+            outcome = try tree.sweepUnclaimed(claimed: claimed, policy: policy, progress: sweepProgress?.entryHandled ?? {})
+        } catch {
+            return try sweepPassFailed(policy, error, startup: startup)
         }
         // The pass took its time: what follows is scheduled from its end.
         let ended = MonotonicClock.microseconds
-        tree.watch(outcome.created.map(\.slug))
-        finish(outcome, entries: nil, now: ended)
-        if policy == .repairSweep { publisher.repaired(outcome.repairs, in: tree.sync.tree) }
-        publisher.sweepEnded(personas: personas.count, now: ended)
-        logger.log(.sweepFinished, "sweep finished", [
-            "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(personas.count)",
-            "created": "\(outcome.created.count)", "rewritten": "\(outcome.rewritten.count)",
-            "failed": "\(outcome.failures.count)", "findings": "\(reporter.findings.current.count)", "watches": "\(tree.watchCount)"])
+        // About every entry no row claims: those listed, and those the ledgers hold that are gone.
+        finishPage(outcome, policy, entries: reporter.entries(notIn: claimed).union(outcome.remaining.map(\.slug)), now: ended)
+        let total = state.sweeps.current?.total ?? PagedSweep.Page(rows: 0, lastID: nil)
+        if policy == .repairSweep { publisher.repaired(in: tree.sync.tree) }
+        publisher.sweepEnded(personas: total.rows, now: ended)
+        reporter.sweepFinished(policy, total, watches: tree.watchCount)
         try sweepEnded(now: ended)
+    }
+
+    /// What a page or the last pass did: reported as a step on `entries`, its repairs kept
+    /// for a repairing sweep's record (the first `RepairSweepRecord.entryLimit`, the rest counted).
+    private func finishPage(_ outcome: SyncResult, _ policy: RepairPolicy, entries: Set<String>, now: UInt64) {
+        tree.watch(outcome.created.map(\.slug))
+        finish(outcome, entries: entries, now: now)
+        if policy == .repairSweep { publisher.record(outcome.repairs) }
+    }
+
+    /// A page's or the last pass's work on the tree failed (a flush, the root unlistable).
+    private func sweepPassFailed(_ policy: RepairPolicy, _ error: any Error, startup: Bool) throws {
+        if startup { throw FatalCause.treeUnsweepable(tree: tree.path, error) }
+        let failed = MonotonicClock.microseconds
+        note(tree.settle(after: nil), now: failed)
+        try sweepFailed(policy, ["tree": "\(tree.path)", "error": "\(error)"], now: failed)
     }
 
     private func sweepFailed(_ policy: RepairPolicy, _ metadata: Logger.Metadata, now: UInt64) throws {
@@ -69,12 +94,20 @@ extension Daemon {
         try sweepEnded(failed: policy, now: now)
     }
 
-    /// After every sweep, done or failed: the next periodic one is scheduled (repairing,
-    /// when a repairing one failed), READY=1 sent after the first one or after a reload.
+    /// After every sweep, done, failed or left to a later one: the next periodic one is scheduled
+    /// (repairing, when a repairing one failed), READY=1 sent after the first one or after a reload.
     func sweepEnded(failed policy: RepairPolicy? = nil, now: UInt64) throws {
+        known.sweepAbandoned()
+        sweepProgress = nil
         publisher.sweepEnded(personas: nil, now: now)
         try handle(policy.map { .sweepFailed($0) } ?? .sweepFinished, now: now)
         updateStatus()
+    }
+
+    /// Re-checks entries after their events settled; `.check` creates only what is missing.
+    func recheck(_ names: Set<String>, now: UInt64) throws {
+        logger.log(.recheck, "re-check", ["entries": "\(names.sorted().joined(separator: ","))", "count": "\(names.count)"])
+        try request(.recheck(names, policy: .check), now: now)
     }
 
     /// The rows of these root entries arrived (`recheck`, `retryRepairs`).
@@ -160,37 +193,5 @@ extension Daemon {
         for change in changes {
             if change == .treeLost { noticeTreeLost(now: now) } else { state.note(change, now: now) }
         }
-    }
-
-    /// The root moved or vanished, unless the configured path still names the open root. The
-    /// tree is made again after the debounce (`reopenTree`). Returns whether the tree is missing.
-    @discardableResult
-    func noticeTreeLost(now: UInt64) -> Bool {
-        if state.tree.isMissing { return true }
-        if tree.isLive { return false }
-        logger.log(.treeLost, "the tree root was moved or removed: making it again, then a repairing sweep", ["tree": "\(tree.treePath)"])
-        state.note(.treeLost, now: now)
-        updateStatus()
-        return true
-    }
-
-    /// Makes the tree again, or retries with backoff; then a repairing sweep recreates every
-    /// persona's directory. Another daemon holding the new root's lock ends this one.
-    func reopenTree(now: UInt64) throws {
-        do {
-            try tree.reopen(configuration)
-        } catch let error as FatalCause {
-            // Read-only here, or the new root's lock cannot be taken (another daemon holds it).
-            throw error
-        } catch {
-            state.note(.treeReopenFailed, now: now)
-            let retry = state.tree.retryAt.map { $0 > now ? ($0 - now) / 1_000 : 0 } ?? 0
-            logger.log(.treeRemakeFailed, "cannot make the tree again; nothing is kept in step until it exists",
-                       ["tree": "\(tree.treePath)", "error": "\(error)", "retry_in_ms": "\(retry)"])
-            updateStatus()
-            return
-        }
-        try handle(.treeReopened, now: now)
-        updateStatus()
     }
 }

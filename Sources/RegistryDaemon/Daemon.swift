@@ -14,7 +14,6 @@ public final class Daemon {
     let notifier: SystemdNotifier
     let signals: SignalDescriptor
     let timer: TimerDescriptor
-
     let tree: WatchedTree
     let database: DatabaseSide
     var reporter: StepReporter
@@ -24,6 +23,8 @@ public final class Daemon {
     var publisher: StatusPublisher
     /// `STATUS=`: sent on a phase change, else at most once a second.
     var statusLine = StatusLine()
+    /// The sweep in progress's per-entry callback, across its pages.
+    var sweepProgress: SweepProgress?
     /// Personas swept, re-checked or applied since the heap was last trimmed.
     var handledSinceTrim = 0
     /// Whether the `ready` line was logged (it is, once: at the first READY=1).
@@ -111,7 +112,7 @@ public final class Daemon {
             case .reload: reload(now: now)
             case .notifyReady: notifyReady()
             case .notifyWatchdog: notifier.send(["WATCHDOG=1"])
-            case .warnJunk(let count, let latest): warnJunk(count, latest: latest)
+            case .warnJunk(let count, let latest): reporter.warnJunk(count, latest: latest, interval: configuration.junkSweepIntervalSeconds)
             case .retryRepairs(let names): try retryRepairs(names, now: now)
             case .reopenTree: try reopenTree(now: now)
             case .reportSlowQuery(let waited): database.reportSlowQuery(waited: waited)
@@ -141,29 +142,27 @@ public final class Daemon {
         (try? Poller.wait([signals.rawValue], timeoutMilliseconds: 0).first?.readable) == true
     }
 
-    /// SIGHUP: the configuration read again. The tree cannot change while serving (its lock,
-    /// its watches); the templates are read first, so a failure leaves the previous
-    /// configuration entirely in place.
+    /// SIGHUP: the configuration read again (`ConfigurationReload`); a failure leaves the
+    /// previous configuration entirely in place.
     func reload(now: UInt64) {
         notifier.send(["RELOADING=1", "MONOTONIC_USEC=\(now)", "STATUS=reloading configuration"])
         statusLine.replaced()
         publisher.status.reloadedMicroseconds = now
-        do {
-            let fresh = try reloadConfiguration()
-            if fresh.treePath != configuration.treePath {
-                logger.log(.treeUnchangeable, "the tree cannot change while serving; restart to use the new one",
-                           ["tree": "\(configuration.treePath)", "requested": "\(fresh.treePath)"])
-            }
-            try tree.useTemplates(fresh.templatesPath)
-            configuration = fresh
-            configuration.treePath = tree.treePath
-            state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
-            logger.log(.reloaded, "configuration reloaded", [
-                "templates": "\(configuration.templatesDescription)", "sweep_interval_s": "\(configuration.sweepIntervalSeconds)",
-                "debounce_ms": "\(configuration.debounceMilliseconds)"])
-        } catch {
-            logger.log(.reloadFailed, "reload failed; keeping the previous configuration", ["error": "\(error)"])
-        }
+        guard let fresh = ConfigurationReload.read(reloadConfiguration, serving: configuration, tree: tree, logger: logger) else { return }
+        configuration = fresh
+        state.settings = configuration.stateSettings(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
+    }
+
+    /// The root moved or vanished, unless the configured path still names the open root. The
+    /// tree is made again after the debounce (`reopenTree`). Returns whether the tree is missing.
+    @discardableResult
+    func noticeTreeLost(now: UInt64) -> Bool {
+        if state.tree.isMissing { return true }
+        if tree.isLive { return false }
+        logger.log(.treeLost, "the tree root was moved or removed: making it again, then a repairing sweep", ["tree": "\(tree.treePath)"])
+        state.note(.treeLost, now: now)
+        updateStatus()
+        return true
     }
 
     /// Called between entries of a long sweep or batch (100,000 personas, a

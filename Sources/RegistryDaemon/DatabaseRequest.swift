@@ -5,8 +5,10 @@ import RegistryDatabase
 /// serving signals, the tree and the watchdog while the server answers (or
 /// waits on a lock someone else holds).
 enum DatabaseRequest: Sendable, Equatable {
-    /// Every persona, for a sweep.
+    /// A sweep: its first page of rows (`PagedSweep`).
     case sweep(RepairPolicy)
+    /// The sweep in progress: its next page, the rows with ids greater than `after`.
+    case sweepPage(RepairPolicy, after: Int)
     /// The personas whose slugs are among these root entries, re-checked with `policy`.
     case recheck(Set<String>, policy: RepairPolicy)
     /// The current rows of the batch's personas, and of every persona of the roles in
@@ -15,17 +17,26 @@ enum DatabaseRequest: Sendable, Equatable {
 
     func statement(_ queries: PersonaQueries) -> Statement? {
         switch self {
-        case .sweep: queries.every
+        case .sweep: queries.page(after: nil, limit: PagedSweep.defaultPageRows)
+        case .sweepPage(_, let after): queries.page(after: after, limit: PagedSweep.defaultPageRows)
         case .recheck(let names, _): queries.withSlugs(names.sorted())
         case .batch(let batch, let roleNames):
             queries.withIDs(batch.namedPersonaIDs.sorted(), orRolesRenamedFrom: roleNames)
         }
     }
 
+    /// A sweep's page, its first or a later one.
+    var isSweep: Bool {
+        switch self {
+        case .sweep, .sweepPage: true
+        case .recheck, .batch: false
+        }
+    }
+
     /// For log lines.
     var name: String {
         switch self {
-        case .sweep: "sweep"
+        case .sweep, .sweepPage: "sweep"
         case .recheck: "re-check"
         case .batch: "notifications"
         }
@@ -33,17 +44,21 @@ enum DatabaseRequest: Sendable, Equatable {
 
     /// `queued` with `request` added behind the query in flight. A queued sweep covers what
     /// `RepairPolicy.sweepCovers` says (the rule `DaemonState` follows for what it owes);
-    /// two sweeps are one.
+    /// two sweeps are one. The next page of the sweep in progress goes before any sweep
+    /// queued: a sweep asked for meanwhile begins once the one in progress has ended (its
+    /// earlier pages were read before the asking), and covers nothing of it.
     static func queue(_ queued: [DatabaseRequest], adding request: DatabaseRequest) -> [DatabaseRequest] {
         var queued = queued
         switch request {
+        case .sweepPage:
+            queued.insert(request, at: queued.firstIndex { if case .sweep = $0 { true } else { false } } ?? queued.endIndex)
         case .sweep(let policy):
             let merged = queued.reduce(policy) { merged, queued in
                 if case .sweep(let earlier) = queued { merged.sweepMerged(with: earlier) } else { merged }
             }
             queued.removeAll {
                 switch $0 {
-                case .batch: false
+                case .batch, .sweepPage: false
                 case .sweep: true
                 case .recheck(_, let policy): merged.sweepCovers(policy)
                 }

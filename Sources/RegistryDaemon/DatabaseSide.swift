@@ -115,4 +115,16 @@ final class DatabaseSide {
     var awaitingBatchRows: Bool {
         if case .request(.batch) = link?.inFlight?.asked { true } else { false }
     }
+
+    /// A connection attempt failed (`problem` says why): one warning when the attempts start
+    /// failing or fail differently (`changed`), not one per attempt; `delay`: until the next.
+    func logFailedAttempt(changed: Bool, attempts: Int, delay: UInt64?) {
+        var metadata: Logger.Metadata = ["error": "\(problem ?? "")", "attempt": "\(attempts)"]
+        if let delay { metadata["delay_ms"] = "\(delay / 1_000)" }
+        if changed {
+            logger.log(.connectFailed, "cannot connect to PostgreSQL; reconnecting later with backoff, the tree stays watched", metadata)
+        } else {
+            logger.log(.connectStillFailing, "cannot connect to PostgreSQL; reconnecting later", metadata)
+        }
+    }
 }

@@ -31,4 +31,20 @@ enum RequestFailure: Error, CustomStringConvertible {
         case .unreadable(let error): error.description
         }
     }
+
+    /// A sweep's page refused or unreadable (not a connection lost): until the first sweep has
+    /// ended (`startup`), a missing schema or privilege ends the daemon; later it is the sweep's
+    /// failure, told by this line.
+    func sweepRefusal(startup: Bool) throws(FatalCause) -> String {
+        if startup, case .refused(let postgres) = self, postgres.code == .undefinedTable {
+            throw FatalCause.schemaMissing(postgres.message)
+        }
+        let refusal: TableError? = switch self {
+        case .refused(let postgres): Grants.missingPrivilege(postgres, command: "serve", needs: Grants.reading)
+        case .unreadable(let error): error
+        case .connectionLost: nil
+        }
+        if startup { throw refusal.map(FatalCause.refused) ?? FatalCause.tablesUnreadable(self) }
+        return refusal.map { "\($0)" } ?? description
+    }
 }

@@ -22,6 +22,8 @@ struct StatusPublisher {
     var metrics: MetricsFile?
     /// The sweep under way: when it began and its policy.
     private(set) var sweep: (started: UInt64, policy: RepairPolicy)?
+    /// The repairs of the repairing sweep under way, as its record will list them.
+    private var record: RepairSweepRecord?
 
     init(tree: String, metricsFile: String?, logger: Logger) {
         status = ServiceStatus(pid: CurrentProcess.id, startedAt: UTCTime.now(separated: true), tree: tree)
@@ -77,23 +79,32 @@ struct StatusPublisher {
 
     mutating func sweepStarted(_ policy: RepairPolicy, now: UInt64) {
         sweep = (now, policy)
+        record = RepairSweepRecord(startedMicroseconds: now)
     }
 
     /// A sweep ended (`personas` swept, or `nil`: it failed or was left to a later one).
     mutating func sweepEnded(personas: Int?, now: UInt64) {
         guard let (started, policy) = sweep else { return }
         sweep = nil
+        record = nil
         status.sweeps += 1
         if personas != nil { counters.sweeps += 1 }
         status.lastSweep = .init(finishedAt: UTCTime.now(separated: true), milliseconds: Int((now - started) / 1_000),
                                  personas: personas ?? 0, policy: policy == .check ? "check" : "repair", failed: personas == nil)
     }
 
-    /// A repairing sweep made `repairs`: its record first, then the status that says so.
-    mutating func repaired(_ repairs: [RepairResult], in tree: PersonaTree) {
-        guard let (started, _) = sweep else { return }
-        write(RepairSweepRecord(startedMicroseconds: started, repairs: repairs).fileText, as: ServiceFiles.lastRepair, in: tree)
+    /// A page of the repairing sweep under way made `repairs`: kept for its record (the first
+    /// `RepairSweepRecord.entryLimit`, the rest counted), not every repair of the sweep.
+    mutating func record(_ repairs: [RepairResult]) {
+        record?.add(repairs)
+    }
+
+    /// The repairing sweep under way ended: its record first, then the status that says so.
+    mutating func repaired(in tree: PersonaTree) {
+        guard let (started, _) = sweep, let record else { return }
+        write(record.fileText, as: ServiceFiles.lastRepair, in: tree)
         status.repairSweepStartedMicroseconds = started
+        self.record = nil
     }
 
     /// Connected (the set-up answered); every connection after the first is a reconnect.

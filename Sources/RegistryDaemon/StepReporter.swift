@@ -63,6 +63,29 @@ struct StepReporter {
         return metadata
     }
 
+    /// A sweep's last pass ended: what its pages read and did.
+    func sweepFinished(_ policy: RepairPolicy, _ total: PagedSweep.Page, watches: Int) {
+        logger.log(.sweepFinished, "sweep finished", [
+            "policy": "\(policy == .check ? "check" : "repair")", "personas": "\(total.rows)",
+            "created": "\(total.created)", "rewritten": "\(total.rewritten)", "failed": "\(total.failed)",
+            "findings": "\(findings.current.count)", "watches": "\(watches)"])
+    }
+
+    /// Junk on the channel, at most once per `interval` seconds: how much, and the latest.
+    func warnJunk(_ count: Int, latest payload: String, interval: Int) {
+        logger.log(.junkIgnored, "ignoring notifications that are not ours; one sweep follows, at most one per interval",
+                   ["count": "\(count)", "interval_s": "\(interval)",
+                    "latest": "\(payload.count > 200 ? String(payload.prefix(200)) + "..." : payload)"])
+    }
+
+    /// The entries the ledgers hold a finding or a failure about that are not among `claimed`
+    /// (after a sweep's last page: entries no row claims, gone from the tree or not).
+    func entries(notIn claimed: Set<String>) -> Set<String> {
+        var entries = Set(findings.current.lazy.map(\.slug).filter { !claimed.contains($0) })
+        for slugs in failures.current.values { entries.formUnion(slugs.subtracting(claimed)) }
+        return entries
+    }
+
     /// `STATUS=`: counts, findings, failures by kind, and what the daemon waits for.
     func status(known: KnownPersonas, treeMissing: Bool, listening: Bool, connectionProblem: String?) -> String {
         "STATUS=\(known.count) personas (\(known.activeCount) active), "

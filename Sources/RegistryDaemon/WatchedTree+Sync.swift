@@ -22,9 +22,14 @@ extension WatchedTree {
         try templates.use(path)
     }
 
-    /// A full sweep (`TreeSync.sweep`): one flush when something was written.
-    func sweep(_ personas: [Persona], policy: RepairPolicy, progress: () -> Void) throws -> SyncResult {
-        try sync.sweep(personas: personas, policy: policy, progress: progress)
+    /// A page of a sweep's rows brought in step, flushed when it wrote (`TreeSync.sweepPage`).
+    func sweepPage(_ personas: [Persona], policy: RepairPolicy, progress: () -> Void) throws -> SyncResult {
+        try sync.sweepPage(personas, policy: policy, progress: progress)
+    }
+
+    /// After a sweep's last page, the root entries no row claims (`TreeSync.sweepUnclaimed`).
+    func sweepUnclaimed(claimed: Set<String>, policy: RepairPolicy, progress: () -> Void) throws -> SyncResult {
+        try sync.sweepUnclaimed(claimed: claimed, policy: policy, progress: progress)
     }
 
     /// Rows named by notifications, brought in step without a flush (`TreeSync.apply`).

@@ -57,10 +57,13 @@ extension PersonaTree {
         return DriftEngine.findings(slug: slug, persona: persona, entry: entry)
     }
 
-    /// The root entry named `slug` (for a re-check of one dirty slug), `nil` if absent.
-    public func inspect(_ slug: String) throws -> SlugEntry? {
+    /// The root entry named `slug` (for a re-check of one dirty slug), `nil` if absent. A
+    /// directory goes to `directoryListed` before it is read (a sweep's page watches it).
+    public func inspect(_ slug: String, directoryListed: (String) -> Void = { _ in }) throws -> SlugEntry? {
         guard let type = try entryType(PersonaTree.component(slug)) else { return nil }
-        return type == .directory ? inspectDirectory(slug) : .notDirectory(type)
+        guard type == .directory else { return .notDirectory(type) }
+        directoryListed(slug)
+        return inspectDirectory(slug)
     }
 
     private func inspectDirectory(_ slug: String) -> SlugEntry {

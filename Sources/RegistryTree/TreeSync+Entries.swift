@@ -26,8 +26,9 @@ extension TreeSync {
     /// (`carryOut`, no flush). The findings left are read again only where something was
     /// planned, and not in a directory the plan made whole: it holds just what was written
     /// (an insert burst of 10,000 rows reads nothing back). `progress` is called after
-    /// each entry.
-    func bringInStep(_ names: [String], personas: [Persona], policy: RepairPolicy,
+    /// each entry. `listing`: a sweep's, whose directories go to `directoryListed` before
+    /// they are read.
+    func bringInStep(_ names: [String], personas: [Persona], policy: RepairPolicy, listing: Bool = false,
                      progress: () -> Void) throws -> SyncResult {
         var rows: [String: Persona] = [:]
         rows.reserveCapacity(personas.count)
@@ -44,7 +45,7 @@ extension TreeSync {
             }
             let entry: SlugEntry?
             do {
-                entry = try tree.inspect(name)
+                entry = try tree.inspect(name, directoryListed: listing ? directoryListed : { _ in })
             } catch {
                 result.failures.append(SyncFailure(slug: name, error: error))
                 result.remaining += DriftEngine.findings(slug: name, persona: persona, entry: .notDirectory(.unknown))

@@ -10,6 +10,11 @@ public struct ConnectionState: Sendable, Equatable {
 
     public var isConnected: Bool { phase == .connected }
 
+    /// How long until the next attempt, while disconnected and one is to come after `now`.
+    public func retryDelay(now: UInt64) -> UInt64? {
+        if case .disconnected(let retryAt) = phase, retryAt > now { retryAt - now } else { nil }
+    }
+
     /// The set-up was answered: listening.
     mutating func connected() {
         phase = .connected

@@ -33,8 +33,8 @@ extension DaemonState {
     /// Events that only schedule work for a later deadline (`note`): nothing is performed
     /// at once, so no action can be dropped.
     public enum Change: Sendable, Equatable {
-        /// A sweep's query went out under this policy (a queued one may have been merged with
-        /// another first): its rows are read after this moment, which a reload waits for.
+        /// A sweep's first page went out under this policy (a queued one may have been merged
+        /// with another first): its rows are read after this moment, which a reload waits for.
         case sweepSent(RepairPolicy)
         /// A query was sent: reported once if it waits longer than `slowQueryMicroseconds`.
         case querySent

@@ -43,6 +43,7 @@ public struct DaemonState: Sendable {
         case .disconnected:
             connection.disconnected(now: now, delay: delay)
             slowQuery.forget()
+            sweeps.abandoned()
             // A reload's sweep waits for the reconnection; systemd need not.
             return readiness.nothingToWaitFor() ? [.notifyReady] : []
         case .sweepFailed(let policy):
@@ -78,6 +79,12 @@ public struct DaemonState: Sendable {
         }
     }
 
+    /// A page of the sweep in progress was brought in step: the next page, or the pass over
+    /// the root's listing that ends the sweep (`nil`: no sweep in progress).
+    public mutating func sweepPageRead(_ page: PagedSweep.Page) -> PagedSweep.Next? {
+        sweeps.read(page)
+    }
+
     /// A change that only schedules work (the timer acts on it later): nothing to perform now.
     public mutating func note(_ change: Change, now: UInt64) {
         note(change, now: now, delay: { $0.nextDelay() })
@@ -89,6 +96,7 @@ public struct DaemonState: Sendable {
         switch change {
         case .sweepSent(let policy):
             readiness.sweepSent(policy)
+            sweeps.began(policy)
         case .querySent:
             slowQuery.sent(now: now)
         case .settingUp(let timeout):

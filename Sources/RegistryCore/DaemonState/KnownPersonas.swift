@@ -35,15 +35,57 @@ public struct KnownPersonas: Sendable, Equatable {
         roles.filter { roleIDs.contains($0.key) }
     }
 
-    /// A sweep read every row. A repairing sweep writes every identity file with its role's
-    /// current name; a check only reports a stale one, so a rename it sees is still owed to
-    /// its notification and the name last written is kept.
+    /// The ids known when a sweep's first page arrived that no page, batch or deletion has
+    /// named since (`nil`: no sweep in progress): at the sweep's end they are gone from the
+    /// tables, their notifications lost. A row inserted meanwhile is not among them, and one
+    /// deleted meanwhile was removed by its notification.
+    private var unseen: Set<Int>?
+
+    /// A sweep read every row at once (as its one page).
     public mutating func swept(_ rows: [Persona], policy: RepairPolicy) {
-        personas = Dictionary(rows.map { ($0.id, Entry(slug: $0.slug, status: $0.status)) }, uniquingKeysWith: { $1 })
-        activeCount = personas.values.count { $0.status == .active }
-        for row in rows where policy != .check || roles[row.roleID] == nil {
-            roles[row.roleID] = row.role
+        sweptPage(rows, policy: policy, first: true)
+        sweepEnded()
+    }
+
+    /// A page of a sweep's rows (`first`: its first page). A repairing sweep writes every
+    /// identity file with its role's current name; a check only reports a stale one, so a
+    /// rename it sees is still owed to its notification and the name last written is kept.
+    public mutating func sweptPage(_ rows: [Persona], policy: RepairPolicy, first: Bool) {
+        if first { unseen = Set(personas.keys) }
+        for row in rows {
+            remember(row)
+            if policy != .check || roles[row.roleID] == nil { roles[row.roleID] = row.role }
         }
+    }
+
+    /// The sweep's last page was read: the personas no page saw, and no batch named, are
+    /// forgotten (their rows were deleted unnoticed); returns how many.
+    @discardableResult
+    public mutating func sweepEnded() -> Int {
+        defer { unseen = nil }
+        guard let unseen else { return 0 }
+        for id in unseen {
+            if personas.removeValue(forKey: id)?.status == .active { activeCount -= 1 }
+        }
+        return unseen.count
+    }
+
+    /// The sweep in progress failed or went with the connection: what it read stays known.
+    public mutating func sweepAbandoned() {
+        unseen = nil
+    }
+
+    /// The slugs of every known persona: after a sweep's last page, what the rows claim.
+    public var slugs: Set<String> {
+        var slugs = Set<String>(minimumCapacity: personas.count)
+        for entry in personas.values { slugs.insert(entry.slug) }
+        return slugs
+    }
+
+    private mutating func remember(_ row: Persona) {
+        unseen?.remove(row.id)
+        let old = personas.updateValue(Entry(slug: row.slug, status: row.status), forKey: row.id)
+        activeCount += (row.status == .active ? 1 : 0) - (old?.status == .active ? 1 : 0)
     }
 
     /// A batch's rows, fetched for the roles of `roleNames` (the names the batch was asked
@@ -59,10 +101,7 @@ public struct KnownPersonas: Sendable, Equatable {
             if roles[row.roleID] == nil { roles[row.roleID] = row.role }
         }
         for rename in renamed.values { roles[rename.roleID] = rename.to }
-        for row in rows {
-            let old = personas.updateValue(Entry(slug: row.slug, status: row.status), forKey: row.id)
-            activeCount += (row.status == .active ? 1 : 0) - (old?.status == .active ? 1 : 0)
-        }
+        for row in rows { remember(row) }
         return renamed.values.sorted { $0.roleID < $1.roleID }
     }
 
@@ -72,6 +111,7 @@ public struct KnownPersonas: Sendable, Equatable {
         var deleted: [(id: Int, slug: String)] = []
         var unknown: [Int] = []
         for id in named.subtracting(rows.map(\.id)).sorted() {
+            unseen?.remove(id)
             if let entry = personas.removeValue(forKey: id) {
                 if entry.status == .active { activeCount -= 1 }
                 deleted.append((id, entry.slug))

@@ -13,10 +13,19 @@ public struct RepairSweepRecord: Sendable, Equatable {
     /// Repairs made but not listed (beyond `entryLimit`).
     public var omitted: Int
 
-    public init(startedMicroseconds: UInt64, repairs: [RepairResult]) {
+    public init(startedMicroseconds: UInt64, repairs: [RepairResult] = []) {
         self.startedMicroseconds = startedMicroseconds
-        entries = repairs.prefix(Self.entryLimit).map(ReconcileEntry.init(result:))
-        omitted = max(0, repairs.count - Self.entryLimit)
+        entries = []
+        omitted = 0
+        add(repairs)
+    }
+
+    /// Repairs of a sweep read in pages, a page at a time: only the listed ones are kept
+    /// (as entries, not the repairs and their rows), the rest counted.
+    public mutating func add(_ repairs: [RepairResult]) {
+        let room = max(0, Self.entryLimit - entries.count)
+        entries += repairs.prefix(room).map(ReconcileEntry.init(result:))
+        omitted += max(0, repairs.count - room)
     }
 
     public var fileText: String {

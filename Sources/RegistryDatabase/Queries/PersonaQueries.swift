@@ -56,6 +56,16 @@ public struct PersonaQueries: Sendable {
     /// The statement of `all`.
     public var every: Statement { Statement("SELECT \(columns) FROM \(joined) WHERE \(servable) ORDER BY p.id") }
 
+    /// At most `limit` of the personas `every` reads, those with ids greater than `after`
+    /// (`nil`: from the first): a page of the daemon's sweep. A range scan of the primary
+    /// key on both layouts, each page a statement of its own (no transaction spans pages).
+    public func page(after: Int?, limit: Int) -> Statement {
+        Statement("""
+            SELECT \(columns) FROM \(joined)
+            WHERE p.id > $1::bigint AND \(servable) ORDER BY p.id LIMIT \(max(1, limit))
+            """, [String(after ?? Int(Int64.min))])
+    }
+
     /// Personas filtered by role name and status (`nil` for any), ordered by id.
     /// A role that does not exist is refused (`unknownRole`), as `add` refuses it: an empty list
     /// would say the role has no personas.

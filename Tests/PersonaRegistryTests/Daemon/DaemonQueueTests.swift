@@ -24,4 +24,18 @@ import Testing
         let queued = DatabaseRequest.queue([.recheck(["a-b-1"], policy: .check)], adding: .recheck(["a-c-2"], policy: .check))
         #expect(queued == [.recheck(["a-b-1", "a-c-2"], policy: .check)])
     }
+
+    @Test func theNextPageOfTheSweepInProgressGoesBeforeASweepAskedMeanwhile() {
+        let batch = DatabaseRequest.batch(NotificationBatch(payloads: [#"{"table":"persona","op":"insert","id":7}"#]), roleNames: [:])
+        let page = DatabaseRequest.sweepPage(.check, after: 1_000)
+        // Behind the batch of what was notified meanwhile, before the sweep asked for meanwhile.
+        #expect(DatabaseRequest.queue([batch, .sweep(.repairSweep)], adding: page) == [batch, page, .sweep(.repairSweep)])
+        #expect(DatabaseRequest.queue([batch], adding: page) == [batch, page])
+        // A sweep asked for while a page waits begins after the sweep in progress, which it does not replace.
+        #expect(DatabaseRequest.queue([page], adding: .sweep(.repairSweep)) == [page, .sweep(.repairSweep)])
+        // Nor does a page cover a re-check: the pages before it were read already.
+        let recheck = DatabaseRequest.recheck(["a-b-1"], policy: .check)
+        #expect(DatabaseRequest.queue([page], adding: recheck) == [page, recheck])
+        #expect(page.isSweep && DatabaseRequest.sweep(.check).isSweep && !recheck.isSweep)
+    }
 }

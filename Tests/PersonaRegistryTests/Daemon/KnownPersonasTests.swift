@@ -62,4 +62,33 @@ import Testing
         // Told again, it is nothing: already forgotten.
         #expect(known.deleted(named: [1], found: []).deleted.isEmpty)
     }
+
+    @Test func aPagedSweepForgetsOnlyWhatNoPageAndNoNotificationSaw() {
+        var known = KnownPersonas()
+        known.swept((1...4).map { Self.row($0, role: "developer", roleID: 7) }, policy: .repairSweep)
+        known.sweptPage([Self.row(1, role: "developer", roleID: 7)], policy: .check, first: true)
+        // Meanwhile: 5 inserted (its id was taken before the page that would have read it),
+        // 2 deleted after its page would have come (its notification), 3 updated to archived.
+        _ = known.applied([Self.row(5, role: "developer", roleID: 7), Self.row(3, role: "developer", roleID: 7, status: .archived)],
+                          askedWith: [:])
+        _ = known.deleted(named: [2], found: [])
+        known.sweptPage([], policy: .check, first: false)
+        // 4's row went without a notification: no page saw it.
+        #expect(known.sweepEnded() == 1)
+        #expect(known.slugs == ["developer-p-1", "developer-p-3", "developer-p-5"])
+        #expect(known.count == 3 && known.activeCount == 2)
+        var recount = KnownPersonas()
+        recount.swept([1, 5].map { Self.row($0, role: "developer", roleID: 7) }, policy: .check)
+        #expect(recount.activeCount == known.activeCount)
+    }
+
+    @Test func anAbandonedSweepForgetsNothing() {
+        var known = KnownPersonas()
+        known.swept((1...3).map { Self.row($0, role: "developer", roleID: 7) }, policy: .repairSweep)
+        known.sweptPage([Self.row(1, role: "developer", roleID: 7)], policy: .repairSweep, first: true)
+        known.sweepAbandoned()
+        #expect(known.sweepEnded() == 0)
+        #expect(known.count == 3 && known.activeCount == 3)
+    }
 }
+
