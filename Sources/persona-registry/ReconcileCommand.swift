@@ -100,13 +100,12 @@ struct ReconcileCommand: ParsableCommand {
     }
 
     /// The tree's lock for the run, so that a daemon does not start serving the tree halfway
-    /// (it waits until this run ends: `TreeLock.Holder.reconcile`). Made when the tree has no
-    /// lock file yet (a new tree, a daemon started at the same moment): it is one of the
-    /// registry's own entries, which drift leaves alone, as a daemon's is.
-    static func lock(_ tree: PersonaTree) throws -> TreeLock {
-        try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: tree.path, as: .reconcile)
-    }
-}
+    /// (it waits until this run ends: `TreeLock.Holder.reconcile`). Only in a tree a daemon
+    /// has served (its lock file is there): reconcile leaves no file of its own behind.
+    static func lock(_ tree: PersonaTree) throws -> TreeLock? {
+        guard try tree.entryType(TreeLock.fileName) != nil else { return nil }
+        return try TreeLock(rootDescriptor: tree.rootDescriptor, treePath: tree.path, as: .reconcile)
+    }}
 
 /// The daemon's sweep ended but its record is not there (unwritable tree, another format).
 struct ReconcileBesideDaemonError: Error, CustomStringConvertible {
