@@ -66,7 +66,9 @@ extension Daemon {
         // About every entry no row claims: those listed, and those the ledgers hold that are gone.
         finishPage(outcome, policy, entries: reporter.entries(notIn: claimed).union(outcome.remaining.map(\.slug)), now: ended)
         let total = state.sweeps.current?.total ?? PagedSweep.Page(rows: 0, lastID: nil)
-        if policy == .repairSweep { publisher.repaired(in: tree.sync.tree) }
+        // The record goes into the root the configured path names now; a root moved away
+        // during the sweep is left untouched (the record is dropped with the sweep).
+        if policy == .repairSweep, let live = tree.liveTree { publisher.repaired(in: live) }
         publisher.sweepEnded(personas: total.rows, now: ended)
         reporter.sweepFinished(policy, total, watches: tree.watchCount)
         try sweepEnded(now: ended)

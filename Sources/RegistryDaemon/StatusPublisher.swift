@@ -87,8 +87,12 @@ struct StatusPublisher {
         guard let (started, policy) = sweep else { return }
         sweep = nil
         record = nil
-        status.sweeps += 1
-        if personas != nil { counters.sweeps += 1 }
+        // Both count finished sweeps only, as the status file and the metric say; a failed
+        // one shows in `lastSweep` (`failed`) until the next ends.
+        if personas != nil {
+            status.sweeps += 1
+            counters.sweeps += 1
+        }
         status.lastSweep = .init(finishedAt: UTCTime.now(separated: true), milliseconds: Int((now - started) / 1_000),
                                  personas: personas ?? 0, policy: policy == .check ? "check" : "repair", failed: personas == nil)
     }

@@ -42,8 +42,8 @@ package func retryOnEINTR<T: BinaryInteger>(_ operation: String, _ path: @autocl
     while true {
         let result = call()
         if result >= 0 { return result }
-        let code = Glibc.errno
-        if code == EINTR { continue }
+        let code = Errno.current
+        if code == .interrupted { continue }
         throw SystemError(errno: code, operation: operation, path: path())
     }
 }

@@ -23,20 +23,9 @@ public enum TextFile {
     /// name is unlinked first, never written through), then renamed over `path` in the same
     /// directory, so a reader (node_exporter's textfile collector) sees the old file or the new.
     public static func replace(_ path: String, with text: String) throws {
-        let temp = path + ".tmp"
-        if case .failure(let error) = systemCall("unlink", temp, { unlink(temp) }), error.errno != .noSuchFileOrDirectory { throw error }
-        let file = FileDescriptor(owning: try retryOnEINTR("open", temp) {
-            open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
-        })
-        do {
-            // Readable by every user (node_exporter's), whatever the umask (the unit's is 0027).
-            try retryOnEINTR("fchmod", temp) { fchmod(file.rawValue, 0o644) }
-            try file.writeAll(Array(text.utf8), path: temp)
-            try retryOnEINTR("rename", temp) { rename(temp, path) }
-        } catch {
-            _ = unlink(temp)
-            throw error
-        }
+        // Readable by every user (node_exporter's), whatever the umask (the unit's is 0027).
+        try AtomicReplace.replace(path, in: AT_FDCWD, temp: path + ".tmp", bytes: Array(text.utf8),
+                                  clearingTemp: true, mode: 0o644, display: path + ".tmp")
     }
 
     /// The names in a directory (without `.` and `..`), unsorted, read by `listEntries`.

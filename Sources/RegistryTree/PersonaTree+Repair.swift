@@ -46,7 +46,7 @@ extension PersonaTree {
         }
         let files = try files(in: slug)
         for seed in templates.render(for: persona) where seedNames?.contains(seed.name) ?? true {
-            if try files.createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), inNewDirectory: outcome.createdDirectory) {
+            if try files.createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), seenAbsent: outcome.createdDirectory) {
                 outcome.seeded.append(seed.name)
             }
         }
@@ -56,8 +56,11 @@ extension PersonaTree {
         case nil:
             break
         case .write?:
-            try files.writeAtomically(expected, name: PersonaTree.identityFileName)
-            outcome.identity = .created
+            // Missing when planned: created without replacing, so a file a person made since
+            // is kept (its own event has it re-checked) rather than renamed over.
+            if try files.createFileIfAbsent(PersonaTree.identityFileName, bytes: expected, seenAbsent: true) {
+                outcome.identity = .created
+            }
         case .rewrite?:
             try files.writeAtomically(expected, name: PersonaTree.identityFileName)
             outcome.identity = .rewritten(preservedAs: nil)

@@ -18,21 +18,14 @@ public enum ServiceFiles {
 
     public static func write(_ text: String, as name: String, in tree: PersonaTree) throws {
         let temp = name + ".tmp"
-        let display = tree.displayPath(temp)
-        if case .failure(let error) = systemCall("unlinkat", display, { unlinkat(tree.rootDescriptor, temp, 0) }),
-           error.errno != .noSuchFileOrDirectory {
-            throw error
-        }
-        let fd = try retryOnEINTR("openat", display) {
-            openat(tree.rootDescriptor, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        }
-        do {
-            try FileDescriptor(owning: fd).writeAll(Array(text.utf8), path: display)
-            try retryOnEINTR("renameat", display) { renameat(tree.rootDescriptor, temp, tree.rootDescriptor, name) }
-        } catch {
-            _ = unlinkat(tree.rootDescriptor, temp, 0)
-            throw error
-        }
+        try AtomicReplace.replace(name, in: tree.rootDescriptor, temp: temp, bytes: Array(text.utf8),
+                                  clearingTemp: true, display: tree.displayPath(temp))
+    }
+
+    /// What the status file says, `nil` when there is none or it is not one: a file that cannot
+    /// be read (a FIFO or a directory planted there) or does not parse is no status.
+    public static func status(in tree: PersonaTree) -> ServiceStatus? {
+        (try? read(OwnEntryName.status, in: tree)).flatMap { $0.flatMap { ServiceStatus(fileText: $0) } }
     }
 
     /// The text of `name` in the root, `nil` when there is none. Never follows a link nor

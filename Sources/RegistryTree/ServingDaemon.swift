@@ -17,8 +17,7 @@ public struct ServingDaemon: Sendable {
     /// The daemon serving `tree`, `nil` when no process holds its lock.
     public static func find(_ tree: PersonaTree) throws -> ServingDaemon? {
         guard case .daemon(let holder) = TreeLock.holding(treePath: tree.path) else { return nil }
-        // A status file that cannot be read (a FIFO or a directory planted there) is no status.
-        let status = (try? ServiceFiles.read(ServiceFiles.status, in: tree)).flatMap { $0.flatMap { ServiceStatus(fileText: $0) } }
+        let status = ServiceFiles.status(in: tree)
         let own = status.flatMap { holder == nil || $0.pid == holder ? $0 : nil }
         // A status file can be stale, come from another pid namespace or host (a tree on NFS),
         // or be written by someone else: its pid is taken only where the lock table names none
@@ -31,7 +30,7 @@ public struct ServingDaemon: Sendable {
 
     /// The daemon `pid` (systemd's `$MAINPID`), whatever the lock table shows.
     public static func named(_ pid: Int32, in tree: PersonaTree) throws -> ServingDaemon {
-        let status = (try? ServiceFiles.read(ServiceFiles.status, in: tree)).flatMap { $0.flatMap { ServiceStatus(fileText: $0) } }
+        let status = ServiceFiles.status(in: tree)
         return ServingDaemon(pid: pid, status: status?.pid == pid ? status : nil, confirmed: true)
     }
 
@@ -58,8 +57,7 @@ public struct ServingDaemon: Sendable {
         let deadline = asked + UInt64(max(0, timeoutMilliseconds)) * 1_000
         var last = status
         while true {
-            if let text = try? ServiceFiles.read(ServiceFiles.status, in: tree), let fresh = ServiceStatus(fileText: text),
-               fresh.pid == pid {
+            if let fresh = ServiceFiles.status(in: tree), fresh.pid == pid {
                 last = fresh
                 if done(fresh, asked) { return fresh }
                 if fresh.reloadedMicroseconds.map({ $0 >= asked }) == true, let reason = givesUp(fresh) {

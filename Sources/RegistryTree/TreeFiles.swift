@@ -57,29 +57,19 @@ struct TreeFiles: Sendable {
     /// writes (`PersonaTree.flush()`).
     func writeAtomically(_ bytes: [UInt8], name: String) throws {
         let temp = names.tempFile()
-        let display = display(temp)
-        let fd = try retryOnEINTR("openat", display) {
-            openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        }
-        do {
-            try FileDescriptor(owning: fd).writeAll(bytes, path: display)
-            try retryOnEINTR("renameat", display) { renameat(directory.rawValue, temp, directory.rawValue, name) }
-        } catch {
-            _ = unlinkat(directory.rawValue, temp, 0)
-            throw error
-        }
+        try AtomicReplace.replace(name, in: directory.rawValue, temp: temp, bytes: bytes, clearingTemp: false, display: display(temp))
     }
 
-    /// Creates `name` with `bytes` only if nothing by that name exists: a seed file is
-    /// never overwritten. `false` if it existed. The complete file is written under a temp
+    /// Creates `name` with `bytes` only if nothing by that name exists: a seed file, or an
+    /// identity file found missing, is never overwritten. `false` if it existed. The complete file is written under a temp
     /// name first and then hard-linked to `name` (`linkat` fails with `EEXIST` rather than
     /// replace anything), so a reader never sees half a seed file. Where the file system
     /// has no hard links, the file is created in place with `O_EXCL`.
-    /// `inNewDirectory` skips the first look for `name` in a directory this process
-    /// has just made (`linkat` still refuses to replace anything found there).
-    func createFileIfAbsent(_ name: String, bytes: [UInt8], inNewDirectory: Bool = false) throws -> Bool {
+    /// `seenAbsent` skips the first look for `name` (in a directory this process has
+    /// just made, or one the caller just read: `linkat` still refuses to replace anything).
+    func createFileIfAbsent(_ name: String, bytes: [UInt8], seenAbsent: Bool = false) throws -> Bool {
         let display = display(name)
-        if !inNewDirectory, try entryType(name) != nil { return false }
+        if !seenAbsent, try entryType(name) != nil { return false }
         let temp = names.tempFile()
         let tempDisplay = self.display(temp)
         let fd = try retryOnEINTR("openat", tempDisplay) {

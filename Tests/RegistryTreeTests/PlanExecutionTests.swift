@@ -109,4 +109,18 @@ import TestSupport
         #expect(temp.contents("developer-cy-3/notes.md") == "a person's notes\n")
         #expect(try temp.names() == ["developer-bob-2", "developer-cy-3", "developer-di-4", "stray.txt"])
     }
+
+    /// An identity file planned as missing but made by a person before the plan is carried
+    /// out is kept: the write refuses to replace it (the person's own event re-checks it).
+    @Test func aMissingIdentityFileMadeMeanwhileIsNotReplaced() throws {
+        let temp = try TemporaryTree(createTree: false)
+        let (tree, personas) = try Self.drifted(temp)
+        let plan = RepairPlan(actions: [.writeIdentity(personas[1])])
+        try temp.write("developer-bob-2/identity.yaml", "name: Bob, by hand\n")
+        let results = try tree.apply(plan, templates: Self.templates)
+        #expect(results.map(\.error) == [nil])
+        #expect(results.map { $0.outcome?.identity } == [.unchanged])
+        #expect(temp.contents("developer-bob-2/identity.yaml") == "name: Bob, by hand\n")
+        #expect(try temp.names("developer-bob-2") == ["experience.md", "identity.yaml", "skill.md"])
+    }
 }

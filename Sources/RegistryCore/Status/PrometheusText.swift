@@ -1,6 +1,7 @@
 /// The daemon's metrics in Prometheus' text exposition format (version 0.0.4), which
 /// node_exporter's textfile collector reads: `# HELP` and `# TYPE` before each family,
-/// counters ending in `_total`, label values escaped as the format says.
+/// counters ending in `_total`. Label values are the registry's own fixed names (statuses,
+/// `Finding.Kind`'s raw values: lower-case letters and `_`), so none needs the format's escaping.
 public enum PrometheusText {
     public static func render(status: ServiceStatus, counters: DaemonCounters) -> String {
         var out = ""
@@ -46,6 +47,8 @@ public enum PrometheusText {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         var text = String(format6: value)
         while text.hasSuffix("0") { text.removeLast() }
+        // 1.9999999 rounds to "2.000000": the point goes too, never a bare "2.".
+        if text.hasSuffix(".") { text.removeLast() }
         return text
     }
 }
