@@ -15,11 +15,7 @@ struct ConnectionOptions: ParsableArguments {
     var databaseURL: String?
 
     /// The connection string to use, nil for libpq's environment.
-    var resolved: String? {
-        if let databaseURL { return databaseURL }
-        if let fromEnvironment = Environment.current["DATABASE_URL"], !fromEnvironment.isEmpty { return fromEnvironment }
-        return nil
-    }
+    var resolved: String? { ConnectionString.configured(explicit: databaseURL, environment: Environment.current) }
 
     func connect() throws -> PostgresConnection {
         do {

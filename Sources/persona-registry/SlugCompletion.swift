@@ -17,11 +17,12 @@ enum SlugCompletion {
 
     static func candidates(arguments: [String], prefix: String) -> [String] {
         let environment = Environment.current
-        var url = environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        var explicit: String?
         for (index, argument) in arguments.enumerated() {
-            if argument == "--database-url", index + 1 < arguments.count { url = arguments[index + 1] }
-            if argument.hasPrefix("--database-url=") { url = String(argument.dropFirst("--database-url=".count)) }
+            if argument == "--database-url", index + 1 < arguments.count { explicit = arguments[index + 1] }
+            if argument.hasPrefix("--database-url=") { explicit = String(argument.dropFirst("--database-url=".count)) }
         }
+        let url = ConnectionString.configured(explicit: explicit, environment: environment)
         guard url != nil || UnconfiguredConnection.libpqConfigured(environment) else { return [] }
         // libpq reads it where the URL says nothing of its own.
         CurrentProcess.setDefault("PGCONNECT_TIMEOUT", "2")

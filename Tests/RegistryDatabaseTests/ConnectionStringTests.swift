@@ -16,3 +16,14 @@ struct ConnectionStringTests {
         #expect(ConnectionString.redacted(input) == expected)
     }
 }
+
+@Suite("which connection string a command uses")
+struct ConfiguredConnectionStringTests {
+    @Test func theOptionWinsThenTheEnvironmentUnlessEmptyThenLibpq() {
+        let environment = ["DATABASE_URL": "postgresql:///from-env"]
+        #expect(ConnectionString.configured(explicit: "postgresql:///given", environment: environment) == "postgresql:///given")
+        #expect(ConnectionString.configured(explicit: nil, environment: environment) == "postgresql:///from-env")
+        #expect(ConnectionString.configured(explicit: nil, environment: ["DATABASE_URL": ""]) == nil)
+        #expect(ConnectionString.configured(explicit: nil, environment: ["PGHOST": "/run/postgresql"]) == nil)
+    }
+}

@@ -1,5 +1,11 @@
 /// Connection strings as they may appear in logs and errors.
 public enum ConnectionString {
+    /// The connection string a command uses: `--database-url` as given, else `$DATABASE_URL`
+    /// unless empty; `nil` leaves the connection to libpq's own environment (`PG*`, the socket).
+    public static func configured(explicit: String?, environment: [String: String]) -> String? {
+        explicit ?? environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The URL or key/value conninfo with any password replaced by `***`.
     public static func redacted(_ conninfo: String) -> String {
         if let scheme = conninfo.firstRange(of: "://") {
