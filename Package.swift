@@ -75,7 +75,7 @@ let package = Package(
         // depend on a layer above its module to arrange a test (a held tree lock, the
         // templates beside the migrations); what it tests is its module.
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "RegistrySystem", "TestSupport"]),
-        .testTarget(name: "RegistrySystemTests", dependencies: ["RegistrySystem", "RegistryTree", "TestSupport"]),
+        .testTarget(name: "RegistrySystemTests", dependencies: ["RegistrySystem", "RegistryTree", "CSystemExtras", "TestSupport"]),
         .testTarget(name: "RegistryDatabaseTests", dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree"]),
         .testTarget(name: "RegistryTreeTests", dependencies: ["RegistryCore", "RegistrySystem", "RegistryTree", "CSystemExtras", "TestSupport"]),
         // The command line's formatting and JSON (the persona-registry target).
@@ -92,13 +92,12 @@ let package = Package(
             name: "DocumentationTests",
             dependencies: ["RegistryCore", "RegistryDaemon", .product(name: "Logging", package: "swift-log")]
         ),
-        // The daemon's tests, in Tests/PersonaRegistryTests/Daemon: its state machines
-        // (RegistryCore's DaemonState), the RegistryDaemon pieces, and the system and tree
-        // parts it drives (inotify, sd_notify, the tree watcher). They stay one target while
-        // DaemonState and RegistryDaemon are restructured (issue 22).
+        // The RegistryDaemon pieces (failures sorted, the queue, log lines, own changes, the
+        // status publisher) and the tree watcher as the daemon reads it.
         .testTarget(
-            name: "PersonaRegistryTests",
-            dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree", "RegistryDaemon", "persona-registry", "CSystemExtras", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            name: "RegistryDaemonTests",
+            dependencies: ["RegistryCore", "RegistrySystem", "RegistryDatabase", "RegistryTree", "RegistryDaemon",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IntegrationTests",
