@@ -35,6 +35,7 @@ struct DaemonLockWaitTests {
         #expect(tree.exists("developer-con-1/identity.yaml"))
         // Another daemon holding the lock is still an error, not a wait.
         let third = try DaemonProcess(database: database, tree: tree)
+        defer { third.killHard() }
         #expect(third.waitForExit(timeout: 10) == 1, "\(third.log)")
         #expect(third.log.contains("another persona-registry serve holds it"), "\(third.log)")
     }
