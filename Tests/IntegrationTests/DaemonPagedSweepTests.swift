@@ -28,8 +28,8 @@ struct DaemonPagedSweepTests: DaemonFixture {
         try Self.insertPersonas(2_345, into: database)
         try FileManager.default.createDirectory(atPath: tree.path("developer-gone-9999"), withIntermediateDirectories: false)
         try tree.write("notes.txt", "a person's")
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "3600"])
-        #expect(daemon.waitFor(.sweepFinished, with: "personas=2345", timeout: 120), "\(daemon.log)")
+        let daemon = try Self.started(database, tree, arguments: ["--sweep-interval", "3600"], timeout: 120)
+        #expect(!daemon.lines(.sweepFinished, with: "personas=2345").isEmpty, "\(daemon.log)")
         #expect(daemon.lines(.sweepFinished).first?.contains("created=2345") == true, "\(daemon.log)")
         let made = try tree.names().filter { $0.hasPrefix("developer-p") }
         #expect(made.count == 2_345)
