@@ -22,10 +22,7 @@ struct DaemonBatchTests: DaemonFixture {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         let daemon = try Self.started(database, tree)
-        try database.execute("""
-            INSERT INTO role (name) VALUES ('developer');
-            INSERT INTO persona (name, role_id) SELECT 'p' || g, 1 FROM generate_series(1, 10000) AS g;
-            """)
+        try database.insertRole("developer", personasNamed: "p", count: 10_000)
         let slugs = try Self.slugs(database)
         #expect(slugs.count == 10_000)
         // Rows are applied in id order: the last one's identity file comes last (a cheap check to wait on).

@@ -111,10 +111,7 @@ struct DaemonHostileNotificationTests: DaemonFixture {
     func junkFloodIsBounded() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("""
-            INSERT INTO role (name) VALUES ('developer');
-            INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 50) g;
-            """)
+        try database.insertRole("developer", personasNamed: "n", count: 50)
         let interval = 2.0
         let daemon = try Self.started(database, tree, arguments: ["--junk-sweep-interval", "2"])
         let forger = try ConnectOnlyRole(database: database)

@@ -50,7 +50,7 @@ struct DaemonSystemdTests: DaemonFixture {
             let database = try TestDatabase()
             let tree = try TemporaryTree()
             let (listener, daemon, _) = try Self.startedNotifying(database, tree)
-            try database.execute("INSERT INTO role (name) VALUES ('dev'); INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 200) g")
+            try database.insertRole("dev", personasNamed: "n", count: 200)
             #expect(waitUntil { tree.exists("dev-n1-1") })
             let stopAt = Date()
             daemon.signal(signal)
