@@ -22,10 +22,7 @@ struct DaemonBatchTests: DaemonFixture {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         let daemon = try Self.started(database, tree)
-        try database.execute("""
-            INSERT INTO role (name) VALUES ('developer');
-            INSERT INTO persona (name, role_id) SELECT 'p' || g, 1 FROM generate_series(1, 10000) AS g;
-            """)
+        try database.insertRole("developer", personasNamed: "p", count: 10_000)
         let slugs = try Self.slugs(database)
         #expect(slugs.count == 10_000)
         // Rows are applied in id order: the last one's identity file comes last (a cheap check to wait on).
@@ -55,14 +52,13 @@ struct DaemonBatchTests: DaemonFixture {
             INSERT INTO persona (name, role_id) SELECT 'p' || g, 1 + g % 2 FROM generate_series(1, 500) AS g;
             UPDATE persona SET status = 'archived' WHERE id = 500;
             """)
-        let listener = try NotifySocketListener()
-        let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name])
-        let ready = listener.waitFor { NotifySocketListener.has($0, "READY=1") }
-        try #require(ready != nil, "no READY=1:\n\(daemon.log)")
+        let notified = try Self.startedNotifying(database, tree)
+        let ready = notified.ready
         // Checked the moment READY=1 arrived: the archived persona gets no directory.
         let active = try Self.slugs(database).filter { $0 != (try? database.query("SELECT slug FROM persona WHERE id = 500").scalar) }
         #expect(try Self.directories(tree) == Set(active))
-        #expect(ready?.contains("STATUS=500 personas (499 active)") == true, "\(ready ?? "")")
+        #expect(ready.contains("STATUS=500 personas (499 active)"), "\(ready)")
+        withExtendedLifetime(notified) {}
     }
 
     @Test("SIGKILL during a burst, then a restart: every persona has a complete identity file, no temp files or staging directories remain")
@@ -80,8 +76,7 @@ struct DaemonBatchTests: DaemonFixture {
                 first.killHard()
             }
         }
-        let second = try DaemonProcess(database: database, tree: tree)
-        #expect(second.waitFor(.sweepFinished, timeout: 120), "\(second.log)")
+        let second = try Self.started(database, tree, timeout: 120)
         let slugs = try Self.slugs(database)
         #expect(slugs.count == 2_000)
         #expect(try Self.directories(tree) == Set(slugs))

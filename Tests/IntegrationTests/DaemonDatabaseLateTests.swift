@@ -7,7 +7,7 @@ import RegistryDatabase
 /// started after the daemon): it waits, says so, and sweeps when it arrives;
 /// while a mistake in its configuration ends it at once with one line.
 @Suite("serve: PostgreSQL down at start-up")
-struct DaemonDatabaseLateTests {
+struct DaemonDatabaseLateTests: DaemonFixture {
     @Test("serve started before its database: READY=1 with STATUS waiting, one warning, then in step once the server starts")
     func startsBeforeItsDatabase() throws {
         let cluster = try ThrowawayCluster()
@@ -16,9 +16,7 @@ struct DaemonDatabaseLateTests {
 
         let tree = try TemporaryTree()
         let listener = try NotifySocketListener()
-        let database = try TestDatabase(migrated: false)  // not the daemon's: DaemonProcess takes the URL given
-        let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name],
-                                       databaseURL: cluster.url)
+        let daemon = try DaemonProcess(url: cluster.url, tree: tree, environment: ["NOTIFY_SOCKET": listener.name])
         let ready = listener.waitFor { NotifySocketListener.has($0, "READY=1") }
         #expect(ready?.contains("STATUS=0 personas (0 active), 0 findings, waiting for PostgreSQL (") == true,
                 "READY=1 at once, STATUS says what it waits for: \(ready ?? "none")\n\(daemon.log)")
@@ -61,11 +59,9 @@ struct DaemonDatabaseLateTests {
             ("postgresql://postgres@\(base)/no_such_database", "database \"no_such_database\" does not exist"),
             ("postgresql://postgres@\(base)/persona_registry?no_such_option=1", "the database URL is not valid"),
         ]
-        let unused = try TestDatabase(migrated: false)  // DaemonProcess takes the URL given
         for (url, says) in cases {
             let tree = try TemporaryTree()
-            let daemon = try DaemonProcess(database: unused, tree: tree, databaseURL: url)
-            #expect(daemon.waitForExit(timeout: 15) == 1, "\(url): \(daemon.log)")
+            let daemon = try Self.refused(url: url, tree, timeout: 15)
             let log = daemon.log
             let problems = log.split(separator: "\n").filter { line in
                 ["warning", "error", "critical"].contains { line.contains(" \($0): ") }

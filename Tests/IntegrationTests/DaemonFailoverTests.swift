@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 @Suite("serve: failover to a promoted standby")
-struct DaemonFailoverTests {
+struct DaemonFailoverTests: DaemonFixture {
     @Test("a multi-host URL with target_session_attrs=read-write skips a standby listed first, then follows it once promoted")
     func followsPromotedStandby() throws {
         let cluster = try ThrowawayCluster()
@@ -15,7 +15,7 @@ struct DaemonFailoverTests {
         let hosts = "postgresql://postgres@127.0.0.1:\(ThrowawayCluster.port(of: standby)),"
             + "127.0.0.1:\(cluster.port)/persona_registry?target_session_attrs=read-write"
         let tree = try TemporaryTree()
-        let daemon = try DaemonProcess(database: try TestDatabase(), tree: tree, databaseURL: hosts)
+        let daemon = try Self.started(url: hosts, tree)
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
         #expect(daemon.logLines(containing: "standby").isEmpty, "the standby first in the list is skipped, not refused: \(daemon.log)")
 

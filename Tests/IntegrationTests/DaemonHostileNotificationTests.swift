@@ -93,10 +93,9 @@ struct DaemonHostileNotificationTests: DaemonFixture {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         try database.insertRole("pm", personas: "Gavin")
-        let listener = try NotifySocketListener()
-        let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name])
+        let (listener, daemon, ready) = try Self.startedNotifying(database, tree)
         let healthy = "STATUS=1 personas (1 active), 0 findings, listening"
-        #expect(listener.waitFor { NotifySocketListener.has($0, "READY=1") }?.contains(healthy) == true, "\(daemon.log)")
+        #expect(ready.contains(healthy), "\(ready)\n\(daemon.log)")
         let forger = try ConnectOnlyRole(database: database)
         let connection = try PostgresConnection(url: forger.url)
         try forger.notify(#"{"table":"persona","op":"delete","id":1}"#, on: connection)
@@ -112,10 +111,7 @@ struct DaemonHostileNotificationTests: DaemonFixture {
     func junkFloodIsBounded() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("""
-            INSERT INTO role (name) VALUES ('developer');
-            INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 50) g;
-            """)
+        try database.insertRole("developer", personasNamed: "n", count: 50)
         let interval = 2.0
         let daemon = try Self.started(database, tree, arguments: ["--junk-sweep-interval", "2"])
         let forger = try ConnectOnlyRole(database: database)

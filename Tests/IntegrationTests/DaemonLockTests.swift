@@ -48,10 +48,7 @@ struct DaemonLockTests: DaemonFixture {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         try database.insertRole("developer", personas: "Con")
-        let listener = try NotifySocketListener()
-        let daemon = try DaemonProcess(database: database, tree: tree,
-                                       environment: ["NOTIFY_SOCKET": listener.name, "WATCHDOG_USEC": "1000000"])
-        try #require(listener.waitFor { NotifySocketListener.has($0, "READY=1") } != nil, "\(daemon.log)")
+        let (listener, daemon, _) = try Self.startedNotifying(database, tree, environment: ["WATCHDOG_USEC": "1000000"])
 
         let blocker = try database.connect()
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")

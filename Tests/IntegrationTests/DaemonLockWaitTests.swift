@@ -6,7 +6,7 @@ import TestSupport
 /// A daemon started while a reconcile holds the tree's lock waits for it, instead of
 /// failing (and being restarted until systemd gives up); SIGTERM still ends it at once.
 @Suite("serve: waiting for a reconcile's lock")
-struct DaemonLockWaitTests {
+struct DaemonLockWaitTests: DaemonFixture {
     @Test("the daemon waits while a reconcile's lock is held, then serves; a second one stopped while waiting exits 0")
     func waitsForReconcile() throws {
         let database = try TestDatabase()
@@ -34,8 +34,8 @@ struct DaemonLockWaitTests {
         #expect(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         #expect(tree.exists("developer-con-1/identity.yaml"))
         // Another daemon holding the lock is still an error, not a wait.
-        let third = try DaemonProcess(database: database, tree: tree)
-        #expect(third.waitForExit(timeout: 10) == 1, "\(third.log)")
+        let third = try Self.refused(database, tree, timeout: 10)
+        defer { third.killHard() }
         #expect(third.log.contains("another persona-registry serve holds it"), "\(third.log)")
     }
 }

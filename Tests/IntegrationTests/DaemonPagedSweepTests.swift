@@ -7,13 +7,6 @@ import TestSupport
 /// and the changes committed while the pages are read right at the end.
 @Suite("serve: a sweep read in pages")
 struct DaemonPagedSweepTests: DaemonFixture {
-    static func insertPersonas(_ count: Int, into database: TestDatabase) throws {
-        try database.execute("""
-            INSERT INTO role (name) VALUES ('developer');
-            INSERT INTO persona (name, role_id) SELECT 'P' || i, 1 FROM generate_series(1, \(count)) i
-            """)
-    }
-
     /// The status file's `"personas":N`, once the daemon has written it.
     static func personasInStatus(_ tree: TemporaryTree) -> Int? {
         guard let text = tree.contents(".persona-registry.status"), let range = text.range(of: #""personas":\d+"#, options: .regularExpression)
@@ -25,11 +18,11 @@ struct DaemonPagedSweepTests: DaemonFixture {
     func startUpSweepOverSeveralPages() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try Self.insertPersonas(2_345, into: database)
+        try database.insertRole("developer", personasNamed: "P", count: 2_345)
         try FileManager.default.createDirectory(atPath: tree.path("developer-gone-9999"), withIntermediateDirectories: false)
         try tree.write("notes.txt", "a person's")
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "3600"])
-        #expect(daemon.waitFor(.sweepFinished, with: "personas=2345", timeout: 120), "\(daemon.log)")
+        let daemon = try Self.started(database, tree, arguments: ["--sweep-interval", "3600"], timeout: 120)
+        #expect(!daemon.lines(.sweepFinished, with: "personas=2345").isEmpty, "\(daemon.log)")
         #expect(daemon.lines(.sweepFinished).first?.contains("created=2345") == true, "\(daemon.log)")
         let made = try tree.names().filter { $0.hasPrefix("developer-p") }
         #expect(made.count == 2_345)
@@ -46,7 +39,7 @@ struct DaemonPagedSweepTests: DaemonFixture {
     func changesDuringAPagedSweep() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try Self.insertPersonas(5_000, into: database)
+        try database.insertRole("developer", personasNamed: "P", count: 5_000)
         let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--sweep-interval", "3600"])
         // The first page is being brought in step: the later pages are still to be read.
         try #require(waitUntil(timeout: 60) { tree.exists("developer-p1-1/identity.yaml") }, "\(daemon.log)")

@@ -4,7 +4,7 @@ import TestSupport
 import RegistryDatabase
 
 @Suite("serve: the database goes away and comes back")
-struct DaemonReconnectTests {
+struct DaemonReconnectTests: DaemonFixture {
     /// The daemon runs as a login role of its own, so the test can hold it off
     /// (NOLOGIN) after the restart: the rows below are certainly inserted while
     /// it is disconnected and not listening, and only the reconnect sweep can
@@ -23,8 +23,7 @@ struct DaemonReconnectTests {
             """)
         let daemonURL = cluster.url.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://registry_daemon@")
         let tree = try TemporaryTree()
-        let database = try TestDatabase()  // not the daemon's: DaemonProcess takes the URL given
-        let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: daemonURL)
+        let daemon = try Self.started(url: daemonURL, tree)
         #expect(waitUntil { tree.exists("developer-before-1/identity.yaml") }, "\(daemon.log)")
 
         try setup.execute("ALTER ROLE registry_daemon NOLOGIN")

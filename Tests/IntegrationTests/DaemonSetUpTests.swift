@@ -27,12 +27,22 @@ struct DaemonSetUpTests {
         return blocker
     }
 
+    /// A daemon whose set-up waits: `pg_proc` locked first (`blocker`, until its `ROLLBACK` or
+    /// `COMMIT`), then the daemon started with `connect_timeout` of `seconds`.
+    static func startedWithSetUpBlocked(_ database: TestDatabase, _ tree: TemporaryTree, connectTimeout seconds: Int,
+                                        arguments: [String] = [], environment: [String: String] = [:])
+        throws -> (blocker: PostgresConnection, daemon: DaemonProcess) {
+        let blocker = try lockFunctionLookups(database)
+        let daemon = try DaemonProcess(database: database, tree: tree, arguments: arguments, environment: environment,
+                                       databaseURL: database.url + "?connect_timeout=\(seconds)")
+        return (blocker, daemon)
+    }
+
     @Test("SIGTERM while the set-up waits: exit 0 at once, not after connect_timeout")
     func sigtermDuringSetUp() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let blocker = try Self.lockFunctionLookups(database)
-        let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: database.url + "?connect_timeout=60")
+        let (blocker, daemon) = try Self.startedWithSetUpBlocked(database, tree, connectTimeout: 60)
         defer { daemon.killHard() }
         try #require(try waitUntil { try Self.setUpsWaiting(in: database) == 1 }, "the standby check never waited:\n\(daemon.log)")
         daemon.signal(SIGTERM)
@@ -44,13 +54,11 @@ struct DaemonSetUpTests {
     func loopServedDuringSetUp() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        let blocker = try Self.lockFunctionLookups(database)
-        defer { _ = try? blocker.execute("ROLLBACK") }
         let listener = try NotifySocketListener()
         // WATCHDOG=1 is due every 0.25 s (half of WATCHDOG_USEC); the set-up's deadline is a minute away.
-        let daemon = try DaemonProcess(database: database, tree: tree,
-                                       environment: ["NOTIFY_SOCKET": listener.name, "WATCHDOG_USEC": "500000"],
-                                       databaseURL: database.url + "?connect_timeout=60")
+        let (blocker, daemon) = try Self.startedWithSetUpBlocked(database, tree, connectTimeout: 60,
+                                                                 environment: ["NOTIFY_SOCKET": listener.name, "WATCHDOG_USEC": "500000"])
+        defer { _ = try? blocker.execute("ROLLBACK") }
         defer { daemon.killHard() }
         try #require(try waitUntil { try Self.setUpsWaiting(in: database) == 1 }, "the standby check never waited:\n\(daemon.log)")
         let watchdogs = { listener.messages.filter { NotifySocketListener.has($0, "WATCHDOG=1") }.count }
@@ -75,9 +83,7 @@ struct DaemonSetUpTests {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
         try database.insertRole("developer", personas: "Con")
-        let blocker = try Self.lockFunctionLookups(database)
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--log-level", "debug"],
-                                       databaseURL: database.url + "?connect_timeout=2")
+        let (blocker, daemon) = try Self.startedWithSetUpBlocked(database, tree, connectTimeout: 2, arguments: ["--log-level", "debug"])
         defer { daemon.killHard() }
         #expect(daemon.waitFor(.connectFailed), "\(daemon.log)")
         #expect(daemon.lines(.connectFailed).first?.contains("did not answer") == true, "\(daemon.log)")

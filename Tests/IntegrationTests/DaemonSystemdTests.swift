@@ -4,7 +4,7 @@ import TestSupport
 
 /// The sd_notify protocol as systemd sees it, on a socket the test listens on.
 @Suite("serve: systemd notifications and signals")
-struct DaemonSystemdTests {
+struct DaemonSystemdTests: DaemonFixture {
     static func monotonicMicroseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
@@ -16,10 +16,7 @@ struct DaemonSystemdTests {
         let database = try TestDatabase()
         try database.insertRole("pm", personas: "Gavin")
         let tree = try TemporaryTree()
-        let listener = try NotifySocketListener()
-        let daemon = try DaemonProcess(database: database, tree: tree,
-                                       environment: ["NOTIFY_SOCKET": listener.name, "WATCHDOG_USEC": "400000"])
-        let ready = try #require(listener.waitFor { NotifySocketListener.has($0, "READY=1") }, "\(daemon.log)")
+        let (listener, daemon, ready) = try Self.startedNotifying(database, tree, environment: ["WATCHDOG_USEC": "400000"])
         #expect(ready.contains("STATUS=1 personas (1 active), 0 findings, listening"), "\(ready)")
         #expect(tree.exists("pm-gavin-1/identity.yaml"))
 
@@ -52,10 +49,8 @@ struct DaemonSystemdTests {
         for signal in [SIGTERM, SIGINT] {
             let database = try TestDatabase()
             let tree = try TemporaryTree()
-            let listener = try NotifySocketListener()
-            let daemon = try DaemonProcess(database: database, tree: tree, environment: ["NOTIFY_SOCKET": listener.name])
-            #expect(listener.waitFor { NotifySocketListener.has($0, "READY=1") } != nil, "\(daemon.log)")
-            try database.execute("INSERT INTO role (name) VALUES ('dev'); INSERT INTO persona (name, role_id) SELECT 'n' || g, 1 FROM generate_series(1, 200) g")
+            let (listener, daemon, _) = try Self.startedNotifying(database, tree)
+            try database.insertRole("dev", personasNamed: "n", count: 200)
             #expect(waitUntil { tree.exists("dev-n1-1") })
             let stopAt = Date()
             daemon.signal(signal)

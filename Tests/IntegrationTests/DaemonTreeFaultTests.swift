@@ -30,8 +30,7 @@ struct DaemonTreeFaultTests: DaemonFixture {
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Later', 1)")
         #expect(waitUntil { tree.exists("pm-later-3/identity.yaml") }, "\(daemon.log)")
         // It holds the lock on the live path: a second daemon on it is refused.
-        let second = try DaemonProcess(database: database, tree: tree)
-        #expect(second.waitForExit() == 1, "\(second.log)")
+        let second = try Self.refused(database, tree)
         #expect(second.log.contains("cannot lock the tree"), "\(second.log)")
         #expect(daemon.process.isRunning, "\(daemon.log)")
     }

@@ -7,7 +7,7 @@ import RegistryDatabase
 /// `persona-registry grants` prints, against the real server: each works, and
 /// each fails in one line naming the right table when one grant is missing.
 @Suite("least privilege: the printed grants, two real users")
-struct LeastPrivilegeTests {
+struct LeastPrivilegeTests: DaemonFixture {
     let database: TestDatabase
     let tree: TemporaryTree
     let daemonUser = "pr_daemon_\(UInt32.random(in: 0...UInt32.max))"
@@ -118,8 +118,7 @@ struct LeastPrivilegeTests {
     @Test("the daemon's user: serve sweeps and drift reports with the printed grants")
     func daemonWorks() throws {
         try database.insertRole("developer", personas: "Con")
-        let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: url(user: daemonUser, password: "daemon-pw"))
-        #expect(daemon.waitFor(.sweepFinished))
+        let daemon = try Self.started(url: url(user: daemonUser, password: "daemon-pw"), tree)
         #expect(tree.exists("developer-con-1/identity.yaml"))
         try database.execute("INSERT INTO persona (name, role_id) VALUES ('Ann', 1)")
         #expect(waitUntil(timeout: 10) { tree.exists("developer-ann-2/identity.yaml") })
@@ -133,8 +132,7 @@ struct LeastPrivilegeTests {
     func daemonFailsClearly() throws {
         try database.execute("REVOKE SELECT ON role FROM \(daemonUser)")
         expectOneErrorLine(try run(as: daemonUser, "drift"), naming: "role", needs: "drift needs SELECT on role, SELECT on persona")
-        let daemon = try DaemonProcess(database: database, tree: tree, databaseURL: url(user: daemonUser, password: "daemon-pw"))
-        #expect(daemon.waitForExit() == 1)
+        let daemon = try Self.refused(url: url(user: daemonUser, password: "daemon-pw"), tree)
         let refusals = daemon.logLines(containing: "permission denied for table role: serve needs SELECT on role, SELECT on persona")
         #expect(refusals.count == 1, "log: \(daemon.log)")
         #expect(!daemon.log.contains("persona table"), "log: \(daemon.log)")

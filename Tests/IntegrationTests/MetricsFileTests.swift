@@ -5,7 +5,7 @@ import TestSupport
 /// `serve --metrics-file`: Prometheus' text format that `promtool check metrics` accepts,
 /// written atomically, whose counters move as personas are inserted, written last at the stop.
 @Suite("serve: the metrics file")
-struct MetricsFileTests {
+struct MetricsFileTests: DaemonFixture {
     /// `promtool check metrics` on `text`: its exit status and what it said. Required: CI installs it
     /// (the Debian package prometheus, scripts/test), so a missing promtool fails the test.
     static func promtool(_ text: String) throws -> (Int32, String) {
@@ -37,9 +37,8 @@ struct MetricsFileTests {
         let tree = try TemporaryTree()
         let metrics = tree.base + "/persona-registry.prom"
         try database.insertRole("developer", personas: "Con")
-        let daemon = try DaemonProcess(database: database, tree: tree, arguments: ["--metrics-file", metrics])
+        let daemon = try Self.started(database, tree, arguments: ["--metrics-file", metrics])
         defer { daemon.killHard() }
-        #expect(daemon.waitFor(.sweepFinished), "\(daemon.log)")
         var text = ""
         #expect(waitUntil(timeout: 10) {
             text = (try? String(contentsOfFile: metrics, encoding: .utf8)) ?? ""
@@ -67,11 +66,22 @@ struct MetricsFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.base).filter { $0.hasPrefix("persona-registry.prom") }
                 == ["persona-registry.prom"])
 
-        try FileManager.default.createDirectory(atPath: tree.path("stray"), withIntermediateDirectories: false)
+        // At the stop the file is written whatever the interval says: a directory made after the
+        // last write, which the next one (an interval later) would be the first to count, is counted.
+        var made = 3
+        var before = ""
+        repeat {  // again if a write already counted it (a machine too slow for the interval)
+            made += 1
+            try database.query("INSERT INTO persona (name, role_id) VALUES ($1, 1)", ["Late\(made)"])
+            #expect(waitUntil { tree.exists("developer-late\(made)-\(made)/identity.yaml") }, "\(daemon.log)")
+            before = try String(contentsOfFile: metrics, encoding: .utf8)
+        } while Self.value("persona_registry_directories_created_total", in: before) == Double(made) && made < 6
+        try #require(Self.value("persona_registry_directories_created_total", in: before) == Double(made - 1),
+                     "only the final write may count the last directory:\n\(before)")
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0, "\(daemon.log)")
-        // At the stop the file is written whatever the interval says (the stray may or may not be seen by then).
         let last = try String(contentsOfFile: metrics, encoding: .utf8)
+        #expect(Self.value("persona_registry_directories_created_total", in: last) == Double(made), "no final write at the stop:\n\(last)")
         #expect(try Self.promtool(last).0 == 0)
     }
 

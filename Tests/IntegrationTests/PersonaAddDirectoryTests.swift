@@ -145,12 +145,10 @@ struct PersonaAddDirectoryTests: DaemonFixture {
     func symlinkedTreePath() throws {
         let linked = tree.base + "/personas-link"
         try #require(symlink(tree.tree, linked) == 0)
-        let daemon = try DaemonProcess(arguments: ["serve", "--database-url", database.url, "--data-dir", linked,
-                                                   "--debounce-ms", "20"], logDirectory: tree.base)
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
+        let daemon = try Self.startedWithBuiltInTemplates(database, tree, dataDirectory: linked)
         let run = try BinaryRunner.run(["persona", "add", "--role", "developer", "--name", "Con", "--wait-seconds", "60"],
                                        environment: ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": linked])
-        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.status == 0, "\(run.stderr)\n\(daemon.log)")
         #expect(run.stdout.hasSuffix("\nDirectory: \(linked)/developer-con-1\n"), "\(run.stdout)")
     }
 }

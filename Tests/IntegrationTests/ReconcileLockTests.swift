@@ -46,10 +46,7 @@ struct ReconcileLockTests: DaemonFixture {
     func updatesDuringReconcile() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("""
-            INSERT INTO role (name) VALUES ('developer');
-            INSERT INTO persona (name, role_id) SELECT 'P' || n, 1 FROM generate_series(1, 3000) AS n
-            """)
+        try database.insertRole("developer", personasNamed: "P", count: 3_000)
         let daemon = try Self.started(database, tree)
         let environment = ["DATABASE_URL": database.url, "PERSONA_DATA_DIR": tree.tree, "PERSONA_TEMPLATES_DIR": tree.templates]
         nonisolated(unsafe) var reconcile: RunResult?

@@ -8,10 +8,7 @@ struct ReconcileProgressTests {
     @Test("on a terminal (a pty from script(1)) a long reconcile shows its progress line; with stderr a pipe it shows none")
     func progressOnATerminal() throws {
         let database = try TestDatabase()
-        try database.execute("""
-            INSERT INTO role (name) VALUES ('developer');
-            INSERT INTO persona (name, role_id) SELECT 'P' || g, 1 FROM generate_series(1, 3000) AS g
-            """)
+        try database.insertRole("developer", personasNamed: "P", count: 3_000)
         let tree = try TemporaryTree()
         let command = [Repository.binary, "reconcile", "--database-url", database.url, "--data-dir", tree.tree,
                        "--templates-dir", tree.templates, "--format", "porcelain"]

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 @Suite("replica: a host on a logical replica of the primary")
-struct ReplicaTests {
+struct ReplicaTests: DaemonFixture {
     static let seed = TestDatabase.insertingRole("developer", personas: ["Con"])
 
     @Test("the subscriber host's tree follows inserts, updates, role renames, archive and delete on the primary")
@@ -16,7 +16,7 @@ struct ReplicaTests {
         #expect(try pair.notifyTriggers(on: pair.subscriber.url).values.allSatisfy { $0 == "A" })
         #expect(try pair.notifyTriggers(on: pair.publisher.url).values.allSatisfy { $0 == "O" })
         let tree = try TemporaryTree()
-        let daemon = try DaemonProcess(database: try TestDatabase(), tree: tree, databaseURL: pair.subscriber.url)
+        let daemon = try Self.started(url: pair.subscriber.url, tree)
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
 
         try pair.onPublisher("INSERT INTO persona (name, role_id, description) VALUES ('Robbo', 1, 'architect')")
@@ -83,7 +83,7 @@ struct ReplicaTests {
     func primaryDown() throws {
         let pair = try ReplicaPair(seed: Self.seed)
         let tree = try TemporaryTree()
-        let daemon = try DaemonProcess(database: try TestDatabase(), tree: tree, databaseURL: pair.subscriber.url)
+        let daemon = try Self.started(url: pair.subscriber.url, tree)
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
 
         try pair.publisher.stop()

@@ -17,7 +17,7 @@ struct ServiceStatusOutageTests: DaemonFixture {
     func lostUnderASweep() throws {
         let database = try TestDatabase()
         let tree = try TemporaryTree()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let daemon = try Self.started(database, tree)
         let blocker = try database.connect()
         try blocker.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")

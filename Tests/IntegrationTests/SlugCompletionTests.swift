@@ -48,7 +48,7 @@ struct SlugCompletionTests {
     @Test("a table locked elsewhere holds the shell for at most its timeouts, whatever PGOPTIONS says")
     func lockedTable() throws {
         let database = try TestDatabase()
-        try database.execute("INSERT INTO role (name) VALUES ('developer'); INSERT INTO persona (name, role_id) VALUES ('Con', 1)")
+        try database.insertRole("developer", personas: "Con")
         let holder = try PostgresConnection(url: database.url)
         try holder.execute("BEGIN; LOCK TABLE persona IN ACCESS EXCLUSIVE MODE")
         defer { try? holder.execute("ROLLBACK") }

@@ -5,7 +5,7 @@ import TestSupport
 /// An identity file of our own format from another version (a key added or
 /// dropped) is stale, not invalid: `drift` reports a mismatch, `serve` rewrites it.
 @Suite("identity files of another version")
-struct StaleIdentityFileTests {
+struct StaleIdentityFileTests: DaemonFixture {
     @Test("a file with an extra key and one with a missing key are mismatches for drift and rewritten by serve")
     func staleFilesAreRewritten() throws {
         let database = try TestDatabase()
@@ -26,10 +26,9 @@ struct StaleIdentityFileTests {
 
             """)
 
-        let daemon = try DaemonProcess(database: database, tree: tree)
+        let daemon = try Self.started(database, tree)
         #expect(waitUntil { (try? tree.read("developer-con-1/identity.yaml")) == con && (try? tree.read("developer-ann-2/identity.yaml")) == ann },
                 "not rewritten:\n\(daemon.log)")
-        #expect(daemon.waitFor(.sweepFinished))
         #expect(daemon.lines(.identityWritten).count == 2, "\(daemon.log)")
         #expect(daemon.lines(.finding, with: "kind=invalid_identity").isEmpty, "\(daemon.log)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path("developer-con-1")).sorted()

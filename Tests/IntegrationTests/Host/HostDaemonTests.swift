@@ -5,7 +5,7 @@ import TestSupport
 /// The daemon serving the host's adopted tables: directories under the host's slugs, the
 /// host's own seed text, no seed files for a person, the host's files left alone.
 @Suite("the headspace layout: serving the host's tables")
-struct HostDaemonTests: MigrationFixture {
+struct HostDaemonTests: MigrationFixture, DaemonFixture {
     /// The host's registration service's text for the same persona.
     static func hostSkill(name: String, role: String) -> String {
         "# \(name) — \(role)\n\n## Core Identity\n[Who this persona is — 1-2 sentences]\n\n"
@@ -18,14 +18,6 @@ struct HostDaemonTests: MigrationFixture {
             + "<!-- Periodically curated to remove outdated learnings. -->\n"
     }
 
-    /// `serve` with the built-in templates (the layout's own), on an adopted host database.
-    static func serving(_ database: TestDatabase, _ tree: TemporaryTree) throws -> DaemonProcess {
-        let daemon = try DaemonProcess(arguments: ["serve", "--database-url", database.url, "--data-dir", tree.tree,
-                                                   "--debounce-ms", "20"], logDirectory: tree.base)
-        try #require(daemon.waitFor(.sweepFinished), "\(daemon.log)")
-        return daemon
-    }
-
     @Test("personas inserted the host's way get their directory under the host's slug; the operator no seed files; drift is clean with handoffs/")
     func servesTheHostsPersonas() throws {
         let database = try HostAdoptionTests.hostDatabase()
@@ -34,7 +26,7 @@ struct HostDaemonTests: MigrationFixture {
         let rowsBefore = try HostSchema.rows(on: connection)
         #expect(try migrate("up", database).status == 0)
         let tree = try TemporaryTree()
-        let daemon = try Self.serving(database, tree)
+        let daemon = try Self.startedWithBuiltInTemplates(database, tree)  // the layout's own templates
         #expect(daemon.log.contains("layout=headspace"))
 
         var slugs: [String: String] = [:]
@@ -94,7 +86,7 @@ struct HostDaemonTests: MigrationFixture {
         let database = try HostAdoptionTests.hostDatabase()
         #expect(try migrate("up", database).status == 0)
         let tree = try TemporaryTree()
-        let daemon = try Self.serving(database, tree)
+        let daemon = try Self.startedWithBuiltInTemplates(database, tree)  // the layout's own templates
         let connection = try database.connect()
         // The host's way: the row, then (before the daemon hears of the commit) its directory and skill.md.
         let persona = try HostSchema.insertPersona("Verner", role: "developer", typeID: 1, on: connection) { slug in

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 @Suite("the headspace layout: a host on a logical replica")
-struct HostReplicaTests {
+struct HostReplicaTests: DaemonFixture {
     @Test("publish, subscribe and serve work on the host's tables as on the registry's own")
     func replicaOfTheHostsTables() throws {
         let pair = try ReplicaPair(seed: "INSERT INTO roles (name) VALUES ('developer'); INSERT INTO personas (name, role_id) VALUES ('Con', 1);",
@@ -12,7 +12,7 @@ struct HostReplicaTests {
         let triggers = try pair.notifyTriggers(on: pair.subscriber.url, tables: ["roles", "personas"])
         #expect(triggers.count == 3 && triggers.values.allSatisfy { $0 == "A" }, "\(triggers)")
         let tree = try TemporaryTree()
-        let daemon = try DaemonProcess(database: try TestDatabase(), tree: tree, databaseURL: pair.subscriber.url)
+        let daemon = try Self.started(url: pair.subscriber.url, tree)
         #expect(waitUntil { tree.exists("developer-con-1/identity.yaml") }, "\(daemon.log)")
         try pair.onPublisher("INSERT INTO personas (name, role_id) VALUES ('Zoë', 1)")
         #expect(waitUntil { tree.exists("developer-zo-2/identity.yaml") }, "insert: \(daemon.log)")

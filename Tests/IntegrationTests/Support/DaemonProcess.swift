@@ -13,7 +13,13 @@ final class DaemonProcess: @unchecked Sendable {
     /// Starts `serve` with a short debounce; `arguments` and `environment` add to the defaults.
     convenience init(database: TestDatabase, tree: TemporaryTree, arguments: [String] = [], environment: [String: String] = [:],
                      databaseURL: String? = nil) throws {
-        try self.init(arguments: ["serve", "--database-url", databaseURL ?? database.url, "--data-dir", tree.tree,
+        try self.init(url: databaseURL ?? database.url, tree: tree, arguments: arguments, environment: environment)
+    }
+
+    /// Starts `serve` on `url`, a database the test did not make with `TestDatabase` (a cluster's,
+    /// a replica's, several hosts'), as `init(database:tree:)` does.
+    convenience init(url: String, tree: TemporaryTree, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        try self.init(arguments: ["serve", "--database-url", url, "--data-dir", tree.tree,
                                   "--templates-dir", tree.templates, "--debounce-ms", "20"] + arguments,
                       environment: environment, logDirectory: tree.base)
     }
@@ -108,8 +114,9 @@ final class DaemonProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    /// SIGKILL, and wait for it to be gone.
+    /// SIGKILL if it is still running (never to a pid that may be another process's by now), and wait for it to be gone.
     func killHard() {
+        guard process.isRunning else { return }
         signal(SIGKILL)
         process.waitUntilExit()
     }

@@ -3,9 +3,10 @@ import RegistryCore
 import RegistryDatabase
 import RegistryTree
 
-/// The registry's refusals are cases a caller can match, not only lines of text.
-@Suite("registry errors: the kind of each refusal, from the real tables")
-struct RegistryErrorTests {
+/// The refusals of `RoleQueries` and `PersonaQueries` are `TableError` cases a caller can match,
+/// not only lines of text; each (and `TreeError`'s) is one line.
+@Suite("table errors: the kind of each refusal of the role and persona queries, from the real tables")
+struct TableErrorTests {
     @Test("a duplicate role, a role folding like another, an unknown role and a blank name are told apart")
     func refusalsByKind() throws {
         let database = try TestDatabase()
