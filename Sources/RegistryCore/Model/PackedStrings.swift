@@ -43,6 +43,15 @@ public struct PackedStrings: Sendable {
         }
     }
 
+    /// The bytes of the string at `slot` (which must hold one).
+    public func withBytes<Result>(at slot: UInt32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let span = spans[Int(slot)]
+        precondition(span.length != .max, "PackedStrings: slot \(slot) is free")
+        return bytes.withUnsafeBufferPointer { buffer in
+            body(UnsafeBufferPointer(rebasing: buffer[Int(span.offset)..<Int(span.offset + span.length)]))
+        }
+    }
+
     /// Whether the string at `slot` is `text`, compared as bytes without making a `String`.
     public func holds(_ text: String, at slot: UInt32) -> Bool {
         let span = spans[Int(slot)]
