@@ -149,7 +149,9 @@ extension Daemon {
             read = true
             guard !batch.isEmpty else { return }
             try apply(batch, now: now)
-            if signalsPending { return }
+            // A batch that sent its query ends the loop anyway (one query at a time), and the
+            // loop's own poll sees a signal: only a batch that asked nothing looks for one here.
+            if !database.isBusy, signalsPending { return }
         }
     }
 

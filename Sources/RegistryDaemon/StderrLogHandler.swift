@@ -31,6 +31,14 @@ public struct StderrLogHandler: LogHandler {
         StandardStreams.writeToStandardError(line)
     }
 
+    /// A buffer for a step's lines at `level` that writes what `log(event:)` would: `nil` when
+    /// the level is not logged, or when this handler adds metadata of its own (the buffer's
+    /// lines carry only their own fields).
+    func lineBuffer(level: Logger.Level) -> LogLineBuffer? {
+        guard logLevel <= level, metadata.isEmpty, metadataProvider == nil else { return nil }
+        return LogLineBuffer(level: level, journal: journal, timestamp: journal ? nil : StderrLogHandler.utcNow())
+    }
+
     /// `YYYY-MM-DDTHH:MM:SSZ` for now.
     static func utcNow() -> String {
         UTCTime.now(separated: true)

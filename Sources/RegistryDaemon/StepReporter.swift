@@ -21,16 +21,21 @@ struct StepReporter {
     /// Logs what a step did. `entries`: the entries the step looked at (`nil`: a full sweep,
     /// every entry). Returns the entries that failed (retried with backoff).
     mutating func report(_ outcome: SyncResult, entries: Set<String>?) -> Set<String> {
+        // The lines per persona (all three events at info level), through one buffer written
+        // at the end (`LogLineBuffer`) when the handler is the daemon's own; a test's handler
+        // gets them through the logger.
+        let perPersona = !outcome.created.isEmpty || !outcome.rewritten.isEmpty || !outcome.seeded.isEmpty
+        var lines = perPersona ? (logger.handler as? StderrLogHandler)?.lineBuffer(level: DaemonEvent.directoryCreated.level) : nil
         for persona in outcome.created {
-            logger.log(.directoryCreated, "created the persona directory", ["slug": "\(persona.slug)", "id": "\(persona.id)"])
+            log(.directoryCreated, "created the persona directory", persona, into: &lines)
         }
         for persona in outcome.rewritten {
-            logger.log(.identityWritten, "wrote the identity file", ["slug": "\(persona.slug)", "id": "\(persona.id)"])
+            log(.identityWritten, "wrote the identity file", persona, into: &lines)
         }
         for (persona, files) in outcome.seeded {
-            logger.log(.seedFilesCreated, "created missing seed files from the templates",
-                       ["slug": "\(persona.slug)", "id": "\(persona.id)", "files": "\(files.joined(separator: ","))"])
+            log(.seedFilesCreated, "created missing seed files from the templates", persona, files: files, into: &lines)
         }
+        lines?.flush()
         for failure in outcome.failures {
             logger.log(.entryFailed, "could not bring an entry in step", ["slug": "\(failure.slug)", "error": "\(failure.detail)"])
         }
@@ -43,6 +48,19 @@ struct StepReporter {
             logger.log(.failuresCleared, "entries back in step", ["failure": "\(kind)"])
         }
         return Set(outcome.failures.map(\.slug))
+    }
+
+    /// A line about `persona`, into `lines` when there is a buffer, else through the logger:
+    /// the same bytes either way.
+    private func log(_ event: DaemonEvent, _ message: String, _ persona: Persona, files: [String]? = nil,
+                     into lines: inout LogLineBuffer?) {
+        if lines != nil {
+            lines!.append(event, message, slug: persona.slug, id: persona.id, files: files)
+        } else if let files {
+            logger.log(event, message, ["slug": "\(persona.slug)", "id": "\(persona.id)", "files": "\(files.joined(separator: ","))"])
+        } else {
+            logger.log(event, message, ["slug": "\(persona.slug)", "id": "\(persona.id)"])
+        }
     }
 
     /// The findings about `slugs` are now `found` (`nil`: about every entry, after a sweep).

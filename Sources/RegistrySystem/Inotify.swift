@@ -53,6 +53,10 @@ package final class Inotify {
             let count = read(rawValue, buffer.baseAddress, capacity)
             if count > 0 {
                 events += InotifyEvent.parse(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                // A read takes every whole event that fits: with room left for the largest one,
+                // the queue was empty, and asking again would only return EAGAIN (a system call
+                // per step). What comes after this read makes the descriptor readable again.
+                if capacity - count >= Self.largestEvent { return events }
                 continue
             }
             if count == -1 {
@@ -64,6 +68,9 @@ package final class Inotify {
             return events
         }
     }
+
+    /// The size of an event with the longest name (`NAME_MAX` and its terminating NUL).
+    static let largestEvent = MemoryLayout<inotify_event>.size + Int(NAME_MAX) + 1
 
     /// The current per-user watch limit, for the "out of watches" message.
     package static var maximumUserWatches: Int? {

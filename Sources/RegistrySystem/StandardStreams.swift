@@ -21,6 +21,22 @@ package enum StandardStreams {
         }
     }
 
+    /// Writes all of `bytes` to standard error with one `write(2)` (more only after a short
+    /// write or `EINTR`): a step's log lines together. A failure is dropped, as above.
+    package static func writeToStandardError(bytes: UnsafeRawBufferPointer) {
+        guard var cursor = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = write(STDERR_FILENO, cursor, remaining)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            remaining -= written
+            cursor += written
+        }
+    }
+
     /// Whether standard error is a terminal (`isatty`).
     package static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 

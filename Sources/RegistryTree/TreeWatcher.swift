@@ -36,9 +36,11 @@ public final class TreeWatcher {
     }
     /// `/proc/self/fd/<root>/`, the prefix of every watched path.
     private var rootPath: String
-    /// Watch descriptor -> root entry name ("" for the root itself).
-    private var watches: [Int32: String] = [:]
-    private var watched: Set<String> = []
+    /// Watch descriptor -> the slot of its root entry name ("" for the root itself), and back:
+    /// a watch per persona for as long as the daemon runs (as `String`s, 13 MiB at 100,000).
+    private var watches: [Int32: UInt32] = [:]
+    private var names = PackedStringSet()
+    private var watchOfSlot: [Int32] = []
     /// Watches this process removed; their events still queued are dropped until IN_IGNORED.
     private var retired: Set<Int32> = []
     /// The watch on the tree's parent and the tree's name in it: while this process holds
@@ -61,13 +63,20 @@ public final class TreeWatcher {
 
     /// Watches the tree root (before it is first listed). Throws when impossible.
     public func watchRoot(rootDescriptor: Int32) throws {
-        if let old = watches.first(where: { $0.value.isEmpty })?.key {
-            inotify.removeWatch(old)
-            watches[old] = nil
+        if let slot = names.remove("") {
+            inotify.removeWatch(watchOfSlot[Int(slot)])
+            watches[watchOfSlot[Int(slot)]] = nil
         }
         self.rootDescriptor = rootDescriptor
         let watch = try inotify.addWatch(rootPath + ".")
-        watches[watch] = ""
+        record(watch, "")
+    }
+
+    /// `watch` is now on the root entry `name`.
+    private func record(_ watch: Int32, _ name: String) {
+        let slot = names.insert(name).slot
+        watches[watch] = slot
+        if Int(slot) < watchOfSlot.count { watchOfSlot[Int(slot)] = watch } else { watchOfSlot.append(watch) }
     }
 
     /// Watches the parent of the tree at `treePath` for the tree's removal or move.
@@ -95,14 +104,14 @@ public final class TreeWatcher {
     @discardableResult
     public func watch(_ slug: String, at name: String? = nil) -> WatchResult {
         guard Slug.isTreeName(slug) else { return .notDirectory }
-        if watched.contains(slug) { return .watched }
+        if names.slot(of: slug) != nil { return .watched }
         let name = name ?? slug
         guard name == slug || StagingName.writerPID(name) != nil else { return .notDirectory }
         do {
             let watch = try inotify.addWatch(rootPath + name)
-            if let previous = watches[watch], previous != slug { watched.remove(previous) }
-            watches[watch] = slug
-            watched.insert(slug)
+            // The same directory already watched under another name: that name is no longer watched.
+            if let previous = watches[watch] { names.remove(names[previous]) }
+            record(watch, slug)
             return .watched
         } catch {
             switch error.errno {
@@ -118,7 +127,8 @@ public final class TreeWatcher {
 
     /// Stops watching persona directory `name`; its events still queued are dropped.
     private func unwatch(_ name: String) {
-        guard watched.remove(name) != nil, let watch = watches.first(where: { $0.value == name })?.key else { return }
+        guard !name.isEmpty, let slot = names.remove(name) else { return }
+        let watch = watchOfSlot[Int(slot)]
         watches[watch] = nil
         retired.insert(watch)
         inotify.removeWatch(watch)
@@ -139,7 +149,7 @@ public final class TreeWatcher {
                 }
                 continue
             }
-            guard let name = watches[event.watch] else {
+            guard let slot = watches[event.watch] else {
                 if retired.contains(event.watch) {
                     if event.isIgnored { retired.remove(event.watch) }
                 } else if !event.isIgnored {
@@ -147,14 +157,11 @@ public final class TreeWatcher {
                 }
                 continue
             }
+            let name = names[slot]
             if event.isIgnored {
                 watches[event.watch] = nil
-                if name.isEmpty {
-                    events.append(.rootGone)
-                } else {
-                    watched.remove(name)
-                    events.append(.entry(name))
-                }
+                names.remove(name)
+                events.append(name.isEmpty ? .rootGone : .entry(name))
                 continue
             }
             if name.isEmpty {

@@ -40,6 +40,24 @@ import Testing
         rmdir(path)
     }
 
+    /// One read takes what fits in its 64 KB; a queue longer than that is read on until it is
+    /// empty, and a queue that fits is read once (no EAGAIN read after it).
+    @Test func aQueueLongerThanOneReadIsReadWhole() throws {
+        var template = Array("/tmp/inotify-test-XXXXXX".utf8CString)
+        let path = String(cString: try #require(mkdtemp(&template)))
+        let inotify = try Inotify()
+        _ = try inotify.addWatch(path)
+        let name = String(repeating: "n", count: 200)  // 16 + 208 bytes an event: 2,000 are 448 KB
+        for index in 0..<2_000 { #expect(mkdir(path + "/\(name)-\(index)", 0o755) == 0) }
+        #expect(try inotify.readEvents().filter { $0.has(IN_CREATE) }.count == 2_000)
+        #expect(try inotify.readEvents().isEmpty)
+        #expect(mkdir(path + "/one", 0o755) == 0)
+        #expect(try inotify.readEvents().map(\.name) == ["one"])
+        for index in 0..<2_000 { rmdir(path + "/\(name)-\(index)") }
+        rmdir(path + "/one")
+        rmdir(path)
+    }
+
     @Test func timerFiresAtItsDeadline() throws {
         let timer = try TimerDescriptor()
         try timer.arm(atMicroseconds: MonotonicClock.microseconds + 1_000)

@@ -3,10 +3,11 @@
 /// directory, as an orphan) if its slug was known, and a role notification is a
 /// rename only when the table's name differs from the one its personas' identity
 /// files were last written with. Also the counts of `STATUS=`.
-public struct KnownPersonas: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
-        public var slug: String
-        public var status: PersonaStatus
+public struct KnownPersonas: Sendable {
+    /// A persona's slug (its slot in `slugs`) and status: 8 bytes, no object of its own.
+    struct Entry: Sendable {
+        var slug: UInt32
+        var status: PersonaStatus
     }
 
     /// A role whose name in the table differs from the one last written.
@@ -16,8 +17,10 @@ public struct KnownPersonas: Sendable, Equatable {
         public var to: String
     }
 
-    /// Persona id -> slug and status.
-    public private(set) var personas: [Int: Entry] = [:]
+    /// Persona id -> slug and status; the slugs' bytes in one buffer (held for as long as the
+    /// daemon runs: 100,000 of them as `String`s were 8 MiB).
+    private var personas: [Int: Entry] = [:]
+    private var slugTable = PackedStrings()
     /// Role id -> the name its personas' identity files were last written with.
     public private(set) var roles: [Int: String] = [:]
 
@@ -64,9 +67,7 @@ public struct KnownPersonas: Sendable, Equatable {
     public mutating func sweepEnded() -> Int {
         defer { unseen = nil }
         guard let unseen else { return 0 }
-        for id in unseen {
-            if personas.removeValue(forKey: id)?.status == .active { activeCount -= 1 }
-        }
+        for id in unseen { forget(id) }
         return unseen.count
     }
 
@@ -78,14 +79,32 @@ public struct KnownPersonas: Sendable, Equatable {
     /// The slugs of every known persona: after a sweep's last page, what the rows claim.
     public var slugs: Set<String> {
         var slugs = Set<String>(minimumCapacity: personas.count)
-        for entry in personas.values { slugs.insert(entry.slug) }
+        for entry in personas.values { slugs.insert(slugTable[entry.slug]) }
         return slugs
     }
 
     private mutating func remember(_ row: Persona) {
         unseen?.remove(row.id)
-        let old = personas.updateValue(Entry(slug: row.slug, status: row.status), forKey: row.id)
-        activeCount += (row.status == .active ? 1 : 0) - (old?.status == .active ? 1 : 0)
+        activeCount += row.status == .active ? 1 : 0
+        if let old = personas[row.id] {
+            if old.status == .active { activeCount -= 1 }
+            // A slug never changes (the database makes it from the id): only the status is new.
+            if slugTable.holds(row.slug, at: old.slug) {
+                personas[row.id]!.status = row.status
+                return
+            }
+            slugTable.remove(old.slug)
+        }
+        personas[row.id] = Entry(slug: slugTable.insert(row.slug), status: row.status)
+    }
+
+    /// Forgets `id`; returns its slug, if it was known.
+    @discardableResult
+    private mutating func forget(_ id: Int) -> String? {
+        guard let entry = personas.removeValue(forKey: id) else { return nil }
+        if entry.status == .active { activeCount -= 1 }
+        defer { slugTable.remove(entry.slug) }
+        return slugTable[entry.slug]
     }
 
     /// A batch's rows, fetched for the roles of `roleNames` (the names the batch was asked
@@ -112,9 +131,8 @@ public struct KnownPersonas: Sendable, Equatable {
         var unknown: [Int] = []
         for id in named.subtracting(rows.map(\.id)).sorted() {
             unseen?.remove(id)
-            if let entry = personas.removeValue(forKey: id) {
-                if entry.status == .active { activeCount -= 1 }
-                deleted.append((id, entry.slug))
+            if let slug = forget(id) {
+                deleted.append((id, slug))
             } else {
                 unknown.append(id)
             }
