@@ -51,6 +51,11 @@ public struct SyncResult: Sendable {
             touchedFiles[persona.slug, default: []].formUnion(outcome.seeded)
             seeded.append((persona, outcome.seeded))
         }
+        if outcome.identity == .created {
+            // Created by a link that replaces nothing: its IN_CREATE is no rename of a temp
+            // file of ours, so the step says it is its own.
+            touchedFiles[persona.slug, default: []].insert(PersonaTree.identityFileName)
+        }
         if outcome.createdDirectory {
             created.append(persona)
         } else if case .created = outcome.identity {

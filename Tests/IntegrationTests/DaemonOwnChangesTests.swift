@@ -40,6 +40,23 @@ struct DaemonOwnChangesTests: DaemonFixture {
         #expect(waitUntil { Self.rechecked(daemon).contains(slug) }, "\(daemon.log)")
     }
 
+    @Test("an identity file a person deleted is made again (by a link that replaces nothing) without re-checking its own write")
+    func aMissingIdentityFileMadeAgainIsNotRecheckedAgain() throws {
+        let database = try TestDatabase()
+        let tree = try TemporaryTree()
+        let daemon = try Self.started(database, tree, arguments: ["--log-level", "debug"])
+        try database.insertRole("developer", personas: "Con")
+        let slug = "developer-con-1"
+        #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
+        try FileManager.default.removeItem(atPath: tree.path(slug + "/identity.yaml"))
+        #expect(waitUntil { tree.exists(slug + "/identity.yaml") }, "\(daemon.log)")
+        // As above: once the marker's re-check is logged, the write's own would have been too.
+        try tree.write("marker", "")
+        #expect(waitUntil { Self.rechecked(daemon).contains("marker") }, "\(daemon.log)")
+        let ofSlug = daemon.lines(.recheck).filter { $0.contains(slug) }
+        #expect(ofSlug.count == 1, "the person's deletion re-checked once, the daemon's write not at all:\n\(daemon.log)")
+    }
+
     /// Every root entry named in a debug `re-check entries=a,b,c` log line.
     static func rechecked(_ daemon: DaemonProcess) -> Set<String> {
         var names: Set<String> = []
