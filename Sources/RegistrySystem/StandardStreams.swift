@@ -6,19 +6,8 @@ package enum StandardStreams {
     /// Writes all of `text` to standard error (`write(2)`, retried on `EINTR` and after a
     /// short write); a failure is dropped: there is nowhere left to say it.
     package static func writeToStandardError(_ text: String) {
-        text.withCString { start in
-            var remaining = strlen(start)
-            var cursor = start
-            while remaining > 0 {
-                let written = write(STDERR_FILENO, cursor, remaining)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                remaining -= written
-                cursor += written
-            }
-        }
+        var text = text
+        text.withUTF8 { writeToStandardError(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// Writes all of `bytes` to standard error with one `write(2)` (more only after a short
