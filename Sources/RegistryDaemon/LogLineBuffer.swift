@@ -10,9 +10,10 @@ import RegistrySystem
 /// are exactly `LogLine.format`'s for the same event (`LogLineBufferTests`
 /// compares them), written at most `writeLimit` bytes at a time and only in whole lines.
 struct LogLineBuffer {
-    /// The most written at once: a pipe or the journal's stream socket takes it in one go,
-    /// and a sweep's page of lines does not grow one large buffer.
-    static let writeLimit = 65_536
+    /// The most written at once: `PIPE_BUF` (4096 on Linux), which a pipe takes whole or not
+    /// at all, so a line is never cut or interleaved with another writer's on a shared or
+    /// non-blocking pipe (a line longer than that goes alone, as each line did before).
+    static let writeLimit = 4_096
     private var bytes: [UInt8] = []
     /// The level word or journald priority, and the timestamp, every line of the step begins with.
     private let prefix: [UInt8]

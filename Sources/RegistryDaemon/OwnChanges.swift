@@ -90,15 +90,13 @@ struct OwnChanges {
         }
     }
 
-    /// A directory made in this step appearing, or its seed files or identity file being
-    /// written (made in place, when the staging rename could not be used, the identity file
-    /// is linked: an IN_CREATE, not a rename of a temp file).
+    /// A directory made in this step appearing, or its seed files being written.
     private func isInNewDirectory(_ change: TreeWatcher.Event) -> Bool {
         switch change {
         case .directoryAppeared(let name):
             created.contains(name)
         case .fileChanged(let slug, let name):
-            created.contains(slug) && (SeedTemplates.seedFileNames.contains(name) || name == PersonaTree.identityFileName)
+            created.contains(slug) && SeedTemplates.seedFileNames.contains(name)
         case .entry, .needsSweep, .rootGone, .fileRenamed:
             false
         }

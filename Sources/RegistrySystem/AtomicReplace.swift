@@ -1,3 +1,4 @@
+import CSystemExtras
 import Glibc
 
 /// The one sequence by which a whole file is replaced so that a reader sees the old file or
@@ -28,6 +29,34 @@ package enum AtomicReplace {
         } catch {
             _ = unlinkat(directory, temp, 0)
             throw error
+        }
+    }
+
+    /// Creates `name` as `replace` writes it, but never replacing anything: the rename is
+    /// `RENAME_NOREPLACE` (its two halves name the temp file and `name`, as `replace`'s do).
+    /// `false`, the temp file removed, when something by that name exists. Where the file system
+    /// cannot rename without replacing, the temp file is linked to `name` (refused the same way);
+    /// where it has no hard links either, renamed over `name`, as `replace` does.
+    package static func create(_ name: String, in directory: Int32, temp: String, bytes: [UInt8],
+                               display: String) throws(SystemError) -> Bool {
+        let fd = try retryOnEINTR("openat", display) {
+            openat(directory, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
+        }
+        defer { _ = unlinkat(directory, temp, 0) }  // gone after a rename; after a link, the temp name
+        try Self.write(bytes, to: FileDescriptor(owning: fd), mode: nil, display: display)
+        switch systemCall("rename", display, { persona_registry_renameat_noreplace(directory, temp, directory, name) }) {
+        case .success: return true
+        case .failure(let error) where error.errno == .fileExists: return false
+        case .failure(let error) where error.errno != .invalidArgument && error.errno != .noFunction: throw error
+        case .failure: break
+        }
+        switch systemCall("linkat", display, { linkat(directory, temp, directory, name, 0) }) {
+        case .success: return true
+        case .failure(let error) where error.errno == .fileExists: return false
+        case .failure(let error) where [.notPermitted, .notSupported, .tooManyLinks].contains(error.errno):
+            try retryOnEINTR("renameat", display) { renameat(directory, temp, directory, name) }
+            return true
+        case .failure(let error): throw error
         }
     }
 

@@ -58,7 +58,7 @@ extension PersonaTree {
         case .write?:
             // Missing when planned: created without replacing, so a file a person made since
             // is kept (its own event has it re-checked) rather than renamed over.
-            if try files.createFileIfAbsent(PersonaTree.identityFileName, bytes: expected, seenAbsent: true) {
+            if try files.writeAtomicallyIfAbsent(expected, name: PersonaTree.identityFileName) {
                 outcome.identity = .created
             }
         case .rewrite?:

@@ -51,12 +51,6 @@ public struct SyncResult: Sendable {
             touchedFiles[persona.slug, default: []].formUnion(outcome.seeded)
             seeded.append((persona, outcome.seeded))
         }
-        if outcome.identity == .created, !outcome.createdDirectory {
-            // Created by a link that replaces nothing: its IN_CREATE is no rename of a temp
-            // file of ours, so the step says it is its own (in a directory the step made, the
-            // daemon's `OwnChanges.created` tells it apart, as for the seed files).
-            touchedFiles[persona.slug, default: []].insert(PersonaTree.identityFileName)
-        }
         if outcome.createdDirectory {
             created.append(persona)
         } else if case .created = outcome.identity {

@@ -60,13 +60,21 @@ struct TreeFiles: Sendable {
         try AtomicReplace.replace(name, in: directory.rawValue, temp: temp, bytes: bytes, clearingTemp: false, display: display(temp))
     }
 
-    /// Creates `name` with `bytes` only if nothing by that name exists: a seed file, or an
-    /// identity file found missing, is never overwritten. `false` if it existed. The complete file is written under a temp
+    /// Writes `name` as `writeAtomically` does, but only if nothing by that name exists
+    /// (`AtomicReplace.create`): `false` if something does. An identity file found missing is
+    /// created so: whole, and never over one a person made since.
+    func writeAtomicallyIfAbsent(_ bytes: [UInt8], name: String) throws -> Bool {
+        let temp = names.tempFile()
+        return try AtomicReplace.create(name, in: directory.rawValue, temp: temp, bytes: bytes, display: display(temp))
+    }
+
+    /// Creates `name` with `bytes` only if nothing by that name exists: a seed file is never
+    /// overwritten. `false` if it existed. The complete file is written under a temp
     /// name first and then hard-linked to `name` (`linkat` fails with `EEXIST` rather than
     /// replace anything), so a reader never sees half a seed file. Where the file system
     /// has no hard links, the file is created in place with `O_EXCL`.
-    /// `seenAbsent` skips the first look for `name` (in a directory this process has
-    /// just made, or one the caller just read: `linkat` still refuses to replace anything).
+    /// `seenAbsent` skips the first look for `name` in a directory this process has just
+    /// made (`linkat` still refuses to replace anything found there).
     func createFileIfAbsent(_ name: String, bytes: [UInt8], seenAbsent: Bool = false) throws -> Bool {
         let display = display(name)
         if !seenAbsent, try entryType(name) != nil { return false }

@@ -3,7 +3,7 @@ import Testing
 @testable import RegistryDaemon
 
 /// The buffer's lines are the bytes `LogLine.format` makes for the same event (tests and
-/// operators quote them), and it writes them in whole lines, at most 64 KB at a time.
+/// operators quote them), and it writes them in whole lines, at most `PIPE_BUF` (4096 bytes) at a time.
 @Suite struct LogLineBufferTests {
     /// Names a row may carry: plain, with what makes a value quoted, with what is escaped.
     static let slugs = ["developer-con-1", "", "a b", "a=b", "a\"b", "back\\slash", "new\nline", "tab\there", "cr\r",
@@ -45,7 +45,7 @@ import Testing
                                   : "2026-11-24T17:22:53Z info: created the persona directory event=directory_created id=1 slug=developer-con-1\n"])
     }
 
-    @Test func writesWholeLinesAtMost64KBAtATime() {
+    @Test func writesWholeLinesAtMostPipeBufAtATime() {
         var lines: [String] = []
         let chunks = written({ buffer in
             for id in 1...3_000 {
@@ -55,6 +55,7 @@ import Testing
             }
         }, journal: true, timestamp: nil)
         #expect(chunks.count > 1)
+        #expect(LogLineBuffer.writeLimit == 4_096)
         #expect(chunks.allSatisfy { $0.utf8.count <= LogLineBuffer.writeLimit && $0.hasSuffix("\n") })
         #expect(chunks.joined() == lines.joined())
     }

@@ -14,7 +14,6 @@ import RegistryTree
         var own = OwnChanges()
         own.directoryCreated("developer-con-1")
         own.hold([.directoryAppeared("developer-con-1"), .fileChanged(slug: "developer-con-1", name: "skill.md"),
-                  .fileChanged(slug: "developer-con-1", name: "identity.yaml"),
                   .fileChanged(slug: "developer-con-1", name: "notes.md"), .entry("stray")])
         // A person's file in the new directory is not a seed file: it counts.
         #expect(own.held == [.fileChanged(slug: "developer-con-1", name: "notes.md"), .entry("stray")])

@@ -123,14 +123,4 @@ import TestSupport
         #expect(temp.contents("developer-bob-2/identity.yaml") == "name: Bob, by hand\n")
         #expect(try temp.names("developer-bob-2") == ["experience.md", "identity.yaml", "skill.md"])
     }
-
-    /// An identity file made by a link (found missing in an existing directory) is the step's
-    /// own change: its IN_CREATE is no rename of a temp file the daemon would know.
-    @Test func anIdentityFileCreatedInAnExistingDirectoryIsAmongTheFilesTheStepTouched() throws {
-        let temp = try TemporaryTree(createTree: false)
-        let (tree, personas) = try Self.drifted(temp)
-        var sync = SyncResult()
-        sync.record(try tree.apply(RepairPlan(actions: [.writeIdentity(personas[1])]), templates: Self.templates))
-        #expect(sync.touchedFiles == ["developer-bob-2": ["identity.yaml"]])
-    }
 }
