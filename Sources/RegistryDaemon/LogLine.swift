@@ -55,7 +55,7 @@ public enum LogLine {
     }
 
     /// A byte that stands for itself, unescaped and unquoted (the common case: slugs, ids, counts).
-    private static func isPlain(_ byte: UInt8, quoting: Bool) -> Bool {
+    static func isPlain(_ byte: UInt8, quoting: Bool) -> Bool {
         guard byte > 0x20, byte < 0x7F else { return byte == 0x20 && !quoting }
         return !quoting || (byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "="))
     }

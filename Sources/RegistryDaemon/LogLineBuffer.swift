@@ -73,9 +73,9 @@ struct LogLineBuffer {
         }
     }
 
-    /// A byte a quoted-if-needed value shows as it is (`LogLine`'s rule with quoting).
+    /// `LogLine`'s rule for a value quoted if needed: the one rule, so the bytes stay the same.
     private static func isPlain(_ byte: UInt8) -> Bool {
-        byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "=")
+        LogLine.isPlain(byte, quoting: true)
     }
 
     /// `"\(value)"` without the `String`.

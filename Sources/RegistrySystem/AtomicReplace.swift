@@ -42,20 +42,36 @@ package enum AtomicReplace {
         let fd = try retryOnEINTR("openat", display) {
             openat(directory, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
         }
-        defer { _ = unlinkat(directory, temp, 0) }  // gone after a rename; after a link, the temp name
-        try Self.write(bytes, to: FileDescriptor(owning: fd), mode: nil, display: display)
+        do throws(SystemError) {
+            try Self.write(bytes, to: FileDescriptor(owning: fd), mode: nil, display: display)
+            let placed = try place(temp, as: name, in: directory, display: display)
+            // Renamed, the temp name is gone; linked or refused, it goes now.
+            if placed != .renamed { _ = unlinkat(directory, temp, 0) }
+            return placed != .exists
+        } catch {
+            _ = unlinkat(directory, temp, 0)
+            throw error
+        }
+    }
+
+    private enum Placed { case renamed, linked, exists }
+
+    /// `temp` made `name` without replacing anything: renamed (`RENAME_NOREPLACE`), else linked,
+    /// else (no hard links either) renamed over; `.exists` when something has the name.
+    private static func place(_ temp: String, as name: String, in directory: Int32,
+                              display: String) throws(SystemError) -> Placed {
         switch systemCall("rename", display, { persona_registry_renameat_noreplace(directory, temp, directory, name) }) {
-        case .success: return true
-        case .failure(let error) where error.errno == .fileExists: return false
+        case .success: return .renamed
+        case .failure(let error) where error.errno == .fileExists: return .exists
         case .failure(let error) where error.errno != .invalidArgument && error.errno != .noFunction: throw error
         case .failure: break
         }
         switch systemCall("linkat", display, { linkat(directory, temp, directory, name, 0) }) {
-        case .success: return true
-        case .failure(let error) where error.errno == .fileExists: return false
+        case .success: return .linked
+        case .failure(let error) where error.errno == .fileExists: return .exists
         case .failure(let error) where [.notPermitted, .notSupported, .tooManyLinks].contains(error.errno):
             try retryOnEINTR("renameat", display) { renameat(directory, temp, directory, name) }
-            return true
+            return .renamed
         case .failure(let error): throw error
         }
     }
