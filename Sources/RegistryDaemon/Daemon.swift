@@ -64,7 +64,7 @@ public final class Daemon {
             // socket empty: apply them before every wait, or they sit there until the next sweep.
             try handleNotifications(read: false)
             if state.isStopping { break }
-            if handledSinceTrim >= DaemonPacing.heapTrimAfterPersonas {
+            if DaemonPacing.trimsHeap(handledSinceTrim: handledSinceTrim, queryInFlight: database.isBusy) {
                 HeapTrim.afterPeak()
                 handledSinceTrim = 0
             }
