@@ -67,6 +67,17 @@ let package = Package(
                 "RegistryDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            // The release link (issue 23, bench/RESULTS.md "the program file"): lld packs the
+            // position-independent binary's ~43,000 relative relocations into 8 KiB (DT_RELR,
+            // glibc 2.36) where gold's table is 1 MiB, read whole by the dynamic linker at every
+            // start and resident from then on; and the binary exports no symbols (the Swift
+            // static stdlib's link arguments ask for --export-dynamic, which nothing here looks
+            // up: 400 KiB of symbol tables the dynamic linker reads too). Debug builds and the
+            // tests keep the default link.
+            linkerSettings: [
+                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                              "-Xlinker", "--no-export-dynamic"], .when(configuration: .release)),
             ]
         ),
         // Helpers every test target uses (temporary trees, the PyYAML runner).
