@@ -39,6 +39,7 @@ public final class Daemon {
         notifier = SystemdNotifier(environment: environment)
         // Blocked before the tree is opened: a wait for a reconcile's lock is stopped by SIGTERM too.
         signals = try SignalDescriptor()
+        CurrentProcess.ignoreBrokenPipes()  // a log line stderr cannot take (its reader gone) is dropped, not the daemon
         tree = try LockWait.opening(signals: signals, notifier: notifier, logger: logger) {
             try WatchedTree(configuration: configuration, logger: logger)
         }

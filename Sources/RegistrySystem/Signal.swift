@@ -26,6 +26,13 @@ package enum CurrentProcess {
     /// Its pid (`getpid`: not cached by glibc, so read once by those who keep it).
     package static var id: Int32 { getpid() }
 
+    /// Ignores `SIGPIPE`, whose default action ends the process: a write to a pipe whose
+    /// reader has gone (standard error's, when a log shipper restarts) then fails with
+    /// `EPIPE` instead, and the daemon drops the line and goes on (`StandardStreams`).
+    package static func ignoreBrokenPipes() {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }
+
     /// Sets `name` in this process's environment unless it is set (libpq reads `PG*` there).
     package static func setDefault(_ name: String, _ value: String) {
         _ = setenv(name, value, 0)

@@ -56,16 +56,34 @@ struct TreeFiles: Sendable {
     /// name), then renamed over `name`. No fsync here: the caller flushes once for many
     /// writes (`PersonaTree.flush()`).
     func writeAtomically(_ bytes: [UInt8], name: String) throws {
-        let temp = names.tempFile()
-        try AtomicReplace.replace(name, in: directory.rawValue, temp: temp, bytes: bytes, clearingTemp: false, display: display(temp))
+        try withTempName { temp in
+            try AtomicReplace.replace(name, in: directory.rawValue, temp: temp, bytes: bytes, clearingTemp: false, display: display(temp))
+        }
     }
 
     /// Writes `name` as `writeAtomically` does, but only if nothing by that name exists
     /// (`AtomicReplace.create`): `false` if something does. An identity file found missing is
     /// created so: whole, and never over one a person made since.
     func writeAtomicallyIfAbsent(_ bytes: [UInt8], name: String) throws -> Bool {
-        let temp = names.tempFile()
-        return try AtomicReplace.create(name, in: directory.rawValue, temp: temp, bytes: bytes, display: display(temp))
+        try withTempName { temp in
+            try AtomicReplace.create(name, in: directory.rawValue, temp: temp, bytes: bytes, display: display(temp))
+        }
+    }
+
+    /// `body` with a new temp name, or the next while `body` finds its name taken (`openat`'s
+    /// `EEXIST`: left by an earlier process with the same pid, as in a container where every
+    /// run is pid 1), as staging names are stepped; the taken file is left as it is.
+    private func withTempName<T>(_ body: (String) throws -> T) throws -> T {
+        var attempts = 0
+        while true {
+            let temp = names.tempFile()
+            do {
+                return try body(temp)
+            } catch let error as SystemError
+                        where error.errno == .fileExists && error.operation == "openat" && error.path == display(temp) && attempts < 100 {
+                attempts += 1
+            }
+        }
     }
 
     /// Creates `name` with `bytes` only if nothing by that name exists: a seed file is never
@@ -78,11 +96,12 @@ struct TreeFiles: Sendable {
     func createFileIfAbsent(_ name: String, bytes: [UInt8], seenAbsent: Bool = false) throws -> Bool {
         let display = display(name)
         if !seenAbsent, try entryType(name) != nil { return false }
-        let temp = names.tempFile()
-        let tempDisplay = self.display(temp)
-        let fd = try retryOnEINTR("openat", tempDisplay) {
-            openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let (temp, fd) = try withTempName { temp in
+            (temp, try retryOnEINTR("openat", self.display(temp)) {
+                openat(directory.rawValue, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            })
         }
+        let tempDisplay = self.display(temp)
         defer { _ = unlinkat(directory.rawValue, temp, 0) }
         // Closed before the link, so no write reaches `name` after it appears.
         try FileDescriptor(owning: fd).writeAll(bytes, path: tempDisplay)

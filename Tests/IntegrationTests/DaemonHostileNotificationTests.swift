@@ -140,4 +140,21 @@ struct DaemonHostileNotificationTests: DaemonFixture {
         // The payload is shown escaped, never as a raw control character.
         #expect(!daemon.log.contains("\u{1b}"), "\(daemon.log)")
     }
+
+    @Test("a forged id no integer column holds is junk: no failed batch, no repairing sweep; a real insert beside it is done")
+    func forgedOutOfRangeIDIsJunk() throws {
+        let (database, tree, daemon, _) = try Self.startedWithPersona(role: "developer", name: "Con")
+        let forger = try ConnectOnlyRole(database: database)
+        let connection = try PostgresConnection(url: forger.url)
+        let sweepsBefore = daemon.lines(.sweepFinished).count
+        for id in ["2147483648", "-2147483649", "9223372036854775807"] {
+            try forger.notify(#"{"table":"persona","op":"update","id":\#(id)}"#, on: connection)
+        }
+        try database.execute("INSERT INTO persona (name, role_id) VALUES ('Later', 1)")
+        #expect(waitUntil { tree.exists("developer-later-2/identity.yaml") }, "\(daemon.log)")
+        #expect(daemon.waitFor(.junkIgnored), "\(daemon.log)")
+        #expect(daemon.lines(.notificationsFailed).isEmpty, "\(daemon.log)")
+        // Junk's one sweep is a check, never the repairing one a failed batch is owed.
+        #expect(daemon.lines(.sweepFinished).dropFirst(sweepsBefore).allSatisfy { !$0.contains("policy=repair") }, "\(daemon.log)")
+    }
 }

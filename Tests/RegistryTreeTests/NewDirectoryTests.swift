@@ -59,6 +59,22 @@ import TestSupport
         #expect(temp.contents(taken + "/identity.yaml") == "an earlier run's")
     }
 
+    @Test func tempFileNamesLeftByAnEarlierProcessWithTheSamePidAreStepped() throws {
+        let (temp, tree) = try PersonaTree.withConDirectory()
+        // A daemon killed mid-write in a container, where every run is pid 1: its temp names come again.
+        let taken = (0..<8).map { TempFileName.make(pid: getpid(), counter: tree.names.nextCounter + $0) }
+        for name in taken { try temp.write("developer-con-1/" + name, "an earlier run's") }
+        let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .write)
+        #expect(outcome.seeded == ["experience.md", "skill.md"] || outcome.seeded == ["skill.md", "experience.md"])
+        #expect(outcome.identity == .created)
+        var renamed = PersonaTreeTests.persona()
+        renamed.name = "Connor"
+        #expect(try tree.materialize(renamed, templates: PersonaTreeTests.templates, identity: .rewrite).identity == .rewritten(preservedAs: nil))
+        #expect(temp.contents("developer-con-1/identity.yaml") == String(decoding: IdentityEncoder.encode(renamed), as: UTF8.self))
+        #expect(try temp.names("developer-con-1") == (taken + ["experience.md", "identity.yaml", "skill.md"]).sorted())
+        #expect(taken.allSatisfy { temp.contents("developer-con-1/" + $0) == "an earlier run's" })
+    }
+
     @Test func materializeCompletesADirectoryAPersonMadeInstead() throws {
         let (temp, tree) = try PersonaTree.withConDirectory()
         try temp.write("developer-con-1/skill.md", "a person's skills")

@@ -19,12 +19,14 @@ public struct RegistryNotification: Sendable, Equatable {
 
 extension RegistryNotification {
     /// Parses a payload; `nil` for anything that is not one of ours (the
-    /// daemon logs it and sweeps rather than guessing).
+    /// daemon logs it and sweeps rather than guessing). Both layouts' ids are `integer`
+    /// columns: an id outside their range no trigger sent, and asked for it would fail the
+    /// batch's query (`$1::integer[]`) with the real ids beside it.
     public init?(payload: String) {
         guard let members = FlatJSONObject.parse(payload),
               case .string(let table)? = members["table"], let table = Table(rawValue: table),
               case .string(let op)? = members["op"], let op = Operation(rawValue: op),
-              case .integer(let id)? = members["id"] else { return nil }
+              case .integer(let id)? = members["id"], Int32(exactly: id) != nil else { return nil }
         self.init(table: table, op: op, id: id)
     }
 }

@@ -12,7 +12,8 @@ import Testing
 
     @Test(arguments: ["", "null", "{}", "[1]", #"{"table":"agent","op":"insert","id":1}"#,
                       #"{"table":"persona","op":"truncate","id":1}"#, #"{"table":"persona","op":"insert","id":"x"}"#,
-                      #"{"table":"persona","op":"insert"}"#, "not json"])
+                      #"{"table":"persona","op":"insert"}"#, "not json",
+                      #"{"table":"persona","op":"update","id":2147483648}"#, #"{"table":"role","op":"update","id":-2147483649}"#])
     func rejectsWhatIsNotOurs(_ payload: String) {
         #expect(RegistryNotification(payload: payload) == nil)
     }
