@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The release build's code layout (issue 23, bench/RESULTS.md "The program file"). Each function
+// of the project's own modules gets a section of its own, so the link can place the ones the
+// daemon runs (link/hot-functions.txt, made by scripts/link-order) side by side: a process maps
+// its code in the kernel's fault-around blocks (64 KiB by default), and scattered hot functions
+// kept most of the binary's text resident. A function missing from the list is only placed elsewhere.
+let releaseCode: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
+let packageRoot = String(#filePath.dropLast("/Package.swift".count))
+
 let package = Package(
     name: "persona-registry",
     products: [
@@ -30,19 +38,23 @@ let package = Package(
         .target(
             name: "RegistryCore",
             dependencies: ["CYAML"],
+            swiftSettings: releaseCode,
             plugins: ["EmbedDataPlugin"]
         ),
         .target(
             name: "RegistrySystem",
-            dependencies: ["RegistryCore", "CSystemExtras"]
+            dependencies: ["RegistryCore", "CSystemExtras"],
+            swiftSettings: releaseCode
         ),
         .target(
             name: "RegistryDatabase",
-            dependencies: ["RegistryCore", "RegistrySystem", "CLibPQ"]
+            dependencies: ["RegistryCore", "RegistrySystem", "CLibPQ"],
+            swiftSettings: releaseCode
         ),
         .target(
             name: "RegistryTree",
-            dependencies: ["RegistryCore", "RegistrySystem", "CSystemExtras"]
+            dependencies: ["RegistryCore", "RegistrySystem", "CSystemExtras"],
+            swiftSettings: releaseCode
         ),
         .target(
             name: "RegistryDaemon",
@@ -52,7 +64,8 @@ let package = Package(
                 "RegistryDatabase",
                 "RegistryTree",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: releaseCode
         ),
         // Compiles migrations/*.sql and data/templates/* into RegistryCore (EmbeddedData).
         .executableTarget(name: "embed-data"),
@@ -68,6 +81,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: releaseCode,
             // The release link (issue 23, bench/RESULTS.md "the program file"): lld packs the
             // position-independent binary's ~43,000 relative relocations into 8 KiB (DT_RELR,
             // glibc 2.36) where gold's table is 1 MiB, read whole by the dynamic linker at every
@@ -77,7 +91,9 @@ let package = Package(
             // tests keep the default link.
             linkerSettings: [
                 .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                              "-Xlinker", "--no-export-dynamic"], .when(configuration: .release)),
+                              "-Xlinker", "--no-export-dynamic",
+                              "-Xlinker", "--symbol-ordering-file=\(packageRoot)/link/hot-functions.txt",
+                              "-Xlinker", "--no-warn-symbol-ordering"], .when(configuration: .release)),
             ]
         ),
         // Helpers every test target uses (temporary trees, the PyYAML runner).

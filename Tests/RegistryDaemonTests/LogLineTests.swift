@@ -29,4 +29,14 @@ import Testing
         #expect(!line.contains("s3cret"))
         #expect(line.contains("postgresql://app:***@db:5432/x"))
     }
+
+    @Test("a secret's key is found in any case and anywhere in the key; others are kept")
+    func secretKeysInAnyCase() {
+        let line = LogLine.format(level: .info, message: "m",
+                                  metadata: ["API_Token": "t0k", "MySecretX": "s3c", "Conninfo": "host=db password=pw1",
+                                             "tok": "kept", "urn": "kept2"],
+                                  journal: false, timestamp: nil)
+        #expect(!line.contains("t0k") && !line.contains("s3c") && !line.contains("pw1"))
+        #expect(line.contains("tok=kept") && line.contains("urn=kept2"))
+    }
 }
