@@ -8,6 +8,11 @@
  *       files and the identity file created O_EXCL in it, renameat2 RENAME_NOREPLACE to the slug),
  *       then one syncfs for the batch. Prints `seconds=<total>` on stdout.
  *
+ *   floor files-watched TREE N TEMPLATES_DIR [FIRST]
+ *       The same loop with the tree watched as the daemon watches it: an inotify watch on the root
+ *       and one added on each staging directory before its rename, the same event mask, the queue
+ *       read every 256 personas and at the end. What watching costs the floor itself (bench/RESULTS.md).
+ *
  *   floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]
  *       A bare responder: LISTEN persona_registry, and for every batch of
  *       notifications one fetch of the rows, then the same file operations and
@@ -20,9 +25,11 @@
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -62,6 +69,17 @@ static void write_all(int fd, const char *bytes, size_t size) {
     }
 }
 
+/* The watching of `files-watched` (-1: none), with the daemon's mask (RegistrySystem/Inotify.swift). */
+static int watch_fd = -1;
+static const uint32_t watch_mask = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB
+    | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
+
+static void drain_events(void) {
+    char buffer[65536] __attribute__((aligned(8)));
+    while (read(watch_fd, buffer, sizeof buffer) > 0) {}
+    if (errno != EAGAIN) die("read inotify");
+}
+
 static void write_new(int dir, const char *name, const char *bytes, size_t size) {
     int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) die("openat");
@@ -81,6 +99,11 @@ static void make_persona(int root, const char *slug, const char *identity, size_
     if (dir < 0) die("openat dir");
     for (int i = 0; i < 2; i++) write_new(dir, seed_name[i], seed_text[i], seed_size[i]);
     write_new(dir, "identity.yaml", identity, identity_size);
+    if (watch_fd >= 0) {
+        char path[128];
+        snprintf(path, sizeof path, "/proc/self/fd/%d/%s", root, staging);
+        if (inotify_add_watch(watch_fd, path, watch_mask) < 0) die("inotify_add_watch");
+    }
     close(dir);
     if (renameat2(root, staging, root, slug, RENAME_NOREPLACE) != 0) die("renameat2");
 }
@@ -111,9 +134,13 @@ static double now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int files(const char *tree, long count, const char *templates, long first) {
+static int files(const char *tree, long count, const char *templates, long first, int watched) {
     load_seeds(templates);
     int root = open_root(tree);
+    if (watched) {
+        watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (watch_fd < 0 || inotify_add_watch(watch_fd, tree, watch_mask) < 0) die("inotify");
+    }
     char slug[128], id[32], identity[1024];
     double start = now();
     for (long i = first; i < first + count; i++) {
@@ -122,7 +149,9 @@ static int files(const char *tree, long count, const char *templates, long first
         size_t size = format_identity(identity, sizeof identity, id, slug, "Floor", "developer", "active",
                                       "Benchmark persona", "2026-11-24T17:22:53Z");
         make_persona(root, slug, identity, size);
+        if (watch_fd >= 0 && (i - first) % 256 == 255) drain_events();
     }
+    if (watch_fd >= 0) drain_events();
     if (syncfs(root) != 0) die("syncfs");
     printf("seconds=%.6f\n", now() - start);
     return 0;
@@ -228,9 +257,11 @@ static int respond(const char *url, const char *tree, const char *templates, int
 
 int main(int argc, char **argv) {
     if ((argc == 5 || argc == 6) && strcmp(argv[1], "files") == 0)
-        return files(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 1);
+        return files(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 1, 0);
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "files-watched") == 0)
+        return files(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 1, 1);
     if ((argc == 5 || (argc == 6 && strcmp(argv[5], "nosync") == 0)) && strcmp(argv[1], "respond") == 0)
         return respond(argv[2], argv[3], argv[4], argc == 5);
-    fprintf(stderr, "usage: floor files TREE N TEMPLATES_DIR [FIRST] | floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]\n");
+    fprintf(stderr, "usage: floor files|files-watched TREE N TEMPLATES_DIR [FIRST] | floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]\n");
     return 64;
 }

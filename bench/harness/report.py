@@ -143,6 +143,12 @@ def render(bench, mode, info):
             count = r["burst"]["count"]
             out.append(f"- bare loop, {count} personas' directory and file operations + one syncfs: "
                        f"{fmt_list(loops, 3)} s ({median(loops) / count * 1e6:.0f} us per persona)")
+            watched = [run.get("watched_loop_seconds") for run in r["burst"]["runs"]["floor"]]
+            if all(w is not None for w in watched):
+                out.append(f"- the same loop with the tree watched as ours watches it (an inotify watch on the root and "
+                           f"on each new directory, the queue read every 256): {fmt_list(watched, 3)} s "
+                           f"({median(watched) / count * 1e6:.0f} us per persona, {median(watched) / median(loops):.2f}x "
+                           f"the bare loop)")
         if "latency" in r:
             out.append(f"- bare LISTEN round trip p50 {ms(r['latency']['listen']['p50'])} ms, "
                        f"p99 {ms(r['latency']['listen']['p99'])} ms; bare C responder: see `floor` rows above")

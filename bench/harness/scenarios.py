@@ -150,7 +150,8 @@ class Bench:
                     seen = wait_all_exist(paths, start + 900)
                     out, _ = process.communicate()
                     inner = float(out.strip().split("=")[1])
-                    run = {"seconds": seen - start, "loop_seconds": inner, "cpu": None}
+                    run = {"seconds": seen - start, "loop_seconds": inner, "cpu": None,
+                           "watched_loop_seconds": self.watched_loop(count)}
                 else:
                     url = self.cluster.clone(f"burst_{kind}")
                     service = self.service(kind, f"burst-{kind}", url, tree).start()
@@ -175,6 +176,15 @@ class Bench:
         ratios_floor = [o["seconds"] / f["seconds"] for o, f in zip(runs.get("ours", []), runs["floor"])]
         self.results["burst"] = {"count": count, "runs": runs,
                                  "peer_over_ours": ratios_peer, "ours_over_floor": ratios_floor}
+
+    def watched_loop(self, count):
+        """The bare loop with the tree watched as ours watches it (`floor files-watched`): what
+        watching costs the floor itself, its inner time only (nothing polls it)."""
+        tree = self.tree("burst-floor-watched")
+        out = subprocess.run([self.args.floor, "files-watched", tree, str(count), self.args.templates],
+                             stdout=subprocess.PIPE, text=True, check=True).stdout
+        self.discard(tree)
+        return float(out.strip().split("=")[1])
 
     # 3. Start-up sweep ------------------------------------------------------------
     def startup(self):
