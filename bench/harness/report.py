@@ -143,12 +143,14 @@ def render(bench, mode, info):
             count = r["burst"]["count"]
             out.append(f"- bare loop, {count} personas' directory and file operations + one syncfs: "
                        f"{fmt_list(loops, 3)} s ({median(loops) / count * 1e6:.0f} us per persona)")
-            watched = [run.get("watched_loop_seconds") for run in r["burst"]["runs"]["floor"]]
-            if all(w is not None for w in watched):
-                out.append(f"- the same loop with the tree watched as ours watches it (an inotify watch on the root and "
-                           f"on each new directory, the queue read every 256): {fmt_list(watched, 3)} s "
-                           f"({median(watched) / count * 1e6:.0f} us per persona, {median(watched) / median(loops):.2f}x "
-                           f"the bare loop)")
+            unpolled = [run.get("unpolled") for run in r["burst"]["runs"]["floor"]]
+            if all(u is not None for u in unpolled):
+                bare = [u["bare"] for u in unpolled]
+                watched = [u["watched"] for u in unpolled]
+                out.append(f"- the same loop with nothing polling it, bare / with the tree watched as ours watches it "
+                           f"(an inotify watch on the root and on each new directory, the queue read every 256): "
+                           f"{fmt_list(bare, 3)} / {fmt_list(watched, 3)} s; watched/bare per round "
+                           f"{fmt_list([w / b for w, b in zip(watched, bare)])} (median {median(watched) / median(bare):.2f}x)")
         if "latency" in r:
             out.append(f"- bare LISTEN round trip p50 {ms(r['latency']['listen']['p50'])} ms, "
                        f"p99 {ms(r['latency']['listen']['p99'])} ms; bare C responder: see `floor` rows above")
