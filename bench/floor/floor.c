@@ -13,10 +13,11 @@
  *       and one added on each staging directory before its rename, the same event mask, the queue
  *       read every 256 personas and at the end. What watching costs the floor itself (bench/RESULTS.md).
  *
- *   floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]
+ *   floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync|watched]
  *       A bare responder: LISTEN persona_registry, and for every batch of
  *       notifications one fetch of the rows, then the same file operations and
- *       one syncfs (none with `nosync`). Sends READY=1 to $NOTIFY_SOCKET once listening. No YAML
+ *       one syncfs (none with `nosync`; with `watched` the tree watched as in `files-watched`,
+ *       the queue read after each batch's syncfs). Sends READY=1 to $NOTIFY_SOCKET once listening. No YAML
  *       library, no checks: the lower bound for the latency of a notification.
  */
 #define _GNU_SOURCE
@@ -73,6 +74,11 @@ static void write_all(int fd, const char *bytes, size_t size) {
 static int watch_fd = -1;
 static const uint32_t watch_mask = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB
     | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
+
+static void watch_tree(const char *tree) {
+    watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (watch_fd < 0 || inotify_add_watch(watch_fd, tree, watch_mask) < 0) die("inotify");
+}
 
 static void drain_events(void) {
     char buffer[65536] __attribute__((aligned(8)));
@@ -137,10 +143,7 @@ static double now(void) {
 static int files(const char *tree, long count, const char *templates, long first, int watched) {
     load_seeds(templates);
     int root = open_root(tree);
-    if (watched) {
-        watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-        if (watch_fd < 0 || inotify_add_watch(watch_fd, tree, watch_mask) < 0) die("inotify");
-    }
+    if (watched) watch_tree(tree);
     char slug[128], id[32], identity[1024];
     double start = now();
     for (long i = first; i < first + count; i++) {
@@ -190,9 +193,10 @@ static const char *fetch_sql =
     "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
     "FROM persona p JOIN role r ON r.id = p.role_id WHERE p.id = ANY($1::int[])";
 
-static int respond(const char *url, const char *tree, const char *templates, int sync) {
+static int respond(const char *url, const char *tree, const char *templates, int sync, int watched) {
     load_seeds(templates);
     int root = open_root(tree);
+    if (watched) watch_tree(tree);
     PGconn *conn = PQconnectdb(url);
     if (PQstatus(conn) != CONNECTION_OK) {
         fprintf(stderr, "floor: %s", PQerrorMessage(conn));
@@ -252,6 +256,7 @@ static int respond(const char *url, const char *tree, const char *templates, int
         }
         PQclear(rows);
         if (sync && syncfs(root) != 0) die("syncfs");
+        if (watch_fd >= 0) drain_events();
     }
 }
 
@@ -260,8 +265,10 @@ int main(int argc, char **argv) {
         return files(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 1, 0);
     if ((argc == 5 || argc == 6) && strcmp(argv[1], "files-watched") == 0)
         return files(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 1, 1);
-    if ((argc == 5 || (argc == 6 && strcmp(argv[5], "nosync") == 0)) && strcmp(argv[1], "respond") == 0)
-        return respond(argv[2], argv[3], argv[4], argc == 5);
-    fprintf(stderr, "usage: floor files|files-watched TREE N TEMPLATES_DIR [FIRST] | floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync]\n");
+    if ((argc == 5 || (argc == 6 && (strcmp(argv[5], "nosync") == 0 || strcmp(argv[5], "watched") == 0)))
+        && strcmp(argv[1], "respond") == 0)
+        return respond(argv[2], argv[3], argv[4], argc == 5 || strcmp(argv[5], "watched") == 0,
+                       argc == 6 && strcmp(argv[5], "watched") == 0);
+    fprintf(stderr, "usage: floor files|files-watched TREE N TEMPLATES_DIR [FIRST] | floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync|watched]\n");
     return 64;
 }

@@ -70,6 +70,8 @@ class Bench:
             argv = [self.args.floor_swift, url]
         elif kind == "floor-nosync":
             argv = [self.args.floor, "respond", url, tree, templates, "nosync"]
+        elif kind == "floor-watched":
+            argv = [self.args.floor, "respond", url, tree, templates, "watched"]
         else:
             raise ValueError(kind)
         return Service(name, argv, self.work)
@@ -77,6 +79,8 @@ class Bench:
     # 1. Latency -------------------------------------------------------------------
     def latency(self):
         count = self.sizes["latency"]
+        # Not floor-watched (bench/RESULTS.md: watching costs the floor's latency nothing): a
+        # fifth system in the rotation leaves each one idle longer between its inserts.
         kinds = self.kinds + ["floor-nosync"]
         self.log(f"latency: {count} personas, one per transaction, interleaved {', '.join(kinds)}, bare LISTEN")
         systems = []
