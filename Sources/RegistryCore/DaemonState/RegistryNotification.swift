@@ -23,6 +23,15 @@ extension RegistryNotification {
     /// columns: an id outside their range no trigger sent, and asked for it would fail the
     /// batch's query (`$1::integer[]`) with the real ids beside it.
     public init?(payload: String) {
+        if let notification = Self.triggersForm(payload) {
+            self = notification
+            return
+        }
+        self.init(anyForm: payload)
+    }
+
+    /// Any JSON object with the three members (the general reader: `FlatJSONObject`).
+    init?(anyForm payload: String) {
         guard let members = FlatJSONObject.parse(payload),
               case .string(let table)? = members["table"], let table = Table(rawValue: table),
               case .string(let op)? = members["op"], let op = Operation(rawValue: op),
