@@ -1,11 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The release build's code layout (issue 23, bench/RESULTS.md "The program file"). Each function
-// of the project's own modules gets a section of its own, so the link can place the ones the
-// daemon runs (link/hot-functions.txt, made by scripts/link-order) side by side: a process maps
-// its code in the kernel's fault-around blocks (64 KiB by default), and scattered hot functions
-// kept most of the binary's text resident. A function missing from the list is only placed elsewhere.
+// The release build's code layout (issue 23; bench/RESULTS.md, "Idle: the heap trim and the
+// program file's layout"). Each function of the project's own modules gets a section of its own,
+// so the link can place the ones the daemon runs (link/hot-functions.txt, made by
+// scripts/link-order) side by side: a process maps its code in the kernel's fault-around blocks
+// (64 KiB by default), and scattered hot functions kept most of the binary's text resident. A
+// function missing from the list is only placed elsewhere.
 let releaseCode: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
 let packageRoot = String(#filePath.dropLast("/Package.swift".count))
 
@@ -82,12 +83,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: releaseCode,
-            // The release link (issue 23, bench/RESULTS.md "the program file"): lld packs the
-            // position-independent binary's ~43,000 relative relocations into 8 KiB (DT_RELR,
+            // The release link (issue 23; the same section of bench/RESULTS.md): lld packs the
+            // position-independent binary's ~42,000 relative relocations into 8 KiB (DT_RELR,
             // glibc 2.36) where gold's table is 1 MiB, read whole by the dynamic linker at every
             // start and resident from then on; and the binary exports no symbols (the Swift
             // static stdlib's link arguments ask for --export-dynamic, which nothing here looks
-            // up: 400 KiB of symbol tables the dynamic linker reads too). Debug builds and the
+            // up: 411 KiB of symbol tables the dynamic linker reads too). Debug builds and the
             // tests keep the default link.
             linkerSettings: [
                 .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
