@@ -31,10 +31,7 @@ import Testing
     }
 
     @Test func lostConnectionRetriesAtTheBackoffDeadlineThenRepairSweeps() {
-        var state = DaemonState(settings: settings)
-        _ = state.handle(.started, now: 0)
-        _ = state.handle(.connected, now: 0)
-        _ = state.handle(.sweepFinished, now: 0)
+        var state = serving(settings)
         #expect(state.handle(.disconnected, now: 100, delay: fixed) == [])
         #expect(state.nextDeadline == 1_000_100)
         #expect(state.handle(.timer, now: 500) == [])
@@ -45,10 +42,7 @@ import Testing
     }
 
     @Test func treeEventsAreDebouncedIntoOneRecheck() {
-        var state = DaemonState(settings: settings)
-        _ = state.handle(.started, now: 0)
-        _ = state.handle(.connected, now: 0)
-        _ = state.handle(.sweepFinished, now: 0)
+        var state = serving(settings)
         state.note(.treeChanged("developer-con-1"), now: 1_000)
         state.note(.treeChanged("developer-con-1"), now: 2_000)
         state.note(.treeChanged("stray"), now: 50_000)
@@ -59,10 +53,7 @@ import Testing
     }
 
     @Test func overflowBecomesOneCreateOnlySweepAfterTheDebounce() {
-        var state = DaemonState(settings: settings)
-        _ = state.handle(.started, now: 0)
-        _ = state.handle(.connected, now: 0)
-        _ = state.handle(.sweepFinished, now: 0)
+        var state = serving(settings)
         state.note(.treeChanged("a-b-1"), now: 0)
         state.note(.treeNeedsSweep, now: 10)
         #expect(state.handle(.timer, now: 100_000) == [.sweep(.check)])
