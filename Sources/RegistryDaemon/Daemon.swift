@@ -67,6 +67,7 @@ public final class Daemon {
             if state.isStopping { break }
             if DaemonPacing.trimsHeap(handledSinceTrim: handledSinceTrim, queryInFlight: database.isBusy) {
                 HeapTrim.afterPeak()
+                logger.log(.heapTrimmed, "freed heap pages handed back", ["personas": "\(handledSinceTrim)"])
                 handledSinceTrim = 0
             }
             let now = MonotonicClock.microseconds

@@ -32,6 +32,8 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
         directoryUnwatchable = "directory_unwatchable", outOfWatches = "out_of_watches"
     // The status file and the sweep record in the tree root (`status`, `reload`, `reconcile` read them).
     case statusUnwritable = "status_unwritable", metricsUnwritable = "metrics_unwritable"
+    // Memory: freed heap pages handed back after a peak (`DaemonPacing.trimsHeap`).
+    case heapTrimmed = "heap_trimmed"
 
     /// The `event=` value: the case's name in snake case (`sweepFinished` -> `sweep_finished`),
     /// written out, since a line is logged per persona in a sweep (`DaemonEventTests` checks it).
@@ -42,7 +44,7 @@ public enum DaemonEvent: String, CaseIterable, Sendable {
 
     var level: Logger.Level {
         switch self {
-        case .connectStillFailing, .recheck, .retryingRepairs, .unknownPersonaNamed, .entryFailed:
+        case .connectStillFailing, .recheck, .retryingRepairs, .unknownPersonaNamed, .entryFailed, .heapTrimmed:
             .debug
         case .failuresCleared, .treeRemade:
             .notice
