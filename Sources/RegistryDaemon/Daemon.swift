@@ -55,10 +55,9 @@ public final class Daemon {
     public func run() throws {
         try tree.start()
         logger.log(.starting, "persona-registry serve starting", [
-            "tree": "\(tree.path)", "templates": "\(configuration.templatesDescription)",
+            "tree": "\(tree.path)", "templates": "\(configuration.templatesDescription)", "lock": "\(tree.lockPath)",
             "sweep_interval_s": "\(configuration.sweepIntervalSeconds)", "debounce_ms": "\(configuration.debounceMilliseconds)",
-            "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)", "lock": "\(tree.lockPath)",
-        ])
+            "junk_sweep_interval_s": "\(configuration.junkSweepIntervalSeconds)"])
         try handle(.started, now: MonotonicClock.microseconds)
         while !state.isStopping {
             // Queries (a sweep's, a batch's) pull notifications into libpq's queue and leave the
