@@ -29,7 +29,7 @@ struct NewDirectory: Sendable {
     /// Returns the seed files written, or `nil` (nothing left behind) when an entry
     /// named `slug` appeared meanwhile or the file system cannot rename without
     /// replacing: the caller then works in place.
-    func createWhole(slug: String, identity: [UInt8], seeds: [(name: String, text: String)],
+    func createWhole(slug: String, identity: [UInt8], seeds: [(name: String, bytes: [UInt8])],
                      directoryCreated: DirectoryCreated) throws -> [String]? {
         let staging = try makeStagingDirectory()
         var written: [String] = []
@@ -38,7 +38,7 @@ struct NewDirectory: Sendable {
                 openat(root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             }
             let directory = FileDescriptor(owning: fd)
-            for file in seeds.map({ ($0.name, Array($0.text.utf8)) }) + [(PersonaTree.identityFileName, identity)] {
+            for file in seeds + [(PersonaTree.identityFileName, identity)] {
                 written.append(file.0)  // before writing: a failed write leaves part of a file to remove
                 try writeNewFile(file.0, bytes: file.1, in: directory, display: display(slug, file.0))
             }

@@ -29,7 +29,7 @@ extension PersonaTree {
                 outcome.skippedArchived = true
                 return outcome
             }
-            if let seeded = try newDirectories.createWhole(slug: slug, identity: expected, seeds: templates.render(for: persona),
+            if let seeded = try newDirectories.createWhole(slug: slug, identity: expected, seeds: templates.files(for: persona),
                                             directoryCreated: directoryCreated) {
                 outcome.createdDirectory = true
                 outcome.seeded = seeded
@@ -45,8 +45,8 @@ extension PersonaTree {
             throw TreeError.notADirectory(path: displayPath(slug), type: other)
         }
         let files = try files(in: slug)
-        for seed in templates.render(for: persona) where seedNames?.contains(seed.name) ?? true {
-            if try files.createFileIfAbsent(seed.name, bytes: Array(seed.text.utf8), seenAbsent: outcome.createdDirectory) {
+        for seed in templates.files(for: persona) where seedNames?.contains(seed.name) ?? true {
+            if try files.createFileIfAbsent(seed.name, bytes: seed.bytes, seenAbsent: outcome.createdDirectory) {
                 outcome.seeded.append(seed.name)
             }
         }

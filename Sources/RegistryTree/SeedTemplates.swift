@@ -67,8 +67,13 @@ public struct SeedTemplates: Sendable, Equatable {
 
     /// The seed files for a persona, in a fixed order; none for a person (`Persona.hasSeedFiles`).
     public func render(for persona: Persona) -> [(name: String, text: String)] {
+        files(for: persona).map { ($0.name, String(decoding: $0.bytes, as: UTF8.self)) }
+    }
+
+    /// `render(for:)` as the bytes the files are written with.
+    public func files(for persona: Persona) -> [(name: String, bytes: [UInt8])] {
         guard persona.hasSeedFiles else { return [] }
-        return compiled.map { ($0.name, $0.template.render(persona)) }
+        return compiled.map { ($0.name, $0.template.renderBytes(persona)) }
     }
 
     /// Replaces the placeholders in one pass (a name containing `{{role}}` stays as written).

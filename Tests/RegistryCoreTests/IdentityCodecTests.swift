@@ -64,10 +64,12 @@ import TestSupport
     }
 
     @Test func quotesWhatWouldNotReadAsAString() {
-        for name in ["yes", "no", "on", "off", "y", "n", "null", "~", "1e3", "0x1F", "12:30", "2026-11-24", "a: b", "#x", "- x", " x", "x "] {
+        for name in ["yes", "no", "on", "off", "y", "n", "null", "~", "1e3", "0x1F", "12:30", "2026-11-24", "a: b", "#x", "- x", " x", "x ",
+                     "a:", "x #y", "ctrl\u{1}x", "del\u{7F}", "c1\u{85}x", "ls\u{2028}x", "ps\u{2029}", "bom\u{FEFF}x", "x\u{FFFE}", "x\u{FFFF}"] {
             #expect(!ScalarRules.isPlainSafe(name), "\(name) must be quoted")
         }
-        for name in ["Con", "Robbo", "O'Brien", "Backend, Python development", "emoji 🎭", "developer-con-1"] {
+        for name in ["Con", "Robbo", "O'Brien", "Backend, Python development", "emoji 🎭", "developer-con-1",
+                     "nbsp\u{A0}x", "€uro", "\u{2027}", "\u{FEFE}", "x#y", "a:b", "é"] {
             #expect(ScalarRules.isPlainSafe(name), "\(name) may be plain")
         }
     }

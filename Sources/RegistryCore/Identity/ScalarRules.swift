@@ -5,16 +5,21 @@
 /// costs two characters, the reverse turns a name into a boolean or a date.
 public enum ScalarRules {
     /// Whether `text` is a string however a YAML 1.1 or 1.2 reader resolves it plain.
-    /// One pass over the UTF-8 bytes (this runs for every field of every persona in a sweep).
+    /// One pass over the UTF-8 bytes, through a buffer (this runs for every field of every
+    /// persona in a sweep and every insert; indexing the UTF-8 view cost three times as much).
     public static func isPlainSafe(_ text: String) -> Bool {
-        let bytes = text.utf8
+        let safeBytes = text.utf8.withContiguousStorageIfAvailable(hasPlainSafeBytes)
+            ?? Array(text.utf8).withUnsafeBufferPointer(hasPlainSafeBytes)
+        return safeBytes && !resolvesToNonString(text)
+    }
+
+    /// `isPlainSafe` without the resolution: no character or pair of them that needs quotes.
+    private static func hasPlainSafeBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
-        if first == space || last == space || indicators.contains(first) { return false }
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
+        if first == space || last == space || isIndicator(first) { return false }
+        for index in bytes.indices {
             let byte = bytes[index]
-            let next = bytes.index(after: index)
-            let following: UInt8? = next == bytes.endIndex ? nil : bytes[next]
+            let following: UInt8? = index + 1 == bytes.count ? nil : bytes[index + 1]
             switch byte {
             case 0..<0x20, 0x7F:
                 return false
@@ -25,19 +30,40 @@ public enum ScalarRules {
                 if following == UInt8(ascii: "#") { return false }  // " #" starts a comment
             case 0xC2, 0xE2, 0xEF:
                 // C1 controls, U+2028/2029, U+FEFF, U+FFFE/FFFF: only double quotes can carry them.
-                if let scalar = String(text[index...].unicodeScalars.prefix(1)).unicodeScalars.first, needsEscape(scalar) {
-                    return false
-                }
+                if let scalar = scalar(in: bytes, at: index), needsEscape(scalar) { return false }
             default:
                 break
             }
-            index = next
         }
-        return !resolvesToNonString(text)
+        return true
+    }
+
+    /// The scalar of the two- or three-byte sequence at `index` (a String's bytes are valid UTF-8).
+    private static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Unicode.Scalar? {
+        let lead = UInt32(bytes[index])
+        if lead & 0xE0 == 0xC0, index + 1 < bytes.count {
+            return Unicode.Scalar((lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F))
+        }
+        if lead & 0xF0 == 0xE0, index + 2 < bytes.count {
+            return Unicode.Scalar((lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F))
+        }
+        return nil
     }
 
     private static let space = UInt8(ascii: " ")
-    private static let indicators = Set("-?:,[]{}#&*!|>'\"%@`".utf8)
+
+    /// A YAML indicator character, which may not start a plain scalar: ``-?:,[]{}#&*!|>'"%@` ``.
+    private static func isIndicator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["),
+             UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"),
+             UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"),
+             UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+            true
+        default:
+            false
+        }
+    }
 
     /// Whether a plain scalar with this text is null, a boolean, a number, a
     /// timestamp or another non-string under YAML 1.1 or 1.2. Conservative:

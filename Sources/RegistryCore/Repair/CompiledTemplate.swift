@@ -41,14 +41,21 @@ package struct CompiledTemplate: Sendable, Equatable {
     /// The template with every field replaced by the persona's value, in one
     /// pass: a value that itself contains `{{role}}` stays as written.
     package func render(_ persona: Persona) -> String {
-        var output = ""
+        String(decoding: renderBytes(persona), as: UTF8.self)
+    }
+
+    /// `render` as the UTF-8 bytes a seed file is written with: made straight into bytes,
+    /// since the daemon writes them (a String and then its copy as bytes cost an insert
+    /// twice the work).
+    package func renderBytes(_ persona: Persona) -> [UInt8] {
+        var output: [UInt8] = []
         output.reserveCapacity(literalLength + persona.name.utf8.count + persona.role.utf8.count + persona.slug.utf8.count)
         for part in parts {
             switch part {
-            case .text(let text): output += text
-            case .field(.name): output += persona.name
-            case .field(.role): output += persona.role
-            case .field(.slug): output += persona.slug
+            case .text(let text): output.append(contentsOf: text.utf8)
+            case .field(.name): output.append(contentsOf: persona.name.utf8)
+            case .field(.role): output.append(contentsOf: persona.role.utf8)
+            case .field(.slug): output.append(contentsOf: persona.slug.utf8)
             }
         }
         return output

@@ -10,8 +10,6 @@ extension PostgresConnection {
         // Refused only when no query is in flight, which `send` has just started.
         _ = PQsetSingleRowMode(handle)
         var failure: Error?
-        // The columns are those of every row's result: looked up once, not once a row.
-        var positions: [String: Int]?
         while let result = PQgetResult(handle) {
             let rows: QueryResult
             do {
@@ -21,10 +19,8 @@ extension PostgresConnection {
                 continue
             }
             guard failure == nil else { continue }
-            let named = positions ?? QueryResult.positions(of: rows.columns)
-            positions = named
             do {
-                for values in rows.rows { try body(QueryResult.Row(positions: named, values: values)) }
+                for values in rows.rows { try body(QueryResult.Row(columns: rows.columns, values: values)) }
             } catch {
                 failure = error
             }

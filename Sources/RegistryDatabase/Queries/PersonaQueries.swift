@@ -9,6 +9,9 @@ public struct PersonaQueries: Sendable {
     let joined: String
     /// The rows the tree is served from (`Tables.servable`).
     let servable: String
+    /// The text of the usual notification batch's query (`withIDs`), made once: it is sent
+    /// for every insert.
+    let byIDs: String
 
     public init(_ tables: Tables) {
         self.tables = tables
@@ -19,6 +22,7 @@ public struct PersonaQueries: Sendable {
             """
         joined = "\(tables.persona) p JOIN \(tables.role) r ON r.id = p.role_id"
         servable = tables.servable("p")
+        byIDs = "SELECT \(columns) FROM \(joined) WHERE p.id = ANY($1::integer[]) AND \(servable) ORDER BY p.id"
     }
 
     /// Inserts a persona with the named role; the database generates its slug.
@@ -96,8 +100,7 @@ public struct PersonaQueries: Sendable {
         // The usual batch names personas only (its roles were not renamed): one branch, which
         // PostgreSQL plans in a third of the time of the union (measured: bench/RESULTS.md).
         if roleNames.isEmpty {
-            return Statement("SELECT \(columns) FROM \(joined) WHERE p.id = ANY($1::integer[]) AND \(servable) ORDER BY p.id",
-                             [Self.arrayLiteral(ids)])
+            return Statement(byIDs, [Self.arrayLiteral(ids)])
         }
         let roles = roleNames.sorted { $0.key < $1.key }
         // Two branches, not one WHERE with OR: with the OR, PostgreSQL scanned the whole persona
