@@ -32,10 +32,13 @@ public struct RepairPlan: Sendable, Equatable {
         }
         // Materializing a persona creates its missing seed files whatever else it does:
         // one action per persona, only where nothing else is planned for it.
-        let materialized = Set(plan.actions.map(\.slug))
-        for (slug, names) in missingSeeds.sorted(by: { $0.key.precedesInByteOrder($1.key) })
-        where !materialized.contains(slug) {
-            plan.actions.append(.writeSeedFiles(bySlug[slug]!, names: names))
+        // (The usual plan, a new persona's directory, has none: no set is made for it.)
+        if !missingSeeds.isEmpty {
+            let materialized = Set(plan.actions.map(\.slug))
+            for (slug, names) in missingSeeds.sorted(by: { $0.key.precedesInByteOrder($1.key) })
+            where !materialized.contains(slug) {
+                plan.actions.append(.writeSeedFiles(bySlug[slug]!, names: names))
+            }
         }
         for slug in snapshot.entries.keys.sorted(by: { $0.precedesInByteOrder($1) }) {
             if case .directory(let directory)? = snapshot.entries[slug] {
