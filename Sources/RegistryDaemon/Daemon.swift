@@ -21,7 +21,6 @@ public final class Daemon {
     var known = KnownPersonas()
     var drain = NotificationDrain()
     var publisher: StatusPublisher
-    /// `STATUS=`: sent on a phase change, else at most once a second.
     var statusLine = StatusLine()
     /// The sweep in progress's per-entry callback, across its pages.
     var sweepProgress: SweepProgress?
@@ -90,6 +89,7 @@ public final class Daemon {
         }
         database.cancelInFlight()
         flushTree()
+        tree.discardSpare()
         publisher.status.phase = .stopping
         publisher.publishNow(in: tree.liveTree, now: MonotonicClock.microseconds)
         notifier.send(["STOPPING=1", "STATUS=stopping"])

@@ -63,7 +63,21 @@ final class WatchedTree {
     /// did (`nil` when it failed: every event counts).
     func settle(after outcome: SyncResult?) -> [DaemonState.Change] {
         holdChanges()
+        prepareSpare()
         return notes(ownChanges.endStep(after: outcome))
+    }
+
+    /// After a step, off the path from a commit to its directory: the staging directory for
+    /// the next new persona made ahead if the last was used (`PersonaTree.prepareSpareStaging`),
+    /// never in a tree moved away. Its appearance is an own entry's, no change.
+    private func prepareSpare() {
+        guard sync.tree.wantsSpareStaging, isLive else { return }
+        sync.tree.prepareSpareStaging()
+    }
+
+    /// At stop: the spare staging directory removed, so a stopped daemon leaves none.
+    func discardSpare() {
+        sync.tree.discardSpareStaging()
     }
 
     private func holdChanges() {
@@ -121,6 +135,7 @@ final class WatchedTree {
                 throw FatalCause.lockNotTaken(error)
             }
         }
+        discardSpare()  // the tree given up keeps no directory of ours
         sync = TreeSync(tree: reopened, templates: templates.templates)
         do {
             watcher = try TreeWatcher(rootDescriptor: sync.tree.rootDescriptor)

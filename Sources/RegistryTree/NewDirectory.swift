@@ -17,6 +17,8 @@ struct NewDirectory: Sendable {
     /// The tree's path, for messages.
     let treePath: String
     let names: TempNames
+    /// The staging directory made ahead of the next new persona, if any.
+    let spare: SpareStaging
 
     /// `tree/name...` for messages.
     private func display(_ components: String...) -> String { ([treePath] + components).joined(separator: "/") }
@@ -31,16 +33,11 @@ struct NewDirectory: Sendable {
     /// replacing: the caller then works in place.
     func createWhole(slug: String, identity: [UInt8], seeds: [(name: String, bytes: [UInt8])],
                      directoryCreated: DirectoryCreated) throws -> [String]? {
-        let staging = try makeStagingDirectory()
+        let (staging, directory) = try spareOrNewStaging()
         var written: [String] = []
         do {
-            let fd = try retryOnEINTR("open", display(staging)) {
-                openat(root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            }
-            let directory = FileDescriptor(owning: fd)
             for file in seeds + [(PersonaTree.identityFileName, identity)] {
-                written.append(file.0)  // before writing: a failed write leaves part of a file to remove
-                try writeNewFile(file.0, bytes: file.1, in: directory, display: display(slug, file.0))
+                try writeNewFile(file.0, bytes: file.1, in: directory, display: display(slug, file.0)) { written.append(file.0) }
             }
             directoryCreated(slug, staging)
             switch systemCall("rename", display(slug), {
@@ -56,6 +53,22 @@ struct NewDirectory: Sendable {
             }
         } catch {
             removeStaging(staging, files: written)
+            throw error
+        }
+    }
+
+    /// The spare staging directory made ahead (`SpareStaging`), else a new one, named and open.
+    private func spareOrNewStaging() throws -> (String, FileDescriptor) {
+        if let spare = spare.take(in: root) { return (spare.name, spare.descriptor) }
+        let staging = try makeStagingDirectory()
+        do {
+            let fd = try retryOnEINTR("open", display(staging)) {
+                openat(root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            }
+            spare.madeWithout()
+            return (staging, FileDescriptor(owning: fd))
+        } catch {
+            removeStaging(staging, files: [])
             throw error
         }
     }
@@ -77,12 +90,15 @@ struct NewDirectory: Sendable {
         }
     }
 
-    /// Creates `name` (`O_EXCL`, never following a link) and writes all of `bytes`.
+    /// Creates `name` (`O_EXCL`, never following a link) and writes all of `bytes`; `created`
+    /// is called once the file is ours, before writing (a failed write leaves part of a file
+    /// to remove). A file of that name already there is not ours: never recorded, never removed.
     private func writeNewFile(_ name: String, bytes: [UInt8], in directory: FileDescriptor,
-                              display: @autoclosure () -> String) throws {
+                              display: @autoclosure () -> String, created: () -> Void) throws {
         let fd = try retryOnEINTR("openat", display()) {
             openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }
+        created()
         try FileDescriptor(owning: fd).writeAll(bytes, path: display())
     }
 
@@ -101,14 +117,18 @@ struct NewDirectory: Sendable {
     }
 
     /// Removes the staging directories left in the root by writers that are gone
-    /// (a crash between `mkdirat` and the rename), when they hold nothing but the
-    /// regular files such a writer makes. Never a live writer's, never one holding
-    /// anything else (a person's file is never deleted). Returns the names removed.
+    /// (a crash between `mkdirat` and the rename, or with a spare made), when they hold
+    /// nothing but the regular files such a writer makes. Never a live writer's, never one
+    /// holding anything else (a person's file is never deleted). One with this process's
+    /// pid that is not its spare is an earlier process's that had the same pid (in a
+    /// container every run is pid 1): this one builds no directory while it lists the root.
+    /// Returns the names removed.
     @discardableResult
     func removeLeftoverStaging(_ staging: [String]) -> [String] {
         let ours = Set(SeedTemplates.seedFileNames + [PersonaTree.identityFileName])
         return staging.filter { name in
-            guard names.isLeftover(writtenBy: StagingName.writerPID(name)) else { return false }
+            let writer = StagingName.writerPID(name)
+            guard names.isLeftover(writtenBy: writer) || (writer == names.pid && !spare.isNamed(name)) else { return false }
             let fd = openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return false }
             var files: [String] = []

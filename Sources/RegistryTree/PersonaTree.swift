@@ -19,6 +19,8 @@ public final class PersonaTree: Sendable {
     let root: FileDescriptor
     /// The names of this process's temp files and staging directories.
     let names = TempNames()
+    /// The staging directory the daemon makes ahead of the next new persona (`SpareStaging`).
+    let spare = SpareStaging()
 
     /// Opens the tree at `path`. With `create`, the directory is created first
     /// (its parent must exist); without it a missing tree is an error.
@@ -92,7 +94,23 @@ public final class PersonaTree: Sendable {
     }
 
     /// Where new persona directories are made whole, and staging leftovers removed.
-    var newDirectories: NewDirectory { NewDirectory(root: root, treePath: path, names: names) }
+    var newDirectories: NewDirectory { NewDirectory(root: root, treePath: path, names: names, spare: spare) }
+
+    /// Whether `prepareSpareStaging` would make a directory (none is ready, and the last
+    /// attempt did not fail since a new directory was made).
+    public var wantsSpareStaging: Bool { spare.isWanted }
+
+    /// Makes an empty staging directory ahead of the next new persona, if one is wanted
+    /// (`SpareStaging`): the daemon's, between steps. Failures are left to the next new
+    /// directory to meet and report.
+    public func prepareSpareStaging() {
+        spare.prepare(in: root, names: names)
+    }
+
+    /// Removes the spare staging directory if it is there and empty (at stop).
+    public func discardSpareStaging() {
+        spare.discard(in: root)
+    }
 
     /// Creates the directory of persona `slug`; `false` if a directory was already there.
     @discardableResult

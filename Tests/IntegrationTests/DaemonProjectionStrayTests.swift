@@ -14,7 +14,7 @@ struct DaemonProjectionStrayTests: DaemonFixture {
         #expect(daemon.waitFor(.finding, with: "kind=orphan_directory"), "\(daemon.log)")
         #expect(daemon.lines(.finding, with: "kind=orphan_directory").contains { $0.contains("slug=\(slug)") })
         #expect(try tree.read(slug + "/identity.yaml") == before)
-        #expect(try tree.entries() == [".persona-registry.lock", slug])
+        #expect(try tree.entries(servedBy: daemon) == [".persona-registry.lock", slug])
     }
 
     @Test("a symlink planted where a persona directory should be is reported, never followed")

@@ -140,7 +140,7 @@ struct DaemonTreeFaultTests: DaemonFixture {
         #expect(waitUntil { daemon.lines(.failuresCleared).count == kinds.count }, "\(daemon.log)")
         // Nothing half-made is left behind (no staging directory, no temp file).
         let slugs = (1...40).map { "developer-n\($0)-\($0)" }
-        #expect(waitUntil { (try? tree.entries()) == (slugs + [".persona-registry.lock"]).sorted() }, "\((try? tree.entries()) ?? [])")
+        #expect(waitUntil { (try? tree.entries(servedBy: daemon)) == (slugs + [".persona-registry.lock"]).sorted() }, "\((try? tree.entries()) ?? [])")
         #expect(daemon.lines(.failuresStarted).count == kinds.count, "\(daemon.log)")
         withExtendedLifetime(disk) {}
     }
