@@ -48,6 +48,35 @@ import Testing
         }
     }
 
+    /// `YAMLBytes.isPlainWord`, the short cut, gives the full analysis's answer wherever it
+    /// answers: over values made of its characters and of those next to them, in every style.
+    @Test func plainWordsGetTheFullAnalysisAnswer() {
+        var random = SplitMix64(seed: 0x5107)
+        // Its own characters only, or with those that end it (a value of either kind is tried).
+        let alphabets = [Array("aZ09-_./+ :".unicodeScalars), Array("aZ09-_./+ :#'\"\t\n?,@&é".unicodeScalars)]
+        let chosen = ["developer-con-1", "2026-11-24T17:22:53Z", "Con", "x :y", "a  b", "a:", "a: b", "a:b", "1.5e-3",
+                      "null", "true", "0", "a ", "-a", ".a", "a-", "a/b+c", "x:", "x::y"]
+        var shortCuts = 0
+        for index in 0..<20_000 {
+            var value = index < chosen.count ? chosen[index] : ""
+            if index >= chosen.count {
+                let alphabet = alphabets[index % 2]
+                for _ in 0..<random.next(below: 12) { value.unicodeScalars.append(alphabet[random.next(below: alphabet.count)]) }
+            }
+            var bytes = value
+            bytes.withUTF8 { buffer in
+                let text = YAMLBytes(bytes: buffer)
+                guard text.isPlainWord else { return }
+                shortCuts += 1
+                for style in [ScalarStyle.plain, .singleQuoted, .doubleQuoted] {
+                    let full = text.analyzed(requested: style), short = text.emitted(requested: style)
+                    #expect(full.style == short.style && full.hasLineBreak == short.hasLineBreak, "\(Quoted(value)) \(style)")
+                }
+            }
+        }
+        #expect(shortCuts > 3_000)
+    }
+
     /// One value as `name`, asked for in each style: the direct bytes are
     /// libyaml's, or the direct writer declined it; and the decoder reads the
     /// same text back, plain exactly when it was written plain.
