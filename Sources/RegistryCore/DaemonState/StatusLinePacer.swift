@@ -9,7 +9,9 @@ public struct StatusLinePacer<Phase: Equatable & Sendable>: Sendable {
     public static var interval: UInt64 { 1_000_000 }
 
     /// The phase of the last line sent and when (`nil`: none yet, or another `STATUS=` replaced it).
-    private var sent: (phase: Phase, at: UInt64)?
+    /// Apart, so that `dueAt`, read before every wait, copies no phase (a set of strings).
+    private var sentPhase: Phase?
+    private var sentAt: UInt64?
     /// Whether what the line says may have changed since it was sent.
     public private(set) var isOwed = false
 
@@ -23,24 +25,26 @@ public struct StatusLinePacer<Phase: Equatable & Sendable>: Sendable {
     /// Whether the owed line is to be sent at `now`, the daemon being in `phase`.
     public func isDue(phase: Phase, now: UInt64) -> Bool {
         guard isOwed else { return false }
-        guard let sent else { return true }
-        return sent.phase != phase || sent.at + Self.interval <= now
+        guard let sentPhase, let sentAt else { return true }
+        return sentPhase != phase || sentAt + Self.interval <= now
     }
 
     /// When the owed line is due at the latest, whatever the phase (`nil`: nothing owed).
     public var dueAt: UInt64? {
         guard isOwed else { return nil }
-        return sent.map { $0.at + Self.interval } ?? 0
+        return sentAt.map { $0 + Self.interval } ?? 0
     }
 
     /// The line was sent at `now` (alone, or with `READY=1`): nothing is owed.
     public mutating func didSend(phase: Phase, now: UInt64) {
-        sent = (phase, now)
+        sentPhase = phase
+        sentAt = now
         isOwed = false
     }
 
     /// Another `STATUS=` replaced the line (`reloading configuration`): the next is sent at once.
     public mutating func replaced() {
-        sent = nil
+        sentPhase = nil
+        sentAt = nil
     }
 }
