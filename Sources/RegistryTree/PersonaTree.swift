@@ -17,6 +17,9 @@ public final class PersonaTree: Sendable {
     /// The path the tree was opened with (for messages only).
     public let path: String
     let root: FileDescriptor
+    /// The open root's device and inode, which an open descriptor keeps: read once, since
+    /// `isNamed` runs before every step.
+    private let rootIdentity: FileIdentity?
     /// The names of this process's temp files and staging directories.
     let names = TempNames()
     /// The staging directory the daemon makes ahead of the next new persona (`SpareStaging`).
@@ -42,6 +45,7 @@ public final class PersonaTree: Sendable {
         try make?(path)
         let fd = try retryOnEINTR("cannot open the tree", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         root = FileDescriptor(owning: fd)
+        rootIdentity = root.identity
     }
 
     /// Whether nothing exists at `path` (a tree not created yet).
@@ -57,7 +61,7 @@ public final class PersonaTree: Sendable {
     /// Whether `path` names the open root (the same file): false once the root was moved
     /// or removed, or `path` names another directory since.
     public func isNamed(by path: String) -> Bool {
-        guard let open = root.identity else { return false }
+        guard let open = rootIdentity ?? root.identity else { return false }
         return FileIdentity(path: path) == open
     }
 
