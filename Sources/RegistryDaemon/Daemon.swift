@@ -52,6 +52,7 @@ public final class Daemon {
 
     /// Runs until SIGTERM/SIGINT (returns) or a start-up failure (throws).
     public func run() throws {
+        defer { tree.discardSpare() }  // at stop, and when a failure ends the daemon
         try tree.start()
         logger.log(.starting, "persona-registry serve starting", [
             "tree": "\(tree.path)", "templates": "\(configuration.templatesDescription)", "lock": "\(tree.lockPath)",
@@ -89,7 +90,6 @@ public final class Daemon {
         }
         database.cancelInFlight()
         flushTree()
-        tree.discardSpare()
         publisher.status.phase = .stopping
         publisher.publishNow(in: tree.liveTree, now: MonotonicClock.microseconds)
         notifier.send(["STOPPING=1", "STATUS=stopping"])

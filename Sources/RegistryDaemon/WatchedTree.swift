@@ -118,6 +118,7 @@ final class WatchedTree {
     /// `ProtectSystem=strict` leaves only the tree writable) this ends the daemon, and the
     /// service manager makes the tree (`StateDirectory=`) and restarts it.
     func reopen(_ configuration: DaemonConfiguration) throws {
+        discardSpare()  // first: the tree given up keeps no directory of ours, even if what follows fails
         let reopened: PersonaTree
         do {
             reopened = try PersonaTree.remade(at: treePath)
@@ -135,7 +136,6 @@ final class WatchedTree {
                 throw FatalCause.lockNotTaken(error)
             }
         }
-        discardSpare()  // the tree given up keeps no directory of ours
         sync = TreeSync(tree: reopened, templates: templates.templates)
         do {
             watcher = try TreeWatcher(rootDescriptor: sync.tree.rootDescriptor)

@@ -119,16 +119,14 @@ struct NewDirectory: Sendable {
     /// Removes the staging directories left in the root by writers that are gone
     /// (a crash between `mkdirat` and the rename, or with a spare made), when they hold
     /// nothing but the regular files such a writer makes. Never a live writer's, never one
-    /// holding anything else (a person's file is never deleted). One with this process's
-    /// pid that is not its spare is an earlier process's that had the same pid (in a
-    /// container every run is pid 1): this one builds no directory while it lists the root.
-    /// Returns the names removed.
+    /// holding anything else (a person's file is never deleted). Never one with this
+    /// process's pid: a spare given up (moved away, replaced, or holding a person's file)
+    /// keeps its name, and what is in it may be a person's. Returns the names removed.
     @discardableResult
     func removeLeftoverStaging(_ staging: [String]) -> [String] {
         let ours = Set(SeedTemplates.seedFileNames + [PersonaTree.identityFileName])
         return staging.filter { name in
-            let writer = StagingName.writerPID(name)
-            guard names.isLeftover(writtenBy: writer) || (writer == names.pid && !spare.isNamed(name)) else { return false }
+            guard names.isLeftover(writtenBy: StagingName.writerPID(name)) else { return false }
             let fd = openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return false }
             var files: [String] = []

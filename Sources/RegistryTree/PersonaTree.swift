@@ -61,8 +61,9 @@ public final class PersonaTree: Sendable {
     /// Whether `path` names the open root (the same file): false once the root was moved
     /// or removed, or `path` names another directory since.
     public func isNamed(by path: String) -> Bool {
-        guard let open = rootIdentity ?? root.identity else { return false }
-        return FileIdentity(path: path) == open
+        guard let named = FileIdentity(path: path) else { return false }
+        // Read again on a mismatch: a file system may renumber a directory (overlayfs copy-up).
+        return named == rootIdentity || named == root.identity
     }
 
     /// The root descriptor, e.g. for an inotify watch or `flock` on a lock file.

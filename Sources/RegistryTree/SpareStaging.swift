@@ -38,11 +38,6 @@ final class SpareStaging: Sendable {
         state.withLock { if case .wanted = $0 { true } else { false } }
     }
 
-    /// Whether `name` is the spare's (ready to be taken).
-    func isNamed(_ name: String) -> Bool {
-        state.withLock { if case .ready(let directory) = $0 { directory.name == name } else { false } }
-    }
-
     /// Makes the spare in `root` if one is wanted. A failure is not reported: the next new
     /// directory makes its own staging directory and reports what goes wrong then.
     func prepare(in root: FileDescriptor, names: TempNames) {
