@@ -13,12 +13,17 @@
  *       and one added on each staging directory before its rename, the same event mask, the queue
  *       read every 256 personas and at the end. What watching costs the floor itself (bench/RESULTS.md).
  *
- *   floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync|watched]
+ *   floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync|watched|job]
  *       A bare responder: LISTEN persona_registry, and for every batch of
  *       notifications one fetch of the rows, then the same file operations and
  *       one syncfs (none with `nosync`; with `watched` the tree watched as in `files-watched`,
- *       the queue read after each batch's syncfs). Sends READY=1 to $NOTIFY_SOCKET once listening. No YAML
- *       library, no checks: the lower bound for the latency of a notification.
+ *       the queue read every 256 personas and after each batch's syncfs). Sends READY=1 to
+ *       $NOTIFY_SOCKET once listening. No YAML library, no checks: the lower bound for the
+ *       latency of a notification.
+ *       `job` is `watched` with the syncfs once per burst, as the daemon flushes: put off while
+ *       more notifications are already there (libpq's queue, or the socket read without
+ *       blocking). The floor doing the daemon's whole job in a burst: the notifications and the
+ *       rows read from PostgreSQL, the files written, the tree watched (bench/RESULTS.md).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -193,7 +198,7 @@ static const char *fetch_sql =
     "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
     "FROM persona p JOIN role r ON r.id = p.role_id WHERE p.id = ANY($1::int[])";
 
-static int respond(const char *url, const char *tree, const char *templates, int sync, int watched) {
+static int respond(const char *url, const char *tree, const char *templates, int sync, int watched, int per_burst) {
     load_seeds(templates);
     int root = open_root(tree);
     if (watched) watch_tree(tree);
@@ -209,7 +214,10 @@ static int respond(const char *url, const char *tree, const char *templates, int
     }
     PQclear(listen);
     notify_ready();
-    char ids[65536], identity[65536];
+    /* A burst's ids in one array literal: 10,000 of them take about 60 kB. */
+    static char ids[1 << 20];
+    char identity[65536];
+    long made = 0;
     for (;;) {
         /* Notifications that arrived while the last fetch was answered are already in libpq's
            queue (PQexecParams read them off the socket): served before waiting in poll again. */
@@ -253,8 +261,16 @@ static int respond(const char *url, const char *tree, const char *templates, int
                                           PQgetvalue(rows, r, 2), PQgetvalue(rows, r, 3), PQgetvalue(rows, r, 4),
                                           description, PQgetvalue(rows, r, 6));
             make_persona(root, PQgetvalue(rows, r, 1), identity, size);
+            if (watch_fd >= 0 && ++made % 256 == 0) drain_events();
         }
         PQclear(rows);
+        if (per_burst) {
+            if (!PQconsumeInput(conn)) {
+                fprintf(stderr, "floor: %s", PQerrorMessage(conn));
+                return 1;
+            }
+            if (notification_waiting(conn)) continue;
+        }
         if (sync && syncfs(root) != 0) die("syncfs");
         if (watch_fd >= 0) drain_events();
     }
@@ -265,10 +281,12 @@ int main(int argc, char **argv) {
         return files(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 1, 0);
     if ((argc == 5 || argc == 6) && strcmp(argv[1], "files-watched") == 0)
         return files(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 1, 1);
-    if ((argc == 5 || (argc == 6 && (strcmp(argv[5], "nosync") == 0 || strcmp(argv[5], "watched") == 0)))
-        && strcmp(argv[1], "respond") == 0)
-        return respond(argv[2], argv[3], argv[4], argc == 5 || strcmp(argv[5], "watched") == 0,
-                       argc == 6 && strcmp(argv[5], "watched") == 0);
-    fprintf(stderr, "usage: floor files|files-watched TREE N TEMPLATES_DIR [FIRST] | floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync|watched]\n");
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "respond") == 0) {
+        const char *mode = argc == 6 ? argv[5] : "";
+        int job = strcmp(mode, "job") == 0, watched = job || strcmp(mode, "watched") == 0;
+        if (argc == 5 || watched || strcmp(mode, "nosync") == 0)
+            return respond(argv[2], argv[3], argv[4], strcmp(mode, "nosync") != 0, watched, job);
+    }
+    fprintf(stderr, "usage: floor files|files-watched TREE N TEMPLATES_DIR [FIRST] | floor respond DATABASE_URL TREE TEMPLATES_DIR [nosync|watched|job]\n");
     return 64;
 }

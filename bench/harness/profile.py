@@ -40,7 +40,7 @@ def main():
     parser.add_argument("--templates", required=True)
     parser.add_argument("--work-dir", required=True)
     parser.add_argument("--floor-swift", help="the minimal Swift + libpq daemon (bench/floor/floor_swift.swift)")
-    parser.add_argument("--system", choices=["ours", "floor", "floor-nosync", "floor-watched", "floor-swift"], default="ours")
+    parser.add_argument("--system", choices=["ours", "floor", "floor-nosync", "floor-watched", "floor-job", "floor-swift"], default="ours")
     parser.add_argument("--scenario", choices=["latency", "burst", "idle", "drift"], required=True)
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--rows", type=int, default=0)
@@ -65,7 +65,7 @@ def main():
     elif args.system == "floor-swift":
         argv = [args.floor_swift, url]
     else:
-        mode = {"floor-nosync": ["nosync"], "floor-watched": ["watched"]}.get(args.system, [])
+        mode = {"floor-nosync": ["nosync"], "floor-watched": ["watched"], "floor-job": ["job"]}.get(args.system, [])
         argv = [args.floor, "respond", url, tree, args.templates] + mode
     if args.prefix:
         argv = shlex.split(args.prefix) + argv

@@ -72,6 +72,8 @@ class Bench:
             argv = [self.args.floor, "respond", url, tree, templates, "nosync"]
         elif kind == "floor-watched":
             argv = [self.args.floor, "respond", url, tree, templates, "watched"]
+        elif kind == "floor-job":
+            argv = [self.args.floor, "respond", url, tree, templates, "job"]
         else:
             raise ValueError(kind)
         return Service(name, argv, self.work)
@@ -137,7 +139,10 @@ class Bench:
     def burst(self):
         count = self.sizes["burst"]
         repeats = self.sizes["repeats"]
-        kinds = self.kinds
+        # `floor-job`: the floor doing the daemon's whole job (notifications and rows read from
+        # PostgreSQL, the tree watched, one syncfs per burst), timed as ours is: what the floor
+        # itself pays beyond its bare loop.
+        kinds = self.kinds + (["floor-job"] if "ours" in self.kinds else [])
         self.log(f"burst: {count} personas in one transaction, {repeats} rounds of {', '.join(kinds)}")
         runs = {kind: [] for kind in kinds}
         for round_ in range(repeats):
@@ -178,8 +183,11 @@ class Bench:
                 self.discard(tree)
         ratios_peer = [p["seconds"] / o["seconds"] for o, p in zip(runs.get("ours", []), runs["peer"])]
         ratios_floor = [o["seconds"] / f["seconds"] for o, f in zip(runs.get("ours", []), runs["floor"])]
+        ratios_job = [o["seconds"] / j["seconds"] for o, j in zip(runs.get("ours", []), runs.get("floor-job", []))]
+        ratios_job_floor = [j["seconds"] / f["seconds"] for j, f in zip(runs.get("floor-job", []), runs["floor"])]
         self.results["burst"] = {"count": count, "runs": runs,
-                                 "peer_over_ours": ratios_peer, "ours_over_floor": ratios_floor}
+                                 "peer_over_ours": ratios_peer, "ours_over_floor": ratios_floor,
+                                 "ours_over_floor_job": ratios_job, "floor_job_over_floor": ratios_job_floor}
 
     def unpolled_loops(self, count, watched_first):
         """The bare loop alone and with the tree watched as ours watches it (`floor
