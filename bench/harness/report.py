@@ -51,7 +51,8 @@ def render(bench, mode, info):
             "`peer` = bench/peer/peer_daemon.py (psycopg + PyYAML), `floor` = bench/floor/floor.c",
             "(bare C: LISTEN, one fetch, the same file operations as ours (a staging directory, three",
             "files written in it, one rename to the slug), one syncfs per batch; `floor-nosync` the same",
-            "without the syncfs).", ""]
+            "without the syncfs); in the burst, `floor` is its bare loop alone and `floor-job` the responder",
+            "doing ours' whole job (section 2).", ""]
 
     if "latency" in r:
         lat = r["latency"]
