@@ -145,16 +145,17 @@ extension Daemon {
         do {
             let personas = try rows.get()
             handledSinceTrim += personas.count
-            // A known persona's directory is watched before it is written (a no-op when it
-            // already is). A new persona's directory is made and watched by `apply`; one that
-            // was already there is watched already: sweeps watch every directory they list and
-            // the root watch reports every one made since. Asking again would cost a failed
-            // inotify_add_watch per insert.
-            for persona in personas where persona.status == .active && known.isKnown(persona.id) { tree.watch(persona.slug) }
+            // A known persona's directory is watched before it is written (a no-op if it is). A new
+            // one's is presumed missing (its rename is the look, `TreeSync.apply`) and watched as made;
+            // were it there, it is watched already (sweeps watch all they list, the root watch the rest).
+            var presumedMissing: Set<String> = []
+            for persona in personas where persona.status == .active {
+                if known.isKnown(persona.id) { tree.watch(persona.slug) } else { presumedMissing.insert(persona.slug) }
+            }
             for rename in known.applied(personas, askedWith: roleNames) {
                 logger.log(.roleRenamed, "role renamed", ["role_id": "\(rename.roleID)", "from": "\(rename.from)", "to": "\(rename.to)"])
             }
-            let outcome = try tree.apply(personas)
+            let outcome = try tree.apply(personas, presumedMissing: presumedMissing)
             let applied = MonotonicClock.microseconds
             if outcome.wrote { drain.wrote(now: applied) }
             publisher.directoriesMade(outcome.created.count, notifiedAt: batch.receivedAt, now: applied)

@@ -32,9 +32,10 @@ extension WatchedTree {
         try sync.sweepUnclaimed(claimed: claimed, policy: policy, progress: progress)
     }
 
-    /// Rows named by notifications, brought in step without a flush (`TreeSync.apply`).
-    func apply(_ personas: [Persona]) throws -> SyncResult {
-        try sync.apply(personas, progress: stepProgress)
+    /// Rows named by notifications, brought in step without a flush (`TreeSync.apply`), those
+    /// of `presumedMissing` without a lookup first.
+    func apply(_ personas: [Persona], presumedMissing: Set<String>) throws -> SyncResult {
+        try sync.apply(personas, presumedMissing: presumedMissing, progress: stepProgress)
     }
 
     /// Entries re-checked under `policy`, flushed at the end (`TreeSync.recheck`).

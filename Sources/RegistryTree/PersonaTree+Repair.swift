@@ -17,9 +17,11 @@ extension PersonaTree {
     /// called as a directory is made, before it appears under its slug or
     /// before anything is written in it (the daemon watches it then).
     /// `missing`: the plan saw no entry there (`createDirectory`): not looked up again, since
-    /// the new directory's rename refuses to replace whatever appeared meanwhile.
+    /// the new directory's rename refuses to replace whatever appeared meanwhile. `presumed`:
+    /// the plan did not look either; a refused rename then does nothing more (`renameRefused`).
     public func materialize(_ persona: Persona, templates: SeedTemplates, identity: IdentityRepair?, seedNames: [String]? = nil,
-                            missing: Bool = false, directoryCreated: DirectoryCreated = { _, _ in }) throws -> MaterializeOutcome {
+                            missing: Bool = false, presumed: Bool = false,
+                            directoryCreated: DirectoryCreated = { _, _ in }) throws -> MaterializeOutcome {
         var outcome = MaterializeOutcome()
         let slug = try PersonaTree.component(persona.slug)
         let expected = IdentityEncoder.encode(persona)
@@ -37,6 +39,11 @@ extension PersonaTree {
                 return outcome
             }
             // Someone made `slug` meanwhile, or this file system cannot rename without replacing.
+            // Presumed missing, the entry may have been there all along: it is looked at first.
+            if presumed {
+                outcome.renameRefused = true
+                return outcome
+            }
             outcome.createdDirectory = try makePersonaDirectory(slug)
             if outcome.createdDirectory { directoryCreated(slug, slug) }
         case .directory?:
@@ -79,18 +86,18 @@ extension PersonaTree {
     /// tree is flushed once if anything was written (a failed flush throws);
     /// with `flush` false the caller flushes (the daemon, once per burst of
     /// notifications; `RepairResult.changedTree` says whether one is owed).
-    public func apply(_ plan: RepairPlan, templates: SeedTemplates, flush: Bool = true,
+    /// `presumedMissing`: the plan was made without looking at the entry (`materialize`'s `presumed`).
+    public func apply(_ plan: RepairPlan, templates: SeedTemplates, flush: Bool = true, presumedMissing: Bool = false,
                       progress: () -> Void = {}, directoryCreated: DirectoryCreated = { _, _ in }) throws -> [RepairResult] {
         var results: [RepairResult] = []
         for action in plan.actions {
             defer { progress() }
             do {
                 if let persona = action.persona {
-                    var missing = false
-                    if case .createDirectory = action { missing = true }
+                    let missing = action.createsDirectory
                     results.append(RepairResult(action: action, outcome: try materialize(
                         persona, templates: templates, identity: action.identityRepair, seedNames: action.seedNames,
-                        missing: missing, directoryCreated: directoryCreated)))
+                        missing: missing, presumed: missing && presumedMissing, directoryCreated: directoryCreated)))
                 } else if case .removeTempFile(let slug, let name) = action {
                     results.append(RepairResult(action: action, removed: try removeLeftoverTempFile(name, slug: slug)))
                 }

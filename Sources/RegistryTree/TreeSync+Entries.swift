@@ -8,8 +8,12 @@ extension TreeSync {
     /// made whole, a missing, empty or stale identity file rewritten, missing seed files
     /// created; an invalid identity file is only reported (`reconcile` replaces it).
     /// No flush: `SyncResult.wrote` tells the daemon to flush once per burst.
-    public func apply(_ personas: [Persona], progress: () -> Void) throws -> SyncResult {
-        try bringInStep(personas.map(\.slug), personas: personas, policy: .repairSweep, progress: progress)
+    /// `presumedMissing`: the slugs of rows the caller has never seen (new personas): their
+    /// entries are planned as missing without a lookup, and the new directory's rename without
+    /// replacing is the look. Refused, the entry is inspected and planned as any other.
+    public func apply(_ personas: [Persona], presumedMissing: Set<String> = [], progress: () -> Void) throws -> SyncResult {
+        try bringInStep(personas.map(\.slug), personas: personas, policy: .repairSweep, presumedMissing: presumedMissing,
+                        progress: progress)
     }
 
     /// Entries whose events settled (`.check`), or whose repair failed (`.repairSweep`):
@@ -27,9 +31,9 @@ extension TreeSync {
     /// planned, and not in a directory the plan made whole: it holds just what was written
     /// (an insert burst of 10,000 rows reads nothing back). `progress` is called after
     /// each entry. `listing`: a sweep's, whose directories go to `directoryListed` before
-    /// they are read.
+    /// they are read. `presumedMissing`: as `apply` says.
     func bringInStep(_ names: [String], personas: [Persona], policy: RepairPolicy, listing: Bool = false,
-                     progress: () -> Void) throws -> SyncResult {
+                     presumedMissing: Set<String> = [], progress: () -> Void) throws -> SyncResult {
         var rows: [String: Persona] = [:]
         rows.reserveCapacity(personas.count)
         for persona in personas { rows[persona.slug] = persona }
@@ -43,6 +47,10 @@ extension TreeSync {
                 }
                 continue
             }
+            if persona != nil, presumedMissing.contains(name),
+               try bringInStep(name, persona: persona, entry: nil, policy: policy, presumed: true, into: &result) {
+                continue
+            }
             let entry: SlugEntry?
             do {
                 entry = try tree.inspect(name, directoryListed: listing ? directoryListed : { _ in })
@@ -51,21 +59,35 @@ extension TreeSync {
                 result.remaining += DriftEngine.findings(slug: name, persona: persona, entry: .notDirectory(.unknown))
                 continue
             }
-            let found = DriftEngine.findings(slug: name, persona: persona, entry: entry)
-            result.found += found
-            let plan = RepairPlan.make(findings: found, personas: persona.map { [$0] } ?? [],
-                                       snapshot: TreeSnapshot(entries: entry.map { [name: $0] } ?? [:]), policy: policy)
-            guard !plan.actions.isEmpty else {
-                result.remaining += found
-                continue
-            }
-            result.plan.actions += plan.actions
-            result.plan.unrepaired += plan.unrepaired
-            let repairs = try carryOut(plan, flush: false, progress: {}, into: &result)
-            if !repairs.contains(where: { $0.outcome?.madeWhole == true }) {
-                result.remaining += tree.findings(about: name, persona: persona)
-            }
+            try bringInStep(name, persona: persona, entry: entry, policy: policy, presumed: false, into: &result)
         }
         return result
+    }
+
+    /// One entry as `entry` says it is: compared with its row, planned, carried out, recorded in
+    /// `result`. `presumed`: `entry` is `nil` without a lookup; `false`, with nothing done or
+    /// recorded, unless the plan makes the directory and its rename was not refused.
+    @discardableResult
+    private func bringInStep(_ name: String, persona: Persona?, entry: SlugEntry?, policy: RepairPolicy, presumed: Bool,
+                             into result: inout SyncResult) throws -> Bool {
+        let found = DriftEngine.findings(slug: name, persona: persona, entry: entry)
+        let plan = RepairPlan.make(findings: found, personas: persona.map { [$0] } ?? [],
+                                   snapshot: TreeSnapshot(entries: entry.map { [name: $0] } ?? [:]), policy: policy)
+        if presumed, !plan.actions.contains(where: \.createsDirectory) { return false }
+        guard !plan.actions.isEmpty else {
+            result.found += found
+            result.remaining += found
+            return true
+        }
+        guard let repairs = try carryOut(plan, flush: false, presumedMissing: presumed, progress: {}, into: &result) else {
+            return false
+        }
+        result.found += found
+        result.plan.actions += plan.actions
+        result.plan.unrepaired += plan.unrepaired
+        if !repairs.contains(where: { $0.outcome?.madeWhole == true }) {
+            result.remaining += tree.findings(about: name, persona: persona)
+        }
+        return true
     }
 }

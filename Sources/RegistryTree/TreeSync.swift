@@ -52,7 +52,8 @@ public final class TreeSync {
             result.remaining = dryRun ? result.plan.unrepaired : result.found
             return result
         }
-        let repairs = try carryOut(result.plan, flush: true, progress: progress, into: &result)
+        // Never nil: every entry was looked at (nothing presumed missing).
+        let repairs = try carryOut(result.plan, flush: true, progress: progress, into: &result) ?? []
         // Only the entries a persona's repair touched are read again, and not one a repair made whole.
         let touched = Set(result.plan.actions.compactMap { $0.persona?.slug })
         let madeWhole = Set(repairs.compactMap { repair in repair.outcome?.madeWhole == true ? repair.action.slug : nil })
@@ -90,11 +91,15 @@ public final class TreeSync {
 
     /// Carries out `plan` as it is (`PersonaTree.apply`) and records what it did in
     /// `result`; returns the repairs, for the caller to decide what to read again. Each
-    /// action's failure is in its result; only a flush throws.
-    func carryOut(_ plan: RepairPlan, flush: Bool, progress: () -> Void, into result: inout SyncResult) throws -> [RepairResult] {
+    /// action's failure is in its result; only a flush throws. `presumedMissing`: the plan
+    /// was made for an entry not looked at; `nil`, with nothing recorded, when the new
+    /// directory's rename was refused (an entry is there after all).
+    func carryOut(_ plan: RepairPlan, flush: Bool, presumedMissing: Bool = false, progress: () -> Void,
+                  into result: inout SyncResult) throws -> [RepairResult]? {
         if templates == nil, plan.actions.contains(where: { $0.persona != nil }) { throw TreeError.noSeedTemplates }
         let repairs = try tree.apply(plan, templates: templates ?? SeedTemplates(templates: [:]), flush: flush,
-                                     progress: progress, directoryCreated: directoryCreated)
+                                     presumedMissing: presumedMissing, progress: progress, directoryCreated: directoryCreated)
+        if repairs.contains(where: { $0.outcome?.renameRefused == true }) { return nil }
         result.record(repairs)
         return repairs
     }

@@ -14,6 +14,9 @@ public struct MaterializeOutcome: Sendable, Equatable {
     public var identity: IdentityOutcome = .unchanged
     /// An archived persona without a directory: nothing was created.
     public var skippedArchived = false
+    /// The entry was presumed missing (not looked up) and the new directory's rename was
+    /// refused: an entry is there after all. Nothing was done; the caller looks and plans again.
+    public var renameRefused = false
 
     public init() {}
 

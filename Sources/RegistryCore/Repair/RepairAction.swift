@@ -34,6 +34,11 @@ public enum RepairAction: Sendable, Equatable {
         }
     }
 
+    /// Whether the action makes the directory (the plan saw no entry at the slug).
+    public var createsDirectory: Bool {
+        if case .createDirectory = self { true } else { false }
+    }
+
     /// The seed files the action creates if missing: nil for every seed file.
     public var seedNames: [String]? {
         if case .writeSeedFiles(_, let names) = self { names } else { nil }

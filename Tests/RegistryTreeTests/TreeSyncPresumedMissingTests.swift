@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import RegistryCore
+@testable import RegistryTree
+
+/// `apply` with a new persona presumed missing (its slug not looked up first; the new
+/// directory's rename without replacing is the look) ends as `apply` with the lookup does,
+/// whatever is at the slug already: the same outcome, the same tree, nothing of a refused
+/// attempt left behind.
+@Suite struct TreeSyncPresumedMissingTests {
+    /// What is at the slug before the row is applied.
+    enum Before: String, CaseIterable, Sendable {
+        case nothing
+        /// The daemon's directory, written with the role's old name.
+        case staleDirectory
+        /// A directory a person made: one seed file of their own, a note, no identity file.
+        case personsDirectory
+        case symbolicLink
+        case regularFile
+    }
+
+    /// Everything `apply` says and leaves, to compare the two ways.
+    struct Ending: Equatable {
+        var created: [Int]
+        var rewritten: [Int]
+        var seeded: [[String]]
+        var remaining: [Finding.Kind]
+        var failures: [String]
+        var wrote: Bool
+        var root: [String]
+        var directory: [String: String?]
+    }
+
+    static let persona = TreeSyncTests.persona(1, "Ann")
+
+    static func prepare(_ before: Before, _ temp: TemporaryTree, _ sync: TreeSync) throws {
+        let slug = persona.slug
+        switch before {
+        case .nothing:
+            break
+        case .staleDirectory:
+            try TreeSyncTests.inStep(sync, TreeSyncTests.persona(1, "Ann", role: "engineer"))
+        case .personsDirectory:
+            try FileManager.default.createDirectory(atPath: temp.path(slug), withIntermediateDirectories: false)
+            try temp.write(slug + "/skill.md", "Ann's own skills\n")
+            try temp.write(slug + "/notes.md", "Ann's notes\n")
+        case .symbolicLink:
+            try FileManager.default.createSymbolicLink(atPath: temp.path(slug), withDestinationPath: "/etc")
+        case .regularFile:
+            try temp.write(slug, "a person's file\n")
+        }
+    }
+
+    static func run(_ before: Before, presumed: Bool) throws -> Ending {
+        let temp = try TemporaryTree()
+        let sync = try TreeSyncTests.synchronizer(temp)
+        try prepare(before, temp, sync)
+        let slug = persona.slug
+        let outcome = try sync.apply([persona], presumedMissing: presumed ? [slug] : [], progress: {})
+        var isDirectory: ObjCBool = false
+        let listed = FileManager.default.fileExists(atPath: temp.path(slug), isDirectory: &isDirectory) && isDirectory.boolValue
+            && (try? FileManager.default.destinationOfSymbolicLink(atPath: temp.path(slug))) == nil
+        var directory: [String: String?] = [:]
+        if listed {
+            for name in try temp.names(slug) { directory[name] = temp.contents(slug + "/" + name) }
+        }
+        return Ending(created: outcome.created.map(\.id), rewritten: outcome.rewritten.map(\.id),
+                      seeded: outcome.seeded.map(\.files), remaining: outcome.remaining.map(\.kind),
+                      failures: outcome.failures.map(\.slug), wrote: outcome.wrote, root: try temp.names(), directory: directory)
+    }
+
+    @Test(arguments: Before.allCases)
+    func presumedMissingEndsAsTheLookupWould(_ before: Before) throws {
+        let looked = try Self.run(before, presumed: false)
+        let presumed = try Self.run(before, presumed: true)
+        #expect(presumed == looked)
+        // What the lookup's way does, so that the comparison says something.
+        let identity = TreeSyncTests.identity(Self.persona)
+        switch before {
+        case .nothing:
+            #expect(looked.created == [1] && looked.directory["identity.yaml"] == identity)
+        case .staleDirectory:
+            #expect(looked.created.isEmpty && looked.rewritten == [1] && looked.directory["identity.yaml"] == identity)
+        case .personsDirectory:
+            #expect(looked.created.isEmpty && looked.seeded == [["experience.md"]])
+            #expect(looked.directory["skill.md"] == "Ann's own skills\n" && looked.directory["notes.md"] == "Ann's notes\n")
+            #expect(looked.directory["identity.yaml"] == identity)
+        case .symbolicLink, .regularFile:
+            #expect(looked.created.isEmpty && looked.failures.isEmpty && !looked.wrote)
+            #expect(looked.remaining == [.unexpectedEntry] && looked.directory.isEmpty)
+        }
+        // Only the slug in the root: no staging directory of a refused rename.
+        #expect(looked.root == [Self.persona.slug])
+    }
+
+    /// A row the plan would not make a directory for (archived) is looked up after all:
+    /// its existing directory is kept in step as with the lookup.
+    @Test func anArchivedPersonaPresumedMissingIsLookedUp() throws {
+        let temp = try TemporaryTree()
+        let sync = try TreeSyncTests.synchronizer(temp)
+        try TreeSyncTests.inStep(sync, TreeSyncTests.persona(2, "Bob"))
+        let archived = TreeSyncTests.persona(2, "Bob", status: .archived)
+        let outcome = try sync.apply([archived], presumedMissing: [archived.slug], progress: {})
+        #expect(outcome.rewritten.map(\.id) == [2] && outcome.created.isEmpty)
+        #expect(temp.contents("developer-bob-2/identity.yaml") == TreeSyncTests.identity(archived))
+    }
+}
