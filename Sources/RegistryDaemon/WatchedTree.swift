@@ -121,7 +121,7 @@ final class WatchedTree {
         discardSpare()  // first: the tree given up keeps no directory of ours, even if what follows fails
         let reopened: PersonaTree
         do {
-            reopened = try PersonaTree.remade(at: treePath)
+            reopened = try PersonaTree.remade(at: treePath, after: sync.tree)
             try templates.use(configuration.templatesPath)
         } catch let error as SystemError where error.errno == .readOnlyFileSystem {
             throw FatalCause.treeNotRemakable(tree: treePath, error)

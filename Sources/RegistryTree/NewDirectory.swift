@@ -60,7 +60,7 @@ struct NewDirectory: Sendable {
     /// The spare staging directory made ahead (`SpareStaging`), else a new one, named and open.
     private func spareOrNewStaging() throws -> (String, FileDescriptor) {
         if let spare = spare.take(in: root) { return (spare.name, spare.descriptor) }
-        let staging = try makeStagingDirectory()
+        let staging = try names.makeStagingDirectory(in: root, display: { display($0) })
         do {
             let fd = try retryOnEINTR("open", display(staging)) {
                 openat(root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -70,23 +70,6 @@ struct NewDirectory: Sendable {
         } catch {
             removeStaging(staging, files: [])
             throw error
-        }
-    }
-
-    /// A new, empty staging directory; the next name if one is taken (left by an
-    /// earlier process that had the same pid, as in a container where it is always 1).
-    private func makeStagingDirectory() throws -> String {
-        var attempts = 0
-        while true {
-            let staging = names.staging()
-            switch systemCall("mkdirat", display(staging), { mkdirat(root.rawValue, staging, 0o755) }) {
-            case .success:
-                return staging
-            case .failure(let error) where error.errno == .fileExists && attempts < 100:
-                attempts += 1
-            case .failure(let error):
-                throw error
-            }
         }
     }
 
@@ -103,7 +86,8 @@ struct NewDirectory: Sendable {
     }
 
     /// Removes a staging directory of ours: the files named (only if they are
-    /// regular files), then the directory if that left it empty. `true` if gone.
+    /// regular files), then the directory if that left it empty. `true` if gone; if not,
+    /// it is kept (`TempNames.keepStaging`): what else is in it may be a person's.
     @discardableResult
     func removeStaging(_ staging: String, files: [String]) -> Bool {
         let fd = openat(root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -113,20 +97,24 @@ struct NewDirectory: Sendable {
                 _ = unlinkat(directory.rawValue, name, 0)
             }
         }
-        return unlinkat(root.rawValue, staging, AT_REMOVEDIR) == 0
+        guard unlinkat(root.rawValue, staging, AT_REMOVEDIR) == 0 else {
+            names.keepStaging(staging)
+            return false
+        }
+        return true
     }
 
     /// Removes the staging directories left in the root by writers that are gone
     /// (a crash between `mkdirat` and the rename, or with a spare made), when they hold
     /// nothing but the regular files such a writer makes. Never a live writer's, never one
-    /// holding anything else (a person's file is never deleted). Never one with this
-    /// process's pid: a spare given up (moved away, replaced, or holding a person's file)
-    /// keeps its name, and what is in it may be a person's. Returns the names removed.
+    /// holding anything else (a person's file is never deleted). With this process's pid, only
+    /// one it did not make (an earlier process's with the same pid): never the spare, never
+    /// one it kept (`TempNames.isLeftoverStaging`). Returns the names removed.
     @discardableResult
     func removeLeftoverStaging(_ staging: [String]) -> [String] {
         let ours = Set(SeedTemplates.seedFileNames + [PersonaTree.identityFileName])
         return staging.filter { name in
-            guard names.isLeftover(writtenBy: StagingName.writerPID(name)) else { return false }
+            guard names.isLeftoverStaging(name, spare: spare.readyName) else { return false }
             let fd = openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return false }
             var files: [String] = []

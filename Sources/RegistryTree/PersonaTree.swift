@@ -21,9 +21,9 @@ public final class PersonaTree: Sendable {
     /// `isNamed` runs before every step.
     private let rootIdentity: FileIdentity?
     /// The names of this process's temp files and staging directories.
-    let names = TempNames()
+    let names: TempNames
     /// The staging directory the daemon makes ahead of the next new persona (`SpareStaging`).
-    let spare = SpareStaging()
+    let spare: SpareStaging
 
     /// Opens the tree at `path`. With `create`, the directory is created first
     /// (its parent must exist); without it a missing tree is an error.
@@ -34,14 +34,17 @@ public final class PersonaTree: Sendable {
     /// Makes the tree directory again where it was moved or removed, and opens it: only the
     /// directory itself, and a missing parent is the system's error as it is (the daemon
     /// logs it and tries again later).
-    public static func remade(at path: String) throws -> PersonaTree {
-        try PersonaTree(path: path) { path in
+    /// It keeps `previous`'s names: the staging directories this process left are its own still.
+    public static func remade(at path: String, after previous: PersonaTree) throws -> PersonaTree {
+        try PersonaTree(path: path, names: previous.names) { path in
             if case .failure(let error) = systemCall("mkdir", path, { mkdir(path, 0o755) }), error.errno != .fileExists { throw error }
         }
     }
 
-    private init(path: String, make: ((String) throws -> Void)?) throws {
+    private init(path: String, names: TempNames = TempNames(), make: ((String) throws -> Void)?) throws {
         self.path = path
+        self.names = names
+        spare = SpareStaging(names: names)
         try make?(path)
         let fd = try retryOnEINTR("cannot open the tree", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         root = FileDescriptor(owning: fd)
@@ -109,7 +112,7 @@ public final class PersonaTree: Sendable {
     /// (`SpareStaging`): the daemon's, between steps. Failures are left to the next new
     /// directory to meet and report.
     public func prepareSpareStaging() {
-        spare.prepare(in: root, names: names)
+        spare.prepare(in: root)
     }
 
     /// Removes the spare staging directory if it is there and empty (at stop).

@@ -11,19 +11,23 @@ import Synchronization
 /// finding, no change), and a crashed daemon's is removed as any leftover is.
 ///
 /// The directory is named and open. Before it is used the name is checked to be the same
-/// directory still (device and inode): a person may have moved it away or put something
-/// else at its name meanwhile, and then it is given up (nothing at the name is touched) and
-/// a new staging directory is made as before.
+/// directory still, unchanged (`FileStamp`: device, inode and change time, which any entry
+/// added, removed or renamed in it moves): a person may have moved it away, put something
+/// else at its name or something in it meanwhile, and then it is given up (nothing at the
+/// name or in it is touched, and it is never taken for a leftover) and a new staging
+/// directory is made as before.
 final class SpareStaging: Sendable {
     struct Directory: Sendable {
         let name: String
         let descriptor: FileDescriptor
-        let identity: FileIdentity
+        let stamp: FileStamp
     }
 
     private enum State: Sendable {
         /// None made yet, or the last one was used.
         case wanted
+        /// Being made (`prepare`): neither made again nor taken meanwhile.
+        case making
         case ready(Directory)
         /// Making one failed (a read-only or full file system): not tried again until a
         /// new directory was made without it (`madeWithout`), so a tree that cannot be
@@ -32,40 +36,55 @@ final class SpareStaging: Sendable {
     }
 
     private let state = Mutex<State>(.wanted)
+    private let names: TempNames
+
+    init(names: TempNames) {
+        self.names = names
+    }
 
     /// Whether `prepare` would try to make one.
     var isWanted: Bool {
         state.withLock { if case .wanted = $0 { true } else { false } }
     }
 
+    /// The name of the spare ready now, if any.
+    var readyName: String? {
+        state.withLock { if case .ready(let directory) = $0 { directory.name } else { nil } }
+    }
+
     /// Makes the spare in `root` if one is wanted. A failure is not reported: the next new
     /// directory makes its own staging directory and reports what goes wrong then.
-    func prepare(in root: FileDescriptor, names: TempNames) {
-        guard isWanted else { return }
-        let name = names.staging()
-        guard mkdirat(root.rawValue, name, 0o755) == 0 else {
-            state.withLock { $0 = .failed }
-            return
+    func prepare(in root: FileDescriptor) {
+        let claimed = state.withLock { state -> Bool in
+            guard case .wanted = state else { return false }
+            state = .making
+            return true
         }
-        let fd = openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        let descriptor = fd >= 0 ? FileDescriptor(owning: fd) : nil
-        guard let descriptor, let identity = descriptor.identity else {
-            unlinkat(root.rawValue, name, AT_REMOVEDIR)
-            state.withLock { $0 = .failed }
-            return
+        guard claimed else { return }
+        let made = try? names.makeStagingDirectory(in: root, display: { $0 })
+        let directory = made.flatMap { name -> Directory? in
+            let fd = openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            let descriptor = FileDescriptor(owning: fd)
+            return descriptor.stamp.map { Directory(name: name, descriptor: descriptor, stamp: $0) }
         }
-        state.withLock { $0 = .ready(Directory(name: name, descriptor: descriptor, identity: identity)) }
+        if let made, directory == nil, unlinkat(root.rawValue, made, AT_REMOVEDIR) != 0 { names.keepStaging(made) }
+        state.withLock { $0 = directory.map { .ready($0) } ?? .failed }
     }
 
     /// The spare, taken (the next `prepare` makes another), if its name in `root` is still
-    /// the directory made; `nil` if there is none or it was given up.
+    /// the directory made, unchanged; `nil` if there is none or it was given up.
     func take(in root: FileDescriptor) -> Directory? {
         let taken = state.withLock { state -> Directory? in
             guard case .ready(let directory) = state else { return nil }
             state = .wanted
             return directory
         }
-        guard let taken, FileIdentity(of: taken.name, in: root.rawValue) == taken.identity else { return nil }
+        guard let taken else { return nil }
+        guard FileStamp(of: taken.name, in: root.rawValue) == taken.stamp else {
+            names.keepStaging(taken.name)
+            return nil
+        }
         return taken
     }
 
@@ -78,6 +97,6 @@ final class SpareStaging: Sendable {
     /// and only while empty (`rmdir`), so whatever a person put in it stays.
     func discard(in root: FileDescriptor) {
         guard let directory = take(in: root) else { return }
-        unlinkat(root.rawValue, directory.name, AT_REMOVEDIR)
+        if unlinkat(root.rawValue, directory.name, AT_REMOVEDIR) != 0 { names.keepStaging(directory.name) }
     }
 }

@@ -1,0 +1,34 @@
+import Glibc
+
+/// A file as it is now: which file (`FileIdentity`) and when its inode last changed
+/// (`st_ctim`). A directory's change time moves whenever an entry is added to it, removed
+/// or renamed, and no one can set it back: two equal stamps are the same file, unchanged
+/// in between.
+package struct FileStamp: Equatable, Sendable {
+    let identity: FileIdentity
+    let changedSeconds: Int
+    let changedNanoseconds: Int
+
+    init(_ info: stat) {
+        identity = FileIdentity(info)
+        changedSeconds = info.st_ctim.tv_sec
+        changedNanoseconds = info.st_ctim.tv_nsec
+    }
+
+    /// The entry `name` in the directory open as `directory`, not followed if it is a link
+    /// (`fstatat(AT_SYMLINK_NOFOLLOW)`); `nil` when it cannot be read.
+    package init?(of name: String, in directory: Int32) {
+        var info = stat()
+        guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        self.init(info)
+    }
+}
+
+extension FileDescriptor {
+    /// The open file's stamp (`fstat`); `nil` when it cannot be read.
+    package var stamp: FileStamp? {
+        var info = stat()
+        guard fstat(rawValue, &info) == 0 else { return nil }
+        return FileStamp(info)
+    }
+}
