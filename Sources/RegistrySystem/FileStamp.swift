@@ -22,13 +22,11 @@ package struct FileStamp: Equatable, Sendable {
         guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
         self.init(info)
     }
-}
 
-extension FileDescriptor {
-    /// The open file's stamp (`fstat`); `nil` when it cannot be read.
-    package var stamp: FileStamp? {
+    /// The file open as `descriptor` (`fstat`); `nil` when it cannot be read.
+    package init?(_ descriptor: FileDescriptor) {
         var info = stat()
-        guard fstat(rawValue, &info) == 0 else { return nil }
-        return FileStamp(info)
+        guard fstat(descriptor.rawValue, &info) == 0 else { return nil }
+        self.init(info)
     }
 }

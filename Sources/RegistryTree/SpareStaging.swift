@@ -66,7 +66,7 @@ final class SpareStaging: Sendable {
             let fd = openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             let descriptor = FileDescriptor(owning: fd)
-            return descriptor.stamp.map { Directory(name: name, descriptor: descriptor, stamp: $0) }
+            return FileStamp(descriptor).map { Directory(name: name, descriptor: descriptor, stamp: $0) }
         }
         if let made, directory == nil, unlinkat(root.rawValue, made, AT_REMOVEDIR) != 0 { names.keepStaging(made) }
         state.withLock { $0 = directory.map { .ready($0) } ?? .failed }
