@@ -48,7 +48,7 @@ extension TreeSync {
                 continue
             }
             if persona != nil, presumedMissing.contains(name),
-               try bringInStep(name, persona: persona, entry: nil, policy: policy, presumed: true, into: &result) {
+               try bringEntryInStep(name, persona: persona, entry: nil, policy: policy, presumed: true, into: &result) {
                 continue
             }
             let entry: SlugEntry?
@@ -59,7 +59,7 @@ extension TreeSync {
                 result.remaining += DriftEngine.findings(slug: name, persona: persona, entry: .notDirectory(.unknown))
                 continue
             }
-            try bringInStep(name, persona: persona, entry: entry, policy: policy, presumed: false, into: &result)
+            try bringEntryInStep(name, persona: persona, entry: entry, policy: policy, presumed: false, into: &result)
         }
         return result
     }
@@ -68,7 +68,7 @@ extension TreeSync {
     /// `result`. `presumed`: `entry` is `nil` without a lookup; `false`, with nothing done or
     /// recorded, unless the plan makes the directory and its rename was not refused.
     @discardableResult
-    private func bringInStep(_ name: String, persona: Persona?, entry: SlugEntry?, policy: RepairPolicy, presumed: Bool,
+    private func bringEntryInStep(_ name: String, persona: Persona?, entry: SlugEntry?, policy: RepairPolicy, presumed: Bool,
                              into result: inout SyncResult) throws -> Bool {
         let found = DriftEngine.findings(slug: name, persona: persona, entry: entry)
         let plan = RepairPlan.make(findings: found, personas: persona.map { [$0] } ?? [],

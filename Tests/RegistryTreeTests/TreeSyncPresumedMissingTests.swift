@@ -94,6 +94,20 @@ import TestSupport
         #expect(looked.root == [Self.persona.slug])
     }
 
+    /// A slug that is no name in the tree (from a table nothing constrains) fails as with the lookup.
+    @Test func aSlugTheTreeCannotHoldPresumedMissingFailsAsWithTheLookup() throws {
+        var bad = TreeSyncTests.persona(4, "Di")
+        bad.slug = "not/a-slug"
+        func run(presumed: Bool) throws -> ([String], [Finding.Kind], [String]) {
+            let temp = try TemporaryTree()
+            let outcome = try TreeSyncTests.synchronizer(temp).apply([bad], presumedMissing: presumed ? [bad.slug] : [], progress: {})
+            return (outcome.failures.map(\.slug), outcome.remaining.map(\.kind), try temp.names())
+        }
+        let looked = try run(presumed: false)
+        #expect(looked.0 == ["not/a-slug"] && looked.2.isEmpty)
+        #expect(try run(presumed: true) == looked)
+    }
+
     /// A row the plan would not make a directory for (archived) is looked up after all:
     /// its existing directory is kept in step as with the lookup.
     @Test func anArchivedPersonaPresumedMissingIsLookedUp() throws {
