@@ -16,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 declare -A allowed=(
     [RegistryCore]="CYAML"
-    [RegistrySystem]="RegistryCore Glibc CSystemExtras"
+    [RegistrySystem]="RegistryCore Glibc CSystemExtras Synchronization"
     [RegistryDatabase]="RegistryCore RegistrySystem Glibc CLibPQ"
     [RegistryTree]="RegistryCore RegistrySystem Glibc CSystemExtras Synchronization"
     [RegistryDaemon]="RegistryCore RegistrySystem RegistryDatabase RegistryTree Logging"

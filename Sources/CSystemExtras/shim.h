@@ -54,6 +54,21 @@ static inline int persona_registry_ofd_probe(int fd) {
     return lock.l_type == F_UNLCK ? 0 : lock.l_type == F_RDLCK ? 1 : 2;
 }
 
+/* The processors this process may run on (its affinity mask, which systemd's CPUAffinity=
+   and a container's cpuset narrow), at least 1. sched_getaffinity(2) through syscall(2): the
+   glibc wrapper and CPU_COUNT need _GNU_SOURCE. */
+#include <unistd.h>
+#include <sys/syscall.h>
+
+static inline int persona_registry_processor_count(void) {
+    unsigned long mask[16] = {0};
+    long size = syscall(SYS_sched_getaffinity, 0, sizeof mask, mask);
+    if (size <= 0) return 1;
+    int count = 0;
+    for (long i = 0; i < size / (long)sizeof mask[0]; i++) count += __builtin_popcountl(mask[i]);
+    return count > 0 ? count : 1;
+}
+
 /* Linux descriptors for the daemon's poll loop that Swift's Glibc module
    does not export. */
 #include <sys/signalfd.h>
