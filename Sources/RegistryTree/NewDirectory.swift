@@ -19,9 +19,11 @@ struct NewDirectory: Sendable {
     let names: TempNames
     /// The staging directory made ahead of the next new persona, if any.
     let spare: SpareStaging
+    /// A burst's new directories made whole ahead of their renames (`stageAhead`).
+    let ahead: StagedAhead
 
     /// `tree/name...` for messages.
-    private func display(_ components: String...) -> String { ([treePath] + components).joined(separator: "/") }
+    func display(_ components: String...) -> String { ([treePath] + components).joined(separator: "/") }
 
     /// Makes a new persona directory whole before anyone can see it: built under a
     /// staging name with its seed files and identity file written straight into it,
@@ -30,15 +32,31 @@ struct NewDirectory: Sendable {
     /// costs the file system one rename instead of a temp file and a rename per file.
     /// Returns the seed files written, or `nil` (nothing left behind) when an entry
     /// named `slug` appeared meanwhile or the file system cannot rename without
-    /// replacing: the caller then works in place.
-    func createWhole(slug: String, identity: [UInt8], seeds: [(name: String, bytes: [UInt8])],
+    /// replacing: the caller then works in place. A directory staged ahead for `persona`
+    /// (`stageAhead`) is renamed as it is, with nothing written again.
+    func createWhole(slug: String, persona: Persona, identity: () -> [UInt8], seeds: [(name: String, bytes: [UInt8])],
                      directoryCreated: DirectoryCreated) throws -> [String]? {
+        if let staged = takeStaged(slug, persona: persona) {
+            return try rename(staged.name, to: slug, written: staged.files, seeds: seeds, directoryCreated: directoryCreated)
+        }
         let (staging, directory) = try spareOrNewStaging()
         var written: [String] = []
         do {
-            for file in seeds + [(PersonaTree.identityFileName, identity)] {
+            for file in seeds + [(PersonaTree.identityFileName, identity())] {
                 try writeNewFile(file.0, bytes: file.1, in: directory, display: display(slug, file.0)) { written.append(file.0) }
             }
+        } catch {
+            removeStaging(staging, files: written)
+            throw error
+        }
+        return try rename(staging, to: slug, written: written, seeds: seeds, directoryCreated: directoryCreated)
+    }
+
+    /// The staging directory `staging`, whole, watched (`directoryCreated`) and renamed to `slug`
+    /// without replacing anything; removed if that is refused (`nil`) or fails.
+    private func rename(_ staging: String, to slug: String, written: [String], seeds: [(name: String, bytes: [UInt8])],
+                        directoryCreated: DirectoryCreated) throws -> [String]? {
+        do {
             directoryCreated(slug, staging)
             switch systemCall("rename", display(slug), {
                 persona_registry_renameat_noreplace(root.rawValue, staging, root.rawValue, slug)
@@ -76,7 +94,7 @@ struct NewDirectory: Sendable {
     /// Creates `name` (`O_EXCL`, never following a link) and writes all of `bytes`; `created`
     /// is called once the file is ours, before writing (a failed write leaves part of a file
     /// to remove). A file of that name already there is not ours: never recorded, never removed.
-    private func writeNewFile(_ name: String, bytes: [UInt8], in directory: FileDescriptor,
+    func writeNewFile(_ name: String, bytes: [UInt8], in directory: FileDescriptor,
                               display: @autoclosure () -> String, created: () -> Void) throws {
         let fd = try retryOnEINTR("openat", display()) {
             openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)

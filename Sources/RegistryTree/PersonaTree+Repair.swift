@@ -24,14 +24,21 @@ extension PersonaTree {
                             directoryCreated: DirectoryCreated = { _, _ in }) throws -> MaterializeOutcome {
         var outcome = MaterializeOutcome()
         let slug = try PersonaTree.component(persona.slug)
-        let expected = IdentityEncoder.encode(persona)
+        // Encoded once, and only if written: a directory staged ahead holds it already.
+        var encoded: [UInt8]?
+        func expected() -> [UInt8] {
+            if let encoded { return encoded }
+            let bytes = IdentityEncoder.encode(persona)
+            encoded = bytes
+            return bytes
+        }
         switch missing ? nil : try entryType(slug) {
         case nil:
             if persona.status == .archived {
                 outcome.skippedArchived = true
                 return outcome
             }
-            if let seeded = try newDirectories.createWhole(slug: slug, identity: expected, seeds: templates.files(for: persona),
+            if let seeded = try newDirectories.createWhole(slug: slug, persona: persona, identity: expected, seeds: templates.files(for: persona),
                                             directoryCreated: directoryCreated) {
                 outcome.createdDirectory = true
                 outcome.seeded = seeded
@@ -65,15 +72,15 @@ extension PersonaTree {
         case .write?:
             // Missing when planned: created without replacing, so a file a person made since
             // is kept (its own event has it re-checked) rather than renamed over.
-            if try files.writeAtomicallyIfAbsent(expected, name: PersonaTree.identityFileName) {
+            if try files.writeAtomicallyIfAbsent(expected(), name: PersonaTree.identityFileName) {
                 outcome.identity = .created
             }
         case .rewrite?:
-            try files.writeAtomically(expected, name: PersonaTree.identityFileName)
+            try files.writeAtomically(expected(), name: PersonaTree.identityFileName)
             outcome.identity = .rewritten(preservedAs: nil)
         case .replaceKeepingOld?:
             let kept = try files.preserveRejectedIdentity()
-            try files.writeAtomically(expected, name: PersonaTree.identityFileName)
+            try files.writeAtomically(expected(), name: PersonaTree.identityFileName)
             outcome.identity = .rewritten(preservedAs: kept)
         }
         return outcome

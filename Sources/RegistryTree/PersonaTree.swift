@@ -24,6 +24,8 @@ public final class PersonaTree: Sendable {
     let names: TempNames
     /// The staging directory the daemon makes ahead of the next new persona (`SpareStaging`).
     let spare: SpareStaging
+    /// A burst's new directories staged ahead of their renames (`StagedAhead`).
+    let ahead = StagedAhead()
 
     /// Opens the tree at `path`. With `create`, the directory is created first
     /// (its parent must exist); without it a missing tree is an error.
@@ -102,7 +104,7 @@ public final class PersonaTree: Sendable {
     }
 
     /// Where new persona directories are made whole, and staging leftovers removed.
-    var newDirectories: NewDirectory { NewDirectory(root: root, treePath: path, names: names, spare: spare) }
+    var newDirectories: NewDirectory { NewDirectory(root: root, treePath: path, names: names, spare: spare, ahead: ahead) }
 
     /// Whether `prepareSpareStaging` would make a directory (none is ready, and the last
     /// attempt did not fail since a new directory was made).

@@ -38,8 +38,16 @@ extension TreeSync {
         rows.reserveCapacity(personas.count)
         for persona in personas { rows[persona.slug] = persona }
         var result = SyncResult()
-        for name in names where !TreeSnapshot.isOwnEntry(name) {
+        // New directories staged ahead a run at a time (`StagedAhead`); what a run did not
+        // take is removed at the end, a throw included.
+        var stagedUpTo = 0
+        defer { if stagedUpTo > 0 { tree.newDirectories.discardStagedAhead() } }
+        for (index, name) in names.enumerated() where !TreeSnapshot.isOwnEntry(name) {
             defer { progress() }
+            if index >= stagedUpTo, !presumedMissing.isEmpty, let templates {
+                stagedUpTo = min(names.count, index + StagedAhead.runLength)
+                stageAhead(names[index..<stagedUpTo], rows: rows, presumedMissing: presumedMissing, templates: templates)
+            }
             let persona = rows[name]
             guard persona != nil || Slug.isTreeName(name) else {
                 if let type = try? tree.entryType(name) {
@@ -62,6 +70,18 @@ extension TreeSync {
             try bringEntryInStep(name, persona: persona, entry: entry, policy: policy, presumed: false, into: &result)
         }
         return result
+    }
+
+    /// The new directories of the run `names` staged ahead: rows presumed missing, active (an
+    /// archived row gets no directory) and with a slug the tree can hold.
+    private func stageAhead(_ names: ArraySlice<String>, rows: [String: Persona], presumedMissing: Set<String>,
+                            templates: SeedTemplates) {
+        let personas = names.compactMap { name -> Persona? in
+            guard presumedMissing.contains(name), let persona = rows[name], persona.status == .active,
+                  (try? PersonaTree.component(name)) != nil else { return nil }
+            return persona
+        }
+        tree.newDirectories.stageAhead(personas, templates: templates)
     }
 
     /// One entry as `entry` says it is: compared with its row, planned, carried out, recorded in

@@ -41,6 +41,12 @@ struct DaemonBatchTests: DaemonFixture {
             let fields = try IdentityDecoder.decode(Array(try tree.read(slug + "/identity.yaml").utf8))
             #expect(fields[.slug]?.text == slug)
         }
+        // The directories were staged ahead a run at a time (`StagedAhead`): none is left
+        // staged, and none of the daemon's own writes was taken for a person's change (no
+        // finding, no overflowed queue).
+        let staging = try FileManager.default.contentsOfDirectory(atPath: tree.tree).filter { $0.hasPrefix(StagingName.prefix) }
+        #expect(staging.count <= 1 && staging.allSatisfy { StagingName.writerPID($0) == daemon.pid }, "\(staging.prefix(5))")
+        #expect(daemon.lines(.finding).isEmpty && daemon.lines(.sweepNeeded).isEmpty, "\(daemon.log.suffix(2000))")
     }
 
     @Test("rows present before start-up: every directory exists when READY=1 reaches the notify socket")

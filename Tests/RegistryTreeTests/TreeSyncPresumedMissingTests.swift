@@ -52,12 +52,17 @@ import TestSupport
         }
     }
 
-    static func run(_ before: Before, presumed: Bool) throws -> Ending {
+    /// New personas applied beside `persona` in a burst: enough for a run staged ahead
+    /// (`StagedAhead`), with `persona` in the middle of it.
+    static let companions = (2...20).map { TreeSyncTests.persona($0, "Burst") }
+
+    static func run(_ before: Before, presumed: Bool, burst: Bool = false) throws -> Ending {
         let temp = try TemporaryTree()
         let sync = try TreeSyncTests.synchronizer(temp)
         try prepare(before, temp, sync)
         let slug = persona.slug
-        let outcome = try sync.apply([persona], presumedMissing: presumed ? [slug] : [], progress: {})
+        let personas = burst ? Array(companions[..<10]) + [persona] + companions[10...] : [persona]
+        let outcome = try sync.apply(personas, presumedMissing: presumed ? Set(personas.map(\.slug)) : [], progress: {})
         var isDirectory: ObjCBool = false
         let listed = FileManager.default.fileExists(atPath: temp.path(slug), isDirectory: &isDirectory) && isDirectory.boolValue
             && (try? FileManager.default.destinationOfSymbolicLink(atPath: temp.path(slug))) == nil
@@ -65,7 +70,7 @@ import TestSupport
         if listed {
             for name in try temp.names(slug) { directory[name] = temp.contents(slug + "/" + name) }
         }
-        return Ending(created: outcome.created.map(\.id), rewritten: outcome.rewritten.map(\.id),
+        return Ending(created: outcome.created.map(\.id).sorted(), rewritten: outcome.rewritten.map(\.id),
                       seeded: outcome.seeded.map(\.files), remaining: outcome.remaining.map(\.kind),
                       failures: outcome.failures.map(\.slug), wrote: outcome.wrote, root: try temp.names(), directory: directory)
     }
@@ -94,6 +99,17 @@ import TestSupport
         #expect(looked.root == [Self.persona.slug])
     }
 
+    /// The same in a burst, where the new directories are staged ahead a run at a time and
+    /// renamed one by one: a refused rename leaves nothing staged behind.
+    @Test(arguments: Before.allCases)
+    func presumedMissingInABurstEndsAsTheLookupWould(_ before: Before) throws {
+        let looked = try Self.run(before, presumed: false, burst: true)
+        let presumed = try Self.run(before, presumed: true, burst: true)
+        #expect(presumed == looked)
+        #expect(looked == (try Self.run(before, presumed: false)).withCompanions(Self.companions))
+        #expect(!presumed.root.contains { $0.hasPrefix(StagingName.prefix) })
+    }
+
     /// A slug that is no name in the tree (from a table nothing constrains) fails as with the lookup.
     @Test func aSlugTheTreeCannotHoldPresumedMissingFailsAsWithTheLookup() throws {
         var bad = TreeSyncTests.persona(4, "Di")
@@ -118,5 +134,17 @@ import TestSupport
         let outcome = try sync.apply([archived], presumedMissing: [archived.slug], progress: {})
         #expect(outcome.rewritten.map(\.id) == [2] && outcome.created.isEmpty)
         #expect(temp.contents("developer-bob-2/identity.yaml") == TreeSyncTests.identity(archived))
+    }
+}
+
+extension TreeSyncPresumedMissingTests.Ending {
+    /// This ending with the companions' directories created whole beside it, as a burst's is.
+    func withCompanions(_ companions: [Persona]) -> Self {
+        var ending = self
+        let made = companions.map(\.id)
+        ending.created = (created + made).sorted()
+        ending.wrote = true
+        ending.root = (root + companions.map(\.slug)).sorted()
+        return ending
     }
 }

@@ -1,0 +1,74 @@
+import Glibc
+import RegistryCore
+import RegistrySystem
+
+/// A burst's new directories staged ahead (`StagedAhead`), the writes on two threads.
+extension NewDirectory {
+    /// Makes the directories of `personas` (rows presumed missing, whose slugs the tree can
+    /// hold) whole under staging names when there are enough (`StagedAhead.smallestRun`; else
+    /// nothing is staged and `createWhole` writes each as before): half of them on a second
+    /// thread when this process may run on more than one processor, all on this one where it
+    /// may not (the same steps in the same order, so one code path on every host). A directory
+    /// that cannot be made or written is removed and not staged: its own `createWhole` then
+    /// meets the error and reports it.
+    func stageAhead(_ personas: [Persona], templates: SeedTemplates) {
+        guard personas.count >= StagedAhead.smallestRun else { return }
+        guard HelperThread.processors > 1 else {
+            ahead.put(stage(personas[...], templates: templates))
+            return
+        }
+        let half = personas.count / 2
+        let (mine, theirs) = HelperThread.run({ stage(personas[..<half], templates: templates) },
+                                              alongside: { stage(personas[half...], templates: templates) })
+        ahead.put(mine.merging(theirs) { _, second in second })
+    }
+
+    /// Removes what the step did not take (each as a staging directory of ours: only the files
+    /// it wrote, and the directory only if that left it empty).
+    func discardStagedAhead() {
+        for directory in ahead.takeAll() { removeStaging(directory.name, files: directory.files) }
+    }
+
+    /// The staged directory of `slug` from `persona` if there is one, checked: the same directory
+    /// still, nothing added, removed or renamed in it since its last write. One found changed is
+    /// given up and kept with what is in it (as a spare is). Returns its name and files.
+    func takeStaged(_ slug: String, persona: Persona) -> (name: String, files: [String])? {
+        guard let directory = ahead.take(slug, persona: persona) else { return nil }
+        guard FileStamp(of: directory.name, in: root.rawValue) == directory.stamp else {
+            names.keepStaging(directory.name)
+            return nil
+        }
+        return (directory.name, directory.files)
+    }
+
+    private func stage(_ personas: ArraySlice<Persona>, templates: SeedTemplates) -> [String: StagedAhead.Directory] {
+        var staged: [String: StagedAhead.Directory] = [:]
+        staged.reserveCapacity(personas.count)
+        for persona in personas {
+            let files = templates.files(for: persona) + [(PersonaTree.identityFileName, IdentityEncoder.encode(persona))]
+            var written: [String] = []
+            var staging: String?
+            do {
+                let name = try names.makeStagingDirectory(in: root, display: { display($0) })
+                staging = name
+                let fd = try retryOnEINTR("open", display(name)) {
+                    openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                }
+                let directory = FileDescriptor(owning: fd)
+                for file in files {
+                    try writeNewFile(file.0, bytes: file.1, in: directory, display: display(persona.slug, file.0)) {
+                        written.append(file.0)
+                    }
+                }
+                guard let stamp = FileStamp(directory) else {
+                    removeStaging(name, files: written)
+                    continue
+                }
+                staged[persona.slug] = StagedAhead.Directory(name: name, persona: persona, files: written, stamp: stamp)
+            } catch {
+                if let staging { removeStaging(staging, files: written) }
+            }
+        }
+        return staged
+    }
+}
