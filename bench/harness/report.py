@@ -159,6 +159,12 @@ def render(bench, mode, info):
                            f"(an inotify watch on the root and on each new directory, the queue read every 256): "
                            f"{fmt_list(bare, 3)} / {fmt_list(watched, 3)} s; watched/bare per round "
                            f"{fmt_list([w / b for w, b in zip(watched, bare)])} (median {median(watched) / median(bare):.2f}x)")
+                if all("two" in u for u in unpolled):
+                    two = [u["two"] for u in unpolled]
+                    out.append(f"- the bare loop on two processes at once, half the personas each (what two processors "
+                               f"allow the same work; ours writes a burst's new directories on two threads): "
+                               f"{fmt_list(two, 3)} s; two/one per round {fmt_list([t / b for t, b in zip(two, bare)])} "
+                               f"(median {median(two) / median(bare):.2f}x)")
         if "latency" in r:
             out.append(f"- bare LISTEN round trip p50 {ms(r['latency']['listen']['p50'])} ms, "
                        f"p99 {ms(r['latency']['listen']['p99'])} ms; bare C responder: see `floor` rows above")
