@@ -30,10 +30,13 @@ package struct InotifyEvent: Sendable, Equatable {
             let length = Int(buffer.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
             let nameStart = offset + header
             let nameEnd = min(nameStart + length, buffer.count)
-            var nameBytes = Array(buffer[nameStart..<nameEnd])
-            if let terminator = nameBytes.firstIndex(of: 0) { nameBytes.removeSubrange(terminator...) }
-            events.append(InotifyEvent(watch: watch, mask: mask, cookie: cookie,
-                                       name: String(decoding: nameBytes, as: UTF8.self)))
+            // The name is padded with NULs to the event's length: decoded up to the first,
+            // straight from the buffer (no array of its bytes made first).
+            let padded = UnsafeRawBufferPointer(rebasing: buffer[nameStart..<nameEnd])
+            let name = padded.withMemoryRebound(to: UInt8.self) { bytes in
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0) ?? bytes.endIndex)]), as: UTF8.self)
+            }
+            events.append(InotifyEvent(watch: watch, mask: mask, cookie: cookie, name: name))
             offset = nameStart + length
         }
         return events

@@ -17,10 +17,15 @@ import Testing
         }
         append(1, IN_CREATE | IN_ISDIR, "developer-con-1", padTo: 16)
         append(2, IN_DELETE_SELF, "", padTo: 0)
+        // A name that fills its length exactly (no NUL), and one padded well beyond it.
+        append(3, IN_MOVED_TO, "abcd", padTo: 4)
+        append(4, IN_CREATE, "skill.md", padTo: 32)
         let events = bytes.withUnsafeBytes { InotifyEvent.parse($0) }
-        #expect(events.count == 2)
+        #expect(events.count == 4)
         #expect(events[0].watch == 1 && events[0].name == "developer-con-1" && events[0].isDirectory)
         #expect(events[1].watch == 2 && events[1].name.isEmpty && events[1].isSelfGone)
+        #expect(events[2].watch == 3 && events[2].name == "abcd")
+        #expect(events[3].watch == 4 && events[3].name == "skill.md")
     }
 
     @Test func realWatchReportsANewDirectoryAndRefusesSymlinks() throws {
