@@ -32,13 +32,14 @@ extension NewDirectory {
     /// The staged directory of `slug` from `persona` if there is one, checked: the same directory
     /// still, nothing added, removed or renamed in it since its last write. One found changed is
     /// given up and kept with what is in it (as a spare is). Returns its name and files.
-    func takeStaged(_ slug: String, persona: Persona) -> (name: String, files: [String])? {
+    func takeStaged(_ slug: String, persona: Persona) -> (name: String, files: [String], seeds: [String])? {
         guard let directory = ahead.take(slug, persona: persona) else { return nil }
         guard FileStamp(of: directory.name, in: root.rawValue) == directory.stamp else {
             names.keepStaging(directory.name)
             return nil
         }
-        return (directory.name, directory.files)
+        // Staged only when every file was written: the seed files, then the identity file.
+        return (directory.name, directory.files, Array(directory.files.dropLast()))
     }
 
     private func stage(_ personas: ArraySlice<Persona>, templates: SeedTemplates) -> [String: StagedAhead.Directory] {

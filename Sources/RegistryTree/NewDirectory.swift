@@ -34,13 +34,15 @@ struct NewDirectory: Sendable {
     /// named `slug` appeared meanwhile or the file system cannot rename without
     /// replacing: the caller then works in place. A directory staged ahead for `persona`
     /// (`stageAhead`) is renamed as it is, with nothing written again.
-    func createWhole(slug: String, persona: Persona, identity: () -> [UInt8], seeds: [(name: String, bytes: [UInt8])],
+    /// `identity` and `seeds` are asked for only if written here.
+    func createWhole(slug: String, persona: Persona, identity: () -> [UInt8], seeds: () -> [(name: String, bytes: [UInt8])],
                      directoryCreated: DirectoryCreated) throws -> [String]? {
         if let staged = takeStaged(slug, persona: persona) {
-            return try rename(staged.name, to: slug, written: staged.files, seeds: seeds, directoryCreated: directoryCreated)
+            return try rename(staged.name, to: slug, written: staged.files, seeds: staged.seeds, directoryCreated: directoryCreated)
         }
         let (staging, directory) = try spareOrNewStaging()
         var written: [String] = []
+        let seeds = seeds()
         do {
             for file in seeds + [(PersonaTree.identityFileName, identity())] {
                 try writeNewFile(file.0, bytes: file.1, in: directory, display: display(slug, file.0)) { written.append(file.0) }
@@ -49,12 +51,12 @@ struct NewDirectory: Sendable {
             removeStaging(staging, files: written)
             throw error
         }
-        return try rename(staging, to: slug, written: written, seeds: seeds, directoryCreated: directoryCreated)
+        return try rename(staging, to: slug, written: written, seeds: seeds.map(\.name), directoryCreated: directoryCreated)
     }
 
     /// The staging directory `staging`, whole, watched (`directoryCreated`) and renamed to `slug`
     /// without replacing anything; removed if that is refused (`nil`) or fails.
-    private func rename(_ staging: String, to slug: String, written: [String], seeds: [(name: String, bytes: [UInt8])],
+    private func rename(_ staging: String, to slug: String, written: [String], seeds: [String],
                         directoryCreated: DirectoryCreated) throws -> [String]? {
         do {
             directoryCreated(slug, staging)
@@ -62,7 +64,7 @@ struct NewDirectory: Sendable {
                 persona_registry_renameat_noreplace(root.rawValue, staging, root.rawValue, slug)
             }) {
             case .success:
-                return seeds.map(\.name)
+                return seeds
             case .failure(let error) where [.fileExists, .invalidArgument, .noFunction].contains(error.errno):
                 removeStaging(staging, files: written)
                 return nil

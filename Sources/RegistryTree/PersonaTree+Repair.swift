@@ -38,8 +38,9 @@ extension PersonaTree {
                 outcome.skippedArchived = true
                 return outcome
             }
-            if let seeded = try newDirectories.createWhole(slug: slug, persona: persona, identity: expected, seeds: templates.files(for: persona),
-                                            directoryCreated: directoryCreated) {
+            if let seeded = try newDirectories.createWhole(slug: slug, persona: persona, identity: expected,
+                                                           seeds: { templates.files(for: persona) },
+                                                           directoryCreated: directoryCreated) {
                 outcome.createdDirectory = true
                 outcome.seeded = seeded
                 outcome.identity = .created

@@ -35,8 +35,11 @@ final class StagedAhead: Sendable {
     /// The directory staged for `slug` from `persona`, taken (nil if none, or from another row).
     func take(_ slug: String, persona: Persona) -> Directory? {
         staged.withLock { staged in
-            guard let directory = staged[slug], directory.persona == persona else { return nil }
-            staged[slug] = nil
+            guard let directory = staged.removeValue(forKey: slug) else { return nil }
+            guard directory.persona == persona else {
+                staged[slug] = directory
+                return nil
+            }
             return directory
         }
     }

@@ -38,7 +38,7 @@ import TestSupport
         try temp.write("developer-con-1/notes.md", "a person's notes")
         var called = 0
         let result = try tree.newDirectories.createWhole(slug: "developer-con-1", persona: PersonaTreeTests.persona(), identity: { Array("id: 1\n".utf8) },
-                                          seeds: [("skill.md", Array("seed".utf8))], directoryCreated: { _, _ in called += 1 })
+                                          seeds: { [("skill.md", Array("seed".utf8))] }, directoryCreated: { _, _ in called += 1 })
         #expect(result == nil)
         #expect(called == 1)
         #expect(try temp.names() == ["developer-con-1"])
