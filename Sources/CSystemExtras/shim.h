@@ -61,7 +61,7 @@ static inline int persona_registry_ofd_probe(int fd) {
 #include <sys/syscall.h>
 
 static inline int persona_registry_processor_count(void) {
-    unsigned long mask[16] = {0};
+    unsigned long mask[128] = {0}; /* 8,192 processors */
     long size = syscall(SYS_sched_getaffinity, 0, sizeof mask, mask);
     if (size <= 0) return 1;
     int count = 0;

@@ -2,10 +2,10 @@ import Logging
 import RegistryCore
 import RegistrySystem
 
-/// `persona-registry serve`: one thread, one `poll(2)` over a signalfd, the
-/// inotify descriptor, the libpq socket and a timerfd. The daemon is wiring:
-/// events in, `DaemonState` decides, its actions performed by the parts that own
-/// them: `WatchedTree` (the tree, its lock and watches), `DatabaseSide` (the
+/// `persona-registry serve`: one thread (a burst's file writes get a helper within a step,
+/// `StagedAhead`), one `poll(2)` over a signalfd, the inotify descriptor, the libpq socket
+/// and a timerfd. The daemon is wiring: events in, `DaemonState` decides, its actions
+/// performed by the parts that own them: `WatchedTree` (the tree, its lock and watches), `DatabaseSide` (the
 /// connection and its queries), `StepReporter` (log lines and `STATUS=`).
 public final class Daemon {
     var configuration: DaemonConfiguration

@@ -3,7 +3,10 @@ import Glibc
 /// A file as it is now: which file (`FileIdentity`) and when its inode last changed
 /// (`st_ctim`). A directory's change time moves whenever an entry is added to it, removed
 /// or renamed, and no one can set it back: two equal stamps are the same file, unchanged
-/// in between.
+/// in between, to the resolution of the time: before Linux 6.13 (multigrain timestamps) a
+/// change is stamped with the clock's current tick (a few milliseconds), so one made within
+/// the tick of the stamp goes unseen. An edit of a file in a directory moves only the file's
+/// own time, never the directory's.
 package struct FileStamp: Equatable, Sendable {
     let identity: FileIdentity
     let changedSeconds: Int

@@ -13,8 +13,8 @@ package enum HelperThread {
     package static let processors = Int(persona_registry_processor_count())
 
     /// Runs `there` on a new thread while `here` runs on this one, and returns both results
-    /// once both are done. Where no thread can be made (`EAGAIN`: a process or memory
-    /// limit), `there` runs here after `here`: the same results, one after the other.
+    /// once both are done. Where no thread can be made (`pthread_create` fails: a process
+    /// or memory limit), `there` runs here after `here`: the same results, one after the other.
     package static func run<Here, There: Sendable>(_ here: () -> Here,
                                                    alongside there: @escaping @Sendable () -> There) -> (Here, There) {
         let result = Mutex<There?>(nil)

@@ -12,6 +12,9 @@ extension NewDirectory {
     /// that cannot be made or written is removed and not staged: its own `createWhole` then
     /// meets the error and reports it.
     func stageAhead(_ personas: [Persona], templates: SeedTemplates) {
+        // One directory a slug: a second would have nowhere to go but the tree's leftovers.
+        var slugs = Set<String>()
+        let personas = personas.filter { slugs.insert($0.slug).inserted }
         guard personas.count >= StagedAhead.smallestRun else { return }
         guard HelperThread.processors > 1 else {
             ahead.put(stage(personas[...], templates: templates))
@@ -23,10 +26,17 @@ extension NewDirectory {
         ahead.put(mine.merging(theirs) { _, second in second })
     }
 
-    /// Removes what the step did not take (each as a staging directory of ours: only the files
-    /// it wrote, and the directory only if that left it empty).
+    /// Removes what the step did not take, checked as a take is: one found changed is given
+    /// up and kept with what is in it; one unchanged is removed as a staging directory of
+    /// ours (only the files it wrote, and the directory only if that left it empty).
     func discardStagedAhead() {
-        for directory in ahead.takeAll() { removeStaging(directory.name, files: directory.files) }
+        for directory in ahead.takeAll() {
+            if FileStamp(of: directory.name, in: root.rawValue) == directory.stamp {
+                removeStaging(directory.name, files: directory.files)
+            } else {
+                names.keepStaging(directory.name)
+            }
+        }
     }
 
     /// The staged directory of `slug` from `persona` if there is one, checked: the same directory

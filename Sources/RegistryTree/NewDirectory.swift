@@ -129,12 +129,13 @@ struct NewDirectory: Sendable {
     /// nothing but the regular files such a writer makes. Never a live writer's, never one
     /// holding anything else (a person's file is never deleted). With this process's pid, only
     /// one it did not make (an earlier process's with the same pid): never the spare, never
-    /// one it kept (`TempNames.isLeftoverStaging`). Returns the names removed.
+    /// one it kept (`TempNames.isLeftoverStaging`), never one staged ahead now (`StagedAhead`).
+    /// Returns the names removed.
     @discardableResult
     func removeLeftoverStaging(_ staging: [String]) -> [String] {
         let ours = Set(SeedTemplates.seedFileNames + [PersonaTree.identityFileName])
         return staging.filter { name in
-            guard names.isLeftoverStaging(name, spare: spare.readyName) else { return false }
+            guard names.isLeftoverStaging(name, spare: spare.readyName), !ahead.isStaged(name) else { return false }
             let fd = openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { return false }
             var files: [String] = []

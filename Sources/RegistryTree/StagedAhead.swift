@@ -44,6 +44,11 @@ final class StagedAhead: Sendable {
         }
     }
 
+    /// Whether `name` is a directory staged now (never a leftover to remove).
+    func isStaged(_ name: String) -> Bool {
+        staged.withLock { $0.values.contains { $0.name == name } }
+    }
+
     /// Every directory not taken, taken now.
     func takeAll() -> [Directory] {
         staged.withLock { staged in

@@ -46,6 +46,7 @@ struct DaemonBatchTests: DaemonFixture {
         // finding, no overflowed queue).
         let staging = try FileManager.default.contentsOfDirectory(atPath: tree.tree).filter { $0.hasPrefix(StagingName.prefix) }
         #expect(staging.count <= 1 && staging.allSatisfy { StagingName.writerPID($0) == daemon.pid }, "\(staging.prefix(5))")
+        #expect(try staging.allSatisfy { try tree.names($0).isEmpty }, "only the spare, empty, may stay")
         #expect(daemon.lines(.finding).isEmpty && daemon.lines(.sweepNeeded).isEmpty, "\(daemon.log.suffix(2000))")
     }
 

@@ -64,6 +64,7 @@ import TestSupport
         let (temp, tree) = try Self.madeTree()
         tree.prepareSpareStaging()
         let spare = try #require(try temp.names().first)
+        #expect(waitForChangeTimeToPass(temp.path(spare)))
         try temp.write(spare + "/identity.yaml", "a person's")
 
         let outcome = try tree.materialize(PersonaTreeTests.persona(), templates: PersonaTreeTests.templates, identity: .write)

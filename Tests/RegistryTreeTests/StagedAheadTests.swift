@@ -55,7 +55,10 @@ import TestSupport
         tree.newDirectories.stageAhead(personas, templates: templates)
         let staged = try Self.stagingNames(temp)
         #expect(staged.count == personas.count)
-        for name in staged { try temp.write(name + "/notes.md", "a person's notes\n") }
+        for name in staged {
+            #expect(waitForChangeTimeToPass(temp.path(name)))
+            try temp.write(name + "/notes.md", "a person's notes\n")
+        }
         for persona in personas {
             #expect(try tree.materialize(persona, templates: templates, identity: .write, missing: true).madeWhole)
             #expect(try temp.names(persona.slug) == ["experience.md", "identity.yaml", "skill.md"])
@@ -77,6 +80,51 @@ import TestSupport
         #expect(try temp.names().isEmpty)
         tree.newDirectories.stageAhead(Self.burst(StagedAhead.smallestRun), templates: templates)
         #expect(try Self.stagingNames(temp).count == StagedAhead.smallestRun)
+        tree.newDirectories.discardStagedAhead()
+        #expect(try temp.names().isEmpty)
+    }
+
+    /// What a step did not take and found changed is kept with what is in it: a person's
+    /// file in it, or one of its files replaced, is never removed.
+    @Test func aChangedDirectoryNotTakenIsKeptWithWhatIsInIt() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.tree, create: true)
+        let templates = try SeedTemplates(directory: temp.templates)
+        tree.newDirectories.stageAhead(Self.burst(StagedAhead.smallestRun), templates: templates)
+        let staged = try Self.stagingNames(temp)
+        #expect(staged.count == StagedAhead.smallestRun)
+        #expect(waitForChangeTimeToPass(temp.path(staged[0])) && waitForChangeTimeToPass(temp.path(staged[1])))
+        try temp.write(staged[0] + "/notes.md", "a person's notes\n")
+        try temp.write(staged[1] + "/identity.yaml.new", "a person's identity\n")
+        #expect(rename(temp.path(staged[1] + "/identity.yaml.new"), temp.path(staged[1] + "/identity.yaml")) == 0)
+        tree.newDirectories.discardStagedAhead()
+        #expect(try Self.stagingNames(temp) == Array(staged[..<2]))
+        #expect(temp.contents(staged[0] + "/notes.md") == "a person's notes\n")
+        #expect(temp.contents(staged[1] + "/identity.yaml") == "a person's identity\n")
+        #expect(tree.newDirectories.removeLeftoverStaging(Array(staged[..<2])).isEmpty)
+    }
+
+    /// A directory staged now is never taken for a leftover.
+    @Test func aStagedDirectoryIsNoLeftover() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.tree, create: true)
+        let templates = try SeedTemplates(directory: temp.templates)
+        tree.newDirectories.stageAhead(Self.burst(StagedAhead.smallestRun), templates: templates)
+        let staged = try Self.stagingNames(temp)
+        #expect(tree.newDirectories.removeLeftoverStaging(staged).isEmpty)
+        #expect(try Self.stagingNames(temp) == staged)
+        tree.newDirectories.discardStagedAhead()
+        #expect(try temp.names().isEmpty)
+    }
+
+    /// A slug given twice is staged once.
+    @Test func aSlugGivenTwiceIsStagedOnce() throws {
+        let temp = try TemporaryTree()
+        let tree = try PersonaTree(path: temp.tree, create: true)
+        let templates = try SeedTemplates(directory: temp.templates)
+        let personas = Self.burst(StagedAhead.smallestRun)
+        tree.newDirectories.stageAhead(personas + personas, templates: templates)
+        #expect(try Self.stagingNames(temp).count == personas.count)
         tree.newDirectories.discardStagedAhead()
         #expect(try temp.names().isEmpty)
     }

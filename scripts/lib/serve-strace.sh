@@ -106,6 +106,10 @@ while True: s.recv(4096)' "$tmp/notify.sock" &
     insert Verner
     check "serve: after SIGHUP it still answers notifications" \
         wait_for 30 test -s "$tree/developer-verner-3/identity.yaml"
+    # A burst in one statement: a batch of new personas, staged ahead with a second thread.
+    psql -X -q -d "$url" -c "INSERT INTO persona (name, role_id) SELECT 'b' || g, id FROM role, generate_series(1, 40) AS g WHERE name = 'developer'" >/dev/null
+    check "serve: a burst of 40 in one statement gets every directory (half written by a second thread)" \
+        wait_for 30 test -s "$tree/developer-b40-43/identity.yaml"
     kill -TERM "$pid" 2>/dev/null
     check "serve: SIGTERM stops it" wait_for 30 bash -c "! kill -0 $pid 2>/dev/null"
     wait "$strace_pid" 2>/dev/null
