@@ -13,6 +13,12 @@ import TestSupport
         (1...count).map { TreeSyncTests.persona($0, "Burst") }
     }
 
+    /// A new tree of a test's own, opened, and its templates.
+    static func madeTree() throws -> (TemporaryTree, PersonaTree, SeedTemplates) {
+        let temp = try TemporaryTree()
+        return (temp, try PersonaTree(path: temp.tree, create: true), try SeedTemplates(directory: temp.templates))
+    }
+
     static func stagingNames(_ temp: TemporaryTree) throws -> [String] {
         try temp.names().filter { $0.hasPrefix(StagingName.prefix) }
     }
@@ -48,9 +54,7 @@ import TestSupport
     /// kept with it (never part of a persona's directory, never removed), and the persona's
     /// directory is made anew.
     @Test func aStagedDirectorySomethingWasPutInIsGivenUpAndKeptWithIt() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        let templates = try SeedTemplates(directory: temp.templates)
+        let (temp, tree, templates) = try Self.madeTree()
         let personas = Self.burst(StagedAhead.smallestRun)
         tree.newDirectories.stageAhead(personas, templates: templates)
         let staged = try Self.stagingNames(temp)
@@ -73,9 +77,7 @@ import TestSupport
 
     /// What a step did not take is removed at its end; fewer than a run's worth is not staged.
     @Test func whatAStepDidNotTakeIsRemovedAndASmallBatchIsNotStaged() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        let templates = try SeedTemplates(directory: temp.templates)
+        let (temp, tree, templates) = try Self.madeTree()
         tree.newDirectories.stageAhead(Self.burst(StagedAhead.smallestRun - 1), templates: templates)
         #expect(try temp.names().isEmpty)
         tree.newDirectories.stageAhead(Self.burst(StagedAhead.smallestRun), templates: templates)
@@ -87,9 +89,7 @@ import TestSupport
     /// What a step did not take and found changed is kept with what is in it: a person's
     /// file in it, or one of its files replaced, is never removed.
     @Test func aChangedDirectoryNotTakenIsKeptWithWhatIsInIt() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        let templates = try SeedTemplates(directory: temp.templates)
+        let (temp, tree, templates) = try Self.madeTree()
         tree.newDirectories.stageAhead(Self.burst(StagedAhead.smallestRun), templates: templates)
         let staged = try Self.stagingNames(temp)
         #expect(staged.count == StagedAhead.smallestRun)
@@ -106,9 +106,7 @@ import TestSupport
 
     /// A directory staged now is never taken for a leftover.
     @Test func aStagedDirectoryIsNoLeftover() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        let templates = try SeedTemplates(directory: temp.templates)
+        let (temp, tree, templates) = try Self.madeTree()
         tree.newDirectories.stageAhead(Self.burst(StagedAhead.smallestRun), templates: templates)
         let staged = try Self.stagingNames(temp)
         #expect(tree.newDirectories.removeLeftoverStaging(staged).isEmpty)
@@ -119,9 +117,7 @@ import TestSupport
 
     /// A slug given twice is staged once.
     @Test func aSlugGivenTwiceIsStagedOnce() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        let templates = try SeedTemplates(directory: temp.templates)
+        let (temp, tree, templates) = try Self.madeTree()
         let personas = Self.burst(StagedAhead.smallestRun)
         tree.newDirectories.stageAhead(personas + personas, templates: templates)
         #expect(try Self.stagingNames(temp).count == personas.count)
@@ -131,9 +127,7 @@ import TestSupport
 
     /// A directory staged from one row is never renamed for another version of it.
     @Test func aStagedDirectoryServesOnlyTheRowItWasWrittenFrom() throws {
-        let temp = try TemporaryTree()
-        let tree = try PersonaTree(path: temp.tree, create: true)
-        let templates = try SeedTemplates(directory: temp.templates)
+        let (temp, tree, templates) = try Self.madeTree()
         let personas = Self.burst(StagedAhead.smallestRun)
         tree.newDirectories.stageAhead(personas, templates: templates)
         var renamed = personas[0]
