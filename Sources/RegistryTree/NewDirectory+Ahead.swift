@@ -30,12 +30,8 @@ extension NewDirectory {
     /// up and kept with what is in it; one unchanged is removed as a staging directory of
     /// ours (only the files it wrote, and the directory only if that left it empty).
     func discardStagedAhead() {
-        for directory in ahead.takeAll() {
-            if FileStamp(of: directory.name, in: root.rawValue) == directory.stamp {
-                removeStaging(directory.name, files: directory.files)
-            } else {
-                names.keepStaging(directory.name)
-            }
+        for directory in ahead.takeAll() where isUnchanged(directory) {
+            removeStaging(directory.name, files: directory.files)
         }
     }
 
@@ -43,13 +39,19 @@ extension NewDirectory {
     /// still, nothing added, removed or renamed in it since its last write. One found changed is
     /// given up and kept with what is in it (as a spare is). Returns its name and files.
     func takeStaged(_ slug: String, persona: Persona) -> (name: String, files: [String], seeds: [String])? {
-        guard let directory = ahead.take(slug, persona: persona) else { return nil }
-        guard FileStamp(of: directory.name, in: root.rawValue) == directory.stamp else {
-            names.keepStaging(directory.name)
-            return nil
-        }
+        guard let directory = ahead.take(slug, persona: persona), isUnchanged(directory) else { return nil }
         // Staged only when every file was written: the seed files, then the identity file.
         return (directory.name, directory.files, Array(directory.files.dropLast()))
+    }
+
+    /// Whether `directory` is as its stager left it; if not, it is given up and kept
+    /// (`TempNames.keepStaging`) with what is in it.
+    private func isUnchanged(_ directory: StagedAhead.Directory) -> Bool {
+        guard FileStamp(of: directory.name, in: root.rawValue) == directory.stamp else {
+            names.keepStaging(directory.name)
+            return false
+        }
+        return true
     }
 
     private func stage(_ personas: ArraySlice<Persona>, templates: SeedTemplates) -> [String: StagedAhead.Directory] {
@@ -57,28 +59,14 @@ extension NewDirectory {
         staged.reserveCapacity(personas.count)
         for persona in personas {
             let files = templates.files(for: persona) + [(PersonaTree.identityFileName, IdentityEncoder.encode(persona))]
-            var written: [String] = []
-            var staging: String?
-            do {
-                let name = try names.makeStagingDirectory(in: root, display: { display($0) })
-                staging = name
-                let fd = try retryOnEINTR("open", display(name)) {
-                    openat(root.rawValue, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                }
-                let directory = FileDescriptor(owning: fd)
-                for file in files {
-                    try writeNewFile(file.0, bytes: file.1, in: directory, display: display(persona.slug, file.0)) {
-                        written.append(file.0)
-                    }
-                }
-                guard let stamp = FileStamp(directory) else {
-                    removeStaging(name, files: written)
-                    continue
-                }
-                staged[persona.slug] = StagedAhead.Directory(name: name, persona: persona, files: written, stamp: stamp)
-            } catch {
-                if let staging { removeStaging(staging, files: written) }
+            // A failure has removed what it made (`newStaging`, `write`).
+            guard let (name, directory) = try? newStaging(),
+                  let written = try? write(files, into: directory, staging: name, slug: persona.slug) else { continue }
+            guard let stamp = FileStamp(directory) else {
+                removeStaging(name, files: written)
+                continue
             }
+            staged[persona.slug] = StagedAhead.Directory(name: name, persona: persona, files: written, stamp: stamp)
         }
         return staged
     }

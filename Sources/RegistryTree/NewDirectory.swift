@@ -23,7 +23,7 @@ struct NewDirectory: Sendable {
     let ahead: StagedAhead
 
     /// `tree/name...` for messages.
-    func display(_ components: String...) -> String { ([treePath] + components).joined(separator: "/") }
+    private func display(_ components: String...) -> String { ([treePath] + components).joined(separator: "/") }
 
     /// Makes a new persona directory whole before anyone can see it: built under a
     /// staging name with its seed files and identity file written straight into it,
@@ -41,17 +41,28 @@ struct NewDirectory: Sendable {
             return try rename(staged.name, to: slug, written: staged.files, seeds: staged.seeds, directoryCreated: directoryCreated)
         }
         let (staging, directory) = try spareOrNewStaging()
-        var written: [String] = []
         let seeds = seeds()
+        let written = try write(seeds + [(PersonaTree.identityFileName, identity())], into: directory, staging: staging, slug: slug)
+        return try rename(staging, to: slug, written: written, seeds: seeds.map(\.name), directoryCreated: directoryCreated)
+    }
+
+    /// `files` written into the staging directory `staging`, open as `directory` (`slug`'s, for
+    /// messages): the names written, in order. On a failure what was written and the directory
+    /// are removed (`removeStaging`) and the error is thrown.
+    func write(_ files: [(name: String, bytes: [UInt8])], into directory: FileDescriptor, staging: String,
+               slug: String) throws -> [String] {
+        var written: [String] = []
         do {
-            for file in seeds + [(PersonaTree.identityFileName, identity())] {
-                try writeNewFile(file.0, bytes: file.1, in: directory, display: display(slug, file.0)) { written.append(file.0) }
+            for file in files {
+                try writeNewFile(file.name, bytes: file.bytes, in: directory, display: display(slug, file.name)) {
+                    written.append(file.name)
+                }
             }
+            return written
         } catch {
             removeStaging(staging, files: written)
             throw error
         }
-        return try rename(staging, to: slug, written: written, seeds: seeds.map(\.name), directoryCreated: directoryCreated)
     }
 
     /// The staging directory `staging`, whole, watched (`directoryCreated`) and renamed to `slug`
@@ -80,12 +91,19 @@ struct NewDirectory: Sendable {
     /// The spare staging directory made ahead (`SpareStaging`), else a new one, named and open.
     private func spareOrNewStaging() throws -> (String, FileDescriptor) {
         if let spare = spare.take(in: root) { return (spare.name, spare.descriptor) }
+        let made = try newStaging()
+        spare.madeWithout()
+        return made
+    }
+
+    /// A new, empty staging directory (never the spare), named and open; removed if it
+    /// cannot be opened.
+    func newStaging() throws -> (String, FileDescriptor) {
         let staging = try names.makeStagingDirectory(in: root, display: { display($0) })
         do {
             let fd = try retryOnEINTR("open", display(staging)) {
                 openat(root.rawValue, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             }
-            spare.madeWithout()
             return (staging, FileDescriptor(owning: fd))
         } catch {
             removeStaging(staging, files: [])
@@ -96,7 +114,7 @@ struct NewDirectory: Sendable {
     /// Creates `name` (`O_EXCL`, never following a link) and writes all of `bytes`; `created`
     /// is called once the file is ours, before writing (a failed write leaves part of a file
     /// to remove). A file of that name already there is not ours: never recorded, never removed.
-    func writeNewFile(_ name: String, bytes: [UInt8], in directory: FileDescriptor,
+    private func writeNewFile(_ name: String, bytes: [UInt8], in directory: FileDescriptor,
                               display: @autoclosure () -> String, created: () -> Void) throws {
         let fd = try retryOnEINTR("openat", display()) {
             openat(directory.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
