@@ -12,27 +12,34 @@ extension NewDirectory {
     /// that cannot be made or written is removed and not staged: its own `createWhole` then
     /// meets the error and reports it.
     func stageAhead(_ personas: [Persona], templates: SeedTemplates) {
-        // One directory a slug: a second would have nowhere to go but the tree's leftovers.
-        var slugs = Set<String>()
-        let personas = personas.filter { slugs.insert($0.slug).inserted }
         guard personas.count >= StagedAhead.smallestRun else { return }
-        guard HelperThread.processors > 1 else {
-            ahead.put(stage(personas[...], templates: templates))
-            return
+        let staged: [String: StagedAhead.Directory]
+        if HelperThread.processors > 1 {
+            let half = personas.count / 2
+            let (mine, theirs) = HelperThread.run({ stage(personas[..<half], templates: templates) },
+                                                  alongside: { stage(personas[half...], templates: templates) })
+            staged = mine.merging(theirs) { first, second in
+                discard(second)
+                return first
+            }
+        } else {
+            staged = stage(personas[...], templates: templates)
         }
-        let half = personas.count / 2
-        let (mine, theirs) = HelperThread.run({ stage(personas[..<half], templates: templates) },
-                                              alongside: { stage(personas[half...], templates: templates) })
-        ahead.put(mine.merging(theirs) { _, second in second })
+        for displaced in ahead.put(staged) { discard(displaced) }
     }
 
     /// Removes what the step did not take, checked as a take is: one found changed is given
     /// up and kept with what is in it; one unchanged is removed as a staging directory of
     /// ours (only the files it wrote, and the directory only if that left it empty).
     func discardStagedAhead() {
-        for directory in ahead.takeAll() where isUnchanged(directory) {
-            removeStaging(directory.name, files: directory.files)
-        }
+        for directory in ahead.takeAll() { discard(directory) }
+    }
+
+    /// One staged directory not used: removed if unchanged, else kept (`isUnchanged`). A slug
+    /// given twice gets one directory; the other goes here (found when it is put, at no cost
+    /// otherwise: slugs are unique in the tables, so it is never expected).
+    private func discard(_ directory: StagedAhead.Directory) {
+        if isUnchanged(directory) { removeStaging(directory.name, files: directory.files) }
     }
 
     /// The staged directory of `slug` from `persona` if there is one, checked: the same directory
@@ -66,7 +73,8 @@ extension NewDirectory {
                 removeStaging(name, files: written)
                 continue
             }
-            staged[persona.slug] = StagedAhead.Directory(name: name, persona: persona, files: written, stamp: stamp)
+            let made = StagedAhead.Directory(name: name, persona: persona, files: written, stamp: stamp)
+            if let displaced = staged.updateValue(made, forKey: persona.slug) { discard(displaced) }
         }
         return staged
     }

@@ -28,8 +28,16 @@ final class StagedAhead: Sendable {
     /// The most staged at once: a run is renamed (and its root events read) before the next.
     static let runLength = 256
 
-    func put(_ directories: [String: Directory]) {
-        staged.withLock { $0.merge(directories) { _, new in new } }
+    /// Adds `directories`; returns those displaced (a slug already staged keeps its first).
+    func put(_ directories: [String: Directory]) -> [Directory] {
+        var displaced: [Directory] = []
+        staged.withLock {
+            $0.merge(directories) { first, second in
+                displaced.append(second)
+                return first
+            }
+        }
+        return displaced
     }
 
     /// The directory staged for `slug` from `persona`, taken (nil if none, or from another row).
